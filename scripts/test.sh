@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One command to set everything up and run every test:
+#   formatting, clippy (native and wasm32), native tests, browser tests in headless
+#   Chromium, and an end-to-end check of the Trunk release build.
+# It installs what is missing first (scripts/setup.sh --browser).
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+bash scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$repo_root/.tools/node_modules/.bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+step() { printf '\n[test] %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native, all targets)"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo clippy (wasm32, all targets)"
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native tests"
+cargo test --all-targets
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+cargo test --target wasm32-unknown-unknown --test browser
+
+step "release build with Trunk"
+trunk build --release
+
+step "end-to-end: the release build in headless Chromium (root and sub-path)"
+node tests/e2e/shell.mjs
+
+step "all checks passed"

@@ -1,0 +1,253 @@
+//! The native command line: `catapult-dr validate|presets|preset|simulate|plan`.
+//!
+//! Exit codes: 0 success; 1 a run failed (a limit was hit); 2 bad input (a file that
+//! does not read or validate, or bad arguments). Errors go to stderr as
+//! `PATH: message` lines; results go to stdout.
+
+use std::io::Read;
+
+use crate::report;
+use crate::scenario::{self, duration::parse_duration, presets, ScenarioError};
+use crate::sim::{self, SimulationOptions};
+
+/// Exit code for bad input.
+pub const EXIT_BAD_INPUT: i32 = 2;
+/// Exit code for a run that failed.
+pub const EXIT_RUN_FAILED: i32 = 1;
+
+const HELP: &str = "\
+Catapult DR Planner: simulate mijin Catapult (v.2) / Symbol deployments, break them,
+and measure RTO and RPO for each recovery strategy.
+
+Usage:
+  catapult-dr validate FILE
+  catapult-dr presets
+  catapult-dr preset NAME
+  catapult-dr simulate FILE [--seed N] [--duration D] [--json]
+  catapult-dr plan FILE [--trials N] [--seed N] [--json]
+  catapult-dr --help | --version
+
+FILE is a scenario JSON file, or - for standard input.
+Durations are written 90s, 15m, 2h or 1d.
+Exit status: 0 ok, 1 the run failed, 2 bad input or arguments.
+";
+
+/// The outcome of one command: what to print and how to exit.
+pub struct CommandResult {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+impl CommandResult {
+    fn ok(stdout: String) -> CommandResult {
+        CommandResult {
+            stdout,
+            stderr: String::new(),
+            exit_code: 0,
+        }
+    }
+
+    fn bad_input(stderr: String) -> CommandResult {
+        CommandResult {
+            stdout: String::new(),
+            stderr,
+            exit_code: EXIT_BAD_INPUT,
+        }
+    }
+}
+
+/// Runs the command line with arguments (without the program name).
+pub fn run(arguments: &[String]) -> CommandResult {
+    let Some(command) = arguments.first() else {
+        return CommandResult::bad_input(format!("no command given\n\n{HELP}"));
+    };
+    let rest = &arguments[1..];
+    match command.as_str() {
+        "--help" | "-h" | "help" => CommandResult::ok(HELP.to_string()),
+        "--version" | "-V" => CommandResult::ok(format!("catapult-dr {}\n", crate::VERSION)),
+        "validate" => validate(rest),
+        "presets" => CommandResult::ok(
+            presets::PRESETS
+                .iter()
+                .map(|preset| format!("{:<20} {}\n", preset.name, preset.summary))
+                .collect(),
+        ),
+        "preset" => match rest {
+            [name] => match presets::find(name) {
+                Some(preset) => CommandResult::ok(preset.json.to_string()),
+                None => CommandResult::bad_input(format!(
+                    "no preset \"{name}\": run `catapult-dr presets` for the list\n"
+                )),
+            },
+            _ => CommandResult::bad_input("usage: catapult-dr preset NAME\n".to_string()),
+        },
+        "simulate" => simulate(rest),
+        "plan" => crate::planner::cli::plan_command(rest),
+        other => CommandResult::bad_input(format!("unknown command \"{other}\"\n\n{HELP}")),
+    }
+}
+
+/// Reads a scenario file (or `-` for stdin), with the read error as a `$` error.
+pub fn read_input(path: &str) -> Result<String, String> {
+    let mut text = String::new();
+    let result = if path == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| text)
+    } else {
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.len() as usize > scenario::limits::FILE_BYTES_MAX => {
+                return Err(format!(
+                    "$: the file is {} bytes, over the {} byte limit: remove unused faults or nodes",
+                    metadata.len(),
+                    scenario::limits::FILE_BYTES_MAX
+                ))
+            }
+            _ => std::fs::read_to_string(path),
+        }
+    };
+    result.map_err(|error| format!("$: cannot read {path}: {error}"))
+}
+
+fn error_lines(errors: &[ScenarioError]) -> String {
+    errors.iter().map(|error| format!("{error}\n")).collect()
+}
+
+/// Loads and checks a scenario, or gives the stderr text for bad input.
+pub fn load_scenario(path: &str) -> Result<scenario::Scenario, String> {
+    let text = read_input(path).map_err(|message| format!("{message}\n"))?;
+    scenario::load(&text).map_err(|errors| error_lines(&errors))
+}
+
+fn validate(arguments: &[String]) -> CommandResult {
+    let [path] = arguments else {
+        return CommandResult::bad_input("usage: catapult-dr validate FILE\n".to_string());
+    };
+    match load_scenario(path) {
+        Ok(_) => CommandResult::ok("ok\n".to_string()),
+        Err(stderr) => CommandResult::bad_input(stderr),
+    }
+}
+
+/// Splits `FILE [--flag value]... [--switch]...` for the given flags and switches.
+pub struct ParsedArguments {
+    pub file: String,
+    pub values: Vec<(String, String)>,
+    pub switches: Vec<String>,
+}
+
+impl ParsedArguments {
+    pub fn value(&self, flag: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(name, _)| name == flag)
+            .map(|(_, value)| value.as_str())
+    }
+
+    pub fn switch(&self, name: &str) -> bool {
+        self.switches.iter().any(|switch| switch == name)
+    }
+}
+
+pub fn parse_arguments(
+    arguments: &[String],
+    flags: &[&str],
+    switches: &[&str],
+    usage: &str,
+) -> Result<ParsedArguments, String> {
+    let mut file = None;
+    let mut values = Vec::new();
+    let mut found_switches = Vec::new();
+    let mut index = 0;
+    while index < arguments.len() {
+        let argument = &arguments[index];
+        if flags.contains(&argument.as_str()) {
+            let Some(value) = arguments.get(index + 1) else {
+                return Err(format!("{argument} needs a value\nusage: {usage}\n"));
+            };
+            values.push((argument.clone(), value.clone()));
+            index += 2;
+            continue;
+        }
+        if switches.contains(&argument.as_str()) {
+            found_switches.push(argument.clone());
+        } else if argument.starts_with("--") {
+            return Err(format!("unknown option {argument}\nusage: {usage}\n"));
+        } else if file.is_none() {
+            file = Some(argument.clone());
+        } else {
+            return Err(format!(
+                "unexpected argument \"{argument}\"\nusage: {usage}\n"
+            ));
+        }
+        index += 1;
+    }
+    let Some(file) = file else {
+        return Err(format!("no scenario file given\nusage: {usage}\n"));
+    };
+    Ok(ParsedArguments {
+        file,
+        values,
+        switches: found_switches,
+    })
+}
+
+/// Parses `--seed N`.
+pub fn parse_seed(text: &str) -> Result<u64, String> {
+    text.parse::<u64>().map_err(|_| {
+        format!(
+            "--seed: \"{text}\" is not a whole number from 0 to {}\n",
+            u64::MAX
+        )
+    })
+}
+
+fn simulate(arguments: &[String]) -> CommandResult {
+    let usage = "catapult-dr simulate FILE [--seed N] [--duration D] [--json]";
+    let parsed = match parse_arguments(arguments, &["--seed", "--duration"], &["--json"], usage) {
+        Ok(parsed) => parsed,
+        Err(message) => return CommandResult::bad_input(message),
+    };
+    let scenario = match load_scenario(&parsed.file) {
+        Ok(scenario) => scenario,
+        Err(stderr) => return CommandResult::bad_input(stderr),
+    };
+    let mut options = SimulationOptions::from_scenario(&scenario);
+    options.keep_trace = false;
+    if let Some(text) = parsed.value("--seed") {
+        match parse_seed(text) {
+            Ok(seed) => options.seed = seed,
+            Err(message) => return CommandResult::bad_input(message),
+        }
+    }
+    if let Some(text) = parsed.value("--duration") {
+        match parse_duration(text) {
+            Ok(ms) if (1_000..=scenario::limits::DURATION_MAX_MS).contains(&ms) => {
+                options.duration_ms = ms
+            }
+            Ok(_) => {
+                return CommandResult::bad_input(format!(
+                    "--duration: use a duration from 1s to {}\n",
+                    scenario::duration::format_duration(scenario::limits::DURATION_MAX_MS)
+                ))
+            }
+            Err(message) => return CommandResult::bad_input(format!("--duration: {message}\n")),
+        }
+    }
+    match sim::simulate_with(&scenario, options) {
+        Ok(outcome) => {
+            if parsed.switch("--json") {
+                let mut text = serde_json::to_string_pretty(&report::simulation_json(&outcome))
+                    .unwrap_or_default();
+                text.push('\n');
+                CommandResult::ok(text)
+            } else {
+                CommandResult::ok(report::simulation_text(&outcome))
+            }
+        }
+        Err(error) => CommandResult {
+            stdout: String::new(),
+            stderr: format!("{error}\n"),
+            exit_code: EXIT_RUN_FAILED,
+        },
+    }
+}

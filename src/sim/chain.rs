@@ -1,0 +1,240 @@
+//! Blocks and chains: an append-only arena of every block any node has made, the
+//! difficulty rule, and the score rule (shared/domain.md §2–3).
+//!
+//! Invariants: a block never changes once made; a block's parent is older than it;
+//! `cumulative_score` and `cumulative_difficulty` are sums over the block and all its
+//! ancestors, so comparing two chains or averaging a window is O(1).
+
+use crate::scenario::ChainParameters;
+
+/// The nemesis difficulty and the default when fewer than two blocks are known.
+pub const DIFFICULTY_DEFAULT: u64 = 100_000_000_000_000;
+/// Difficulty never drops below this ([CS] `types.h`).
+pub const DIFFICULTY_MIN: u64 = 10_000_000_000_000;
+/// Difficulty never rises above this.
+pub const DIFFICULTY_MAX: u64 = 1_000_000_000_000_000;
+
+/// A block's position in the [`BlockArena`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BlockId(pub u32);
+
+impl BlockId {
+    pub const NEMESIS: BlockId = BlockId(0);
+
+    pub fn get(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One block. `harvester` is `None` for the nemesis block.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub parent: Option<BlockId>,
+    /// 1 for the nemesis block.
+    pub height: u64,
+    pub timestamp_ms: u64,
+    pub difficulty: u64,
+    pub harvester: Option<u16>,
+    pub hash: u64,
+    pub cumulative_score: u128,
+    pub cumulative_difficulty: u128,
+    /// The difficulty a child of this block must carry (it depends only on ancestors).
+    pub child_difficulty: u64,
+    /// Client transactions confirmed in this block.
+    pub transactions: Box<[u32]>,
+}
+
+/// Every block of the run.
+pub struct BlockArena {
+    blocks: Vec<Block>,
+}
+
+impl BlockArena {
+    /// An arena holding only the nemesis block, made at time 0.
+    pub fn new(seed: u64) -> BlockArena {
+        BlockArena {
+            blocks: vec![Block {
+                parent: None,
+                height: 1,
+                timestamp_ms: 0,
+                difficulty: DIFFICULTY_DEFAULT,
+                harvester: None,
+                hash: super::rng::mix64(seed ^ 0x006E_656D_6573_6973),
+                cumulative_score: DIFFICULTY_DEFAULT as u128,
+                cumulative_difficulty: DIFFICULTY_DEFAULT as u128,
+                child_difficulty: DIFFICULTY_DEFAULT,
+                transactions: Box::new([]),
+            }],
+        }
+    }
+
+    pub fn get(&self, id: BlockId) -> &Block {
+        &self.blocks[id.get()]
+    }
+
+    pub fn len(&self) -> usize {
+        self.blocks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
+
+    /// Makes a child of the last block of `chain` (which must be its parent's chain)
+    /// and computes the difficulty its own children will need.
+    pub fn harvest(
+        &mut self,
+        chain: &[BlockId],
+        harvester: u16,
+        timestamp_ms: u64,
+        transactions: Box<[u32]>,
+        parameters: &ChainParameters,
+    ) -> BlockId {
+        let parent_id = *chain
+            .last()
+            .expect("a chain always holds the nemesis block");
+        let parent = self.get(parent_id);
+        let difficulty = parent.child_difficulty;
+        let elapsed_s = (timestamp_ms - parent.timestamp_ms) / 1_000;
+        let block = Block {
+            parent: Some(parent_id),
+            height: parent.height + 1,
+            timestamp_ms,
+            difficulty,
+            harvester: Some(harvester),
+            hash: super::rng::mix64(
+                parent.hash ^ super::rng::mix64(((harvester as u64) << 48) ^ timestamp_ms),
+            ),
+            cumulative_score: parent.cumulative_score + block_score(difficulty, elapsed_s),
+            cumulative_difficulty: parent.cumulative_difficulty + difficulty as u128,
+            child_difficulty: 0,
+            transactions,
+        };
+        let id = BlockId(self.blocks.len() as u32);
+        self.blocks.push(block);
+        let mut extended = Vec::with_capacity(parameters.difficulty_window_blocks as usize);
+        let window_start = chain
+            .len()
+            .saturating_sub(parameters.difficulty_window_blocks as usize - 1);
+        extended.extend_from_slice(&chain[window_start..]);
+        extended.push(id);
+        let child_difficulty = next_difficulty(self, &extended, parameters);
+        self.blocks[id.get()].child_difficulty = child_difficulty;
+        id
+    }
+
+    /// The chain ending at `tip`, from the nemesis block: index `h - 1` holds height `h`.
+    pub fn chain_to(&self, tip: BlockId) -> Vec<BlockId> {
+        let mut chain = Vec::with_capacity(self.get(tip).height as usize);
+        let mut cursor = Some(tip);
+        while let Some(id) = cursor {
+            chain.push(id);
+            cursor = self.get(id).parent;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Block score = difficulty − seconds since the parent ([CS] `BlockScorer.cpp`).
+pub fn block_score(difficulty: u64, elapsed_s: u64) -> u128 {
+    (difficulty as u128).saturating_sub(elapsed_s as u128)
+}
+
+/// The difficulty for a child of the last block of `chain` ([CS]
+/// `BlockDifficultyScorer.cpp`): the window average scaled by target time over actual
+/// time, clamped to ±limit % of the last difficulty and to the global bounds.
+pub fn next_difficulty(arena: &BlockArena, chain: &[BlockId], parameters: &ChainParameters) -> u64 {
+    let count = chain
+        .len()
+        .min(parameters.difficulty_window_blocks as usize);
+    if count < 2 {
+        return DIFFICULTY_DEFAULT;
+    }
+    let last = arena.get(chain[chain.len() - 1]);
+    let first = arena.get(chain[chain.len() - count]);
+    let difficulty_sum =
+        last.cumulative_difficulty - first.cumulative_difficulty + first.difficulty as u128;
+    let time_span_ms = (last.timestamp_ms - first.timestamp_ms).max(1) as u128;
+    let target_ms = parameters.block_time_ms as u128;
+    let raw = difficulty_sum * target_ms * (count as u128 - 1) / (count as u128 * time_span_ms);
+    let limit = parameters.difficulty_change_limit_percent as u128;
+    let previous = last.difficulty as u128;
+    let lowest = previous * (100 - limit.min(99)) / 100;
+    let highest = previous * (100 + limit) / 100;
+    let clamped = raw.clamp(lowest, highest);
+    clamped.clamp(DIFFICULTY_MIN as u128, DIFFICULTY_MAX as u128) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{presets, validate};
+
+    fn parameters() -> ChainParameters {
+        validate(&presets::load_file("seed-fork").unwrap())
+            .unwrap()
+            .chain
+    }
+
+    fn chain_with_spacing(spacing_ms: u64, blocks: usize) -> (BlockArena, Vec<BlockId>) {
+        let parameters = parameters();
+        let mut arena = BlockArena::new(1);
+        let mut chain = vec![BlockId::NEMESIS];
+        for index in 1..=blocks {
+            let id = arena.harvest(
+                &chain,
+                0,
+                index as u64 * spacing_ms,
+                Box::new([]),
+                &parameters,
+            );
+            chain.push(id);
+        }
+        (arena, chain)
+    }
+
+    #[test]
+    fn on_target_spacing_keeps_difficulty_steady() {
+        let (arena, chain) = chain_with_spacing(15_000, 80);
+        let tip = arena.get(*chain.last().unwrap());
+        let drift = tip.child_difficulty as f64 / DIFFICULTY_DEFAULT as f64;
+        assert!((drift - 1.0).abs() < 0.02, "drift {drift}");
+    }
+
+    #[test]
+    fn slow_blocks_lower_difficulty_at_most_five_percent_a_block() {
+        let (arena, chain) = chain_with_spacing(60_000, 10);
+        let mut previous = DIFFICULTY_DEFAULT;
+        for id in &chain[1..] {
+            let block = arena.get(*id);
+            assert!(block.difficulty <= previous);
+            assert!(block.difficulty as f64 >= previous as f64 * 0.95 - 1.0);
+            previous = block.difficulty;
+        }
+        assert!(arena.get(*chain.last().unwrap()).child_difficulty < DIFFICULTY_DEFAULT);
+    }
+
+    #[test]
+    fn difficulty_stays_within_global_bounds() {
+        let (arena, chain) = chain_with_spacing(600_000, 200);
+        assert_eq!(
+            arena.get(*chain.last().unwrap()).child_difficulty,
+            DIFFICULTY_MIN
+        );
+        let (arena, chain) = chain_with_spacing(1_000, 200);
+        assert!(arena.get(*chain.last().unwrap()).child_difficulty <= DIFFICULTY_MAX);
+    }
+
+    #[test]
+    fn a_faster_block_scores_higher() {
+        assert!(block_score(DIFFICULTY_DEFAULT, 10) > block_score(DIFFICULTY_DEFAULT, 20));
+    }
+
+    #[test]
+    fn chain_to_walks_back_to_nemesis() {
+        let (arena, chain) = chain_with_spacing(15_000, 5);
+        assert_eq!(arena.chain_to(*chain.last().unwrap()), chain);
+        assert_eq!(arena.get(chain[3]).height, 4);
+    }
+}

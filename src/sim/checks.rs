@@ -1,0 +1,98 @@
+//! Invariant checkers (oracles), kept apart from the engine they check. With
+//! `check_invariants` on, [`InvariantChecker::observe`] runs after every event:
+//!
+//! 1. a node's height falls only through a recorded rollback or an operator wipe;
+//! 2. no rollback is deeper than `maxRollbackBlocks` (when it is above 0);
+//! 3. a node's finalized height never falls and its finalized block stays in its chain;
+//! 4. finalized blocks never conflict between nodes.
+//!
+//! Convergence after faults heal is checked at the end of a run by the tests, from the
+//! outcome (`converged`).
+
+use super::chain::BlockId;
+use super::engine::Simulation;
+
+pub struct InvariantChecker {
+    heights: Vec<u64>,
+    rollbacks: Vec<usize>,
+    wipes: Vec<u32>,
+    finalized: Vec<(u64, BlockId)>,
+}
+
+impl InvariantChecker {
+    pub fn new(nodes: usize) -> InvariantChecker {
+        InvariantChecker {
+            heights: vec![1; nodes],
+            rollbacks: vec![0; nodes],
+            wipes: vec![0; nodes],
+            finalized: vec![(1, BlockId::NEMESIS); nodes],
+        }
+    }
+
+    pub fn observe(&mut self, simulation: &Simulation<'_>) -> Result<(), String> {
+        let max_rollback = simulation.scenario.chain.max_rollback_blocks;
+        for (index, state) in simulation.nodes.iter().enumerate() {
+            let id = &simulation.scenario.nodes[index].id;
+            let wiped = state.wipes != self.wipes[index];
+            let new_rollbacks = &state.rollbacks[self.rollbacks[index]..];
+            if max_rollback > 0 {
+                if let Some(rollback) = new_rollbacks
+                    .iter()
+                    .find(|rollback| rollback.depth > max_rollback)
+                {
+                    return Err(format!(
+                        "{id} rolled back {} blocks, past maxRollbackBlocks {max_rollback}",
+                        rollback.depth
+                    ));
+                }
+            }
+            if state.height() < self.heights[index] && new_rollbacks.is_empty() && !wiped {
+                return Err(format!(
+                    "{id} fell from height {} to {} without a rollback",
+                    self.heights[index],
+                    state.height()
+                ));
+            }
+            let (finalized_height, finalized_block) = self.finalized[index];
+            if !wiped {
+                if state.finalized_height < finalized_height {
+                    return Err(format!(
+                        "{id}'s finalized height fell from {finalized_height} to {}",
+                        state.finalized_height
+                    ));
+                }
+                if state.chain.get(finalized_height as usize - 1) != Some(&finalized_block) {
+                    return Err(format!(
+                        "{id} rolled back its finalized block at height {finalized_height}"
+                    ));
+                }
+            }
+            self.heights[index] = state.height();
+            self.rollbacks[index] = state.rollbacks.len();
+            self.wipes[index] = state.wipes;
+            self.finalized[index] = (
+                state.finalized_height,
+                state.chain[state.finalized_height as usize - 1],
+            );
+        }
+        // Safety across nodes: every finalized block lies on the highest finalized chain.
+        if let Some((highest, _)) = self
+            .finalized
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (height, _))| *height)
+            .map(|(index, entry)| (index, *entry))
+        {
+            let reference = &simulation.nodes[highest].chain;
+            for (index, (height, block)) in self.finalized.iter().enumerate() {
+                if reference.get(*height as usize - 1) != Some(block) {
+                    return Err(format!(
+                        "{} finalized a block at height {height} that conflicts with {}'s finalized chain",
+                        simulation.scenario.nodes[index].id, simulation.scenario.nodes[highest].id
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,33 @@
+//! The simulator: a deterministic, discrete-event model of a mijin Catapult (v.2) /
+//! Symbol network following `shared/domain.md` (harvesting, difficulty, chain score,
+//! push and pull sync, the rollback limit, finalization, client transactions).
+//!
+//! Purpose: turn a checked [`crate::scenario::Scenario`] and a seed into an
+//! [`Outcome`] and a typed trace. Invariants: pure (no browser, clock or OS entropy);
+//! the same scenario and seed give the same trace hash on every platform.
+
+pub mod chain;
+pub mod checks;
+pub mod engine;
+pub mod harvest;
+pub mod outcome;
+pub mod rng;
+pub mod trace;
+
+pub use engine::{Simulation, SimulationError, SimulationOptions};
+pub use outcome::{format_hash, Outcome};
+
+use crate::scenario::Scenario;
+
+/// Runs a scenario to the end with its own seed and duration.
+pub fn simulate(scenario: &Scenario) -> Result<Outcome, SimulationError> {
+    Simulation::new(scenario, SimulationOptions::from_scenario(scenario)).run()
+}
+
+/// Runs with another seed or duration.
+pub fn simulate_with(
+    scenario: &Scenario,
+    options: SimulationOptions,
+) -> Result<Outcome, SimulationError> {
+    Simulation::new(scenario, options).run()
+}
