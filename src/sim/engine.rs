@@ -47,6 +47,8 @@ pub struct SimulationOptions {
     pub keep_trace: bool,
     /// Run the invariant checkers after every event (slower; for tests).
     pub check_invariants: bool,
+    /// Events processed before the run stops with [`SimulationError::EventLimit`].
+    pub events_max: u64,
 }
 
 impl SimulationOptions {
@@ -57,6 +59,7 @@ impl SimulationOptions {
             duration_ms: scenario.duration_ms,
             keep_trace: true,
             check_invariants: false,
+            events_max: EVENTS_MAX,
         }
     }
 }
@@ -471,7 +474,7 @@ impl<'a> Simulation<'a> {
         let event = self.queue.pop().expect("peeked");
         self.now_ms = event.at_ms;
         self.events += 1;
-        if self.events > EVENTS_MAX {
+        if self.events > self.options.events_max {
             return Err(SimulationError::EventLimit {
                 events: self.events,
                 at_ms: self.now_ms,
@@ -1697,5 +1700,146 @@ impl<'a> Simulation<'a> {
             clients_served: self.clients_served(),
             confirmed_transactions: self.confirmed_count,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{presets, validate};
+
+    fn quiet_scenario() -> Scenario {
+        let mut file = presets::load_file("seed-fork").unwrap();
+        file.faults.clear();
+        file.clients.transactions_per_second = 0.0;
+        validate(&file).unwrap()
+    }
+
+    /// Validation case 2: equal scores are refused; the next block breaks the tie.
+    #[test]
+    fn a_tie_keeps_each_tip_and_the_next_block_breaks_it() {
+        let scenario = quiet_scenario();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        let peer1 = scenario.node_by_id("peer1").unwrap();
+        let peer2 = scenario.node_by_id("peer2").unwrap();
+        let nemesis_chain = vec![BlockId::NEMESIS];
+        let first = simulation.blocks.harvest(
+            &nemesis_chain,
+            peer1.0,
+            14_000,
+            Box::new([]),
+            &scenario.chain,
+        );
+        let second = simulation.blocks.harvest(
+            &nemesis_chain,
+            peer2.0,
+            14_000,
+            Box::new([]),
+            &scenario.chain,
+        );
+        assert_eq!(
+            simulation.blocks.get(first).cumulative_score,
+            simulation.blocks.get(second).cumulative_score
+        );
+        simulation.nodes[peer1.get()].chain.push(first);
+        simulation.nodes[peer2.get()].chain.push(second);
+
+        assert!(!simulation.pull_blocks(peer1, peer2, second, BlockId::NEMESIS));
+        simulation.receive_push(peer1, peer2, second);
+        assert_eq!(
+            simulation.nodes[peer1.get()].tip(),
+            first,
+            "equal score: keeps its own tip"
+        );
+        assert!(!simulation.pull_blocks(peer2, peer1, first, BlockId::NEMESIS));
+        assert_eq!(simulation.nodes[peer2.get()].tip(), second);
+
+        let chain = simulation.nodes[peer2.get()].chain.clone();
+        let third =
+            simulation
+                .blocks
+                .harvest(&chain, peer2.0, 29_000, Box::new([]), &scenario.chain);
+        simulation.nodes[peer2.get()].chain.push(third);
+        assert!(simulation.pull_blocks(peer1, peer2, third, BlockId::NEMESIS));
+        assert_eq!(
+            simulation.nodes[peer1.get()].chain,
+            vec![BlockId::NEMESIS, second, third]
+        );
+        assert_eq!(simulation.nodes[peer1.get()].rollbacks.len(), 1);
+        assert_eq!(simulation.nodes[peer1.get()].rollbacks[0].depth, 1);
+    }
+
+    /// A pushed block replaces at most the tip, and only when strictly better.
+    #[test]
+    fn a_push_replaces_only_the_tip_and_only_when_better() {
+        let scenario = quiet_scenario();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        let peer1 = scenario.node_by_id("peer1").unwrap();
+        let peer2 = scenario.node_by_id("peer2").unwrap();
+        let nemesis_chain = vec![BlockId::NEMESIS];
+        let slow = simulation.blocks.harvest(
+            &nemesis_chain,
+            peer1.0,
+            20_000,
+            Box::new([]),
+            &scenario.chain,
+        );
+        let fast = simulation.blocks.harvest(
+            &nemesis_chain,
+            peer2.0,
+            12_000,
+            Box::new([]),
+            &scenario.chain,
+        );
+        simulation.nodes[peer1.get()].chain.push(slow);
+        simulation.receive_push(peer1, peer2, fast);
+        assert_eq!(
+            simulation.nodes[peer1.get()].tip(),
+            fast,
+            "a faster sibling scores higher"
+        );
+
+        // Two blocks deep: a push cannot reorganize; only pull sync can.
+        let chain = simulation.nodes[peer1.get()].chain.clone();
+        let own = simulation
+            .blocks
+            .harvest(&chain, peer1.0, 27_000, Box::new([]), &scenario.chain);
+        simulation.nodes[peer1.get()].chain.push(own);
+        let other_chain = vec![BlockId::NEMESIS, slow];
+        let deep =
+            simulation
+                .blocks
+                .harvest(&other_chain, peer2.0, 21_000, Box::new([]), &scenario.chain);
+        simulation.receive_push(peer1, peer2, deep);
+        assert_eq!(simulation.nodes[peer1.get()].tip(), own);
+    }
+
+    #[test]
+    fn the_rollback_limit_refuses_a_deep_fork_and_marks_the_node() {
+        let scenario = quiet_scenario();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        let peer1 = scenario.node_by_id("peer1").unwrap();
+        let peer2 = scenario.node_by_id("peer2").unwrap();
+        // peer1: 45 slow blocks of its own; peer2: 60 fast blocks on another branch.
+        for (node, count, spacing) in [(peer1, 45u64, 20_000u64), (peer2, 60, 10_000)] {
+            for index in 1..=count {
+                let chain = simulation.nodes[node.get()].chain.clone();
+                let block = simulation.blocks.harvest(
+                    &chain,
+                    node.0,
+                    index * spacing,
+                    Box::new([]),
+                    &scenario.chain,
+                );
+                simulation.nodes[node.get()].chain.push(block);
+            }
+        }
+        let tip = simulation.nodes[peer2.get()].tip();
+        assert!(!simulation.pull_blocks(peer1, peer2, tip, BlockId::NEMESIS));
+        assert!(simulation.nodes[peer1.get()].irreconcilable);
+        assert_eq!(simulation.nodes[peer1.get()].height(), 46);
     }
 }
