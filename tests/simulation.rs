@@ -326,7 +326,7 @@ fn case_5_region_loss_restores_from_the_last_copied_snapshot() {
         .collect();
     assert!(!lost_window.is_empty());
     let oldest_lost = *lost_window.iter().min().unwrap();
-    assert!(oldest_lost >= 6 * HOUR_MS - MINUTE_MS && oldest_lost <= 6 * HOUR_MS + MINUTE_MS);
+    assert!((6 * HOUR_MS - MINUTE_MS..=6 * HOUR_MS + MINUTE_MS).contains(&oldest_lost));
     let rpo_ms = 7 * HOUR_MS - oldest_lost;
     assert!(rpo_ms <= 2 * HOUR_MS + 15 * MINUTE_MS, "RPO {rpo_ms}");
     assert!(
