@@ -113,3 +113,149 @@ pub fn simulation_text(outcome: &Outcome) -> String {
     }
     text
 }
+
+fn seconds(ms: u64) -> f64 {
+    ms as f64 / 1_000.0
+}
+
+fn distribution_json(
+    estimate_ms: Option<u64>,
+    measured: Option<crate::planner::Distribution>,
+) -> Value {
+    json!({
+        "estimate": estimate_ms.map(seconds),
+        "p50": measured.map(|distribution| seconds(distribution.p50)),
+        "p95": measured.map(|distribution| seconds(distribution.p95)),
+        "max": measured.map(|distribution| seconds(distribution.max)),
+    })
+}
+
+/// The `catapult-dr plan --json` object.
+pub fn plan_json(result: &crate::planner::PlanResult) -> Value {
+    json!({
+        "seed": result.seed,
+        "trials": result.trials,
+        "results": result.cells.iter().map(|cell| {
+            let survivable = cell.survivable;
+            json!({
+                "strategy": cell.strategy.as_str(),
+                "failure": cell.failure.as_str(),
+                "survivable": survivable,
+                "applicable": cell.estimate.applicable,
+                "rto_s": distribution_json(if survivable { cell.estimate.rto_ms() } else { None }, cell.rto),
+                "rpo_s": distribution_json(if survivable { cell.estimate.rpo_ms() } else { None }, cell.rpo),
+                "rpo_finalized_s": distribution_json(
+                    if survivable { cell.estimate.rpo_finalized_ms } else { None },
+                    cell.rpo_finalized,
+                ),
+                "lost_confirmed_transactions": cell.lost_confirmed.map(|distribution| json!({
+                    "p50": distribution.p50, "p95": distribution.p95, "max": distribution.max,
+                })),
+                "trials": cell.trials,
+                "recovered_trials": cell.recovered_trials,
+                "meets_target": cell.meets_target,
+                "estimate_steps": {
+                    "rto": cell.estimate.rto_steps.iter().map(|step| json!({
+                        "step": step.label, "seconds": seconds(step.duration_ms),
+                    })).collect::<Vec<_>>(),
+                    "rpo": cell.estimate.rpo_steps.iter().map(|step| json!({
+                        "step": step.label, "seconds": seconds(step.duration_ms),
+                    })).collect::<Vec<_>>(),
+                },
+                "explanation": cell.estimate.note,
+                "notes": cell.notes,
+            })
+        }).collect::<Vec<_>>(),
+        "costs": result.costs.iter().map(|cost| json!({
+            "strategy": cost.strategy.as_str(),
+            "running_nodes": cost.running_nodes,
+            "monthly_cost": (cost.monthly_cost * 100.0).round() / 100.0,
+        })).collect::<Vec<_>>(),
+        "recommendation": result.recommendation.map(|strategy| strategy.as_str()),
+        "recommendation_note": result.recommendation_note,
+    })
+}
+
+fn short(ms: Option<u64>) -> String {
+    match ms {
+        None => "-".to_string(),
+        Some(ms) => describe_duration(ms),
+    }
+}
+
+/// The readable table `catapult-dr plan` prints.
+pub fn plan_text(result: &crate::planner::PlanResult) -> String {
+    let mut text = format!(
+        "RTO and RPO by strategy and failure ({} trials per cell, seed {}); estimate | measured p50 / p95\n\n",
+        result.trials, result.seed
+    );
+    text.push_str(&format!(
+        "{:<20} {:<12} {:<34} {:<34} {}\n",
+        "strategy", "failure", "RTO", "RPO", "target"
+    ));
+    for cell in &result.cells {
+        let (rto, rpo) = if !cell.survivable {
+            ("NOT SURVIVABLE".to_string(), "-".to_string())
+        } else if !cell.estimate.applicable {
+            ("n/a (nothing to cut)".to_string(), "n/a".to_string())
+        } else {
+            (
+                format!(
+                    "{} | {} / {}",
+                    short(cell.estimate.rto_ms()),
+                    short(cell.rto.map(|d| d.p50)),
+                    short(cell.rto.map(|d| d.p95))
+                ),
+                format!(
+                    "{} | {} / {}",
+                    short(cell.estimate.rpo_ms()),
+                    short(cell.rpo.map(|d| d.p50)),
+                    short(cell.rpo.map(|d| d.p95))
+                ),
+            )
+        };
+        let target = match cell.meets_target {
+            None => "-",
+            Some(true) => "pass",
+            Some(false) => "FAIL",
+        };
+        text.push_str(&format!(
+            "{:<20} {:<12} {:<34} {:<34} {}\n",
+            cell.strategy.as_str(),
+            cell.failure.as_str(),
+            rto,
+            rpo,
+            target
+        ));
+    }
+    text.push_str("\nNotes:\n");
+    for cell in &result.cells {
+        let mut lines = Vec::new();
+        if !cell.estimate.note.is_empty() {
+            lines.push(cell.estimate.note.clone());
+        }
+        lines.extend(cell.notes.iter().cloned());
+        if !lines.is_empty() {
+            text.push_str(&format!(
+                "  {} / {}: {}\n",
+                cell.strategy.as_str(),
+                cell.failure.as_str(),
+                lines.join("; ")
+            ));
+        }
+    }
+    text.push_str("\nMonthly cost (node-hours × price + snapshot storage):\n");
+    for cost in &result.costs {
+        text.push_str(&format!(
+            "  {:<20} {:>3} running nodes  {:>10.2}\n",
+            cost.strategy.as_str(),
+            cost.running_nodes,
+            cost.monthly_cost
+        ));
+    }
+    text.push_str(&format!(
+        "\nRecommendation: {}\n",
+        result.recommendation_note
+    ));
+    text
+}

@@ -263,9 +263,13 @@ fn case_4_peers_down_height_freezes_transactions_expire() {
         .collect();
     assert!(!outage_writes.is_empty());
     assert!(
-        outage_writes
-            .iter()
-            .all(|summary| matches!(summary.fate, TransactionFate::Lost { confirmed_ms: None })),
+        outage_writes.iter().all(|summary| matches!(
+            summary.fate,
+            TransactionFate::Lost {
+                confirmed_ms: None,
+                ..
+            }
+        )),
         "accepted during the outage, never confirmed, expired"
     );
     let last = outcome.samples.last().unwrap();
@@ -320,6 +324,7 @@ fn case_5_region_loss_restores_from_the_last_copied_snapshot() {
         .filter_map(|summary| match summary.fate {
             TransactionFate::Lost {
                 confirmed_ms: Some(at),
+                ..
             } => Some(at),
             _ => None,
         })

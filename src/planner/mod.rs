@@ -1,4 +1,330 @@
-//! The planner: RTO and RPO for every recovery strategy and failure kind.
+//! The planner: RTO and RPO for every recovery strategy and failure kind, as a
+//! closed-form estimate ([`estimate`]) and as measured by Monte Carlo ([`measure`]),
+//! with pass/fail against the user's targets and the cheapest strategy that meets them.
+//!
+//! Invariants: pure and deterministic (every trial is seeded from the plan seed, the
+//! cell and the trial number); a cell the strategy cannot survive says so and carries no
+//! number; estimate and measurement are both reported, and disagreement beyond the
+//! tolerance is stated.
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod estimate;
+pub mod measure;
+pub mod strategy;
+
+use crate::scenario::file::{FailureKind, ScenarioFile, TargetFile};
+use crate::scenario::{validate, ScenarioError};
+
+pub use estimate::Estimate;
+pub use measure::{Distribution, TrialResult};
+pub use strategy::{Deployment, Strategy};
+
+/// Hours in the cost model's month.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+/// Estimate and measured p95 may differ by this much before it is called out...
+pub const TOLERANCE_MIN_MS: u64 = 60_000;
+/// ...or by this share of the estimate, whichever is larger.
+pub const TOLERANCE_PERCENT: u64 = 25;
+
+/// How to run a plan.
+#[derive(Clone, Debug)]
+pub struct PlanOptions {
+    pub trials: u64,
+    pub seed: u64,
+    pub strategies: Vec<Strategy>,
+    pub failures: Vec<FailureKind>,
+    /// Run every trial to this horizon instead of the per-failure one (benchmarks).
+    pub horizon_override_ms: Option<u64>,
+}
+
+impl PlanOptions {
+    pub fn from_file(file: &ScenarioFile) -> PlanOptions {
+        PlanOptions {
+            trials: file.plan.trials,
+            seed: file.seed,
+            strategies: Strategy::ALL.to_vec(),
+            failures: FailureKind::ALL.to_vec(),
+            horizon_override_ms: None,
+        }
+    }
+}
+
+/// One strategy × failure cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub strategy: Strategy,
+    pub failure: FailureKind,
+    pub estimate: Estimate,
+    pub trials: u64,
+    pub recovered_trials: u64,
+    pub survivable: bool,
+    pub rto: Option<Distribution>,
+    pub rpo: Option<Distribution>,
+    pub rpo_finalized: Option<Distribution>,
+    pub lost_confirmed: Option<Distribution>,
+    pub meets_target: Option<bool>,
+    /// Where estimate and measurement disagree, or trials failed.
+    pub notes: Vec<String>,
+}
+
+/// Monthly cost of a strategy in the simple cost model (see `docs/rto-rpo.md`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrategyCost {
+    pub strategy: Strategy,
+    pub running_nodes: usize,
+    pub monthly_cost: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanResult {
+    pub cells: Vec<Cell>,
+    pub costs: Vec<StrategyCost>,
+    pub recommendation: Option<Strategy>,
+    pub recommendation_note: String,
+    pub trials: u64,
+    pub seed: u64,
+}
+
+/// The cost model: running node-hours at the plan's price, plus snapshot storage.
+pub fn cost_of(deployment: &Deployment) -> f64 {
+    let plan = &deployment.file.plan;
+    deployment.running_nodes as f64 * HOURS_PER_MONTH * plan.node_hour_price
+        + deployment.backup_copies as f64
+            * plan.restore.volume_size_gb as f64
+            * plan.backup_gb_month_price
+}
+
+fn describe_ms(ms: u64) -> String {
+    crate::scenario::duration::describe_duration(ms)
+}
+
+/// Measures one cell from its trial results.
+pub fn summarize_cell(
+    deployment: &Deployment,
+    failure: FailureKind,
+    estimate: Estimate,
+    results: &[TrialResult],
+    targets: &[TargetFile],
+) -> Cell {
+    let mut notes = Vec::new();
+    let errors: Vec<&str> = results
+        .iter()
+        .filter_map(|result| result.error.as_deref())
+        .collect();
+    if let Some(first) = errors.first() {
+        notes.push(format!("{} trial(s) failed to run: {first}", errors.len()));
+    }
+    let recovered: Vec<&TrialResult> = results
+        .iter()
+        .filter(|result| result.error.is_none() && result.rto_ms.is_some())
+        .collect();
+    let trials = results.len() as u64;
+    let survivable = estimate.survivable && trials > 0 && recovered.len() as u64 == trials;
+    if estimate.survivable && trials > 0 && !survivable {
+        notes.push(format!(
+            "the estimate expects recovery, but the service was back in only {} of {trials} trials",
+            recovered.len()
+        ));
+    }
+    if !estimate.survivable && trials > 0 {
+        notes.push(format!(
+            "the service was back in {} of {trials} trials; the estimate expects no reliable recovery",
+            recovered.len()
+        ));
+    }
+    let rto = Distribution::of(
+        &recovered
+            .iter()
+            .filter_map(|result| result.rto_ms)
+            .collect::<Vec<_>>(),
+    );
+    let rpo = Distribution::of(
+        &recovered
+            .iter()
+            .map(|result| result.rpo_ms)
+            .collect::<Vec<_>>(),
+    );
+    let finalized: Vec<u64> = recovered
+        .iter()
+        .map(|result| result.rpo_finalized_ms.unwrap_or(0))
+        .collect();
+    let rpo_finalized = deployment
+        .file
+        .chain
+        .finalization
+        .enabled
+        .then(|| Distribution::of(&finalized))
+        .flatten();
+    let lost_confirmed = Distribution::of(
+        &recovered
+            .iter()
+            .map(|result| result.lost_confirmed)
+            .collect::<Vec<_>>(),
+    );
+    let compare = |name: &str,
+                   estimate_ms: Option<u64>,
+                   measured: Option<Distribution>,
+                   notes: &mut Vec<String>| {
+        if let (Some(estimate_ms), Some(measured)) = (estimate_ms, measured) {
+            let tolerance = TOLERANCE_MIN_MS.max(estimate_ms * TOLERANCE_PERCENT / 100);
+            if measured.p95.abs_diff(estimate_ms) > tolerance {
+                notes.push(format!(
+                    "measured {name} p95 {} differs from the estimate {} by more than {}",
+                    describe_ms(measured.p95),
+                    describe_ms(estimate_ms),
+                    describe_ms(tolerance)
+                ));
+            }
+        }
+    };
+    if survivable {
+        compare("RTO", estimate.rto_ms(), rto, &mut notes);
+        compare("RPO", estimate.rpo_ms(), rpo, &mut notes);
+    }
+    let meets_target = targets
+        .iter()
+        .find(|target| target.failure == failure)
+        .map(|target| {
+            if !estimate.applicable {
+                return true;
+            }
+            survivable
+                && target
+                    .rto_ms
+                    .is_none_or(|limit| rto.is_some_and(|rto| rto.p95 <= limit))
+                && target
+                    .rpo_ms
+                    .is_none_or(|limit| rpo.is_some_and(|rpo| rpo.p95 <= limit))
+        });
+    Cell {
+        strategy: deployment.strategy,
+        failure,
+        estimate,
+        trials,
+        recovered_trials: recovered.len() as u64,
+        survivable,
+        rto: if survivable { rto } else { None },
+        rpo: if survivable { rpo } else { None },
+        rpo_finalized: if survivable { rpo_finalized } else { None },
+        lost_confirmed: if survivable { lost_confirmed } else { None },
+        meets_target,
+        notes,
+    }
+}
+
+/// Runs one cell: its estimate, then its trials (none when the estimate already says
+/// the strategy cannot survive, or the failure has nothing to act on).
+pub fn run_cell(deployment: &Deployment, failure: FailureKind, options: &PlanOptions) -> Cell {
+    let estimate = estimate::estimate(deployment, failure);
+    let targets = deployment.file.plan.targets.clone();
+    if estimate.structurally_lost || !estimate.applicable {
+        let mut cell = summarize_cell(deployment, failure, estimate.clone(), &[], &targets);
+        cell.survivable = estimate.survivable;
+        if !estimate.applicable {
+            cell.rto = Some(Distribution {
+                p50: 0,
+                p95: 0,
+                max: 0,
+            });
+            cell.rpo = Some(Distribution {
+                p50: 0,
+                p95: 0,
+                max: 0,
+            });
+            cell.notes
+                .push("not simulated: the failure has nothing to act on in this strategy".into());
+        } else {
+            cell.notes
+                .push("not simulated: nothing survives this failure in this strategy".into());
+        }
+        return cell;
+    }
+    let results = measure::run_trials(
+        deployment,
+        &estimate,
+        failure,
+        options.seed,
+        0..options.trials,
+        options.horizon_override_ms,
+    );
+    summarize_cell(deployment, failure, estimate, &results, &targets)
+}
+
+/// Picks the cheapest strategy whose every cell meets its target.
+pub fn recommend(
+    cells: &[Cell],
+    costs: &[StrategyCost],
+    targets: &[TargetFile],
+) -> (Option<Strategy>, String) {
+    if targets.is_empty() {
+        return (
+            None,
+            "set RTO/RPO targets (plan.targets) to get a recommendation".into(),
+        );
+    }
+    let mut by_cost: Vec<&StrategyCost> = costs.iter().collect();
+    by_cost.sort_by(|first, second| first.monthly_cost.total_cmp(&second.monthly_cost));
+    for cost in by_cost {
+        let strategy_cells: Vec<&Cell> = cells
+            .iter()
+            .filter(|cell| cell.strategy == cost.strategy)
+            .collect();
+        let targeted: Vec<&&Cell> = strategy_cells
+            .iter()
+            .filter(|cell| cell.meets_target.is_some())
+            .collect();
+        if !targeted.is_empty() && targeted.iter().all(|cell| cell.meets_target == Some(true)) {
+            return (
+                Some(cost.strategy),
+                format!(
+                    "{} is the cheapest strategy that meets every target ({:.0} a month)",
+                    cost.strategy.as_str(),
+                    cost.monthly_cost
+                ),
+            );
+        }
+    }
+    (
+        None,
+        "no strategy meets every target: relax a target or change the deployment".into(),
+    )
+}
+
+/// Plans a scenario: every strategy × failure cell, costs and a recommendation.
+pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Vec<ScenarioError>> {
+    validate(file)?;
+    let mut cells = Vec::new();
+    let mut costs = Vec::new();
+    for &strategy in &options.strategies {
+        let deployment = strategy::derive(strategy, file);
+        if let Err(errors) = validate(&deployment.file) {
+            return Err(errors
+                .into_iter()
+                .map(|error| {
+                    ScenarioError::new(
+                        error.path,
+                        format!("{} (in the {} layout)", error.message, strategy.as_str()),
+                    )
+                })
+                .collect());
+        }
+        costs.push(StrategyCost {
+            strategy,
+            running_nodes: deployment.running_nodes,
+            monthly_cost: cost_of(&deployment),
+        });
+        for &failure in &options.failures {
+            cells.push(run_cell(&deployment, failure, options));
+        }
+    }
+    let (recommendation, recommendation_note) = recommend(&cells, &costs, &file.plan.targets);
+    Ok(PlanResult {
+        cells,
+        costs,
+        recommendation,
+        recommendation_note,
+        trials: options.trials,
+        seed: options.seed,
+    })
+}

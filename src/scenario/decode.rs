@@ -393,8 +393,13 @@ impl Decoder {
             }
             None => Vec::new(),
         };
+        let plan = match reader.field("plan") {
+            Some(value) => self.plan(value),
+            None => PlanFile::default(),
+        };
         reader.finish(self);
         ScenarioFile {
+            plan,
             version,
             name,
             description,
@@ -775,6 +780,127 @@ impl Decoder {
         }
         reader.finish(self);
         backup
+    }
+
+    fn plan(&mut self, value: &Value) -> PlanFile {
+        let mut plan = PlanFile::default();
+        let mut reader = self.object("plan", value);
+        if let Some(value) = reader.field("targets") {
+            let mut targets_reader = self.object("plan.targets", value);
+            if let Some(map) = targets_reader.map {
+                for (name, entry) in map {
+                    let path = format!("plan.targets.{name}");
+                    let Some(failure) = FailureKind::parse(name) else {
+                        self.error(
+                            path,
+                            format!(
+                                "unknown failure \"{name}\": use one of {}",
+                                FailureKind::ALL.map(FailureKind::as_str).join(", ")
+                            ),
+                        );
+                        continue;
+                    };
+                    let mut entry_reader = self.object(&path, entry);
+                    let rto_ms = entry_reader.field("rto").and_then(|value| {
+                        self.duration(join_path(&path, "rto"), value, 0, limits::DURATION_MAX_MS)
+                    });
+                    let rpo_ms = entry_reader.field("rpo").and_then(|value| {
+                        self.duration(join_path(&path, "rpo"), value, 0, limits::DURATION_MAX_MS)
+                    });
+                    entry_reader.finish(self);
+                    plan.targets.push(TargetFile {
+                        failure,
+                        rto_ms,
+                        rpo_ms,
+                    });
+                }
+                // Every key was handled above (known or reported).
+                targets_reader.map = None;
+            }
+            targets_reader.finish(self);
+            plan.targets.sort_by_key(|target| target.failure);
+        }
+        for (name, field, max) in [
+            ("node_hour_price", &mut plan.node_hour_price, 1_000_000.0),
+            (
+                "backup_gb_month_price",
+                &mut plan.backup_gb_month_price,
+                1_000_000.0,
+            ),
+        ] {
+            if let Some(value) = reader.field(name) {
+                if let Some(number) = self.decimal(reader.path_of(name), value, 0.0, max) {
+                    *field = number;
+                }
+            }
+        }
+        if let Some(value) = reader.field("trials") {
+            if let Some(number) =
+                self.whole_number("plan.trials".into(), value, 1, limits::TRIALS_MAX)
+            {
+                plan.trials = number;
+            }
+        }
+        if let Some(value) = reader.field("outage_duration") {
+            if let Some(ms) =
+                self.duration("plan.outage_duration".into(), value, 60_000, 7 * 86_400_000)
+            {
+                plan.outage_duration_ms = ms;
+            }
+        }
+        if let Some(value) = reader.field("node_replacement") {
+            if let Some(ms) =
+                self.duration("plan.node_replacement".into(), value, 0, 7 * 86_400_000)
+            {
+                plan.node_replacement_ms = ms;
+            }
+        }
+        if let Some(value) = reader.field("load_balancer") {
+            if let Some(flag) = self.boolean("plan.load_balancer".into(), value) {
+                plan.load_balancer = flag;
+            }
+        }
+        if let Some(value) = reader.field("recovery_region") {
+            plan.recovery_region = self.id("plan.recovery_region".into(), value);
+        }
+        if let Some(value) = reader.field("restore") {
+            let mut restore_reader = self.object("plan.restore", value);
+            for (name, field) in [
+                (
+                    "detection_and_decision",
+                    &mut plan.restore.detection_and_decision_ms,
+                ),
+                ("provisioning", &mut plan.restore.provisioning_ms),
+            ] {
+                if let Some(value) = restore_reader.field(name) {
+                    if let Some(ms) =
+                        self.duration(join_path("plan.restore", name), value, 0, 14 * 86_400_000)
+                    {
+                        *field = ms;
+                    }
+                }
+            }
+            if let Some(value) = restore_reader.field("volume_size_gb") {
+                if let Some(number) =
+                    self.whole_number("plan.restore.volume_size_gb".into(), value, 1, 64_000)
+                {
+                    plan.restore.volume_size_gb = number;
+                }
+            }
+            if let Some(value) = restore_reader.field("initialization_mib_per_s") {
+                if let Some(number) = self.whole_number(
+                    "plan.restore.initialization_mib_per_s".into(),
+                    value,
+                    1,
+                    10_000,
+                ) {
+                    plan.restore.initialization_mib_per_s = number;
+                }
+            }
+            restore_reader.finish(self);
+        }
+        reader.finish(self);
+        plan
     }
 
     fn groups(&mut self, path: &str, value: &Value) -> Vec<Vec<String>> {

@@ -30,6 +30,128 @@ pub struct ScenarioFile {
     pub clients: ClientsFile,
     pub backup: Option<BackupFile>,
     pub faults: Vec<FaultFile>,
+    /// Planner settings: targets, cost model, restore procedure.
+    pub plan: PlanFile,
+}
+
+/// The kinds of failure the planner injects (names fixed: the command line uses them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FailureKind {
+    Node,
+    Az,
+    Region,
+    RegionLink,
+    ApiTier,
+    DiskLoss,
+}
+
+impl FailureKind {
+    pub const ALL: [FailureKind; 6] = [
+        FailureKind::Node,
+        FailureKind::Az,
+        FailureKind::Region,
+        FailureKind::RegionLink,
+        FailureKind::ApiTier,
+        FailureKind::DiskLoss,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::Node => "node",
+            FailureKind::Az => "az",
+            FailureKind::Region => "region",
+            FailureKind::RegionLink => "region-link",
+            FailureKind::ApiTier => "api-tier",
+            FailureKind::DiskLoss => "disk-loss",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FailureKind> {
+        FailureKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+    }
+
+    /// A phrase for tables and the UI.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FailureKind::Node => "one node crashes",
+            FailureKind::Az => "an availability zone loses power",
+            FailureKind::Region => "the primary region is lost",
+            FailureKind::RegionLink => "the link between regions is cut",
+            FailureKind::ApiTier => "every API service (broker, MongoDB, REST) is down",
+            FailureKind::DiskLoss => "one node loses its disk",
+        }
+    }
+}
+
+/// A recovery target for one failure kind; absent values are not checked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TargetFile {
+    pub failure: FailureKind,
+    pub rto_ms: Option<u64>,
+    pub rpo_ms: Option<u64>,
+}
+
+/// The planner's settings. Defaults are documented in `docs/rto-rpo.md`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanFile {
+    pub targets: Vec<TargetFile>,
+    /// Price of one node-hour (any currency; the default is in US dollars).
+    pub node_hour_price: f64,
+    /// Price of one GB-month of backup snapshot storage.
+    pub backup_gb_month_price: f64,
+    /// Monte Carlo trials per strategy and failure.
+    pub trials: u64,
+    /// How long a node, AZ, API-tier or link failure lasts.
+    pub outage_duration_ms: u64,
+    /// How long an operator takes to replace a node whose disk was lost.
+    pub node_replacement_ms: u64,
+    /// Multi-AZ behind a load balancer (true) or clients direct to one API node.
+    pub load_balancer: bool,
+    /// Region for standby (backup) and second-site (active/active) nodes.
+    pub recovery_region: Option<String>,
+    pub restore: RestoreFile,
+}
+
+/// The steps of restoring from backup in the recovery region.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreFile {
+    /// Noticing the region loss and deciding to fail over (assumption).
+    pub detection_and_decision_ms: u64,
+    /// Building the nodes in the recovery region (assumption; mijin has no cross-region builder).
+    pub provisioning_ms: u64,
+    /// Size of the restored block volume ([MJ] 500 GB).
+    pub volume_size_gb: u64,
+    /// EBS initialization rate of a volume from a snapshot ([AWS] 100–300 MiB/s).
+    pub initialization_mib_per_s: u64,
+}
+
+impl Default for PlanFile {
+    fn default() -> Self {
+        PlanFile {
+            targets: Vec::new(),
+            node_hour_price: 0.25,
+            backup_gb_month_price: 0.05,
+            trials: 100,
+            outage_duration_ms: 3_600_000,
+            node_replacement_ms: 30 * 60_000,
+            load_balancer: true,
+            recovery_region: None,
+            restore: RestoreFile::default(),
+        }
+    }
+}
+
+impl Default for RestoreFile {
+    fn default() -> Self {
+        RestoreFile {
+            detection_and_decision_ms: 4 * 3_600_000,
+            provisioning_ms: 18 * 3_600_000,
+            volume_size_gb: 500,
+            initialization_mib_per_s: 100,
+        }
+    }
 }
 
 /// Chain parameters (Catapult `config-network.properties` and friends).
@@ -456,6 +578,7 @@ pub fn encode(file: &ScenarioFile) -> Value {
         "faults".into(),
         Value::Array(file.faults.iter().map(encode_fault).collect()),
     );
+    root.insert("plan".into(), encode_plan(&file.plan));
     Value::Object(root)
 }
 
@@ -598,5 +721,49 @@ fn encode_fault(fault: &FaultFile) -> Value {
             object.insert("nodes".into(), json!(nodes));
         }
     }
+    Value::Object(object)
+}
+
+fn encode_plan(plan: &PlanFile) -> Value {
+    let mut targets = Map::new();
+    for target in &plan.targets {
+        let mut entry = Map::new();
+        if let Some(rto_ms) = target.rto_ms {
+            entry.insert("rto".into(), json!(format_duration(rto_ms)));
+        }
+        if let Some(rpo_ms) = target.rpo_ms {
+            entry.insert("rpo".into(), json!(format_duration(rpo_ms)));
+        }
+        targets.insert(target.failure.as_str().into(), Value::Object(entry));
+    }
+    let mut object = Map::new();
+    object.insert("targets".into(), Value::Object(targets));
+    object.insert("node_hour_price".into(), json!(plan.node_hour_price));
+    object.insert(
+        "backup_gb_month_price".into(),
+        json!(plan.backup_gb_month_price),
+    );
+    object.insert("trials".into(), json!(plan.trials));
+    object.insert(
+        "outage_duration".into(),
+        json!(format_duration(plan.outage_duration_ms)),
+    );
+    object.insert(
+        "node_replacement".into(),
+        json!(format_duration(plan.node_replacement_ms)),
+    );
+    object.insert("load_balancer".into(), json!(plan.load_balancer));
+    if let Some(region) = &plan.recovery_region {
+        object.insert("recovery_region".into(), json!(region));
+    }
+    object.insert(
+        "restore".into(),
+        json!({
+            "detection_and_decision": format_duration(plan.restore.detection_and_decision_ms),
+            "provisioning": format_duration(plan.restore.provisioning_ms),
+            "volume_size_gb": plan.restore.volume_size_gb,
+            "initialization_mib_per_s": plan.restore.initialization_mib_per_s,
+        }),
+    );
     Value::Object(object)
 }

@@ -63,6 +63,57 @@ pub fn load_file(name: &str) -> Result<ScenarioFile, Vec<ScenarioError>> {
     }
 }
 
+/// A generated network for benchmarks and scale tests: `node_count` nodes spread over
+/// three regions (Tokyo, Osaka, Singapore) of three AZs each; one node in five is API,
+/// the rest PEER with equal stake; a load balancer over the API nodes.
+pub fn large_network(node_count: usize, duration_ms: u64) -> ScenarioFile {
+    use super::file::*;
+    let regions_ids = ["ap-northeast-1", "ap-northeast-3", "ap-southeast-1"];
+    let mut regions: Vec<RegionFile> = regions_ids
+        .iter()
+        .map(|region| RegionFile {
+            id: region.to_string(),
+            azs: ["a", "c", "d"]
+                .iter()
+                .map(|zone| AzFile {
+                    id: format!("{region}{zone}"),
+                    nodes: Vec::new(),
+                })
+                .collect(),
+        })
+        .collect();
+    for index in 0..node_count {
+        let role = if index % 5 == 4 {
+            Role::Api
+        } else {
+            Role::Peer
+        };
+        let id = format!(
+            "{}{}",
+            if role == Role::Api { "api" } else { "peer" },
+            index + 1
+        );
+        let slot = index % 9;
+        regions[slot / 3].azs[slot % 3]
+            .nodes
+            .push(NodeFile::new(&id, role));
+    }
+    ScenarioFile {
+        version: FORMAT_VERSION,
+        name: format!("large-{node_count}"),
+        description: format!("{node_count} nodes over three regions (generated)"),
+        seed: 1,
+        duration_ms,
+        chain: ChainFile::default(),
+        network: NetworkFile::default(),
+        regions,
+        clients: ClientsFile::default(),
+        backup: None,
+        faults: Vec::new(),
+        plan: PlanFile::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

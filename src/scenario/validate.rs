@@ -158,6 +158,14 @@ pub fn validate(file: &ScenarioFile) -> Result<Scenario, Vec<ScenarioError>> {
         ));
     }
 
+    if let (Some(recovery), Some(primary)) = (&file.plan.recovery_region, file.regions.first()) {
+        if *recovery == primary.id {
+            errors.push(ScenarioError::new(
+                "plan.recovery_region",
+                format!("\"{recovery}\" is the primary region: name another region for standby and second-site nodes"),
+            ));
+        }
+    }
     let latency_ms = build_latency_matrix(file, &nodes, &regions, &names, &mut errors);
     let clients = validate_clients(&file.clients, &nodes, &names, &mut errors);
     let backup = file

@@ -179,6 +179,8 @@ pub struct TransactionRecord {
     pub deadline_ms: u64,
     /// When it first appeared in a block.
     pub first_confirmed_ms: Option<u64>,
+    /// When a block carrying it was first finalized.
+    pub first_finalized_ms: Option<u64>,
     /// Every block that has carried it (on any branch).
     pub blocks: Vec<BlockId>,
 }
@@ -300,6 +302,8 @@ pub struct Simulation<'a> {
     pub max_rollback_depth: u64,
     confirmed_count: u64,
     snapshots_taken: u64,
+    /// The highest height any group has finalized.
+    network_finalized_height: u64,
 }
 
 fn node_index(index: usize) -> NodeIndex {
@@ -380,6 +384,7 @@ impl<'a> Simulation<'a> {
             max_rollback_depth: 0,
             confirmed_count: 0,
             snapshots_taken: 0,
+            network_finalized_height: 1,
         };
         simulation.start_world();
         simulation
@@ -960,7 +965,12 @@ impl<'a> Simulation<'a> {
         }
         let connections = self.nodes[node.get()].connections.clone();
         for peer in connections {
-            if Some(peer) == except || !self.deliverable(node, peer) {
+            // A peer that already holds the block would drop the push on arrival; not
+            // sending it saves an event without changing what any node does.
+            if Some(peer) == except || self.nodes[peer.get()].contains(&self.blocks, block) {
+                continue;
+            }
+            if !self.deliverable(node, peer) {
                 continue;
             }
             let at = self.now_ms + self.latency_ms(node, peer);
@@ -1036,6 +1046,16 @@ impl<'a> Simulation<'a> {
         }
         let partner_state = &self.nodes[partner.get()];
         let tip = partner_state.tip();
+        // Nothing to pull (same tip, no unconfirmed transaction we lack): the round ends
+        // here, as the real synchronizer's `Equal` result does.
+        if tip == self.nodes[index].tip()
+            && partner_state
+                .pool
+                .iter()
+                .all(|transaction| self.nodes[index].pool.contains(transaction))
+        {
+            return;
+        }
         let finalized = partner_state.chain[partner_state.finalized_height as usize - 1];
         let round_trip = self.latency_ms(node, partner) + self.latency_ms(partner, node);
         self.schedule(
@@ -1309,6 +1329,22 @@ impl<'a> Simulation<'a> {
                 finalized_nodes += 1;
             }
         }
+        if height > self.network_finalized_height {
+            // Stamp the transactions of every newly finalized block.
+            let mut cursor = Some(block);
+            while let Some(id) = cursor {
+                let finalized_block = self.blocks.get(id);
+                if finalized_block.height <= self.network_finalized_height {
+                    break;
+                }
+                for &transaction in finalized_block.transactions.iter() {
+                    let record = &mut self.transactions[transaction as usize];
+                    record.first_finalized_ms.get_or_insert(self.now_ms);
+                }
+                cursor = finalized_block.parent;
+            }
+            self.network_finalized_height = height;
+        }
         if finalized_nodes > 0 {
             self.trace.record(
                 self.now_ms,
@@ -1362,7 +1398,8 @@ impl<'a> Simulation<'a> {
             FaultEffect::Restore(targets) => {
                 for node in targets {
                     let snapshot = self.latest_snapshot_for(node);
-                    self.hold_down(node, DOWN_OPERATOR, DownCause::Restore, false);
+                    // Restored volumes are crash-consistent: the recovery process runs on start.
+                    self.hold_down(node, DOWN_OPERATOR, DownCause::Restore, true);
                     let chain = match snapshot {
                         Some(snapshot) => self.blocks.chain_to(snapshot.tip),
                         None => vec![BlockId::NEMESIS],
@@ -1555,6 +1592,7 @@ impl<'a> Simulation<'a> {
             accepted_by,
             deadline_ms: self.now_ms + self.scenario.chain.transaction_lifetime_ms,
             first_confirmed_ms: None,
+            first_finalized_ms: None,
             blocks: Vec::new(),
         });
         let Some(origin) = accepted_by else {

@@ -57,9 +57,14 @@ pub struct TransactionCounts {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransactionFate {
     Rejected,
-    Confirmed { first_confirmed_ms: u64 },
+    Confirmed {
+        first_confirmed_ms: u64,
+    },
     Pending,
-    Lost { confirmed_ms: Option<u64> },
+    Lost {
+        confirmed_ms: Option<u64>,
+        finalized_ms: Option<u64>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,6 +202,7 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
             }
             TransactionFate::Lost {
                 confirmed_ms: record.first_confirmed_ms,
+                finalized_ms: record.first_finalized_ms,
             }
         };
         fates.push(TransactionSummary {

@@ -1,0 +1,256 @@
+//! The real `catapult-dr` binary, used as a person or another tool would.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_catapult-dr"))
+}
+
+fn run(arguments: &[&str]) -> Output {
+    binary().args(arguments).output().expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("catapult-dr-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, contents).expect("temp file written");
+    path
+}
+
+#[test]
+fn help_and_version() {
+    let help = run(&["--help"]);
+    assert!(help.status.success());
+    assert!(text(&help.stdout).contains("catapult-dr simulate FILE"));
+    let version = run(&["--version"]);
+    assert!(version.status.success());
+    assert_eq!(
+        text(&version.stdout).trim(),
+        format!("catapult-dr {}", env!("CARGO_PKG_VERSION"))
+    );
+    let nothing = run(&[]);
+    assert_eq!(nothing.status.code(), Some(2));
+    let unknown = run(&["frobnicate"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("unknown command"));
+}
+
+#[test]
+fn presets_list_and_every_preset_validates() {
+    let listing = text(&run(&["presets"]).stdout);
+    for name in [
+        "single-az",
+        "multi-az",
+        "inter-region-backup",
+        "active-active",
+        "seed-fork",
+    ] {
+        assert!(listing.contains(name), "{name} missing from {listing}");
+        let preset = run(&["preset", name]);
+        assert!(preset.status.success());
+        let path = temp_file(&format!("{name}.json"), &text(&preset.stdout));
+        let validated = run(&["validate", path.to_str().unwrap()]);
+        assert_eq!(
+            text(&validated.stdout),
+            "ok\n",
+            "{name}: {}",
+            text(&validated.stderr)
+        );
+        assert!(validated.status.success());
+    }
+    let missing = run(&["preset", "nope"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("catapult-dr presets"));
+}
+
+#[test]
+fn validate_reports_every_error_with_its_path_and_exits_2() {
+    let path = temp_file(
+        "bad.json",
+        r#"{
+            "version": 1,
+            "duration": "3 fortnights",
+            "regions": [{ "id": "r1", "azs": [
+                { "id": "r1a", "nodes": [
+                    { "id": "p1", "role": "PEER" },
+                    { "id": "p1", "role": "ROUTER" }
+                ] },
+                { "id": "r1b", "nodes": [] }
+            ] }],
+            "faults": [{ "kind": "crash", "node": "ghost", "at": "10m" }],
+            "colour": "blue"
+        }"#,
+    );
+    let output = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines.iter().any(|line| line.starts_with("duration: ")),
+        "{stderr}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("regions[0].azs[0].nodes[1].role: ")),
+        "{stderr}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("colour: unknown field")),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+
+    // Structure right, references wrong: the second stage reports them all.
+    let path = temp_file(
+        "bad-references.json",
+        r#"{
+            "version": 1,
+            "regions": [{ "id": "r1", "azs": [
+                { "id": "r1a", "nodes": [ { "id": "p1", "role": "PEER" }, { "id": "p1", "role": "API" } ] },
+                { "id": "r1b", "nodes": [] }
+            ] }],
+            "faults": [{ "kind": "crash", "node": "ghost", "at": "10m" }]
+        }"#,
+    );
+    let stderr = text(&run(&["validate", path.to_str().unwrap()]).stderr);
+    assert!(
+        stderr.contains("regions[0].azs[0].nodes[1].id: duplicate id \"p1\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("regions[0].azs[1].nodes: this availability zone has no nodes"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("faults[0].node: no node \"ghost\""),
+        "{stderr}"
+    );
+
+    let malformed = temp_file("malformed.json", "{ \"version\": 1, ");
+    let output = run(&["validate", malformed.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).starts_with("$: not valid JSON (line 1"));
+
+    let output = run(&["validate", "/definitely/not/here.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).starts_with("$: cannot read"));
+}
+
+#[test]
+fn simulate_json_has_the_contract_fields_and_is_deterministic() {
+    let preset = text(&run(&["preset", "seed-fork"]).stdout);
+    let path = temp_file("seed-fork.json", &preset);
+    let path = path.to_str().unwrap();
+    let output = run(&[
+        "simulate",
+        path,
+        "--json",
+        "--seed",
+        "3",
+        "--duration",
+        "90m",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(value["seed"], 3);
+    assert_eq!(value["simulated_s"], 5400.0);
+    assert!(value["events"].as_u64().unwrap() > 1_000);
+    assert_eq!(value["trace_hash"].as_str().unwrap().len(), 16);
+    assert!(value["converged"].is_boolean());
+    assert!(value["max_fork_depth"].as_u64().unwrap() >= 1);
+    for field in ["submitted", "confirmed", "lost"] {
+        assert!(
+            value["transactions"][field].is_u64(),
+            "transactions.{field}"
+        );
+    }
+    let nodes = value["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 5);
+    for node in nodes {
+        for field in [
+            "id",
+            "height",
+            "finalized_height",
+            "tip",
+            "rollbacks",
+            "irreconcilable",
+        ] {
+            assert!(!node[field].is_null(), "nodes[].{field}");
+        }
+    }
+    let peer2 = nodes.iter().find(|node| node["id"] == "peer2").unwrap();
+    let rollback = &peer2["rollbacks"][0];
+    assert!(
+        rollback["at_s"].as_f64().unwrap() > 1_800.0 && rollback["depth"].as_u64().unwrap() > 0
+    );
+
+    let again = run(&[
+        "simulate",
+        path,
+        "--json",
+        "--seed",
+        "3",
+        "--duration",
+        "90m",
+    ]);
+    assert_eq!(again.stdout, output.stdout);
+    let other = run(&[
+        "simulate",
+        path,
+        "--json",
+        "--seed",
+        "4",
+        "--duration",
+        "90m",
+    ]);
+    let other: serde_json::Value = serde_json::from_slice(&other.stdout).unwrap();
+    assert_ne!(other["trace_hash"], value["trace_hash"]);
+
+    let readable = text(&run(&["simulate", path]).stdout);
+    assert!(
+        readable.contains("peer2") && readable.contains("converged"),
+        "{readable}"
+    );
+}
+
+#[test]
+fn simulate_reads_standard_input_and_refuses_bad_flags() {
+    let preset = run(&["preset", "multi-az"]).stdout;
+    let mut child = binary()
+        .args(["simulate", "-", "--duration", "1h", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&preset).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let path = temp_file("multi.json", &text(&preset));
+    let path = path.to_str().unwrap();
+    for (arguments, expected) in [
+        (
+            vec!["simulate", path, "--duration", "forever"],
+            "--duration",
+        ),
+        (vec!["simulate", path, "--duration", "400d"], "--duration"),
+        (vec!["simulate", path, "--seed", "-1"], "--seed"),
+        (vec!["simulate", path, "--speed", "2"], "unknown option"),
+        (vec!["simulate"], "no scenario file"),
+    ] {
+        let output = run(&arguments);
+        assert_eq!(output.status.code(), Some(2), "{arguments:?}");
+        assert!(
+            text(&output.stderr).contains(expected),
+            "{arguments:?}: {}",
+            text(&output.stderr)
+        );
+    }
+}
