@@ -207,6 +207,19 @@ fn api_ids(regions: &[RegionFile]) -> Vec<String> {
         .collect()
 }
 
+/// Regions of the drawing with running nodes.
+fn drawn_regions(base: &ScenarioFile) -> usize {
+    base.regions
+        .iter()
+        .filter(|region| {
+            region
+                .azs
+                .iter()
+                .any(|az| az.nodes.iter().any(|node| !node.standby))
+        })
+        .count()
+}
+
 /// Arranges the user's deployment for a strategy. Faults are cleared: the planner adds
 /// the failure under study.
 pub fn derive(strategy: Strategy, base: &ScenarioFile) -> Deployment {
@@ -292,6 +305,33 @@ pub fn derive(strategy: Strategy, base: &ScenarioFile) -> Deployment {
             file.clients.entry_point = dns(api_ids(&file.regions));
             recovery_region = Some(recovery.clone());
         }
+        Strategy::ActiveActive if drawn_regions(base) >= 2 => {
+            // Already drawn across regions: plan the drawing itself.
+            file.regions = base
+                .regions
+                .iter()
+                .map(|region| RegionFile {
+                    id: region.id.clone(),
+                    azs: region
+                        .azs
+                        .iter()
+                        .map(|az| AzFile {
+                            id: az.id.clone(),
+                            nodes: az
+                                .nodes
+                                .iter()
+                                .filter(|node| !node.standby)
+                                .cloned()
+                                .collect(),
+                        })
+                        .filter(|az| !az.nodes.is_empty())
+                        .collect(),
+                })
+                .filter(|region| !region.azs.is_empty())
+                .collect();
+            file.clients.entry_point = dns(api_ids(&file.regions));
+            recovery_region = file.regions.get(1).map(|region| region.id.clone());
+        }
         Strategy::ActiveActive => {
             let main = primary_multi_az(base, &nodes, &primary);
             let second = mirrored(&main, &recovery, "site2-", false);
@@ -368,5 +408,16 @@ mod tests {
         let active = derive(Strategy::ActiveActive, &base);
         assert_eq!(active.running_nodes, 10);
         assert_eq!(active.file.clients.entry_point.kind, EntryKind::DnsFailover);
+    }
+
+    #[test]
+    fn a_drawing_across_regions_is_planned_as_drawn_for_active_active() {
+        let base = presets::load_file("active-active").unwrap();
+        let active = derive(Strategy::ActiveActive, &base);
+        assert_eq!(active.file.regions, base.regions);
+        assert_eq!(active.running_nodes, 9);
+        let single = derive(Strategy::SingleAz, &base);
+        assert_eq!(single.running_nodes, 9);
+        assert_eq!(single.file.regions.len(), 1);
     }
 }

@@ -1674,8 +1674,8 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// Would a client request be accepted right now? (No random draw: a load balancer
-    /// counts as available when any target it may route to serves.)
+    /// Would every client request be accepted right now? (No random draw: a load
+    /// balancer counts as available only when every target it may route to serves.)
     pub fn clients_served(&self) -> bool {
         let clients = &self.scenario.clients;
         if clients.targets.is_empty() {

@@ -1,0 +1,243 @@
+//! The planner against the figures published for these architectures
+//! (`shared/seed-mijin-catapult-dr.txt`), estimate-vs-measured agreement for each
+//! strategy on its preset, and the recommendation on a few target sets.
+
+use catapult_dr::planner::{self, Cell, PlanOptions, Strategy};
+use catapult_dr::scenario::file::{FailureKind, ScenarioFile, TargetFile};
+use catapult_dr::scenario::presets;
+
+const MINUTE_MS: u64 = 60_000;
+const HOUR_MS: u64 = 3_600_000;
+const TRIALS: u64 = 24;
+
+fn preset(name: &str) -> ScenarioFile {
+    presets::load_file(name).unwrap()
+}
+
+fn cells(file: &ScenarioFile, strategies: &[Strategy], failures: &[FailureKind]) -> Vec<Cell> {
+    let options = PlanOptions {
+        trials: TRIALS,
+        seed: 11,
+        strategies: strategies.to_vec(),
+        failures: failures.to_vec(),
+        horizon_override_ms: None,
+    };
+    planner::plan(file, &options).expect("plans").cells
+}
+
+fn cell(file: &ScenarioFile, strategy: Strategy, failure: FailureKind) -> Cell {
+    cells(file, &[strategy], &[failure]).remove(0)
+}
+
+/// Seed document: multi-AZ RTO ≈ 0 and RPO ≈ 0 (here: at most about a minute of load
+/// balancer detection, and nothing confirmed lost).
+#[test]
+fn multi_az_survives_an_az_in_about_a_minute_with_nothing_lost() {
+    let result = cell(&preset("multi-az"), Strategy::MultiAz, FailureKind::Az);
+    assert!(result.survivable);
+    let rto = result.rto.unwrap();
+    assert!(rto.p95 <= 90_000, "RTO p95 {} ms", rto.p95);
+    assert!(result.estimate.rto_ms().unwrap() <= 60_000);
+    assert!(result.rpo.unwrap().max <= 15_000, "RPO {:?}", result.rpo);
+    assert!(result.notes.is_empty(), "{:?}", result.notes);
+}
+
+/// Seed document: inter-region backup RTO about one day, RPO up to the 2-hour backup
+/// interval (plus the copy lag).
+#[test]
+fn inter_region_backup_restores_in_about_a_day_losing_up_to_the_interval() {
+    let result = cell(
+        &preset("inter-region-backup"),
+        Strategy::InterRegionBackup,
+        FailureKind::Region,
+    );
+    assert!(result.survivable, "{:?}", result.notes);
+    let rto = result.rto.unwrap();
+    assert!(
+        (20 * HOUR_MS..=28 * HOUR_MS).contains(&rto.p50),
+        "RTO p50 {} h",
+        rto.p50 / HOUR_MS
+    );
+    let rpo = result.rpo.unwrap();
+    assert!(
+        rpo.max <= 2 * HOUR_MS + 15 * MINUTE_MS + MINUTE_MS,
+        "RPO max {} min",
+        rpo.max / MINUTE_MS
+    );
+    assert!(
+        rpo.p95 >= HOUR_MS,
+        "failures land across the backup cycle: p95 {} min",
+        rpo.p95 / MINUTE_MS
+    );
+    assert!(
+        rpo.p50 >= 15 * MINUTE_MS,
+        "at least the copy lag is lost: p50 {} min",
+        rpo.p50 / MINUTE_MS
+    );
+    assert_eq!(result.estimate.rpo_ms(), Some(2 * HOUR_MS + 15 * MINUTE_MS));
+    assert!(result.notes.is_empty(), "{:?}", result.notes);
+}
+
+/// Seed document: active/active consortium RTO ≈ 0 and RPO ≈ 0 (here: DNS failover, a
+/// couple of minutes, and nothing confirmed lost).
+#[test]
+fn active_active_survives_region_loss_in_minutes_with_nothing_lost() {
+    let result = cell(
+        &preset("active-active"),
+        Strategy::ActiveActive,
+        FailureKind::Region,
+    );
+    assert!(result.survivable, "{:?}", result.notes);
+    assert!(result.rto.unwrap().p95 <= 5 * MINUTE_MS, "{:?}", result.rto);
+    assert!(result.rpo.unwrap().max <= 15_000, "{:?}", result.rpo);
+    assert!(result.notes.is_empty(), "{:?}", result.notes);
+}
+
+/// A strategy that cannot survive says so instead of printing a number.
+#[test]
+fn single_region_strategies_cannot_survive_region_loss() {
+    for strategy in [Strategy::SingleAz, Strategy::MultiAz] {
+        let result = cell(&preset("multi-az"), strategy, FailureKind::Region);
+        assert!(!result.survivable);
+        assert!(result.rto.is_none() && result.rpo.is_none());
+        assert_eq!(result.estimate.rto_ms(), None);
+    }
+}
+
+/// Each strategy on its own preset: the estimate and the measurement agree within the
+/// stated tolerance for every failure it survives.
+#[test]
+fn estimates_agree_with_measurement_on_each_strategys_preset() {
+    for (name, strategy) in [
+        ("single-az", Strategy::SingleAz),
+        ("multi-az", Strategy::MultiAz),
+        ("inter-region-backup", Strategy::InterRegionBackup),
+        ("active-active", Strategy::ActiveActive),
+    ] {
+        for result in cells(&preset(name), &[strategy], &FailureKind::ALL) {
+            if !result.survivable || !result.estimate.applicable {
+                continue;
+            }
+            let disagreements: Vec<&String> = result
+                .notes
+                .iter()
+                .filter(|note| note.contains("differs"))
+                .collect();
+            assert!(
+                disagreements.is_empty(),
+                "{name} / {}: {disagreements:?}",
+                result.failure.as_str()
+            );
+        }
+    }
+}
+
+/// A fork longer than maxRollbackBlocks (a one-hour cut at 15 s blocks, limit 40) is
+/// irreconcilable: the planner must not call it survivable, and the simulation agrees.
+#[test]
+fn a_long_region_link_cut_is_not_survivable_with_a_forty_block_limit() {
+    let result = cell(
+        &preset("multi-az"),
+        Strategy::ActiveActive,
+        FailureKind::RegionLink,
+    );
+    assert!(!result.survivable);
+    assert!(result.estimate.note.contains("maxRollbackBlocks"));
+    assert!(result.trials > 0, "it is simulated, not assumed");
+    // With finalization bounding rollbacks instead, the same cut heals.
+    let result = cell(
+        &preset("active-active"),
+        Strategy::ActiveActive,
+        FailureKind::RegionLink,
+    );
+    assert!(result.survivable, "{:?}", result.notes);
+}
+
+fn with_targets(
+    mut file: ScenarioFile,
+    targets: &[(FailureKind, Option<u64>, Option<u64>)],
+) -> ScenarioFile {
+    file.plan.targets = targets
+        .iter()
+        .map(|&(failure, rto_ms, rpo_ms)| TargetFile {
+            failure,
+            rto_ms,
+            rpo_ms,
+        })
+        .collect();
+    file.plan.trials = 12;
+    file
+}
+
+fn recommendation(file: &ScenarioFile, failures: &[FailureKind]) -> Option<Strategy> {
+    let options = PlanOptions {
+        trials: 12,
+        seed: 5,
+        strategies: Strategy::ALL.to_vec(),
+        failures: failures.to_vec(),
+        horizon_override_ms: None,
+    };
+    planner::plan(file, &options).unwrap().recommendation
+}
+
+#[test]
+fn recommends_the_cheapest_strategy_that_meets_every_target() {
+    let base = preset("multi-az");
+    // An AZ loss within 5 minutes: multi-AZ is enough (single-AZ waits out the outage).
+    let file = with_targets(
+        base.clone(),
+        &[(FailureKind::Az, Some(5 * MINUTE_MS), Some(MINUTE_MS))],
+    );
+    assert_eq!(
+        recommendation(&file, &[FailureKind::Az]),
+        Some(Strategy::MultiAz)
+    );
+    // Surviving a region loss within two days, losing at most three hours: backups.
+    let file = with_targets(
+        base.clone(),
+        &[(FailureKind::Region, Some(48 * HOUR_MS), Some(3 * HOUR_MS))],
+    );
+    assert_eq!(
+        recommendation(&file, &[FailureKind::Region]),
+        Some(Strategy::InterRegionBackup)
+    );
+    // Within ten minutes: only the second live region does it.
+    let file = with_targets(
+        base.clone(),
+        &[(FailureKind::Region, Some(10 * MINUTE_MS), Some(0))],
+    );
+    assert_eq!(
+        recommendation(&file, &[FailureKind::Region]),
+        Some(Strategy::ActiveActive)
+    );
+    // Within ten seconds: nothing does.
+    let file = with_targets(base.clone(), &[(FailureKind::Region, Some(10_000), None)]);
+    assert_eq!(recommendation(&file, &[FailureKind::Region]), None);
+    // No targets: no recommendation, and the note says why.
+    let options = PlanOptions {
+        trials: 4,
+        seed: 1,
+        strategies: vec![Strategy::SingleAz],
+        failures: vec![FailureKind::Node],
+        horizon_override_ms: None,
+    };
+    let result = planner::plan(&base, &options).unwrap();
+    assert_eq!(result.recommendation, None);
+    assert!(result.recommendation_note.contains("targets"));
+}
+
+#[test]
+fn plans_are_deterministic() {
+    let file = preset("multi-az");
+    let first = cells(
+        &file,
+        &[Strategy::MultiAz],
+        &[FailureKind::Node, FailureKind::Az],
+    );
+    let second = cells(
+        &file,
+        &[Strategy::MultiAz],
+        &[FailureKind::Node, FailureKind::Az],
+    );
+    assert_eq!(first, second);
+}
