@@ -277,6 +277,7 @@ pub fn run_trial(
     };
     let mut options = SimulationOptions::from_scenario(&scenario);
     options.keep_trace = false;
+    options.record_samples = false;
     match sim::simulate_with(&scenario, options) {
         Ok(outcome) => measure_outcome(&outcome, failure_at_ms, horizon_ms),
         Err(error) => failed(error.to_string()),

@@ -13,15 +13,16 @@
 //! undone past the rollback limit. [`super::checks`] verifies these on every step.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::BinaryHeap;
 
 use crate::scenario::limits::{EVENTS_MAX, TRANSACTIONS_MAX};
 use crate::scenario::{EntryKind, FaultEffect, NodeIndex, Scenario};
 
 use super::chain::{BlockArena, BlockId};
-use super::harvest::first_firing_second;
+use super::harvest::HarvestCurve;
 use super::outcome::{self, Outcome, Sample};
-use super::rng::{keyed_unit, SimRng};
+use super::pool::{BlockList, TransactionPool};
+use super::rng::{keyed_unit, mix64, SimRng};
 use super::trace::{DownCause, Trace, TraceEvent};
 
 /// The synchronizer pulls unconfirmed transactions only while its last block is at
@@ -49,6 +50,8 @@ pub struct SimulationOptions {
     pub check_invariants: bool,
     /// Events processed before the run stops with [`SimulationError::EventLimit`].
     pub events_max: u64,
+    /// Record the per-node time series (the planner does not need it).
+    pub record_samples: bool,
 }
 
 impl SimulationOptions {
@@ -60,6 +63,7 @@ impl SimulationOptions {
             keep_trace: true,
             check_invariants: false,
             events_max: EVENTS_MAX,
+            record_samples: true,
         }
     }
 }
@@ -125,7 +129,7 @@ pub struct NodeState {
     pub finalized_height: u64,
     /// Outgoing connections to Peer-role nodes (sorted).
     pub connections: Vec<NodeIndex>,
-    pool: BTreeSet<u32>,
+    pool: TransactionPool,
     harvest_generation: u64,
     harvest_ready_at_ms: u64,
     pub api_down_count: u32,
@@ -138,6 +142,10 @@ pub struct NodeState {
     harvest_phase_ms: u64,
     sync_phase_ms: u64,
     connect_phase_ms: u64,
+    /// The time of this run's first sync round; later rounds fall on whole intervals after it.
+    sync_anchor_ms: u64,
+    /// A sync round is queued for the current epoch.
+    sync_pending: bool,
 }
 
 impl NodeState {
@@ -182,7 +190,7 @@ pub struct TransactionRecord {
     /// When a block carrying it was first finalized.
     pub first_finalized_ms: Option<u64>,
     /// Every block that has carried it (on any branch).
-    pub blocks: Vec<BlockId>,
+    pub blocks: BlockList,
 }
 
 /// A backup snapshot of the source node's durable chain.
@@ -248,14 +256,21 @@ enum EventKind {
 }
 
 struct QueuedEvent {
-    at_ms: u64,
-    order: u64,
+    /// `at_ms` in the high 64 bits, the insertion counter in the low: one comparison
+    /// orders by time, then first-in first-out.
+    key: u128,
     kind: EventKind,
+}
+
+impl QueuedEvent {
+    fn at_ms(&self) -> u64 {
+        (self.key >> 64) as u64
+    }
 }
 
 impl PartialEq for QueuedEvent {
     fn eq(&self, other: &Self) -> bool {
-        self.at_ms == other.at_ms && self.order == other.order
+        self.key == other.key
     }
 }
 impl Eq for QueuedEvent {}
@@ -267,7 +282,7 @@ impl PartialOrd for QueuedEvent {
 impl Ord for QueuedEvent {
     // Reversed: BinaryHeap pops the greatest, we want the earliest.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.at_ms, other.order).cmp(&(self.at_ms, self.order))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -298,12 +313,20 @@ pub struct Simulation<'a> {
     pub samples: Vec<Sample>,
     sample_interval_ms: u64,
     scratch_visited: Vec<bool>,
+    scratch_frontier: Vec<NodeIndex>,
+    scratch_reached: Vec<NodeIndex>,
     checker: Option<super::checks::InvariantChecker>,
     pub max_rollback_depth: u64,
     confirmed_count: u64,
     snapshots_taken: u64,
     /// The highest height any group has finalized.
     network_finalized_height: u64,
+    /// `watchers[x]`: the nodes with an outgoing connection to `x` (rebuilt when dirty).
+    watchers: Vec<Vec<NodeIndex>>,
+    watchers_dirty: bool,
+    /// Random message loss is in effect (then every sync round runs; see `sync_tick`).
+    message_loss_active: bool,
+    curve: HarvestCurve,
 }
 
 fn node_index(index: usize) -> NodeIndex {
@@ -329,7 +352,7 @@ impl<'a> Simulation<'a> {
                 chain: vec![BlockId::NEMESIS],
                 finalized_height: 1,
                 connections: Vec::new(),
-                pool: BTreeSet::new(),
+                pool: TransactionPool::new(),
                 harvest_generation: 0,
                 harvest_ready_at_ms: 0,
                 api_down_count: 0,
@@ -340,6 +363,8 @@ impl<'a> Simulation<'a> {
                 harvest_phase_ms: rng.below(1_000) as u64,
                 sync_phase_ms: rng.below(scenario.chain.sync_interval_ms as usize) as u64,
                 connect_phase_ms: rng.below(scenario.chain.reconnect_interval_ms as usize) as u64,
+                sync_anchor_ms: 0,
+                sync_pending: false,
             })
             .collect();
         let targets = scenario.clients.targets.len();
@@ -380,11 +405,20 @@ impl<'a> Simulation<'a> {
             samples: Vec::new(),
             sample_interval_ms,
             scratch_visited: vec![false; count],
+            scratch_frontier: Vec::new(),
+            scratch_reached: Vec::new(),
             checker: check_invariants.then(|| super::checks::InvariantChecker::new(count)),
             max_rollback_depth: 0,
             confirmed_count: 0,
             snapshots_taken: 0,
             network_finalized_height: 1,
+            watchers: vec![Vec::new(); count],
+            watchers_dirty: true,
+            message_loss_active: scenario.loss_percent > 0.0,
+            curve: HarvestCurve::new(
+                scenario.chain.block_time_ms as f64 / 1_000.0,
+                scenario.chain.smoothing_factor,
+            ),
         };
         simulation.start_world();
         simulation
@@ -426,7 +460,9 @@ impl<'a> Simulation<'a> {
         if let Some(backup) = &self.scenario.backup {
             self.schedule(backup.interval_ms, EventKind::Snapshot);
         }
-        self.schedule(0, EventKind::Sample);
+        if self.options.record_samples {
+            self.schedule(0, EventKind::Sample);
+        }
     }
 
     /// Simulated time now.
@@ -454,14 +490,13 @@ impl<'a> Simulation<'a> {
     pub fn is_finished(&self) -> bool {
         self.queue
             .peek()
-            .is_none_or(|event| event.at_ms > self.options.duration_ms)
+            .is_none_or(|event| event.at_ms() > self.options.duration_ms)
     }
 
     fn schedule(&mut self, at_ms: u64, kind: EventKind) {
         debug_assert!(at_ms >= self.now_ms, "scheduling in the past");
         self.queue.push(QueuedEvent {
-            at_ms,
-            order: self.next_order,
+            key: (at_ms as u128) << 64 | self.next_order as u128,
             kind,
         });
         self.next_order += 1;
@@ -472,12 +507,12 @@ impl<'a> Simulation<'a> {
         let Some(event) = self.queue.peek() else {
             return Ok(false);
         };
-        if event.at_ms > self.options.duration_ms {
+        if event.at_ms() > self.options.duration_ms {
             self.now_ms = self.options.duration_ms;
             return Ok(false);
         }
         let event = self.queue.pop().expect("peeked");
-        self.now_ms = event.at_ms;
+        self.now_ms = event.at_ms();
         self.events += 1;
         if self.events > self.options.events_max {
             return Err(SimulationError::EventLimit {
@@ -505,7 +540,7 @@ impl<'a> Simulation<'a> {
         while self
             .queue
             .peek()
-            .is_some_and(|event| event.at_ms <= until_ms)
+            .is_some_and(|event| event.at_ms() <= until_ms)
         {
             self.step()?;
         }
@@ -646,6 +681,15 @@ impl<'a> Simulation<'a> {
                 _ => {}
             }
         }
+        let loss_was_active = self.message_loss_active;
+        self.message_loss_active = self.scenario.loss_percent > 0.0
+            || self.extra_loss_percent.iter().any(|&loss| loss > 0.0);
+        if self.message_loss_active && !loss_was_active {
+            for index in 0..count {
+                self.wake(node_index(index));
+            }
+        }
+        self.watchers_dirty = true;
         // A connection cut both ways is torn down at once; it comes back only on the
         // node's next connect round.
         for index in 0..count {
@@ -662,7 +706,7 @@ impl<'a> Simulation<'a> {
     /// reachable Peer-role nodes in random order.
     fn connect(&mut self, node: NodeIndex) {
         let max = self.scenario.chain.max_connections;
-        let mut connections = std::mem::take(&mut self.nodes[node.get()].connections);
+        let mut connections = self.nodes[node.get()].connections.clone();
         connections.retain(|&peer| self.can_send(node, peer) && self.can_send(peer, node));
         if connections.len() < max {
             let mut candidates: Vec<NodeIndex> = (0..self.nodes.len())
@@ -681,7 +725,11 @@ impl<'a> Simulation<'a> {
             }
             connections.sort();
         }
-        self.nodes[node.get()].connections = connections;
+        if connections != self.nodes[node.get()].connections {
+            self.nodes[node.get()].connections = connections;
+            self.watchers_dirty = true;
+            self.wake(node);
+        }
     }
 
     // ----- node lifecycle ----------------------------------------------------------
@@ -721,6 +769,8 @@ impl<'a> Simulation<'a> {
         for other in 0..self.nodes.len() {
             self.nodes[other].connections.retain(|&peer| peer != node);
         }
+        self.nodes[index].sync_pending = false;
+        self.watchers_dirty = true;
         if was_visible {
             self.trace.record(
                 self.now_ms,
@@ -781,10 +831,11 @@ impl<'a> Simulation<'a> {
         );
         // The sync task runs on this node's own phase within the interval.
         let _ = sync_interval;
-        self.schedule(
-            self.now_ms + sync_phase + 1,
-            EventKind::SyncTick { node, epoch },
-        );
+        let anchor = self.now_ms + sync_phase + 1;
+        let state = &mut self.nodes[node.get()];
+        state.sync_anchor_ms = anchor;
+        state.sync_pending = true;
+        self.schedule(anchor, EventKind::SyncTick { node, epoch });
         if self.scenario.chain.harvest_gating {
             self.schedule(
                 self.now_ms + NETWORK_HEIGHT_INTERVAL_MS,
@@ -815,14 +866,10 @@ impl<'a> Simulation<'a> {
         let parent = self.blocks.get(state.tip());
         let share = self.scenario.nodes[node.get()].stake as f64 / self.total_stake as f64;
         let draw = -libm::log(keyed_unit(self.options.seed, parent.hash, node.0 as u64));
-        let chain = &self.scenario.chain;
-        let Some(second) = first_firing_second(
-            draw,
-            share,
-            parent.child_difficulty,
-            chain.block_time_ms as f64 / 1_000.0,
-            chain.smoothing_factor,
-        ) else {
+        let Some(second) = self
+            .curve
+            .first_firing_second(draw, share, parent.child_difficulty)
+        else {
             return;
         };
         let earliest = (parent.timestamp_ms + second * 1_000)
@@ -850,7 +897,6 @@ impl<'a> Simulation<'a> {
             state
                 .pool
                 .iter()
-                .copied()
                 .filter(|&transaction| self.transactions[transaction as usize].deadline_ms > now)
                 .filter(|&transaction| !self.transaction_in_chain(index, transaction))
                 .take(TRANSACTIONS_PER_BLOCK_MAX)
@@ -883,21 +929,22 @@ impl<'a> Simulation<'a> {
         self.transactions[transaction as usize]
             .blocks
             .iter()
-            .any(|&block| self.nodes[node].contains(&self.blocks, block))
+            .any(|block| self.nodes[node].contains(&self.blocks, block))
     }
 
     /// Appends blocks that extend the node's tip; their transactions leave its pool.
     fn append_blocks(&mut self, node: NodeIndex, new_blocks: &[BlockId]) {
         let index = node.get();
+        if !new_blocks.is_empty() {
+            self.notify_changed(node);
+        }
         for &block in new_blocks {
             self.nodes[index].chain.push(block);
-            let transactions = self.blocks.get(block).transactions.clone();
-            for &transaction in transactions.iter() {
+            for position in 0..self.blocks.get(block).transactions.len() {
+                let transaction = self.blocks.get(block).transactions[position];
                 self.nodes[index].pool.remove(&transaction);
                 let record = &mut self.transactions[transaction as usize];
-                if !record.blocks.contains(&block) {
-                    record.blocks.push(block);
-                }
+                record.blocks.push_unique(block);
                 if record.first_confirmed_ms.is_none() {
                     record.first_confirmed_ms = Some(self.now_ms);
                     self.confirmed_count += 1;
@@ -922,6 +969,7 @@ impl<'a> Simulation<'a> {
         if depth == 0 {
             return;
         }
+        self.notify_changed(node);
         let undone: Vec<BlockId> = self.nodes[index].chain.split_off(common_height as usize);
         for block in undone {
             for &transaction in self.blocks.get(block).transactions.iter() {
@@ -963,8 +1011,8 @@ impl<'a> Simulation<'a> {
         if !self.scenario.nodes[node.get()].role.has_peer() {
             return;
         }
-        let connections = self.nodes[node.get()].connections.clone();
-        for peer in connections {
+        for position in 0..self.nodes[node.get()].connections.len() {
+            let peer = self.nodes[node.get()].connections[position];
             // A peer that already holds the block would drop the push on arrival; not
             // sending it saves an event without changing what any node does.
             if Some(peer) == except || self.nodes[peer.get()].contains(&self.blocks, block) {
@@ -1029,45 +1077,116 @@ impl<'a> Simulation<'a> {
 
     // ----- synchronization ------------------------------------------------------------
 
+    /// Whether `node` has nothing to pull from `partner`: the same tip, and (for nodes
+    /// that harvest or serve blocks) no unconfirmed transaction it lacks.
+    fn in_sync_with(&self, node: NodeIndex, partner: NodeIndex) -> bool {
+        let (mine, theirs) = (&self.nodes[node.get()], &self.nodes[partner.get()]);
+        mine.tip() == theirs.tip()
+            && (!self.scenario.nodes[node.get()].role.has_peer()
+                || theirs.pool.is_subset(&mine.pool))
+    }
+
+    /// A sync round. The partner is drawn from a keyed hash of the node and the time, so
+    /// a round that finds every connection already in sync changes nothing and draws
+    /// nothing; such a node stops scheduling rounds until something it watches changes
+    /// (`wake`). The rounds it skips are exactly the ones that would have found nothing.
     fn sync_tick(&mut self, node: NodeIndex, epoch: u32) {
         let index = node.get();
         if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
             return;
         }
-        let next = self.now_ms + self.scenario.chain.sync_interval_ms;
-        self.schedule(next, EventKind::SyncTick { node, epoch });
-        let connections = &self.nodes[index].connections;
-        if connections.is_empty() {
-            return;
+        self.nodes[index].sync_pending = false;
+        let count = self.nodes[index].connections.len();
+        if count > 0 {
+            let draw = mix64(self.options.seed ^ (node.0 as u64) << 48 ^ mix64(self.now_ms));
+            let partner =
+                self.nodes[index].connections[((draw as u128 * count as u128) >> 64) as usize];
+            if !self.in_sync_with(node, partner)
+                && self.deliverable(node, partner)
+                && self.deliverable(partner, node)
+            {
+                let partner_state = &self.nodes[partner.get()];
+                let tip = partner_state.tip();
+                let finalized = partner_state.chain[partner_state.finalized_height as usize - 1];
+                let round_trip = self.latency_ms(node, partner) + self.latency_ms(partner, node);
+                self.schedule(
+                    self.now_ms + round_trip,
+                    EventKind::SyncResponse {
+                        node,
+                        partner,
+                        tip,
+                        finalized,
+                        epoch,
+                    },
+                );
+            }
         }
-        let partner = connections[self.rng.below(connections.len())];
-        if !self.deliverable(node, partner) || !self.deliverable(partner, node) {
-            return;
-        }
-        let partner_state = &self.nodes[partner.get()];
-        let tip = partner_state.tip();
-        // Nothing to pull (same tip, no unconfirmed transaction we lack): the round ends
-        // here, as the real synchronizer's `Equal` result does.
-        if tip == self.nodes[index].tip()
-            && partner_state
-                .pool
+        let wants_more = self.message_loss_active
+            || self.nodes[index]
+                .connections
                 .iter()
-                .all(|transaction| self.nodes[index].pool.contains(transaction))
-        {
+                .any(|&partner| !self.in_sync_with(node, partner));
+        if wants_more {
+            self.nodes[index].sync_pending = true;
+            let next = self.now_ms + self.scenario.chain.sync_interval_ms;
+            self.schedule(next, EventKind::SyncTick { node, epoch });
+        }
+    }
+
+    /// Schedules the node's next sync round (on its own phase) if none is queued.
+    fn wake(&mut self, node: NodeIndex) {
+        let interval = self.scenario.chain.sync_interval_ms.max(1);
+        let state = &mut self.nodes[node.get()];
+        if !state.is_up() || state.sync_pending {
             return;
         }
-        let finalized = partner_state.chain[partner_state.finalized_height as usize - 1];
-        let round_trip = self.latency_ms(node, partner) + self.latency_ms(partner, node);
-        self.schedule(
-            self.now_ms + round_trip,
-            EventKind::SyncResponse {
-                node,
-                partner,
-                tip,
-                finalized,
-                epoch,
-            },
-        );
+        let anchor = state.sync_anchor_ms;
+        let next = if self.now_ms < anchor {
+            anchor
+        } else {
+            anchor + ((self.now_ms - anchor) / interval + 1) * interval
+        };
+        state.sync_pending = true;
+        let epoch = state.epoch;
+        self.schedule(next, EventKind::SyncTick { node, epoch });
+    }
+
+    /// `node`'s pool gained `transaction`: wake the watchers that lack it.
+    fn notify_pool_grew(&mut self, node: NodeIndex, transaction: u32) {
+        self.rebuild_watchers();
+        for position in 0..self.watchers[node.get()].len() {
+            let watcher = self.watchers[node.get()][position];
+            if !self.nodes[watcher.get()].pool.contains(&transaction) {
+                self.wake(watcher);
+            }
+        }
+    }
+
+    fn rebuild_watchers(&mut self) {
+        if self.watchers_dirty {
+            for list in &mut self.watchers {
+                list.clear();
+            }
+            for index in 0..self.nodes.len() {
+                for position in 0..self.nodes[index].connections.len() {
+                    let target = self.nodes[index].connections[position];
+                    self.watchers[target.get()].push(node_index(index));
+                }
+            }
+            self.watchers_dirty = false;
+        }
+    }
+
+    /// Something about `node` changed (tip or unconfirmed pool): every node connected
+    /// to it may have something to pull from it. (The node itself needs no wake: if a
+    /// partner now has something it lacks, that partner changed too and woke it; if it
+    /// is still pulling, its rounds are still scheduled.)
+    fn notify_changed(&mut self, node: NodeIndex) {
+        self.rebuild_watchers();
+        for position in 0..self.watchers[node.get()].len() {
+            let watcher = self.watchers[node.get()][position];
+            self.wake(watcher);
+        }
     }
 
     /// The synchronizer's answer arrives: compare chains, pull one batch if the
@@ -1181,8 +1300,13 @@ impl<'a> Simulation<'a> {
         true
     }
 
+    /// Pulls the partner's unconfirmed transactions. API-only nodes skip this: they never
+    /// harvest and no node pulls from them, so their pool changes nothing downstream.
     fn pull_transactions(&mut self, node: NodeIndex, partner: NodeIndex) {
         let index = node.get();
+        if !self.scenario.nodes[index].role.has_peer() {
+            return;
+        }
         let tip_time = self.blocks.get(self.nodes[index].tip()).timestamp_ms;
         if self.now_ms.saturating_sub(tip_time) > TRANSACTION_PULL_MAX_BEHIND_MS {
             return;
@@ -1190,14 +1314,16 @@ impl<'a> Simulation<'a> {
         let candidates: Vec<u32> = self.nodes[partner.get()]
             .pool
             .iter()
-            .copied()
             .filter(|transaction| !self.nodes[index].pool.contains(transaction))
             .filter(|&transaction| {
                 self.transactions[transaction as usize].deadline_ms > self.now_ms
             })
             .filter(|&transaction| !self.transaction_in_chain(index, transaction))
             .collect();
-        self.nodes[index].pool.extend(candidates);
+        if !candidates.is_empty() {
+            self.nodes[index].pool.extend(candidates);
+            self.notify_changed(node);
+        }
     }
 
     fn network_height_tick(&mut self, node: NodeIndex, epoch: u32) {
@@ -1560,14 +1686,16 @@ impl<'a> Simulation<'a> {
                 Some(clients.targets[position])
             }
             EntryKind::LoadBalancer => {
-                let healthy: Vec<usize> = (0..clients.targets.len())
-                    .filter(|&i| self.entry.routed[i])
-                    .collect();
+                let healthy = self.entry.routed.iter().filter(|&&healthy| healthy).count();
                 // With every target unhealthy the load balancer fails open to all.
-                let pick = if healthy.is_empty() {
+                let pick = if healthy == 0 {
                     self.rng.below(clients.targets.len())
                 } else {
-                    healthy[self.rng.below(healthy.len())]
+                    let nth = self.rng.below(healthy);
+                    (0..clients.targets.len())
+                        .filter(|&position| self.entry.routed[position])
+                        .nth(nth)
+                        .expect("nth < healthy count")
                 };
                 Some(clients.targets[pick])
             }
@@ -1593,7 +1721,7 @@ impl<'a> Simulation<'a> {
             deadline_ms: self.now_ms + self.scenario.chain.transaction_lifetime_ms,
             first_confirmed_ms: None,
             first_finalized_ms: None,
-            blocks: Vec::new(),
+            blocks: BlockList::default(),
         });
         let Some(origin) = accepted_by else {
             self.trace
@@ -1612,10 +1740,15 @@ impl<'a> Simulation<'a> {
         self.scratch_visited
             .iter_mut()
             .for_each(|seen| *seen = false);
-        let mut frontier = vec![origin];
+        let mut frontier = std::mem::take(&mut self.scratch_frontier);
+        let mut reached = std::mem::take(&mut self.scratch_reached);
+        frontier.clear();
+        reached.clear();
+        frontier.push(origin);
         self.scratch_visited[origin.get()] = true;
         while let Some(node) = frontier.pop() {
             self.nodes[node.get()].pool.insert(transaction);
+            reached.push(node);
             for position in 0..self.nodes[node.get()].connections.len() {
                 let peer = self.nodes[node.get()].connections[position];
                 if !self.scratch_visited[peer.get()] && self.can_send(node, peer) {
@@ -1624,6 +1757,13 @@ impl<'a> Simulation<'a> {
                 }
             }
         }
+        // Only nodes that watch a reached node and still lack the transaction have
+        // anything new to pull.
+        for &node in &reached {
+            self.notify_pool_grew(node, transaction);
+        }
+        self.scratch_frontier = frontier;
+        self.scratch_reached = reached;
     }
 
     fn health_check(&mut self) {

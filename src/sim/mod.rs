@@ -11,6 +11,7 @@ pub mod checks;
 pub mod engine;
 pub mod harvest;
 pub mod outcome;
+pub mod pool;
 pub mod rng;
 pub mod trace;
 

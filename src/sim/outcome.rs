@@ -181,7 +181,7 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
     let mut fates = Vec::with_capacity(simulation.transactions.len());
     for (transaction, record) in simulation.transactions.iter().enumerate() {
         counts.submitted += 1;
-        let in_best = record.blocks.iter().any(|&block| {
+        let in_best = record.blocks.iter().any(|block| {
             best_chain.get(simulation.blocks.get(block).height as usize - 1) == Some(&block)
         });
         let fate = if record.accepted_by.is_none() {

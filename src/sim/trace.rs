@@ -1,6 +1,6 @@
 //! The typed trace of a run and its stable hash.
 //!
-//! Every event is hashed (FNV-1a, 64-bit, over a fixed little-endian encoding) as it
+//! Every event is hashed (FNV-1a style, 64-bit, over fixed 64-bit fields) as it
 //! happens, whether or not the entry is kept, so `trace_hash` covers the whole run and
 //! is the same natively and in the browser. Entries are kept up to
 //! [`crate::scenario::limits::TRACE_ENTRIES_MAX`].
@@ -194,11 +194,12 @@ impl Trace {
         self.entries
     }
 
+    /// FNV-1a over 64-bit words, with a fold of the high half after each multiply so
+    /// every input bit reaches every output bit.
     fn write(&mut self, value: u64) {
-        for byte in value.to_le_bytes() {
-            self.hash ^= byte as u64;
-            self.hash = self.hash.wrapping_mul(FNV_PRIME);
-        }
+        self.hash ^= value;
+        self.hash = self.hash.wrapping_mul(FNV_PRIME);
+        self.hash ^= self.hash >> 32;
     }
 
     fn hash_event(&mut self, at_ms: u64, event: &TraceEvent) {

@@ -3,6 +3,6 @@
 //! behaviour changes on purpose, update them here (both tests read this file).
 
 /// `seed-fork` preset, its own seed (1) and duration (2h).
-pub const SEED_FORK_TRACE_HASH: &str = "49ca7229e59eb89a";
+pub const SEED_FORK_TRACE_HASH: &str = "1baeb1066c246937";
 /// `multi-az` preset, seed 7, 6 hours.
-pub const MULTI_AZ_SEED_7_TRACE_HASH: &str = "70f35d994baf9537";
+pub const MULTI_AZ_SEED_7_TRACE_HASH: &str = "82ca7f45c38b240c";
