@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmarks: print their figures (they assert nothing about time).
+#   native simulator, native planner (Monte Carlo on every core), and the simulator
+#   in WebAssembly in headless Chromium.
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+bash scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$repo_root/.tools/node_modules/.bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+echo "[bench] native simulator"
+cargo bench --bench simulation
+echo "[bench] native planner"
+cargo bench --bench planner
+echo "[bench] simulator in WebAssembly (headless Chromium)"
+cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --nocapture

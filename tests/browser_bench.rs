@@ -1,0 +1,44 @@
+//! Simulator benchmark in WebAssembly, in headless Chromium: prints the same figures as
+//! `cargo bench --bench simulation` so the two can be compared (target: within 1.5× of
+//! native). Run with `bash scripts/bench.sh`, or
+//! `cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --nocapture`.
+#![cfg(target_arch = "wasm32")]
+
+use catapult_dr::scenario::{presets, validate, Scenario};
+use catapult_dr::sim::{self, SimulationOptions};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DAY_MS: u64 = 86_400_000;
+
+fn now_ms() -> f64 {
+    web_sys::window().expect("a window").performance().expect("performance").now()
+}
+
+fn measure(label: &str, scenario: &Scenario, repeats: usize) {
+    let mut options = SimulationOptions::from_scenario(scenario);
+    options.duration_ms = DAY_MS;
+    options.keep_trace = false;
+    let mut timings = Vec::new();
+    let mut events = 0;
+    for _ in 0..repeats {
+        let started = now_ms();
+        events = sim::simulate_with(scenario, options.clone()).expect("run").events;
+        timings.push(now_ms() - started);
+    }
+    timings.sort_by(f64::total_cmp);
+    let median_ms = timings[timings.len() / 2];
+    console_log!(
+        "wasm {label}: 24 simulated hours in {median_ms:.1} ms (median of {repeats}), {events} events, {:.2} M events/s",
+        events as f64 / median_ms / 1_000.0
+    );
+}
+
+#[wasm_bindgen_test]
+fn simulator_speed_in_the_browser() {
+    let multi_az = validate(&presets::load_file("multi-az").unwrap()).unwrap();
+    measure("multi-az preset (5 nodes)", &multi_az, 9);
+    let large = validate(&presets::large_network(100, DAY_MS)).unwrap();
+    measure("100 nodes over 3 regions", &large, 3);
+}
