@@ -27,6 +27,8 @@ fn run_checked(scenario: &Scenario, seed: u64) -> Outcome {
     let mut options = SimulationOptions::from_scenario(scenario);
     options.seed = seed;
     options.check_invariants = true;
+    // Let forks in flight at the end resolve (sync only, no new blocks).
+    options.settle_ms = 2 * MINUTE_MS;
     sim::simulate_with(scenario, options).unwrap_or_else(|error| panic!("seed {seed}: {error}"))
 }
 

@@ -4,7 +4,8 @@
 //! 1. a node's height falls only through a recorded rollback or an operator wipe;
 //! 2. no rollback is deeper than `maxRollbackBlocks` (when it is above 0);
 //! 3. a node's finalized height never falls and its finalized block stays in its chain;
-//! 4. finalized blocks never conflict between nodes.
+//! 4. finalized blocks never conflict between nodes (among nodes whose data was never
+//!    wiped by disk loss, restore or resync).
 //!
 //! Convergence after faults heal is checked at the end of a run by the tests, from the
 //! outcome (`converged`).
@@ -76,16 +77,20 @@ impl InvariantChecker {
             );
         }
         // Safety across nodes: every finalized block lies on the highest finalized chain.
+        // Nodes whose data was ever wiped (disk loss, restore, resync) are left out: if
+        // they held the only copy, restarting from nothing really is a new chain.
+        let untouched = |index: usize| simulation.nodes[index].wipes == 0;
         if let Some((highest, _)) = self
             .finalized
             .iter()
             .enumerate()
+            .filter(|(index, _)| untouched(*index))
             .max_by_key(|(_, (height, _))| *height)
             .map(|(index, entry)| (index, *entry))
         {
             let reference = &simulation.nodes[highest].chain;
             for (index, (height, block)) in self.finalized.iter().enumerate() {
-                if reference.get(*height as usize - 1) != Some(block) {
+                if untouched(index) && reference.get(*height as usize - 1) != Some(block) {
                     return Err(format!(
                         "{} finalized a block at height {height} that conflicts with {}'s finalized chain",
                         simulation.scenario.nodes[index].id, simulation.scenario.nodes[highest].id

@@ -52,6 +52,9 @@ pub struct SimulationOptions {
     pub events_max: u64,
     /// Record the per-node time series (the planner does not need it).
     pub record_samples: bool,
+    /// After the run, keep syncing this long with no new blocks or client writes, so
+    /// forks in flight resolve (tests of convergence use it; 0 = off).
+    pub settle_ms: u64,
 }
 
 impl SimulationOptions {
@@ -64,6 +67,7 @@ impl SimulationOptions {
             check_invariants: false,
             events_max: EVENTS_MAX,
             record_samples: true,
+            settle_ms: 0,
         }
     }
 }
@@ -327,6 +331,8 @@ pub struct Simulation<'a> {
     /// Random message loss is in effect (then every sync round runs; see `sync_tick`).
     message_loss_active: bool,
     curve: HarvestCurve,
+    /// In the settle period: no new blocks, no client writes.
+    settling: bool,
 }
 
 fn node_index(index: usize) -> NodeIndex {
@@ -415,6 +421,7 @@ impl<'a> Simulation<'a> {
             watchers: vec![Vec::new(); count],
             watchers_dirty: true,
             message_loss_active: scenario.loss_percent > 0.0,
+            settling: false,
             curve: HarvestCurve::new(
                 scenario.chain.block_time_ms as f64 / 1_000.0,
                 scenario.chain.smoothing_factor,
@@ -548,9 +555,14 @@ impl<'a> Simulation<'a> {
         Ok(())
     }
 
-    /// Runs to the end and reports.
+    /// Runs to the end (and through the settle period, if any) and reports.
     pub fn run(mut self) -> Result<Outcome, SimulationError> {
         self.run_until(self.options.duration_ms)?;
+        if self.options.settle_ms > 0 {
+            self.settling = true;
+            self.options.duration_ms += self.options.settle_ms;
+            self.run_until(self.options.duration_ms)?;
+        }
         Ok(self.finish())
     }
 
@@ -560,6 +572,14 @@ impl<'a> Simulation<'a> {
     }
 
     fn handle(&mut self, kind: EventKind) {
+        if self.settling
+            && matches!(
+                kind,
+                EventKind::HarvestFire { .. } | EventKind::ClientTransaction
+            )
+        {
+            return;
+        }
         match kind {
             EventKind::FaultStart(position) => self.start_fault(position),
             EventKind::FaultEnd(position) => self.end_fault(position),
@@ -1273,7 +1293,22 @@ impl<'a> Simulation<'a> {
         let batch_has_finality =
             carries_newer_finality && finalized_height <= common_height + batch as u64;
         if batch_score <= local_part && !batch_has_finality {
-            // Only strictly better chains are taken; equal scores are refused.
+            // Only strictly better chains are taken; equal scores are refused. When the
+            // batch stops short of a remote chain that is better overall, every later
+            // round compares the same blocks again: the node is stuck on its fork.
+            if batch < remote_blocks.len() {
+                if !self.nodes[index].irreconcilable {
+                    self.trace.record(
+                        self.now_ms,
+                        TraceEvent::ForkRefused {
+                            node: node.0,
+                            from: partner.0,
+                            depth,
+                        },
+                    );
+                }
+                self.nodes[index].irreconcilable = true;
+            }
             return false;
         }
         let batch_blocks = batch_blocks.to_vec();
