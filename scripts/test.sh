@@ -22,7 +22,9 @@ step "cargo clippy (wasm32, all targets)"
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native tests"
-cargo test --all-targets
+# tests/errors.rs also exports its bad inputs for the browser check below.
+rm -rf target/bad-inputs
+CATAPULT_DR_BAD_INPUTS_DIR="$repo_root/target/bad-inputs" cargo test --all-targets
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test browser
@@ -32,5 +34,8 @@ trunk build --release
 
 step "end-to-end: the release build in headless Chromium (root and sub-path)"
 node tests/e2e/shell.mjs
+
+step "end-to-end: reliability (CSP, bad imports, hostile input, autosave, crash banner)"
+node tests/e2e/reliability.mjs
 
 step "all checks passed"

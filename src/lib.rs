@@ -9,6 +9,7 @@ pub mod cli;
 pub mod planner;
 pub mod report;
 pub mod scenario;
+pub mod session;
 pub mod sim;
 
 #[cfg(target_arch = "wasm32")]

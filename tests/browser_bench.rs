@@ -13,7 +13,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 const DAY_MS: u64 = 86_400_000;
 
 fn now_ms() -> f64 {
-    web_sys::window().expect("a window").performance().expect("performance").now()
+    web_sys::window()
+        .expect("a window")
+        .performance()
+        .expect("performance")
+        .now()
 }
 
 fn measure(label: &str, scenario: &Scenario, repeats: usize) {
@@ -24,7 +28,9 @@ fn measure(label: &str, scenario: &Scenario, repeats: usize) {
     let mut events = 0;
     for _ in 0..repeats {
         let started = now_ms();
-        events = sim::simulate_with(scenario, options.clone()).expect("run").events;
+        events = sim::simulate_with(scenario, options.clone())
+            .expect("run")
+            .events;
         timings.push(now_ms() - started);
     }
     timings.sort_by(f64::total_cmp);

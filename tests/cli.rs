@@ -1,5 +1,7 @@
 //! The real `catapult-dr` binary, used as a person or another tool would.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 

@@ -2,6 +2,8 @@
 //! simulator with the invariant checkers after every event. A failure prints the shrunk
 //! scenario as JSON and the seed, so it can be replayed with `catapult-dr simulate`.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use catapult_dr::scenario::file::*;
 use catapult_dr::scenario::{decode, validate};
 use catapult_dr::sim::{self, SimulationOptions};

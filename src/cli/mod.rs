@@ -88,24 +88,29 @@ pub fn run(arguments: &[String]) -> CommandResult {
     }
 }
 
-/// Reads a scenario file (or `-` for stdin), with the read error as a `$` error.
+/// Reads a scenario file (or `-` for stdin), with the read error as a `$` error. Reads
+/// at most one byte past the size cap, so an endless input cannot exhaust memory.
 pub fn read_input(path: &str) -> Result<String, String> {
-    let mut text = String::new();
-    let result = if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| text)
+    let cap = scenario::limits::FILE_BYTES_MAX;
+    let mut bytes = Vec::new();
+    let source: Result<Box<dyn Read>, std::io::Error> = if path == "-" {
+        Ok(Box::new(std::io::stdin()))
     } else {
-        match std::fs::metadata(path) {
-            Ok(metadata) if metadata.len() as usize > scenario::limits::FILE_BYTES_MAX => {
-                return Err(format!(
-                    "$: the file is {} bytes, over the {} byte limit: remove unused faults or nodes",
-                    metadata.len(),
-                    scenario::limits::FILE_BYTES_MAX
-                ))
-            }
-            _ => std::fs::read_to_string(path),
-        }
+        std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn Read>)
     };
-    result.map_err(|error| format!("$: cannot read {path}: {error}"))
+    let read = source.and_then(|reader| reader.take(cap as u64 + 1).read_to_end(&mut bytes));
+    if let Err(error) = read {
+        return Err(format!(
+            "$: cannot read {path}: {error}: check the path and that it is a readable file"
+        ));
+    }
+    if bytes.len() > cap {
+        return Err(format!(
+            "$: the input is over the {cap} byte limit: remove unused faults or nodes"
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| format!("$: {path} is not UTF-8 text: save the scenario as UTF-8 JSON"))
 }
 
 fn error_lines(errors: &[ScenarioError]) -> String {

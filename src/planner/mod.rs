@@ -291,9 +291,50 @@ pub fn recommend(
     )
 }
 
+/// What planning needs beyond a valid scenario: a running roster to arrange (standby
+/// nodes are a strategy's copies, not the deployment), and room to copy it to a second
+/// region within the node cap.
+pub fn check_plannable(scenario: &crate::scenario::Scenario) -> Result<(), Vec<ScenarioError>> {
+    let running: Vec<_> = scenario.nodes.iter().filter(|node| !node.standby).collect();
+    let mut errors = Vec::new();
+    if !running.iter().any(|node| node.harvests()) {
+        errors.push(ScenarioError::new(
+            "regions",
+            "planning arranges the running nodes, and no running PEER or DUAL node has stake \
+             (they are all standby): mark at least one such node \"standby\": false",
+        ));
+    }
+    if scenario.clients.transactions_per_second > 0.0
+        && !running.iter().any(|node| node.role.has_api())
+    {
+        errors.push(ScenarioError::new(
+            "regions",
+            "planning measures client writes, and every API or DUAL node is standby: \
+             mark one \"standby\": false, or set clients.transactions_per_second to 0",
+        ));
+    }
+    let cap = crate::scenario::limits::NODES_MAX / 2;
+    if running.len() > cap {
+        errors.push(ScenarioError::new(
+            "regions",
+            format!(
+                "{} running nodes: planning copies them to a second region (backup standby, \
+                 active/active), so it takes at most {cap}; plan a smaller roster",
+                running.len()
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Plans a scenario: every strategy × failure cell, costs and a recommendation.
 pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Vec<ScenarioError>> {
-    validate(file)?;
+    let scenario = validate(file)?;
+    check_plannable(&scenario)?;
     let mut cells = Vec::new();
     let mut costs = Vec::new();
     for &strategy in &options.strategies {

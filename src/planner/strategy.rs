@@ -11,6 +11,8 @@
 //! - `active-active`: multi-AZ, plus a running copy of the roster in the recovery region
 //!   on the same chain (a consortium); clients follow by DNS failover.
 
+use std::collections::BTreeSet;
+
 use crate::scenario::file::*;
 
 /// The four strategies (names fixed: the command line uses them).
@@ -173,7 +175,38 @@ fn primary_multi_az(base: &ScenarioFile, nodes: &[NodeFile], primary: &str) -> R
     spread(nodes, primary, &zones)
 }
 
-fn mirrored(region: &RegionFile, to_region: &str, prefix: &str, standby: bool) -> RegionFile {
+/// `wanted`, or `wanted-2`, `wanted-3`… when a drawn id already has that name.
+fn unique_id(wanted: String, taken: &mut BTreeSet<String>) -> String {
+    let mut candidate = wanted.clone();
+    let mut suffix = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{wanted}-{suffix}");
+        suffix += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// Every id of the drawing (regions, AZs, nodes), so generated ids never collide.
+fn drawn_ids(base: &ScenarioFile) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for region in &base.regions {
+        ids.insert(region.id.clone());
+        for az in &region.azs {
+            ids.insert(az.id.clone());
+            ids.extend(az.nodes.iter().map(|node| node.id.clone()));
+        }
+    }
+    ids
+}
+
+fn mirrored(
+    region: &RegionFile,
+    to_region: &str,
+    prefix: &str,
+    standby: bool,
+    taken: &mut BTreeSet<String>,
+) -> RegionFile {
     let zones = zone_ids(to_region, region.azs.len().max(1));
     RegionFile {
         id: to_region.to_string(),
@@ -182,12 +215,12 @@ fn mirrored(region: &RegionFile, to_region: &str, prefix: &str, standby: bool) -
             .iter()
             .zip(zones)
             .map(|(az, zone)| AzFile {
-                id: zone,
+                id: unique_id(zone, taken),
                 nodes: az
                     .nodes
                     .iter()
                     .map(|node| NodeFile {
-                        id: format!("{prefix}{}", node.id),
+                        id: unique_id(format!("{prefix}{}", node.id), taken),
                         standby,
                         ..node.clone()
                     })
@@ -230,6 +263,8 @@ pub fn derive(strategy: Strategy, base: &ScenarioFile) -> Deployment {
         .map(|region| region.id.clone())
         .unwrap_or_else(|| "ap-northeast-1".to_string());
     let recovery = default_recovery_region(base);
+    let mut taken = drawn_ids(base);
+    taken.insert(recovery.clone());
     let mut file = base.clone();
     file.faults.clear();
     file.backup = None;
@@ -280,7 +315,7 @@ pub fn derive(strategy: Strategy, base: &ScenarioFile) -> Deployment {
         }
         Strategy::InterRegionBackup => {
             let main = primary_multi_az(base, &nodes, &primary);
-            let standby = mirrored(&main, &recovery, "dr-", true);
+            let standby = mirrored(&main, &recovery, "dr-", true, &mut taken);
             let source = base
                 .backup
                 .as_ref()
@@ -334,7 +369,7 @@ pub fn derive(strategy: Strategy, base: &ScenarioFile) -> Deployment {
         }
         Strategy::ActiveActive => {
             let main = primary_multi_az(base, &nodes, &primary);
-            let second = mirrored(&main, &recovery, "site2-", false);
+            let second = mirrored(&main, &recovery, "site2-", false, &mut taken);
             file.regions = vec![main, second];
             file.clients.entry_point = dns(api_ids(&file.regions));
             recovery_region = Some(recovery.clone());

@@ -205,11 +205,7 @@ impl Decoder {
             }
         };
         let Some(whole) = number.as_u64() else {
-            let reason = if number.as_i64().is_some() {
-                "is negative"
-            } else {
-                "is not a whole number"
-            };
+            let reason = number_problem(number);
             self.error(
                 path,
                 format!("{number} {reason}: use a whole number from {min} to {max}"),
@@ -227,8 +223,16 @@ impl Decoder {
     }
 
     fn decimal(&mut self, path: String, value: &Value, min: f64, max: f64) -> Option<f64> {
-        let number = match value.as_f64() {
-            Some(number) if value.is_number() => number,
+        let number = match (value, value.as_f64()) {
+            (Value::Number(_), Some(number)) => number,
+            (Value::Number(number), None) => {
+                let problem = number_problem(number);
+                self.error(
+                    path,
+                    format!("{number} {problem}: use a number from {min} to {max}"),
+                );
+                return None;
+            }
             _ => {
                 self.error(
                     path,
@@ -252,7 +256,7 @@ impl Decoder {
             Value::String(text) => parse_duration(text),
             Value::Number(number) => match number.as_f64() {
                 Some(seconds) => seconds_to_ms(seconds),
-                None => Err("is not a number".to_string()),
+                None => Err(format!("{number} {}: write a duration like \"2h\"", number_problem(number))),
             },
             other => Err(format!(
                 "expected a duration like \"90s\", \"15m\", \"2h\" or a number of seconds, found {}",
@@ -1029,6 +1033,15 @@ impl Decoder {
 
 fn entry_reader_has_between(item: &Value) -> bool {
     item.get("between").is_some_and(Value::is_array)
+}
+
+/// Why a JSON number is not usable as given.
+fn number_problem(number: &serde_json::Number) -> &'static str {
+    match number.to_string().parse::<f64>() {
+        Ok(value) if !value.is_finite() || value.abs() >= 1.8e19 => "is too large",
+        Ok(value) if value < 0.0 => "is negative",
+        _ => "is not a whole number",
+    }
 }
 
 fn type_name(value: &Value) -> &'static str {

@@ -14,9 +14,10 @@ const UNITS: [(&str, u64); 5] = [
     ("d", 86_400_000),
 ];
 
-/// The largest duration any field accepts: 365 days. Larger values are refused so that
-/// arithmetic on simulated time can never overflow.
-pub const DURATION_MAX_MS: u64 = 365 * 86_400_000;
+/// The largest duration that parses at all: 100 years, far beyond any field's own cap
+/// (each field then states its range), and small enough that arithmetic on simulated
+/// time can never overflow.
+pub const DURATION_MAX_MS: u64 = 100 * 365 * 86_400_000;
 
 /// Parses `"90s"`, `"15m"`, `"2h"`, `"1d"`, `"250ms"`, `"1.5h"` into milliseconds.
 /// The error says what was expected, for the caller to put behind a JSON path.
@@ -25,6 +26,11 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
     let hint = "write a duration like \"90s\", \"15m\", \"2h\" or \"1d\"";
     if trimmed.is_empty() {
         return Err(format!("empty duration: {hint}"));
+    }
+    if trimmed.starts_with('-') {
+        return Err(format!(
+            "\"{trimmed}\" is negative: durations must be zero or more"
+        ));
     }
     let split_at = trimmed
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -63,7 +69,10 @@ fn seconds_like_to_ms(value: f64, unit_ms: u64) -> Result<u64, String> {
     }
     let total_ms = value * unit_ms as f64;
     if total_ms > DURATION_MAX_MS as f64 {
-        return Err("is longer than the 365-day maximum".to_string());
+        return Err(
+            "is far too long: use at most the field's maximum (see docs/scenario-format.md)"
+                .to_string(),
+        );
     }
     Ok(total_ms.round() as u64)
 }
@@ -120,11 +129,12 @@ mod tests {
 
     #[test]
     fn refuses_garbage_with_a_hint() {
-        for bad in ["", "abc", "5x", "-3s", "1e400s", "400d", "1..2s"] {
+        for bad in ["", "abc", "5x", "-3s", "1e400s", "40000d", "1..2s"] {
             let error = parse_duration(bad).expect_err(bad);
             assert!(!error.is_empty());
         }
         assert!(parse_duration("5y").unwrap_err().contains("unknown unit"));
+        assert!(parse_duration("-3h").unwrap_err().contains("negative"));
     }
 
     #[test]

@@ -158,6 +158,14 @@ pub fn validate(file: &ScenarioFile) -> Result<Scenario, Vec<ScenarioError>> {
         ));
     }
 
+    if let Some(recovery) = &file.plan.recovery_region {
+        if names.azs.contains_key(recovery) || names.nodes.contains_key(recovery) {
+            errors.push(ScenarioError::new(
+                "plan.recovery_region",
+                format!("\"{recovery}\" is the id of an availability zone or node: name a region, like \"ap-northeast-3\""),
+            ));
+        }
+    }
     if let (Some(recovery), Some(primary)) = (&file.plan.recovery_region, file.regions.first()) {
         if *recovery == primary.id {
             errors.push(ScenarioError::new(
@@ -475,7 +483,7 @@ fn validate_faults(
             if until_ms <= fault.at_ms {
                 errors.push(ScenarioError::new(
                     format!("{path}.until"),
-                    "ends before it starts: \"until\" must be later than \"at\"",
+                    "does not end after it starts: \"until\" must be later than \"at\"",
                 ));
             }
         }

@@ -1,46 +1,159 @@
-//! The app shell: header, topology area, timeline and controls, results panel.
+//! The app shell: header, topology area, timeline and controls, results panel, plus
+//! import (file picker, drop, paste), autosave to localStorage and the error banner.
+//! All decisions about what an import or a saved session means live in
+//! [`crate::session`]; this module only wires them to the page.
 
+use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::report;
-use crate::scenario::{self, presets, Scenario};
+use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
+use crate::session;
 use crate::sim;
 
-/// What the shell holds: the loaded scenario (if any) and the last run's summary.
+/// What the shell holds.
 #[derive(Clone, PartialEq, Default)]
 struct ShellState {
+    file: Option<ScenarioFile>,
     scenario: Option<Scenario>,
     summary: Option<Result<String, String>>,
+    /// Problems with the last import, each `PATH: message`.
+    import_errors: Vec<String>,
+    /// A notice about the saved session (corrupt, older version).
+    notice: Option<String>,
+}
+
+impl ShellState {
+    fn with_file(&self, file: ScenarioFile) -> ShellState {
+        let scenario = validate(&file).ok();
+        ShellState {
+            file: Some(file),
+            scenario,
+            summary: None,
+            import_errors: Vec::new(),
+            notice: self.notice.clone(),
+        }
+    }
+}
+
+/// Reads the autosaved session, if any, with a notice when it cannot be used.
+fn restored_state() -> ShellState {
+    let saved: Option<String> = LocalStorage::raw()
+        .get_item(session::STORAGE_KEY)
+        .ok()
+        .flatten();
+    match saved {
+        None => ShellState::default(),
+        Some(text) => match session::restore(&text) {
+            Ok(file) => ShellState::default().with_file(file),
+            Err(problem) => ShellState {
+                notice: Some(problem.notice()),
+                ..ShellState::default()
+            },
+        },
+    }
+}
+
+fn autosave(file: &ScenarioFile) {
+    // Storage may be full or disabled; the session then simply is not kept.
+    let _ = LocalStorage::raw().set_item(session::STORAGE_KEY, &session::save(file));
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_state(ShellState::default);
+    let state = use_state(restored_state);
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let paste = use_node_ref();
+
+    {
+        let file = state.file.clone();
+        use_effect_with(file, |file| {
+            if let Some(file) = file {
+                autosave(file);
+            }
+        });
+    }
+
+    let apply_text = {
+        let state = state.clone();
+        Callback::from(move |read: Result<String, String>| {
+            let outcome = read
+                .map_err(|reason| {
+                    vec![format!(
+                        "$: the file could not be read ({reason}): try again or paste its text"
+                    )]
+                })
+                .and_then(|text| {
+                    session::import(&text)
+                        .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+                });
+            match outcome {
+                Ok(file) => state.set(state.with_file(file)),
+                Err(errors) => {
+                    let mut next = (*state).clone();
+                    next.import_errors = errors;
+                    state.set(next);
+                }
+            }
+        })
+    };
 
     let load_preset = {
         let state = state.clone();
         Callback::from(move |name: &'static str| {
-            let loaded = presets::find(name)
-                .ok_or_else(|| format!("no preset {name}"))
-                .and_then(|preset| {
-                    scenario::load(preset.json).map_err(|errors| {
-                        errors
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    })
-                });
-            state.set(match loaded {
-                Ok(scenario) => ShellState {
-                    scenario: Some(scenario),
-                    summary: None,
-                },
-                Err(message) => ShellState {
-                    scenario: state.scenario.clone(),
-                    summary: Some(Err(message)),
-                },
+            if let Ok(file) = presets::load_file(name) {
+                state.set(state.with_file(file));
+            }
+        })
+    };
+
+    let read_file = {
+        let reader = reader.clone();
+        let apply_text = apply_text.clone();
+        move |file: web_sys::File| {
+            let apply_text = apply_text.clone();
+            let blob = gloo::file::Blob::from(file);
+            let task = gloo::file::callbacks::read_as_text(&blob, move |result| {
+                apply_text.emit(result.map_err(|error| error.to_string()))
             });
+            *reader.borrow_mut() = Some(task);
+        }
+    };
+
+    let on_file_chosen = {
+        let read_file = read_file.clone();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                read_file(file);
+            }
+            input.set_value("");
+        })
+    };
+
+    let on_drop = {
+        let read_file = read_file.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            if let Some(file) = event
+                .data_transfer()
+                .and_then(|data| data.files())
+                .and_then(|files| files.get(0))
+            {
+                read_file(file);
+            }
+        })
+    };
+    let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+
+    let on_paste_load = {
+        let paste = paste.clone();
+        let apply_text = apply_text.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = paste.cast::<web_sys::HtmlTextAreaElement>() {
+                apply_text.emit(Ok(area.value()));
+            }
         })
     };
 
@@ -51,16 +164,24 @@ pub fn app() -> Html {
                 let summary = sim::simulate(scenario)
                     .map(|outcome| report::simulation_text(&outcome))
                     .map_err(|error| error.to_string());
-                state.set(ShellState {
-                    scenario: Some(scenario.clone()),
-                    summary: Some(summary),
-                });
+                let mut next = (*state).clone();
+                next.summary = Some(summary);
+                state.set(next);
             }
         })
     };
 
+    let dismiss_notice = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*state).clone();
+            next.notice = None;
+            state.set(next);
+        })
+    };
+
     html! {
-        <div class="shell">
+        <div class="shell" ondrop={on_drop} ondragover={on_drag_over}>
             <header class="shell-header">
                 <h1 class="product-name">{ crate::PRODUCT_NAME }</h1>
                 <nav class="preset-menu" aria-label="Presets">
@@ -76,7 +197,23 @@ pub fn app() -> Html {
                         }
                     }) }
                 </nav>
+                <label class="import-button">
+                    { "Import JSON…" }
+                    <input type="file" class="import-input" accept=".json,application/json" onchange={on_file_chosen} />
+                </label>
             </header>
+            if let Some(notice) = &state.notice {
+                <div class="notice" role="status">
+                    <span>{ notice }</span>
+                    <button type="button" onclick={dismiss_notice}>{ "Dismiss" }</button>
+                </div>
+            }
+            if !state.import_errors.is_empty() {
+                <div class="import-errors" role="alert">
+                    <p>{ "That file was not loaded; your current scenario is unchanged. Fix these and import again:" }</p>
+                    <ul>{ for state.import_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
+                </div>
+            }
             <main class="shell-main">
                 <section class="topology-area" aria-label="Topology">
                     <h2>{ "Topology" }</h2>
@@ -85,6 +222,11 @@ pub fn app() -> Html {
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
                     { timeline_view(state.scenario.as_ref(), run) }
+                    <details class="paste">
+                        <summary>{ "Paste scenario JSON" }</summary>
+                        <textarea ref={paste} class="paste-input" rows="6" aria-label="Scenario JSON" />
+                        <button type="button" class="paste-load" onclick={on_paste_load}>{ "Load pasted JSON" }</button>
+                    </details>
                 </section>
                 <section class="results-area" aria-label="Results" aria-live="polite">
                     <h2>{ "Results" }</h2>
@@ -99,7 +241,7 @@ fn topology_view(scenario: Option<&Scenario>) -> Html {
     let Some(scenario) = scenario else {
         return html! {
             <p class="empty-state">
-                { "No deployment yet. Pick a preset above to load regions, availability zones and nodes." }
+                { "No deployment yet. Pick a preset above, or import a scenario file (or drop it on the page), to load regions, availability zones and nodes." }
             </p>
         };
     };
@@ -155,5 +297,60 @@ fn results_view(summary: Option<&Result<String, String>>) -> Html {
         }
         Some(Ok(text)) => html! { <pre class="run-summary">{ text }</pre> },
         Some(Err(message)) => html! { <p class="error" role="alert">{ message }</p> },
+    }
+}
+
+/// Shows the crash banner: built with DOM calls (text only, never HTML), since Yew may
+/// no longer run. "Copy diagnostic" copies the message, the seed and the scenario.
+pub fn show_crash_banner(message: &str) {
+    let document = gloo::utils::document();
+    if document.get_element_by_id("crash-banner").is_some() {
+        return;
+    }
+    let saved: Option<String> = LocalStorage::raw()
+        .get_item(session::STORAGE_KEY)
+        .ok()
+        .flatten();
+    let file = saved.and_then(|text| session::restore(&text).ok());
+    let diagnostic = session::diagnostic(message, file.as_ref());
+    let Ok(banner) = document.create_element("div") else {
+        return;
+    };
+    banner.set_id("crash-banner");
+    let _ = banner.set_attribute("role", "alert");
+    let Ok(text) = document.create_element("p") else {
+        return;
+    };
+    text.set_text_content(Some(
+        "Something went wrong inside the planner. Your scenario is saved and comes back when you reload. \
+         Please copy the diagnostic and report it.",
+    ));
+    let Ok(button) = document.create_element("button") else {
+        return;
+    };
+    button.set_text_content(Some("Copy diagnostic"));
+    let _ = button.set_attribute("type", "button");
+    let Ok(details) = document.create_element("textarea") else {
+        return;
+    };
+    details.set_class_name("crash-diagnostic");
+    let _ = details.set_attribute("readonly", "");
+    let _ = details.set_attribute("aria-label", "Diagnostic");
+    details.set_text_content(Some(&diagnostic));
+    let copy_text = diagnostic.clone();
+    let on_click = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&copy_text);
+        }
+    });
+    if let Some(element) = button.dyn_ref::<web_sys::HtmlElement>() {
+        element.set_onclick(Some(on_click.as_ref().unchecked_ref()));
+    }
+    on_click.forget();
+    let _ = banner.append_child(&text);
+    let _ = banner.append_child(&button);
+    let _ = banner.append_child(&details);
+    if let Some(body) = document.body() {
+        let _ = body.prepend_with_node_1(&banner);
     }
 }

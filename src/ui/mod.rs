@@ -3,11 +3,16 @@
 
 mod app;
 
-pub use app::App;
+pub use app::{show_crash_banner, App};
 
-/// Mounts the app on the page's `<main id="app">` element (or the body).
+/// Mounts the app on the page's `<main id="app">` element (or the body), after
+/// installing the panic hook that shows the crash banner instead of a dead page.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    // Yew installs its own panic hook when it renders unless one is given here.
+    yew::set_custom_panic_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_crash_banner(&info.to_string());
+    }));
     let root = gloo::utils::document().get_element_by_id("app");
     match root {
         Some(element) => {
@@ -16,5 +21,17 @@ pub fn start() {
         None => {
             yew::Renderer::<App>::new().render();
         }
+    }
+    // A self-test of the crash path, for the end-to-end test and for users who want
+    // to see what a crash looks like: `?selftest=crash`.
+    let search = gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    if search.contains("selftest=crash") {
+        gloo::timers::callback::Timeout::new(300, || {
+            panic!("self-test crash requested by ?selftest=crash")
+        })
+        .forget();
     }
 }
