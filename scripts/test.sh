@@ -24,7 +24,7 @@ cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "native tests"
 # tests/errors.rs also exports its bad inputs for the browser check below.
 rm -rf target/bad-inputs
-CATAPULT_DR_BAD_INPUTS_DIR="$repo_root/target/bad-inputs" cargo test --all-targets
+CATAPULT_DR_BAD_INPUTS_DIR="$repo_root/target/bad-inputs" cargo test --lib --bins --tests
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test browser
@@ -37,5 +37,9 @@ node tests/e2e/shell.mjs
 
 step "end-to-end: reliability (CSP, bad imports, hostile input, autosave, crash banner)"
 node tests/e2e/reliability.mjs
+
+step "end-to-end: export, share links and command-line parity"
+cargo build --quiet
+node tests/e2e/share.mjs
 
 step "all checks passed"

@@ -10,6 +10,7 @@ pub mod planner;
 pub mod report;
 pub mod scenario;
 pub mod session;
+pub mod share;
 pub mod sim;
 
 #[cfg(target_arch = "wasm32")]

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::report;
 use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
 use crate::session;
+use crate::share;
 use crate::sim;
 
 /// What the shell holds.
@@ -22,6 +23,8 @@ struct ShellState {
     import_errors: Vec<String>,
     /// A notice about the saved session (corrupt, older version).
     notice: Option<String>,
+    /// The last share link made, and whether it is too long for chat tools.
+    share_link: Option<String>,
 }
 
 impl ShellState {
@@ -33,8 +36,45 @@ impl ShellState {
             summary: None,
             import_errors: Vec::new(),
             notice: self.notice.clone(),
+            share_link: None,
         }
     }
+}
+
+/// The starting state: a share link in the URL wins over the autosaved session; a
+/// damaged link shows its errors and keeps the autosaved scenario.
+fn initial_state() -> ShellState {
+    let restored = restored_state();
+    let fragment = gloo::utils::window().location().hash().unwrap_or_default();
+    if !share::is_share_fragment(&fragment) {
+        return restored;
+    }
+    match share::decode_fragment(&fragment) {
+        Ok(file) => {
+            let mut state = restored.with_file(file);
+            state.notice = Some("Loaded the scenario from the link.".into());
+            state
+        }
+        Err(errors) => ShellState {
+            import_errors: errors.iter().map(ToString::to_string).collect(),
+            ..restored
+        },
+    }
+}
+
+/// Offers `text` as a file download.
+fn download(name: &str, text: &str) {
+    let blob = gloo::file::Blob::new_with_options(text, Some("application/json"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let document = gloo::utils::document();
+    if let Ok(anchor) = document.create_element("a") {
+        let anchor: web_sys::HtmlAnchorElement = anchor.unchecked_into();
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+    }
+    // Keep the URL alive until the browser has started the download.
+    gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
 }
 
 /// Reads the autosaved session, if any, with a notice when it cannot be used.
@@ -62,7 +102,7 @@ fn autosave(file: &ScenarioFile) {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_state(restored_state);
+    let state = use_state(initial_state);
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
 
@@ -171,6 +211,33 @@ pub fn app() -> Html {
         })
     };
 
+    let export = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(file) = &state.file {
+                let name = format!(
+                    "{}.json",
+                    file.name
+                        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+                );
+                download(&name, &crate::scenario::file::encode_pretty(file));
+            }
+        })
+    };
+
+    let make_link = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(file) = &state.file {
+                let location = gloo::utils::window().location();
+                let _ = location.set_hash(&share::encode_fragment(file));
+                let mut next = (*state).clone();
+                next.share_link = location.href().ok();
+                state.set(next);
+            }
+        })
+    };
+
     let dismiss_notice = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -222,6 +289,13 @@ pub fn app() -> Html {
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
                     { timeline_view(state.scenario.as_ref(), run) }
+                    if state.file.is_some() {
+                        <div class="file-actions">
+                            <button type="button" class="export-button" onclick={export}>{ "Export JSON" }</button>
+                            <button type="button" class="share-button" onclick={make_link}>{ "Share link" }</button>
+                        </div>
+                    }
+                    { share_view(state.share_link.as_ref()) }
                     <details class="paste">
                         <summary>{ "Paste scenario JSON" }</summary>
                         <textarea ref={paste} class="paste-input" rows="6" aria-label="Scenario JSON" />
@@ -286,6 +360,24 @@ fn timeline_view(scenario: Option<&Scenario>, run: Callback<MouseEvent>) -> Html
                 }) }
             </ul>
             <button type="button" class="run-button" onclick={run}>{ "Run simulation" }</button>
+        </div>
+    }
+}
+
+fn share_view(link: Option<&String>) -> Html {
+    let Some(link) = link else { return html! {} };
+    let too_long = link.len() > share::LINK_WARN_CHARS;
+    html! {
+        <div class="share">
+            <label>
+                { "Share link (the scenario travels in the link; no server sees it):" }
+                <input type="text" class="share-link" readonly=true value={link.clone()} />
+            </label>
+            if too_long {
+                <p class="warning" role="status">
+                    { format!("This link is {} characters long: some chat tools cut links over {}. Export the JSON file instead.", link.len(), share::LINK_WARN_CHARS) }
+                </p>
+            }
         </div>
     }
 }

@@ -1,0 +1,143 @@
+//! Share links: the whole scenario, compressed, in the URL fragment (after `#`, so no
+//! server ever sees it). Format: `s=1.` followed by URL-safe base64 (no padding) of the
+//! raw-deflated scenario JSON.
+//!
+//! Invariants: decoding never inflates more than the file size cap; a damaged link gives
+//! errors at path `#` and never replaces the user's current scenario.
+
+use crate::scenario::file::{encode, ScenarioFile};
+use crate::scenario::limits::FILE_BYTES_MAX;
+use crate::scenario::{decode, validate, ScenarioError};
+
+/// The fragment's prefix, with the share-format version.
+pub const FRAGMENT_PREFIX: &str = "s=1.";
+/// Links longer than this are flagged: common chat tools and some browsers cut them.
+pub const LINK_WARN_CHARS: usize = 2_000;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url_encode(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let value = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for position in 0..(chunk.len() + 1) {
+            text.push(ALPHABET[(value >> (18 - 6 * position) & 63) as usize] as char);
+        }
+    }
+    text
+}
+
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for character in text.bytes() {
+        let value = ALPHABET.iter().position(|&symbol| symbol == character)? as u32;
+        buffer = buffer << 6 | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((buffer >> bits & 0xFF) as u8);
+        }
+    }
+    Some(bytes)
+}
+
+/// The fragment (without `#`) that carries `file`.
+pub fn encode_fragment(file: &ScenarioFile) -> String {
+    let json = encode(file).to_string();
+    let compressed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    format!("{FRAGMENT_PREFIX}{}", base64url_encode(&compressed))
+}
+
+/// Whether a fragment is a share link at all (other fragments are left alone).
+pub fn is_share_fragment(fragment: &str) -> bool {
+    fragment.trim_start_matches('#').starts_with("s=")
+}
+
+fn damaged(message: &str) -> Vec<ScenarioError> {
+    vec![ScenarioError::new(
+        "#",
+        format!("{message}: ask for a new link, or import the scenario file instead"),
+    )]
+}
+
+/// Reads a share fragment (with or without the leading `#`).
+pub fn decode_fragment(fragment: &str) -> Result<ScenarioFile, Vec<ScenarioError>> {
+    let fragment = fragment.trim_start_matches('#');
+    let Some(payload) = fragment.strip_prefix(FRAGMENT_PREFIX) else {
+        return Err(damaged(
+            "this link was made by another version of the app, or cut short",
+        ));
+    };
+    let compressed =
+        base64url_decode(payload).ok_or_else(|| damaged("the link is damaged (not base64)"))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, FILE_BYTES_MAX)
+        .map_err(|_| damaged("the link is damaged or holds more than the 1 MiB file limit"))?;
+    let text = String::from_utf8(json).map_err(|_| damaged("the link is damaged (not text)"))?;
+    let file = decode::decode_text(&text)?;
+    validate(&file)?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::presets;
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        for length in 0..50u8 {
+            let bytes: Vec<u8> = (0..length)
+                .map(|index| index.wrapping_mul(37) ^ 0xA5)
+                .collect();
+            assert_eq!(base64url_decode(&base64url_encode(&bytes)).unwrap(), bytes);
+        }
+        assert!(base64url_decode("not*base64").is_none());
+    }
+
+    #[test]
+    fn every_preset_survives_a_share_link_and_fits_in_chat() {
+        for preset in &presets::PRESETS {
+            let file = presets::load_file(preset.name).unwrap();
+            let fragment = encode_fragment(&file);
+            assert!(is_share_fragment(&fragment));
+            assert_eq!(decode_fragment(&format!("#{fragment}")).unwrap(), file);
+            assert!(
+                fragment.len() < LINK_WARN_CHARS,
+                "{}: {} chars",
+                preset.name,
+                fragment.len()
+            );
+        }
+    }
+
+    #[test]
+    fn damaged_links_are_refused_with_a_path() {
+        for bad in ["#s=1.!!!", "#s=1.AAAA", "#s=9.abc", "#s=1."] {
+            let errors = decode_fragment(bad).unwrap_err();
+            assert_eq!(errors[0].path, "#", "{bad}");
+        }
+        // A bomb: a tiny link that inflates past the cap.
+        let huge = vec![b' '; FILE_BYTES_MAX + 10];
+        let bomb = format!(
+            "s=1.{}",
+            base64url_encode(&miniz_oxide::deflate::compress_to_vec(&huge, 9))
+        );
+        assert!(decode_fragment(&bomb).unwrap_err()[0]
+            .message
+            .contains("1 MiB"));
+        // A valid link to an invalid scenario reports the scenario's own paths.
+        let invalid = format!(
+            "s=1.{}",
+            base64url_encode(&miniz_oxide::deflate::compress_to_vec(
+                b"{\"version\":1,\"regions\":[]}",
+                9
+            ))
+        );
+        assert_eq!(decode_fragment(&invalid).unwrap_err()[0].path, "regions");
+        assert!(!is_share_fragment("#section-2"));
+    }
+}

@@ -1,0 +1,93 @@
+// End-to-end: export, share links and command-line parity, in real headless Chromium.
+// The JSON the app exports, run with `catapult-dr simulate`, gives the trace hash the
+// app shows; a share link opened in a fresh browser reproduces the same run; a damaged
+// link shows its error and keeps the saved scenario.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serveDirectory } from "../../scripts/static-server.mjs";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const artifacts = join(repoRoot, "artifacts", "e2e");
+await mkdir(artifacts, { recursive: true });
+const CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+const cli = ["target/debug/catapult-dr", "target/release/catapult-dr"].map((path) => join(repoRoot, path)).find(existsSync);
+
+let passed = 0;
+let failed = 0;
+function check(name, condition, detail = "") {
+    if (condition) {
+        passed += 1;
+        console.log(`ok - ${name}`);
+    } else {
+        failed += 1;
+        console.log(`not ok - ${name} ${detail}`);
+    }
+}
+
+async function runAndReadHash(page) {
+    await page.click("button.run-button");
+    await page.waitForSelector(".run-summary", { timeout: 30000 });
+    const summary = await page.textContent(".run-summary");
+    return /trace ([0-9a-f]{16})/.exec(summary)?.[1];
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/docs/planner/");
+try {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.click("button.preset-button:has-text('active-active')");
+    await page.waitForSelector(".topology .node");
+    const appHash = await runAndReadHash(page);
+    check("the app shows a trace hash", /^[0-9a-f]{16}$/.test(appHash ?? ""), appHash);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("button.export-button")]);
+    const exported = join(artifacts, "exported-active-active.json");
+    await download.saveAs(exported);
+    check("Export JSON downloads a named file", download.suggestedFilename() === "active-active.json", download.suggestedFilename());
+    check("the command line is built", Boolean(cli), "run cargo build first");
+    if (cli) {
+        const validated = execFileSync(cli, ["validate", exported]).toString().trim();
+        check("the exported file validates on the command line", validated === "ok", validated);
+        const result = JSON.parse(execFileSync(cli, ["simulate", exported, "--json"]).toString());
+        check("the command line gives the trace hash the app shows", result.trace_hash === appHash, `${result.trace_hash} vs ${appHash}`);
+    }
+
+    await page.click("button.share-button");
+    await page.waitForSelector("input.share-link");
+    const link = await page.inputValue("input.share-link");
+    check("a share link carries the scenario in the fragment", /#s=1\.[A-Za-z0-9_-]+$/.test(link) && link.startsWith(url), link.slice(0, 120));
+    check("the link is short enough for chat tools (no warning)", (await page.locator(".share .warning").count()) === 0);
+    await page.screenshot({ path: join(artifacts, "share-link.png") });
+
+    const fresh = await browser.newContext();
+    const other = await fresh.newPage();
+    await other.goto(link);
+    await other.waitForSelector(".scenario-name");
+    check("opening the link in a fresh browser loads the scenario", (await other.textContent(".scenario-name")) === "active-active");
+    check("the link reproduces the same run", (await runAndReadHash(other)) === appHash);
+
+    await other.goto(url);
+    await other.waitForSelector(".scenario-name");
+    await other.goto(url + "#s=1.damaged!!");
+    await other.reload();
+    await other.waitForSelector(".import-errors");
+    const errors = await other.locator(".import-errors li").allTextContents();
+    check("a damaged link shows its error at #", errors.some((line) => line.startsWith("#: ")), errors.join(" | "));
+    check("a damaged link keeps the saved scenario", (await other.textContent(".scenario-name")) === "active-active");
+    await fresh.close();
+    await context.close();
+} finally {
+    server.close();
+    await browser.close();
+}
+console.log(`e2e share: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
