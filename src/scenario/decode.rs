@@ -516,6 +516,16 @@ impl Decoder {
                     chain.finalization.step_duration_ms = ms;
                 }
             }
+            if let Some(value) = finalization_reader.field("voting_set_grouping_blocks") {
+                if let Some(number) = self.whole_number(
+                    "chain.finalization.voting_set_grouping_blocks".into(),
+                    value,
+                    1,
+                    100_000,
+                ) {
+                    chain.finalization.voting_set_grouping_blocks = number;
+                }
+            }
             finalization_reader.finish(self);
         }
         reader.finish(self);

@@ -98,6 +98,7 @@ pub struct ChainParameters {
     pub finalization_enabled: bool,
     pub finalization_threshold_percent: f64,
     pub finalization_step_ms: u64,
+    pub voting_set_grouping_blocks: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]

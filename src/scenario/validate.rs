@@ -207,6 +207,7 @@ pub fn validate(file: &ScenarioFile) -> Result<Scenario, Vec<ScenarioError>> {
             finalization_enabled: chain.finalization.enabled,
             finalization_threshold_percent: chain.finalization.threshold_percent,
             finalization_step_ms: chain.finalization.step_duration_ms,
+            voting_set_grouping_blocks: chain.finalization.voting_set_grouping_blocks,
         },
         regions,
         azs,

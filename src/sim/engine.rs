@@ -1314,13 +1314,12 @@ impl<'a> Simulation<'a> {
         let batch_blocks = batch_blocks.to_vec();
         self.roll_back(node, common_height);
         self.append_blocks(node, &batch_blocks);
+        // Nodes learn finality from the proofs their partners serve.
+        let learned = self.finality_learned(node, finalized_height);
         let state = &mut self.nodes[index];
         state.irreconcilable = false;
-        if state.contains(&self.blocks, remote_finalized)
-            && finalized_height > state.finalized_height
-        {
-            // Non-voters learn finality from the proofs their partners serve.
-            state.finalized_height = finalized_height;
+        if state.contains(&self.blocks, remote_finalized) && learned > state.finalized_height {
+            state.finalized_height = learned;
         }
         let height = state.height();
         self.trace.record(
@@ -1388,6 +1387,17 @@ impl<'a> Simulation<'a> {
     }
 
     // ----- finalization -------------------------------------------------------------
+
+    /// The finalized height a node takes from a finalization at `height`: voters take it
+    /// as is; non-voters pull proofs and finalize whole epochs of
+    /// `voting_set_grouping_blocks` ([TR]), so they stop at the last epoch boundary.
+    fn finality_learned(&self, node: NodeIndex, height: u64) -> u64 {
+        if self.scenario.nodes[node.get()].voting_balance > 0 {
+            return height;
+        }
+        let grouping = self.scenario.chain.voting_set_grouping_blocks.max(1);
+        height / grouping * grouping
+    }
 
     /// A round takes up to two steps (prevote, precommit).
     fn finalization_round_ms(&self) -> u64 {
@@ -1484,9 +1494,11 @@ impl<'a> Simulation<'a> {
             let reachable = members.iter().any(|&voter| {
                 voter == node || (self.can_send(voter, node) && self.can_send(node, voter))
             });
+            let learned = self.finality_learned(node, height);
             let state = &mut self.nodes[index];
-            if reachable && state.contains(&self.blocks, block) && height > state.finalized_height {
-                state.finalized_height = height;
+            if reachable && state.contains(&self.blocks, block) && learned > state.finalized_height
+            {
+                state.finalized_height = learned;
                 finalized_nodes += 1;
             }
         }
