@@ -511,6 +511,17 @@ fn finalization_stalls_without_quorum_and_finalized_blocks_never_roll_back() {
         "finalization bounds rollbacks, not maxRollbackBlocks"
     );
     assert!(outcome.converged);
+    // Non-voters (the API nodes) finalize whole epochs of votingSetGrouping blocks.
+    let grouping = scenario.chain.voting_set_grouping_blocks;
+    let voter_height = node(&outcome, "tokyo-peer1").finalized_height;
+    for id in ["tokyo-api1", "sg-api2"] {
+        let height = node(&outcome, id).finalized_height;
+        assert_eq!(height % grouping, 0, "{id} at {height}");
+        assert!(
+            height <= voter_height && height + grouping > voter_height,
+            "{id} at {height} vs {voter_height}"
+        );
+    }
 }
 
 #[test]
