@@ -12,6 +12,7 @@ pub mod scenario;
 pub mod session;
 pub mod share;
 pub mod sim;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

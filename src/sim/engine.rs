@@ -634,6 +634,17 @@ impl<'a> Simulation<'a> {
             && self.blocked[self.pair(from, to)] == 0
     }
 
+    /// Messages from `from` to `to` are dropped by a partition (whatever the nodes' state).
+    pub fn is_partitioned(&self, from: NodeIndex, to: NodeIndex) -> bool {
+        self.blocked[self.pair(from, to)] > 0
+    }
+
+    /// A degradation adds latency or loss between the two nodes.
+    pub fn is_degraded(&self, from: NodeIndex, to: NodeIndex) -> bool {
+        let pair = self.pair(from, to);
+        self.extra_latency_ms[pair] > 0 || self.extra_loss_percent[pair] > 0.0
+    }
+
     fn latency_ms(&self, from: NodeIndex, to: NodeIndex) -> u64 {
         let pair = self.pair(from, to);
         self.scenario.latency_ms[pair] as u64 + self.extra_latency_ms[pair] as u64

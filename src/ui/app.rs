@@ -11,7 +11,8 @@ use crate::report;
 use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
 use crate::session;
 use crate::share;
-use crate::sim;
+use crate::sim::{self, Simulation, SimulationOptions};
+use crate::view;
 
 /// What the shell holds.
 #[derive(Clone, PartialEq, Default)]
@@ -25,6 +26,8 @@ struct ShellState {
     notice: Option<String>,
     /// The last share link made, and whether it is too long for chat tools.
     share_link: Option<String>,
+    /// The moment the canvas shows (the scrubber), in simulated milliseconds.
+    view_time_ms: u64,
 }
 
 impl ShellState {
@@ -37,6 +40,7 @@ impl ShellState {
             import_errors: Vec::new(),
             notice: self.notice.clone(),
             share_link: None,
+            view_time_ms: 0,
         }
     }
 }
@@ -206,6 +210,7 @@ pub fn app() -> Html {
                     .map_err(|error| error.to_string());
                 let mut next = (*state).clone();
                 next.summary = Some(summary);
+                next.view_time_ms = scenario.duration_ms;
                 state.set(next);
             }
         })
@@ -233,6 +238,18 @@ pub fn app() -> Html {
                 let _ = location.set_hash(&share::encode_fragment(file));
                 let mut next = (*state).clone();
                 next.share_link = location.href().ok();
+                state.set(next);
+            }
+        })
+    };
+
+    let on_scrub = {
+        let state = state.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            if let Ok(seconds) = input.value().parse::<u64>() {
+                let mut next = (*state).clone();
+                next.view_time_ms = seconds * 1_000;
                 state.set(next);
             }
         })
@@ -284,7 +301,7 @@ pub fn app() -> Html {
             <main class="shell-main">
                 <section class="topology-area" aria-label="Topology">
                     <h2>{ "Topology" }</h2>
-                    { topology_view(state.scenario.as_ref()) }
+                    { topology_view(state.scenario.as_ref(), state.view_time_ms, on_scrub) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
@@ -311,7 +328,11 @@ pub fn app() -> Html {
     }
 }
 
-fn topology_view(scenario: Option<&Scenario>) -> Html {
+fn topology_view(
+    scenario: Option<&Scenario>,
+    view_time_ms: u64,
+    on_scrub: Callback<InputEvent>,
+) -> Html {
     let Some(scenario) = scenario else {
         return html! {
             <p class="empty-state">
@@ -319,29 +340,104 @@ fn topology_view(scenario: Option<&Scenario>) -> Html {
             </p>
         };
     };
+    let layout = view::layout(scenario);
+    // The run is deterministic, so showing any moment is a replay from the seed.
+    let mut options = SimulationOptions::from_scenario(scenario);
+    options.keep_trace = false;
+    options.record_samples = false;
+    let mut simulation = Simulation::new(scenario, options);
+    let network = simulation
+        .run_until(view_time_ms.min(scenario.duration_ms))
+        .ok()
+        .map(|_| view::snapshot(&simulation));
+    let step_s = (scenario.duration_ms / 1_000 / 720).max(1);
     html! {
         <div class="topology">
             <p class="scenario-name">{ &scenario.name }</p>
-            { for scenario.regions.iter().map(|region| html! {
-                <div class="region">
-                    <h3>{ &region.id }</h3>
-                    { for region.azs.iter().map(|&az| {
-                        let zone = &scenario.azs[az];
-                        html! {
-                            <div class="az">
-                                <h4>{ &zone.id }</h4>
-                                <ul>
-                                { for zone.nodes.iter().map(|node| {
-                                    let node = &scenario.nodes[node.get()];
-                                    html! { <li class="node">{ format!("{} ({})", node.id, node.role.as_str()) }</li> }
-                                }) }
-                                </ul>
-                            </div>
-                        }
-                    }) }
-                </div>
-            }) }
+            <div class="scrubber">
+                <label>
+                    { "Time " }
+                    <input type="range" class="time-scrubber" min="0" max={(scenario.duration_ms / 1_000).to_string()}
+                        step={step_s.to_string()} value={(view_time_ms / 1_000).to_string()} oninput={on_scrub}
+                        aria-valuetext={scenario::duration::describe_duration(view_time_ms)} />
+                </label>
+                <span class="time-label">
+                    { format!("{} of {}", scenario::duration::describe_duration(view_time_ms), scenario::duration::describe_duration(scenario.duration_ms)) }
+                    if let Some(network) = &network {
+                        { format!(" · best height {}", network.best_height) }
+                    }
+                </span>
+            </div>
+            <svg class="canvas" role="img" aria-label={format!("Topology of {}", scenario.name)}
+                viewBox={format!("0 0 {:.0} {:.0}", layout.width, layout.height)}
+                width={format!("{:.0}", layout.width)} height={format!("{:.0}", layout.height)}>
+                { for network.iter().flat_map(|network| network.region_links.iter()).map(|link| {
+                    let (x1, y1) = layout.regions[link.from].center();
+                    let (x2, y2) = layout.regions[link.to].center();
+                    let class = match link.status {
+                        view::LinkStatus::Healthy => "link healthy",
+                        view::LinkStatus::Degraded => "link degraded",
+                        view::LinkStatus::Partitioned => "link partitioned",
+                    };
+                    html! { <line class={class} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> }
+                }) }
+                { for scenario.regions.iter().enumerate().map(|(index, region)| {
+                    let rect = layout.regions[index];
+                    html! {
+                        <g class="region">
+                            <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
+                            <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
+                        </g>
+                    }
+                }) }
+                { for scenario.azs.iter().enumerate().map(|(index, az)| {
+                    let rect = layout.azs[index];
+                    html! {
+                        <g class="az">
+                            <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
+                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}", az.id) }</text>
+                        </g>
+                    }
+                }) }
+                { for scenario.nodes.iter().enumerate().map(|(index, node)| {
+                    let rect = layout.nodes[index];
+                    let status = network.as_ref().map(|network| &network.nodes[index]);
+                    let status_name = status.map(|view| view.status.as_str()).unwrap_or("up");
+                    let heights = status
+                        .map(|view| format!("h {} · fin {}", view.height, view.finalized_height))
+                        .unwrap_or_default();
+                    let role = node.role.as_str();
+                    let title = format!("{} ({}{}) {} {}", node.id, role, if node.voting { ", voting" } else { "" }, status_name, heights);
+                    html! {
+                        <g class={format!("node role-{} status-{}", role.to_lowercase(), status_name)}>
+                            <title>{ title }</title>
+                            <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
+                                rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
+                            <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
+                                { short_label(&node.id) }
+                            </text>
+                            <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 34.0).to_string()}>
+                                { format!("{role}{} · {status_name}", if node.voting { " ✓" } else { "" }) }
+                            </text>
+                            <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 50.0).to_string()}>{ heights }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
         </div>
+    }
+}
+
+/// Ids longer than the node box are cut with an ellipsis (the full id is in the tooltip).
+fn short_label(id: &str) -> String {
+    const LABEL_CHARS_MAX: usize = 16;
+    if id.chars().count() <= LABEL_CHARS_MAX {
+        id.to_string()
+    } else {
+        format!(
+            "{}…",
+            id.chars().take(LABEL_CHARS_MAX - 1).collect::<String>()
+        )
     }
 }
 

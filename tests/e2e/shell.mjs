@@ -59,6 +59,21 @@ try {
         await page.click("button.preset-button:has-text('seed-fork')");
         await page.waitForSelector(".topology .node");
         check(`seed-fork preset shows its five nodes under ${base}`, (await page.locator(".topology .node").count()) === 5);
+        // The scrubber replays the run to any moment: peer2 is cut off at 35 minutes.
+        const scrubTo = async (seconds) => {
+            await page.$eval("input.time-scrubber", (input, value) => {
+                input.value = String(value);
+                input.dispatchEvent(new Event("input", { bubbles: true }));
+            }, seconds);
+            await page.waitForFunction((value) => document.querySelector(".time-label")?.textContent.startsWith(value), seconds === 2100 ? "35m" : "1h");
+        };
+        await scrubTo(35 * 60);
+        const peer2During = await page.getAttribute(".topology .node:has(title:text-matches('^peer2 '))", "class");
+        check(`the canvas shows peer2 isolated at 35 minutes under ${base}`, /status-isolated/.test(peer2During ?? ""), peer2During);
+        await page.screenshot({ path: join(artifacts, `seed-fork-35m-${base === "/" ? "root" : "sub-path"}.png`) });
+        await scrubTo(60 * 60);
+        const peer2After = await page.getAttribute(".topology .node:has(title:text-matches('^peer2 '))", "class");
+        check(`peer2 is back on the chain at 1 hour under ${base}`, /status-(up|syncing)/.test(peer2After ?? ""), peer2After);
         await page.click("button.run-button");
         await page.waitForSelector(".run-summary", { timeout: 20000 });
         const summary = await page.textContent(".run-summary");

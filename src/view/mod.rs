@@ -1,0 +1,347 @@
+//! View data for the browser: where every region, AZ and node sits on the canvas, and
+//! what state each node and link is in at a moment of a run. Pure and natively tested;
+//! the UI only draws these structs.
+//!
+//! Invariants: every node of the scenario has exactly one box, inside its AZ's box,
+//! inside its region's box; boxes never overlap; states are computed only from the
+//! simulation, never guessed.
+
+use crate::scenario::{NodeIndex, Role, Scenario};
+use crate::sim::outcome::common_height;
+use crate::sim::Simulation;
+
+/// A rectangle in canvas units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x
+            && other.y >= self.y
+            && other.x + other.width <= self.x + self.width
+            && other.y + other.height <= self.y + self.height
+    }
+
+    pub fn center(&self) -> (f64, f64) {
+        (self.x + self.width / 2.0, self.y + self.height / 2.0)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub regions: Vec<Rect>,
+    pub azs: Vec<Rect>,
+    pub nodes: Vec<Rect>,
+}
+
+const MARGIN: f64 = 16.0;
+const REGION_HEADER: f64 = 34.0;
+const AZ_HEADER: f64 = 26.0;
+const GAP: f64 = 12.0;
+const NODE_WIDTH: f64 = 128.0;
+const NODE_HEIGHT: f64 = 58.0;
+const NODES_PER_ROW: usize = 3;
+
+/// A tidy automatic layout: regions side by side, their AZs side by side inside them,
+/// nodes in rows of three inside each AZ.
+pub fn layout(scenario: &Scenario) -> Layout {
+    let mut regions = Vec::with_capacity(scenario.regions.len());
+    let mut azs = vec![
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 0.0,
+            height: 0.0
+        };
+        scenario.azs.len()
+    ];
+    let mut nodes = vec![
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 0.0,
+            height: 0.0
+        };
+        scenario.nodes.len()
+    ];
+    let az_size = |count: usize| {
+        let columns = count.clamp(1, NODES_PER_ROW) as f64;
+        let rows = count.div_ceil(NODES_PER_ROW).max(1) as f64;
+        (
+            columns * NODE_WIDTH + (columns + 1.0) * GAP,
+            AZ_HEADER + rows * NODE_HEIGHT + (rows + 1.0) * GAP,
+        )
+    };
+    let tallest_az = scenario
+        .azs
+        .iter()
+        .map(|az| az_size(az.nodes.len()).1)
+        .fold(0.0, f64::max);
+    let mut x = MARGIN;
+    for region in &scenario.regions {
+        let mut inner_x = x + GAP;
+        for &az_index in &region.azs {
+            let az = &scenario.azs[az_index];
+            let (width, height) = az_size(az.nodes.len());
+            let az_rect = Rect {
+                x: inner_x,
+                y: MARGIN + REGION_HEADER,
+                width,
+                height,
+            };
+            for (position, node) in az.nodes.iter().enumerate() {
+                let column = (position % NODES_PER_ROW) as f64;
+                let row = (position / NODES_PER_ROW) as f64;
+                nodes[node.get()] = Rect {
+                    x: az_rect.x + GAP + column * (NODE_WIDTH + GAP),
+                    y: az_rect.y + AZ_HEADER + GAP + row * (NODE_HEIGHT + GAP),
+                    width: NODE_WIDTH,
+                    height: NODE_HEIGHT,
+                };
+            }
+            azs[az_index] = az_rect;
+            inner_x += width + GAP;
+        }
+        let region_rect = Rect {
+            x,
+            y: MARGIN,
+            width: inner_x - x,
+            height: REGION_HEADER + tallest_az + GAP,
+        };
+        x += region_rect.width + MARGIN * 2.0;
+        regions.push(region_rect);
+    }
+    let height = regions
+        .iter()
+        .map(|rect| rect.y + rect.height)
+        .fold(0.0, f64::max)
+        + MARGIN;
+    Layout {
+        width: x - MARGIN,
+        height,
+        regions,
+        azs,
+        nodes,
+    }
+}
+
+/// What a node is doing, for the canvas (shown by text and shape, never colour alone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeStatus {
+    Up,
+    Down,
+    Starting,
+    Isolated,
+    Syncing,
+    Forked,
+    Irreconcilable,
+}
+
+impl NodeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeStatus::Up => "up",
+            NodeStatus::Down => "down",
+            NodeStatus::Starting => "starting",
+            NodeStatus::Isolated => "isolated",
+            NodeStatus::Syncing => "syncing",
+            NodeStatus::Forked => "forked",
+            NodeStatus::Irreconcilable => "irreconcilable",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeView {
+    pub id: String,
+    pub role: Role,
+    pub voting: bool,
+    pub status: NodeStatus,
+    pub height: u64,
+    pub finalized_height: u64,
+}
+
+/// The link between two regions: cut, slowed, or fine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkStatus {
+    Healthy,
+    Degraded,
+    Partitioned,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionLinkView {
+    pub from: usize,
+    pub to: usize,
+    pub status: LinkStatus,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkView {
+    pub at_ms: u64,
+    pub best_height: u64,
+    pub nodes: Vec<NodeView>,
+    pub region_links: Vec<RegionLinkView>,
+}
+
+/// The state of every node and every inter-region link right now.
+pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
+    let scenario = simulation.scenario;
+    let best = simulation.best_node();
+    let best_chain = &simulation.nodes[best.get()].chain;
+    let count = scenario.nodes.len();
+    let index = |position: usize| NodeIndex(position as u16);
+    let nodes = (0..count)
+        .map(|position| {
+            let state = &simulation.nodes[position];
+            let node = &scenario.nodes[position];
+            let status = match state.process {
+                crate::sim::engine::Process::Down => NodeStatus::Down,
+                crate::sim::engine::Process::Starting => NodeStatus::Starting,
+                crate::sim::engine::Process::Up => {
+                    let reachable = (0..count).any(|other| {
+                        other != position && simulation.can_send(index(position), index(other))
+                    });
+                    let common = common_height(&state.chain, best_chain);
+                    if state.irreconcilable {
+                        NodeStatus::Irreconcilable
+                    } else if !reachable && count > 1 {
+                        NodeStatus::Isolated
+                    } else if common + 1 < state.height() {
+                        NodeStatus::Forked
+                    } else if state.height() + 1 < best_chain.len() as u64 {
+                        NodeStatus::Syncing
+                    } else {
+                        NodeStatus::Up
+                    }
+                }
+            };
+            NodeView {
+                id: node.id.clone(),
+                role: node.role,
+                voting: node.voting,
+                status,
+                height: state.height(),
+                finalized_height: state.finalized_height,
+            }
+        })
+        .collect();
+    let mut region_links = Vec::new();
+    for from in 0..scenario.regions.len() {
+        for to in from + 1..scenario.regions.len() {
+            let pairs = || {
+                (0..count)
+                    .filter(move |&a| scenario.nodes[a].region == from)
+                    .flat_map(move |a| {
+                        (0..count)
+                            .filter(move |&b| scenario.nodes[b].region == to)
+                            .map(move |b| (index(a), index(b)))
+                    })
+            };
+            let status = if pairs()
+                .any(|(a, b)| simulation.is_partitioned(a, b) || simulation.is_partitioned(b, a))
+            {
+                LinkStatus::Partitioned
+            } else if pairs()
+                .any(|(a, b)| simulation.is_degraded(a, b) || simulation.is_degraded(b, a))
+            {
+                LinkStatus::Degraded
+            } else {
+                LinkStatus::Healthy
+            };
+            region_links.push(RegionLinkView { from, to, status });
+        }
+    }
+    NetworkView {
+        at_ms: simulation.now_ms(),
+        best_height: best_chain.len() as u64,
+        nodes,
+        region_links,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{presets, validate};
+    use crate::sim::SimulationOptions;
+
+    #[test]
+    fn every_node_sits_inside_its_az_inside_its_region_without_overlap() {
+        for preset in &presets::PRESETS {
+            let scenario = validate(&presets::load_file(preset.name).unwrap()).unwrap();
+            let layout = layout(&scenario);
+            for (position, node) in scenario.nodes.iter().enumerate() {
+                assert!(
+                    layout.azs[node.az].contains(&layout.nodes[position]),
+                    "{}",
+                    node.id
+                );
+                assert!(layout.regions[node.region].contains(&layout.azs[node.az]));
+            }
+            for (a, first) in layout.nodes.iter().enumerate() {
+                for second in &layout.nodes[a + 1..] {
+                    let apart = first.x + first.width <= second.x
+                        || second.x + second.width <= first.x
+                        || first.y + first.height <= second.y
+                        || second.y + second.height <= first.y;
+                    assert!(apart, "{}: nodes overlap", preset.name);
+                }
+            }
+            assert!(layout
+                .regions
+                .iter()
+                .all(|region| region.x + region.width <= layout.width + 1e-9));
+        }
+    }
+
+    #[test]
+    fn the_snapshot_shows_an_isolated_peer_then_its_return() {
+        let scenario = validate(&presets::load_file("seed-fork").unwrap()).unwrap();
+        let peer2 = scenario.node_by_id("peer2").unwrap().get();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(35 * 60_000).unwrap();
+        let during = snapshot(&simulation);
+        assert_eq!(during.nodes[peer2].status, NodeStatus::Isolated);
+        assert!(during
+            .nodes
+            .iter()
+            .enumerate()
+            .all(|(i, n)| i == peer2 || n.status != NodeStatus::Isolated));
+        simulation.run_until(60 * 60_000).unwrap();
+        let after = snapshot(&simulation);
+        assert!(
+            matches!(
+                after.nodes[peer2].status,
+                NodeStatus::Up | NodeStatus::Syncing
+            ),
+            "{:?}",
+            after.nodes[peer2]
+        );
+    }
+
+    #[test]
+    fn region_links_show_a_cut() {
+        let scenario = validate(&presets::load_file("active-active").unwrap()).unwrap();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(150 * 60_000).unwrap();
+        assert_eq!(
+            snapshot(&simulation).region_links[0].status,
+            LinkStatus::Partitioned
+        );
+        simulation.run_until(200 * 60_000).unwrap();
+        assert_eq!(
+            snapshot(&simulation).region_links[0].status,
+            LinkStatus::Healthy
+        );
+    }
+}
