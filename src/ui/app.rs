@@ -342,14 +342,30 @@ fn topology_view(
     };
     let layout = view::layout(scenario);
     // The run is deterministic, so showing any moment is a replay from the seed.
-    let mut options = SimulationOptions::from_scenario(scenario);
-    options.keep_trace = false;
-    options.record_samples = false;
+    let options = SimulationOptions::from_scenario(scenario);
     let mut simulation = Simulation::new(scenario, options);
-    let network = simulation
+    let replayed = simulation
         .run_until(view_time_ms.min(scenario.duration_ms))
-        .ok()
-        .map(|_| view::snapshot(&simulation));
+        .is_ok();
+    let network = replayed.then(|| view::snapshot(&simulation));
+    let (log, chart) = if replayed {
+        let outcome = simulation.finish();
+        let log: Vec<String> = outcome
+            .trace
+            .iter()
+            .filter_map(|entry| view::describe_event(scenario, entry))
+            .collect();
+        let chart = view::height_chart(
+            &outcome.samples,
+            scenario.nodes.len(),
+            scenario.duration_ms,
+            CHART_WIDTH,
+            CHART_HEIGHT,
+        );
+        (log, Some(chart))
+    } else {
+        (Vec::new(), None)
+    };
     let step_s = (scenario.duration_ms / 1_000 / 720).max(1);
     html! {
         <div class="topology">
@@ -424,7 +440,43 @@ fn topology_view(
                     }
                 }) }
             </svg>
+            { chart_view(scenario, chart.as_ref()) }
+            <h3 class="log-title">{ "Event log" }</h3>
+            <ol class="event-log" aria-live="polite" aria-label="Event log">
+                { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
+            </ol>
         </div>
+    }
+}
+
+const CHART_WIDTH: f64 = 640.0;
+const CHART_HEIGHT: f64 = 160.0;
+const LOG_LINES_SHOWN: usize = 12;
+/// Okabe–Ito: readable for colour-blind viewers; lines also carry the node id.
+const LINE_COLOURS: [&str; 7] = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000",
+];
+
+fn chart_view(scenario: &Scenario, chart: Option<&view::HeightChart>) -> Html {
+    let Some(chart) = chart else { return html! {} };
+    html! {
+        <figure class="chart">
+            <figcaption>{ format!("Chain height per node (0 to {} blocks) over {}", chart.max_height, scenario::duration::describe_duration(scenario.duration_ms)) }</figcaption>
+            <svg class="height-chart" role="img" aria-label="Chain height per node over time"
+                viewBox={format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}")} width={CHART_WIDTH.to_string()} height={CHART_HEIGHT.to_string()}>
+                <rect class="chart-frame" x="0" y="0" width={CHART_WIDTH.to_string()} height={CHART_HEIGHT.to_string()} />
+                { for chart.lines.iter().enumerate().map(|(index, points)| html! {
+                    <polyline class="chart-line" points={points.clone()} stroke={LINE_COLOURS[index % LINE_COLOURS.len()]}>
+                        <title>{ scenario.nodes[index].id.clone() }</title>
+                    </polyline>
+                }) }
+            </svg>
+            <ul class="chart-legend">
+                { for scenario.nodes.iter().enumerate().map(|(index, node)| html! {
+                    <li><svg width="18" height="8" aria-hidden="true"><line x1="0" y1="4" x2="18" y2="4" stroke={LINE_COLOURS[index % LINE_COLOURS.len()]} stroke-width="3" /></svg>{ short_label(&node.id) }</li>
+                }) }
+            </ul>
+        </figure>
     }
 }
 

@@ -345,3 +345,143 @@ mod tests {
         );
     }
 }
+
+/// A readable line for the notable events of a run (faults, nodes going down and up,
+/// rollbacks, refused forks, finalization, entry-point changes, backups); `None` for
+/// the routine ones (blocks, transactions).
+pub fn describe_event(
+    scenario: &Scenario,
+    entry: &crate::sim::trace::TraceEntry,
+) -> Option<String> {
+    use crate::sim::trace::TraceEvent;
+    let name = |node: u16| {
+        scenario
+            .nodes
+            .get(node as usize)
+            .map(|node| node.id.as_str())
+            .unwrap_or("?")
+    };
+    let fault_label = |index: u16| {
+        scenario
+            .faults
+            .iter()
+            .find(|fault| fault.file_index == index as usize)
+            .map(|fault| fault.label.clone())
+            .unwrap_or_default()
+    };
+    let text = match &entry.event {
+        TraceEvent::FaultStarted { fault } => format!("fault starts: {}", fault_label(*fault)),
+        TraceEvent::FaultEnded { fault } => format!("fault ends: {}", fault_label(*fault)),
+        TraceEvent::NodeDown { node, cause } => format!("{} goes down ({})", name(*node), cause.as_str()),
+        TraceEvent::NodeUp { node } => format!("{} is up again", name(*node)),
+        TraceEvent::Rollback { node, depth, to_height } => {
+            format!("{} rolls back {depth} block(s) to height {to_height}", name(*node))
+        }
+        TraceEvent::ForkRefused { node, from, depth } => format!(
+            "{} cannot take {}'s better chain: its fork is {depth} blocks deep, past the rollback limit",
+            name(*node),
+            name(*from)
+        ),
+        TraceEvent::Finalized { height, .. } => format!("height {height} finalized"),
+        TraceEvent::EntryTargetChanged { node, healthy } => format!(
+            "entry point marks {} {}",
+            name(*node),
+            if *healthy { "healthy" } else { "unhealthy" }
+        ),
+        TraceEvent::SnapshotTaken { height } => format!("backup snapshot at height {height}"),
+        TraceEvent::Restored { node, height } => format!("{} restored from backup at height {height}", name(*node)),
+        _ => return None,
+    };
+    Some(format!(
+        "{}  {text}",
+        crate::scenario::duration::describe_duration(entry.at_ms)
+    ))
+}
+
+/// One polyline per node: chain height over time, scaled into `width` × `height`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeightChart {
+    pub max_height: u64,
+    pub lines: Vec<String>,
+}
+
+pub fn height_chart(
+    samples: &[crate::sim::outcome::Sample],
+    node_count: usize,
+    duration_ms: u64,
+    width: f64,
+    height: f64,
+) -> HeightChart {
+    let max_height = samples
+        .iter()
+        .flat_map(|sample| sample.heights.iter().copied())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let x = |at_ms: u64| at_ms as f64 / duration_ms.max(1) as f64 * width;
+    let y = |value: u64| height - value as f64 / max_height as f64 * height;
+    let lines = (0..node_count)
+        .map(|node| {
+            samples
+                .iter()
+                .filter_map(|sample| sample.heights.get(node).map(|&value| (sample.at_ms, value)))
+                .map(|(at_ms, value)| format!("{:.1},{:.1}", x(at_ms), y(value)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    HeightChart { max_height, lines }
+}
+
+#[cfg(test)]
+mod log_and_chart_tests {
+    use super::*;
+    use crate::scenario::{presets, validate};
+    use crate::sim::{self, SimulationOptions};
+
+    #[test]
+    fn the_log_tells_the_seed_fork_story() {
+        let scenario = validate(&presets::load_file("seed-fork").unwrap()).unwrap();
+        let outcome = sim::simulate(&scenario).unwrap();
+        let lines: Vec<String> = outcome
+            .trace
+            .iter()
+            .filter_map(|entry| describe_event(&scenario, entry))
+            .collect();
+        assert!(lines
+            .iter()
+            .any(|line| line.contains("fault starts: isolate peer2")));
+        assert!(lines.iter().any(|line| line.contains("peer2 rolls back")));
+        assert!(lines.iter().all(|line| !line.contains("block_produced")));
+    }
+
+    #[test]
+    fn the_chart_scales_every_node_into_the_box() {
+        let scenario = validate(&presets::load_file("multi-az").unwrap()).unwrap();
+        let mut options = SimulationOptions::from_scenario(&scenario);
+        options.keep_trace = false;
+        let outcome = sim::simulate_with(&scenario, options).unwrap();
+        let chart = height_chart(
+            &outcome.samples,
+            scenario.nodes.len(),
+            scenario.duration_ms,
+            600.0,
+            200.0,
+        );
+        assert_eq!(chart.lines.len(), 5);
+        assert_eq!(
+            chart.max_height,
+            outcome.samples.iter().map(|s| s.best_height).max().unwrap()
+        );
+        for line in &chart.lines {
+            for point in line.split(' ') {
+                let (x, y) = point.split_once(',').unwrap();
+                let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+                assert!(
+                    (0.0..=600.0).contains(&x) && (0.0..=200.0).contains(&y),
+                    "{point}"
+                );
+            }
+        }
+    }
+}

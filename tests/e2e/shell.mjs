@@ -74,6 +74,9 @@ try {
         await scrubTo(60 * 60);
         const peer2After = await page.getAttribute(".topology .node:has(title:text-matches('^peer2 '))", "class");
         check(`peer2 is back on the chain at 1 hour under ${base}`, /status-(up|syncing)/.test(peer2After ?? ""), peer2After);
+        const log = await page.locator(".event-log li").allTextContents();
+        check(`the event log tells the fork and the rollback under ${base}`, log.some((line) => line.includes("fault starts: isolate peer2")) && log.some((line) => /peer2 rolls back \d+ block/.test(line)), log.join(" | "));
+        check(`the height chart has a line per node under ${base}`, (await page.locator(".height-chart polyline").count()) === 5);
         await page.click("button.run-button");
         await page.waitForSelector(".run-summary", { timeout: 20000 });
         const summary = await page.textContent(".run-summary");
