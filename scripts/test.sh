@@ -42,4 +42,7 @@ step "end-to-end: export, share links and command-line parity"
 cargo build --quiet
 node tests/e2e/share.mjs
 
+step "end-to-end: the planner panel (responsive, cancellable, full table)"
+node tests/e2e/planner.mjs
+
 step "all checks passed"

@@ -215,29 +215,39 @@ pub fn summarize_cell(
 
 /// Runs one cell: its estimate, then its trials (none when the estimate already says
 /// the strategy cannot survive, or the failure has nothing to act on).
+/// A cell that needs no trials: nothing survives it, or it has nothing to act on.
+fn unsimulated_cell(
+    deployment: &Deployment,
+    failure: FailureKind,
+    estimate: &Estimate,
+    targets: &[TargetFile],
+) -> Option<Cell> {
+    if !estimate.structurally_lost && estimate.applicable {
+        return None;
+    }
+    let mut cell = summarize_cell(deployment, failure, estimate.clone(), &[], targets);
+    cell.survivable = estimate.survivable;
+    let zero = Distribution {
+        p50: 0,
+        p95: 0,
+        max: 0,
+    };
+    if !estimate.applicable {
+        cell.rto = Some(zero);
+        cell.rpo = Some(zero);
+        cell.notes
+            .push("not simulated: the failure has nothing to act on in this strategy".into());
+    } else {
+        cell.notes
+            .push("not simulated: nothing survives this failure in this strategy".into());
+    }
+    Some(cell)
+}
+
 pub fn run_cell(deployment: &Deployment, failure: FailureKind, options: &PlanOptions) -> Cell {
     let estimate = estimate::estimate(deployment, failure);
     let targets = deployment.file.plan.targets.clone();
-    if estimate.structurally_lost || !estimate.applicable {
-        let mut cell = summarize_cell(deployment, failure, estimate.clone(), &[], &targets);
-        cell.survivable = estimate.survivable;
-        if !estimate.applicable {
-            cell.rto = Some(Distribution {
-                p50: 0,
-                p95: 0,
-                max: 0,
-            });
-            cell.rpo = Some(Distribution {
-                p50: 0,
-                p95: 0,
-                max: 0,
-            });
-            cell.notes
-                .push("not simulated: the failure has nothing to act on in this strategy".into());
-        } else {
-            cell.notes
-                .push("not simulated: nothing survives this failure in this strategy".into());
-        }
+    if let Some(cell) = unsimulated_cell(deployment, failure, &estimate, &targets) {
         return cell;
     }
     let results = measure::run_trials(
@@ -368,4 +378,156 @@ pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Ve
         trials: options.trials,
         seed: options.seed,
     })
+}
+
+/// Runs a plan one unit at a time (one trial, or one cell that needs none), so the
+/// browser can keep the page responsive, show progress and cancel. Gives exactly the
+/// result [`plan`] gives for the same file and options.
+pub struct PlanRunner {
+    options: PlanOptions,
+    targets: Vec<TargetFile>,
+    deployments: Vec<Deployment>,
+    costs: Vec<StrategyCost>,
+    /// (deployment, failure, estimate) in the order cells are reported.
+    queue: Vec<(usize, FailureKind, Estimate)>,
+    cells: Vec<Cell>,
+    current_results: Vec<TrialResult>,
+    done_units: u64,
+    total_units: u64,
+}
+
+impl PlanRunner {
+    pub fn new(
+        file: &ScenarioFile,
+        options: PlanOptions,
+    ) -> Result<PlanRunner, Vec<ScenarioError>> {
+        let scenario = validate(file)?;
+        check_plannable(&scenario)?;
+        let mut deployments = Vec::new();
+        let mut costs = Vec::new();
+        let mut queue = Vec::new();
+        let mut total_units = 0;
+        for &strategy in &options.strategies {
+            let deployment = strategy::derive(strategy, file);
+            validate(&deployment.file)?;
+            costs.push(StrategyCost {
+                strategy,
+                running_nodes: deployment.running_nodes,
+                monthly_cost: cost_of(&deployment),
+            });
+            for &failure in &options.failures {
+                let estimate = estimate::estimate(&deployment, failure);
+                total_units += if estimate.structurally_lost || !estimate.applicable {
+                    1
+                } else {
+                    options.trials
+                };
+                queue.push((deployments.len(), failure, estimate));
+            }
+            deployments.push(deployment);
+        }
+        queue.reverse();
+        Ok(PlanRunner {
+            targets: file.plan.targets.clone(),
+            options,
+            deployments,
+            costs,
+            queue,
+            cells: Vec::new(),
+            current_results: Vec::new(),
+            done_units: 0,
+            total_units,
+        })
+    }
+
+    /// Units done and in all.
+    pub fn progress(&self) -> (u64, u64) {
+        (self.done_units, self.total_units)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// Runs one unit; false once everything has run.
+    pub fn step(&mut self) -> bool {
+        let Some((deployment_index, failure, estimate)) = self.queue.last().cloned() else {
+            return false;
+        };
+        let deployment = &self.deployments[deployment_index];
+        if let Some(cell) = unsimulated_cell(deployment, failure, &estimate, &self.targets) {
+            self.cells.push(cell);
+            self.queue.pop();
+            self.done_units += 1;
+            return true;
+        }
+        let trial = self.current_results.len() as u64;
+        let seed = measure::trial_seed(self.options.seed, deployment.strategy, failure, trial);
+        self.current_results.push(measure::run_trial(
+            deployment,
+            &estimate,
+            failure,
+            seed,
+            self.options.horizon_override_ms,
+        ));
+        self.done_units += 1;
+        if self.current_results.len() as u64 == self.options.trials {
+            let results = std::mem::take(&mut self.current_results);
+            self.cells.push(summarize_cell(
+                deployment,
+                failure,
+                estimate,
+                &results,
+                &self.targets,
+            ));
+            self.queue.pop();
+        }
+        true
+    }
+
+    /// The result; call once [`PlanRunner::is_finished`].
+    pub fn finish(self) -> PlanResult {
+        let (recommendation, recommendation_note) =
+            recommend(&self.cells, &self.costs, &self.targets);
+        PlanResult {
+            cells: self.cells,
+            costs: self.costs,
+            recommendation,
+            recommendation_note,
+            trials: self.options.trials,
+            seed: self.options.seed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod runner_tests {
+    use super::*;
+    use crate::scenario::presets;
+
+    #[test]
+    fn stepping_gives_exactly_what_plan_gives() {
+        let mut file = presets::load_file("multi-az").unwrap();
+        file.plan.targets = vec![TargetFile {
+            failure: FailureKind::Az,
+            rto_ms: Some(300_000),
+            rpo_ms: Some(60_000),
+        }];
+        let options = PlanOptions {
+            trials: 3,
+            seed: 4,
+            strategies: vec![Strategy::SingleAz, Strategy::MultiAz],
+            failures: vec![FailureKind::Az, FailureKind::Region],
+            horizon_override_ms: None,
+        };
+        let mut runner = PlanRunner::new(&file, options.clone()).unwrap();
+        assert_eq!(runner.progress(), (0, 3 + 1 + 3 + 1));
+        let mut steps = 0;
+        while runner.step() {
+            steps += 1;
+        }
+        assert_eq!(steps, 8);
+        assert_eq!(runner.progress(), (8, 8));
+        assert_eq!(runner.finish(), plan(&file, &options).unwrap());
+    }
 }

@@ -7,12 +7,15 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::planner::{PlanOptions, PlanResult, PlanRunner};
 use crate::report;
 use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
 use crate::session;
 use crate::share;
 use crate::sim::{self, Simulation, SimulationOptions};
 use crate::view;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// What the shell holds.
 #[derive(Clone, PartialEq, Default)]
@@ -104,9 +107,64 @@ fn autosave(file: &ScenarioFile) {
     let _ = LocalStorage::raw().set_item(session::STORAGE_KEY, &session::save(file));
 }
 
+/// The planner panel: progress while running, then the result or the errors.
+#[derive(Clone, PartialEq, Default)]
+struct PlanPanel {
+    running: bool,
+    progress: (u64, u64),
+    result: Option<PlanResult>,
+    errors: Vec<String>,
+}
+
+/// Trials per cell when planning in the browser (the command line defaults to the file's).
+const BROWSER_TRIALS_DEFAULT: u64 = 10;
+/// Work per slice before yielding to the page, in milliseconds.
+const PLAN_SLICE_MS: f64 = 40.0;
+
+fn now_ms() -> f64 {
+    gloo::utils::window()
+        .performance()
+        .map(|performance| performance.now())
+        .unwrap_or(0.0)
+}
+
+/// Runs the planner in slices of about 40 ms, so the page stays responsive; stops when
+/// the runner is taken away (cancel) or done.
+fn schedule_plan_slice(runner: Rc<RefCell<Option<PlanRunner>>>, panel: UseStateHandle<PlanPanel>) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        let mut guard = runner.borrow_mut();
+        let Some(active) = guard.as_mut() else { return };
+        let started = now_ms();
+        while now_ms() - started < PLAN_SLICE_MS && active.step() {}
+        let progress = active.progress();
+        if active.is_finished() {
+            let result = guard.take().map(PlanRunner::finish);
+            panel.set(PlanPanel {
+                running: false,
+                progress,
+                result,
+                errors: Vec::new(),
+            });
+        } else {
+            panel.set(PlanPanel {
+                running: true,
+                progress,
+                result: None,
+                errors: Vec::new(),
+            });
+            drop(guard);
+            schedule_plan_slice(runner.clone(), panel.clone());
+        }
+    })
+    .forget();
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_state(initial_state);
+    let plan_panel = use_state(PlanPanel::default);
+    let plan_runner = use_mut_ref(|| None::<PlanRunner>);
+    let trials_input = use_node_ref();
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
 
@@ -255,6 +313,52 @@ pub fn app() -> Html {
         })
     };
 
+    let start_plan = {
+        let state = state.clone();
+        let plan_panel = plan_panel.clone();
+        let plan_runner = plan_runner.clone();
+        let trials_input = trials_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(file) = &state.file else { return };
+            let trials = trials_input
+                .cast::<web_sys::HtmlInputElement>()
+                .and_then(|input| input.value().parse::<u64>().ok())
+                .filter(|trials| (1..=crate::scenario::limits::TRIALS_MAX).contains(trials))
+                .unwrap_or(BROWSER_TRIALS_DEFAULT);
+            let mut options = PlanOptions::from_file(file);
+            options.trials = trials;
+            match PlanRunner::new(file, options) {
+                Ok(runner) => {
+                    let progress = runner.progress();
+                    *plan_runner.borrow_mut() = Some(runner);
+                    plan_panel.set(PlanPanel {
+                        running: true,
+                        progress,
+                        result: None,
+                        errors: Vec::new(),
+                    });
+                    schedule_plan_slice(plan_runner.clone(), plan_panel.clone());
+                }
+                Err(errors) => plan_panel.set(PlanPanel {
+                    errors: errors.iter().map(ToString::to_string).collect(),
+                    ..PlanPanel::default()
+                }),
+            }
+        })
+    };
+
+    let cancel_plan = {
+        let plan_panel = plan_panel.clone();
+        let plan_runner = plan_runner.clone();
+        Callback::from(move |_: MouseEvent| {
+            *plan_runner.borrow_mut() = None;
+            plan_panel.set(PlanPanel {
+                errors: vec!["Planning cancelled.".into()],
+                ..PlanPanel::default()
+            });
+        })
+    };
+
     let dismiss_notice = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -322,6 +426,9 @@ pub fn app() -> Html {
                 <section class="results-area" aria-label="Results" aria-live="polite">
                     <h2>{ "Results" }</h2>
                     { results_view(state.summary.as_ref()) }
+                    if state.file.is_some() {
+                        { planner_view(&plan_panel, trials_input.clone(), start_plan, cancel_plan) }
+                    }
                 </section>
             </main>
         </div>
@@ -527,6 +634,79 @@ fn share_view(link: Option<&String>) -> Html {
                 </p>
             }
         </div>
+    }
+}
+
+fn planner_view(
+    panel: &PlanPanel,
+    trials_input: NodeRef,
+    start: Callback<MouseEvent>,
+    cancel: Callback<MouseEvent>,
+) -> Html {
+    let (done, total) = panel.progress;
+    html! {
+        <div class="planner">
+            <h3>{ "RTO and RPO by recovery strategy" }</h3>
+            <div class="planner-controls">
+                <label>{ "Trials per cell " }
+                    <input ref={trials_input} type="number" class="trials-input" min="1" max="10000"
+                        value={BROWSER_TRIALS_DEFAULT.to_string()} />
+                </label>
+                if panel.running {
+                    <button type="button" class="cancel-plan" onclick={cancel}>{ "Cancel" }</button>
+                } else {
+                    <button type="button" class="run-plan" onclick={start}>{ "Plan" }</button>
+                }
+            </div>
+            if panel.running {
+                <progress class="plan-progress" max={total.to_string()} value={done.to_string()}
+                    aria-label="Planning progress">{ format!("{done} of {total}") }</progress>
+            }
+            if !panel.errors.is_empty() {
+                <ul class="plan-errors" role="alert">{ for panel.errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
+            }
+            if let Some(result) = &panel.result {
+                { plan_table(result) }
+            }
+        </div>
+    }
+}
+
+fn short_duration(ms: Option<u64>) -> String {
+    ms.map(scenario::duration::describe_duration)
+        .unwrap_or_else(|| "-".into())
+}
+
+fn plan_table(result: &PlanResult) -> Html {
+    html! {
+        <>
+            <table class="plan-table">
+                <caption>{ format!("estimate | measured p50 / p95, {} trials per cell", result.trials) }</caption>
+                <thead><tr><th>{ "strategy" }</th><th>{ "failure" }</th><th>{ "RTO" }</th><th>{ "RPO" }</th><th>{ "target" }</th></tr></thead>
+                <tbody>
+                    { for result.cells.iter().map(|cell| {
+                        let (rto, rpo) = if !cell.survivable {
+                            ("not survivable".to_string(), "-".to_string())
+                        } else if !cell.estimate.applicable {
+                            ("n/a".to_string(), "n/a".to_string())
+                        } else {
+                            (
+                                format!("{} | {} / {}", short_duration(cell.estimate.rto_ms()), short_duration(cell.rto.map(|d| d.p50)), short_duration(cell.rto.map(|d| d.p95))),
+                                format!("{} | {} / {}", short_duration(cell.estimate.rpo_ms()), short_duration(cell.rpo.map(|d| d.p50)), short_duration(cell.rpo.map(|d| d.p95))),
+                            )
+                        };
+                        let target = match cell.meets_target { None => "-", Some(true) => "pass", Some(false) => "FAIL" };
+                        html! {
+                            <tr class={if cell.survivable { "survivable" } else { "not-survivable" }}>
+                                <td>{ cell.strategy.as_str() }</td><td>{ cell.failure.as_str() }</td>
+                                <td>{ rto }</td><td>{ rpo }</td><td>{ target }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <p class="recommendation">{ format!("Recommendation: {}", result.recommendation_note) }</p>
+        </>
     }
 }
 
