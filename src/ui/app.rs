@@ -165,6 +165,15 @@ pub fn app() -> Html {
     let plan_panel = use_state(PlanPanel::default);
     let plan_runner = use_mut_ref(|| None::<PlanRunner>);
     let trials_input = use_node_ref();
+    // Replayed only when the scenario or the moment shown changes, not on every render.
+    let replayed = use_memo(
+        (state.scenario.clone(), state.view_time_ms),
+        |(scenario, view_time_ms)| {
+            scenario
+                .as_ref()
+                .map(|scenario| replay(scenario, *view_time_ms))
+        },
+    );
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
 
@@ -405,7 +414,7 @@ pub fn app() -> Html {
             <main class="shell-main">
                 <section class="topology-area" aria-label="Topology">
                     <h2>{ "Topology" }</h2>
-                    { topology_view(state.scenario.as_ref(), state.view_time_ms, on_scrub) }
+                    { topology_view(state.scenario.as_ref(), replayed.as_ref().as_ref(), state.view_time_ms, on_scrub) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
@@ -435,12 +444,55 @@ pub fn app() -> Html {
     }
 }
 
+/// What the canvas, chart and log show at one moment: a replay of the run from the
+/// seed (the run is deterministic, so any moment can be shown this way).
+#[derive(PartialEq)]
+struct Replay {
+    network: Option<view::NetworkView>,
+    log: Vec<String>,
+    chart: Option<view::HeightChart>,
+}
+
+fn replay(scenario: &Scenario, view_time_ms: u64) -> Replay {
+    let mut simulation = Simulation::new(scenario, SimulationOptions::from_scenario(scenario));
+    if simulation
+        .run_until(view_time_ms.min(scenario.duration_ms))
+        .is_err()
+    {
+        return Replay {
+            network: None,
+            log: Vec::new(),
+            chart: None,
+        };
+    }
+    let network = Some(view::snapshot(&simulation));
+    let outcome = simulation.finish();
+    let log = outcome
+        .trace
+        .iter()
+        .filter_map(|entry| view::describe_event(scenario, entry))
+        .collect();
+    let chart = Some(view::height_chart(
+        &outcome.samples,
+        scenario.nodes.len(),
+        scenario.duration_ms,
+        CHART_WIDTH,
+        CHART_HEIGHT,
+    ));
+    Replay {
+        network,
+        log,
+        chart,
+    }
+}
+
 fn topology_view(
     scenario: Option<&Scenario>,
+    replayed: Option<&Replay>,
     view_time_ms: u64,
     on_scrub: Callback<InputEvent>,
 ) -> Html {
-    let Some(scenario) = scenario else {
+    let (Some(scenario), Some(replayed)) = (scenario, replayed) else {
         return html! {
             <p class="empty-state">
                 { "No deployment yet. Pick a preset above, or import a scenario file (or drop it on the page), to load regions, availability zones and nodes." }
@@ -448,31 +500,9 @@ fn topology_view(
         };
     };
     let layout = view::layout(scenario);
-    // The run is deterministic, so showing any moment is a replay from the seed.
-    let options = SimulationOptions::from_scenario(scenario);
-    let mut simulation = Simulation::new(scenario, options);
-    let replayed = simulation
-        .run_until(view_time_ms.min(scenario.duration_ms))
-        .is_ok();
-    let network = replayed.then(|| view::snapshot(&simulation));
-    let (log, chart) = if replayed {
-        let outcome = simulation.finish();
-        let log: Vec<String> = outcome
-            .trace
-            .iter()
-            .filter_map(|entry| view::describe_event(scenario, entry))
-            .collect();
-        let chart = view::height_chart(
-            &outcome.samples,
-            scenario.nodes.len(),
-            scenario.duration_ms,
-            CHART_WIDTH,
-            CHART_HEIGHT,
-        );
-        (log, Some(chart))
-    } else {
-        (Vec::new(), None)
-    };
+    let network = replayed.network.as_ref();
+    let log = &replayed.log;
+    let chart = replayed.chart.as_ref();
     let step_s = (scenario.duration_ms / 1_000 / 720).max(1);
     html! {
         <div class="topology">
@@ -547,7 +577,7 @@ fn topology_view(
                     }
                 }) }
             </svg>
-            { chart_view(scenario, chart.as_ref()) }
+            { chart_view(scenario, chart) }
             <h3 class="log-title">{ "Event log" }</h3>
             <ol class="event-log" aria-live="polite" aria-label="Event log">
                 { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
@@ -650,7 +680,7 @@ fn planner_view(
             <div class="planner-controls">
                 <label>{ "Trials per cell " }
                     <input ref={trials_input} type="number" class="trials-input" min="1" max="10000"
-                        value={BROWSER_TRIALS_DEFAULT.to_string()} />
+                        defaultvalue={BROWSER_TRIALS_DEFAULT.to_string()} />
                 </label>
                 if panel.running {
                     <button type="button" class="cancel-plan" onclick={cancel}>{ "Cancel" }</button>
