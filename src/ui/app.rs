@@ -29,8 +29,6 @@ struct ShellState {
     notice: Option<String>,
     /// The last share link made, and whether it is too long for chat tools.
     share_link: Option<String>,
-    /// The moment the canvas shows (the scrubber), in simulated milliseconds.
-    view_time_ms: u64,
 }
 
 impl ShellState {
@@ -43,7 +41,6 @@ impl ShellState {
             import_errors: Vec::new(),
             notice: self.notice.clone(),
             share_link: None,
-            view_time_ms: 0,
         }
     }
 }
@@ -107,6 +104,35 @@ fn autosave(file: &ScenarioFile) {
     let _ = LocalStorage::raw().set_item(session::STORAGE_KEY, &session::save(file));
 }
 
+/// The moment the canvas shows, in simulated milliseconds (a reducer, so timers always
+/// see the current value).
+#[derive(Clone, Copy, PartialEq, Default)]
+struct Clock {
+    at_ms: u64,
+}
+
+enum ClockAction {
+    Set(u64),
+    Advance { by_ms: u64, end_ms: u64 },
+}
+
+impl Reducible for Clock {
+    type Action = ClockAction;
+
+    fn reduce(self: Rc<Self>, action: ClockAction) -> Rc<Self> {
+        let at_ms = match action {
+            ClockAction::Set(at_ms) => at_ms,
+            ClockAction::Advance { by_ms, end_ms } => (self.at_ms + by_ms).min(end_ms),
+        };
+        Rc::new(Clock { at_ms })
+    }
+}
+
+/// Playback speeds, in simulated seconds per real second.
+const SPEEDS: [u64; 5] = [1, 10, 100, 1_000, 10_000];
+/// The player advances this often (real milliseconds).
+const PLAYER_TICK_MS: u32 = 100;
+
 /// The planner panel: progress while running, then the result or the errors.
 #[derive(Clone, PartialEq, Default)]
 struct PlanPanel {
@@ -165,9 +191,81 @@ pub fn app() -> Html {
     let plan_panel = use_state(PlanPanel::default);
     let plan_runner = use_mut_ref(|| None::<PlanRunner>);
     let trials_input = use_node_ref();
+    let clock = use_reducer(Clock::default);
+    let playing = use_state(|| false);
+    let speed = use_state(|| 100u64);
+    let help_open = use_state(|| false);
+    let duration_ms = state
+        .scenario
+        .as_ref()
+        .map(|scenario| scenario.duration_ms)
+        .unwrap_or(0);
+    {
+        // The player: advance the clock while playing.
+        let clock = clock.dispatcher();
+        use_effect_with(
+            (*playing, *speed, duration_ms),
+            move |&(playing, speed, end_ms)| {
+                let interval = playing.then(|| {
+                    gloo::timers::callback::Interval::new(PLAYER_TICK_MS, move || {
+                        clock.dispatch(ClockAction::Advance {
+                            by_ms: speed * PLAYER_TICK_MS as u64,
+                            end_ms,
+                        })
+                    })
+                });
+                move || drop(interval)
+            },
+        );
+    }
+    if *playing && clock.at_ms >= duration_ms {
+        playing.set(false);
+    }
+    {
+        // Keyboard: space plays or pauses, the right arrow steps, ? shows the shortcuts.
+        let playing = playing.clone();
+        let help_open = help_open.clone();
+        let clock = clock.dispatcher();
+        use_effect_with(
+            (*playing, *help_open, duration_ms),
+            move |&(is_playing, is_help_open, end_ms)| {
+                let listener = gloo::events::EventListener::new(
+                    &gloo::utils::document(),
+                    "keydown",
+                    move |event| {
+                        let event: &web_sys::KeyboardEvent = event.unchecked_ref();
+                        let tag = event
+                            .target()
+                            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                            .map(|element| element.tag_name())
+                            .unwrap_or_default();
+                        let typing = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+                        // A focused button already answers Space itself.
+                        if typing || end_ms == 0 || (event.key() == " " && tag == "BUTTON") {
+                            return;
+                        }
+                        match event.key().as_str() {
+                            " " => {
+                                event.prevent_default();
+                                playing.set(!is_playing);
+                            }
+                            "ArrowRight" => clock.dispatch(ClockAction::Advance {
+                                by_ms: STEP_MS,
+                                end_ms,
+                            }),
+                            "?" => help_open.set(!is_help_open),
+                            "Escape" => help_open.set(false),
+                            _ => {}
+                        }
+                    },
+                );
+                move || drop(listener)
+            },
+        );
+    }
     // Replayed only when the scenario or the moment shown changes, not on every render.
     let replayed = use_memo(
-        (state.scenario.clone(), state.view_time_ms),
+        (state.scenario.clone(), clock.at_ms),
         |(scenario, view_time_ms)| {
             scenario
                 .as_ref()
@@ -212,8 +310,12 @@ pub fn app() -> Html {
 
     let load_preset = {
         let state = state.clone();
+        let clock = clock.dispatcher();
+        let playing = playing.clone();
         Callback::from(move |name: &'static str| {
             if let Ok(file) = presets::load_file(name) {
+                playing.set(false);
+                clock.dispatch(ClockAction::Set(0));
                 state.set(state.with_file(file));
             }
         })
@@ -270,6 +372,7 @@ pub fn app() -> Html {
 
     let run = {
         let state = state.clone();
+        let clock = clock.dispatcher();
         Callback::from(move |_: MouseEvent| {
             if let Some(scenario) = &state.scenario {
                 let summary = sim::simulate(scenario)
@@ -277,7 +380,7 @@ pub fn app() -> Html {
                     .map_err(|error| error.to_string());
                 let mut next = (*state).clone();
                 next.summary = Some(summary);
-                next.view_time_ms = scenario.duration_ms;
+                clock.dispatch(ClockAction::Set(scenario.duration_ms));
                 state.set(next);
             }
         })
@@ -311,13 +414,11 @@ pub fn app() -> Html {
     };
 
     let on_scrub = {
-        let state = state.clone();
+        let clock = clock.dispatcher();
         Callback::from(move |event: InputEvent| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
             if let Ok(seconds) = input.value().parse::<u64>() {
-                let mut next = (*state).clone();
-                next.view_time_ms = seconds * 1_000;
-                state.set(next);
+                clock.dispatch(ClockAction::Set(seconds * 1_000));
             }
         })
     };
@@ -399,6 +500,17 @@ pub fn app() -> Html {
                     <input type="file" class="import-input" accept=".json,application/json" onchange={on_file_chosen} />
                 </label>
             </header>
+            if *help_open {
+                <div class="help" role="dialog" aria-label="Keyboard shortcuts">
+                    <h2>{ "Keyboard shortcuts" }</h2>
+                    <dl>
+                        <dt>{ "Space" }</dt><dd>{ "play or pause" }</dd>
+                        <dt>{ "→" }</dt><dd>{ "step forward one minute of simulated time" }</dd>
+                        <dt>{ "?" }</dt><dd>{ "show or hide this help" }</dd>
+                        <dt>{ "Esc" }</dt><dd>{ "close this help" }</dd>
+                    </dl>
+                </div>
+            }
             if let Some(notice) = &state.notice {
                 <div class="notice" role="status">
                     <span>{ notice }</span>
@@ -414,7 +526,8 @@ pub fn app() -> Html {
             <main class="shell-main">
                 <section class="topology-area" aria-label="Topology">
                     <h2>{ "Topology" }</h2>
-                    { topology_view(state.scenario.as_ref(), replayed.as_ref().as_ref(), state.view_time_ms, on_scrub) }
+                    { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
+                    { topology_view(state.scenario.as_ref(), replayed.as_ref().as_ref(), clock.at_ms, on_scrub) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
@@ -663,6 +776,60 @@ fn share_view(link: Option<&String>) -> Html {
                     { format!("This link is {} characters long: some chat tools cut links over {}. Export the JSON file instead.", link.len(), share::LINK_WARN_CHARS) }
                 </p>
             }
+        </div>
+    }
+}
+
+/// Simulated time one step (→ key or Step button) moves.
+const STEP_MS: u64 = 60_000;
+
+fn player_view(
+    playing: &UseStateHandle<bool>,
+    speed: &UseStateHandle<u64>,
+    clock: UseReducerDispatcher<Clock>,
+    duration_ms: u64,
+) -> Html {
+    if duration_ms == 0 {
+        return html! {};
+    }
+    let toggle = {
+        let playing = playing.clone();
+        Callback::from(move |_: MouseEvent| playing.set(!*playing))
+    };
+    let step = {
+        let clock = clock.clone();
+        Callback::from(move |_: MouseEvent| {
+            clock.dispatch(ClockAction::Advance {
+                by_ms: STEP_MS,
+                end_ms: duration_ms,
+            })
+        })
+    };
+    let restart = Callback::from(move |_: MouseEvent| clock.dispatch(ClockAction::Set(0)));
+    let on_speed = {
+        let speed = speed.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            if let Ok(value) = select.value().parse::<u64>() {
+                speed.set(value);
+            }
+        })
+    };
+    html! {
+        <div class="player" role="group" aria-label="Playback">
+            <button type="button" class="play-button" onclick={toggle} aria-pressed={playing.to_string()}>
+                { if **playing { "Pause" } else { "Play" } }
+            </button>
+            <button type="button" class="step-button" onclick={step}>{ "Step +1m" }</button>
+            <button type="button" class="restart-button" onclick={restart}>{ "Restart" }</button>
+            <label>{ "Speed " }
+                <select class="speed-select" onchange={on_speed} aria-label="Playback speed">
+                    { for SPEEDS.iter().map(|&value| html! {
+                        <option value={value.to_string()} selected={value == **speed}>{ format!("{value}×") }</option>
+                    }) }
+                </select>
+            </label>
+            <span class="hint">{ "Space: play/pause · ?: shortcuts" }</span>
         </div>
     }
 }

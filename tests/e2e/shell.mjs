@@ -77,6 +77,21 @@ try {
         const log = await page.locator(".event-log li").allTextContents();
         check(`the event log tells the fork and the rollback under ${base}`, log.some((line) => line.includes("fault starts: isolate peer2")) && log.some((line) => /peer2 rolls back \d+ block/.test(line)), log.join(" | "));
         check(`the height chart has a line per node under ${base}`, (await page.locator(".height-chart polyline").count()) === 5);
+        // The player: play at 10,000× moves the clock; pause stops it; ? shows the shortcuts.
+        await page.click("button.restart-button");
+        await page.waitForFunction(() => document.querySelector(".time-label")?.textContent.startsWith("0ms"));
+        await page.selectOption("select.speed-select", "10000");
+        await page.click("button.play-button");
+        await page.waitForFunction(() => !document.querySelector(".time-label")?.textContent.startsWith("0ms"), null, { timeout: 5000 });
+        await page.click("button.play-button");
+        const pausedAt = await page.textContent(".time-label");
+        await page.waitForTimeout(400);
+        check(`play moves the clock and pause stops it under ${base}`, (await page.textContent(".time-label")) === pausedAt, pausedAt);
+        await page.locator("body").press("?");
+        await page.waitForSelector(".help");
+        check(`? shows the keyboard shortcuts under ${base}`, /play or pause/.test(await page.textContent(".help")));
+        await page.locator("body").press("Escape");
+        await page.waitForFunction(() => !document.querySelector(".help"));
         await page.click("button.run-button");
         await page.waitForSelector(".run-summary", { timeout: 20000 });
         const summary = await page.textContent(".run-summary");
