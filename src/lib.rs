@@ -6,6 +6,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod edit;
 pub mod planner;
 pub mod report;
 pub mod scenario;

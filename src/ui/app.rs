@@ -7,6 +7,7 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::edit::{self, Edit, History, Target};
 use crate::planner::{PlanOptions, PlanResult, PlanRunner};
 use crate::report;
 use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
@@ -29,6 +30,12 @@ struct ShellState {
     notice: Option<String>,
     /// The last share link made, and whether it is too long for chat tools.
     share_link: Option<String>,
+    /// Undo and redo.
+    history: History,
+    /// The context menu, when open: what it acts on.
+    menu: Option<Target>,
+    /// Why the last edit was refused.
+    edit_errors: Vec<String>,
 }
 
 impl ShellState {
@@ -41,6 +48,49 @@ impl ShellState {
             import_errors: Vec::new(),
             notice: self.notice.clone(),
             share_link: None,
+            history: self.history.clone(),
+            menu: None,
+            edit_errors: Vec::new(),
+        }
+    }
+
+    /// Switches to `file`, remembering the current one for undo.
+    fn changed_to(&self, file: ScenarioFile) -> ShellState {
+        let mut next = self.with_file(file);
+        if let Some(previous) = &self.file {
+            next.history.record(previous.clone());
+        }
+        next
+    }
+
+    fn undone(&self) -> Option<ShellState> {
+        let mut history = self.history.clone();
+        let previous = history.undo(self.file.clone()?)?;
+        let mut next = self.with_file(previous);
+        next.history = history;
+        Some(next)
+    }
+
+    fn redone(&self) -> Option<ShellState> {
+        let mut history = self.history.clone();
+        let following = history.redo(self.file.clone()?)?;
+        let mut next = self.with_file(following);
+        next.history = history;
+        Some(next)
+    }
+
+    /// Applies an edit, or keeps everything and says why not.
+    fn edited(&self, edit: &Edit) -> ShellState {
+        let Some(file) = &self.file else {
+            return self.clone();
+        };
+        match edit::apply(file, edit) {
+            Ok(changed) => self.changed_to(changed),
+            Err(errors) => ShellState {
+                edit_errors: errors.iter().map(ToString::to_string).collect(),
+                menu: None,
+                ..self.clone()
+            },
         }
     }
 }
@@ -299,7 +349,7 @@ pub fn app() -> Html {
                         .map_err(|errors| errors.iter().map(ToString::to_string).collect())
                 });
             match outcome {
-                Ok(file) => state.set(state.with_file(file)),
+                Ok(file) => state.set(state.changed_to(file)),
                 Err(errors) => {
                     let mut next = (*state).clone();
                     next.import_errors = errors;
@@ -317,7 +367,7 @@ pub fn app() -> Html {
             if let Ok(file) = presets::load_file(name) {
                 playing.set(false);
                 clock.dispatch(ClockAction::Set(0));
-                state.set(state.with_file(file));
+                state.set(state.changed_to(file));
             }
         })
     };
@@ -424,6 +474,79 @@ pub fn app() -> Html {
         })
     };
 
+    let open_menu = {
+        let state = state.clone();
+        Callback::from(move |target: Target| {
+            let mut next = (*state).clone();
+            next.menu = Some(target);
+            next.edit_errors.clear();
+            state.set(next);
+        })
+    };
+    let close_menu = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*state).clone();
+            next.menu = None;
+            state.set(next);
+        })
+    };
+    let apply_edit = {
+        let state = state.clone();
+        Callback::from(move |edit: Edit| state.set(state.edited(&edit)))
+    };
+    let undo = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(next) = state.undone() {
+                state.set(next);
+            }
+        })
+    };
+    let redo = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(next) = state.redone() {
+                state.set(next);
+            }
+        })
+    };
+    {
+        // Ctrl+Z undoes, Ctrl+Shift+Z redoes (re-registered with the current state).
+        let state = state.clone();
+        use_effect_with((*state).clone(), move |_| {
+            let listener = gloo::events::EventListener::new(
+                &gloo::utils::document(),
+                "keydown",
+                move |event| {
+                    let event: &web_sys::KeyboardEvent = event.unchecked_ref();
+                    if !(event.ctrl_key() || event.meta_key()) || event.key().to_lowercase() != "z"
+                    {
+                        return;
+                    }
+                    let tag = event
+                        .target()
+                        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                        .map(|element| element.tag_name())
+                        .unwrap_or_default();
+                    if matches!(tag.as_str(), "INPUT" | "TEXTAREA") {
+                        return;
+                    }
+                    event.prevent_default();
+                    let next = if event.shift_key() {
+                        state.redone()
+                    } else {
+                        state.undone()
+                    };
+                    if let Some(next) = next {
+                        state.set(next);
+                    }
+                },
+            );
+            move || drop(listener)
+        });
+    }
+
     let start_plan = {
         let state = state.clone();
         let plan_panel = plan_panel.clone();
@@ -528,11 +651,21 @@ pub fn app() -> Html {
                 <section class="topology-area" aria-label="Topology">
                     <h2>{ "Topology" }</h2>
                     { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { topology_view(state.scenario.as_ref(), replayed.as_ref().as_ref(), clock.at_ms, on_scrub) }
+                    { menu_view(state.menu.as_ref(), clock.at_ms, duration_ms, apply_edit.clone(), close_menu) }
+                    if !state.edit_errors.is_empty() {
+                        <ul class="edit-errors" role="alert">{ for state.edit_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
+                    }
+                    { topology_view(state.scenario.as_ref(), replayed.as_ref().as_ref(), clock.at_ms, on_scrub, open_menu) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
-                    { timeline_view(state.scenario.as_ref(), run) }
+                    { timeline_view(state.scenario.as_ref(), run, apply_edit) }
+                    if state.file.is_some() {
+                        <div class="history-actions">
+                            <button type="button" class="undo-button" onclick={undo} disabled={!state.history.can_undo()}>{ "Undo" }</button>
+                            <button type="button" class="redo-button" onclick={redo} disabled={!state.history.can_redo()}>{ "Redo" }</button>
+                        </div>
+                    }
                     if state.file.is_some() {
                         <div class="file-actions">
                             <button type="button" class="export-button" onclick={export}>{ "Export JSON" }</button>
@@ -605,6 +738,7 @@ fn topology_view(
     replayed: Option<&Replay>,
     view_time_ms: u64,
     on_scrub: Callback<InputEvent>,
+    open_menu: Callback<Target>,
 ) -> Html {
     let (Some(scenario), Some(replayed)) = (scenario, replayed) else {
         return html! {
@@ -650,8 +784,9 @@ fn topology_view(
                 }) }
                 { for scenario.regions.iter().enumerate().map(|(index, region)| {
                     let rect = layout.regions[index];
+                    let target = Target::Region(region.id.clone());
                     html! {
-                        <g class="region">
+                        <g class="region" oncontextmenu={menu_opener(&open_menu, target)}>
                             <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
                             <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
                         </g>
@@ -659,8 +794,9 @@ fn topology_view(
                 }) }
                 { for scenario.azs.iter().enumerate().map(|(index, az)| {
                     let rect = layout.azs[index];
+                    let target = Target::Az(az.id.clone());
                     html! {
-                        <g class="az">
+                        <g class="az" oncontextmenu={menu_opener(&open_menu, target)}>
                             <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
                             <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}", az.id) }</text>
                         </g>
@@ -675,8 +811,21 @@ fn topology_view(
                         .unwrap_or_default();
                     let role = node.role.as_str();
                     let title = format!("{} ({}{}) {} {}", node.id, role, if node.voting { ", voting" } else { "" }, status_name, heights);
+                    let target = Target::Node(node.id.clone());
+                    let open_by_key = {
+                        let open_menu = open_menu.clone();
+                        let target = target.clone();
+                        Callback::from(move |event: KeyboardEvent| {
+                            let key = event.key();
+                            if key == "ContextMenu" || key == "Enter" || (key == "F10" && event.shift_key()) {
+                                event.prevent_default();
+                                open_menu.emit(target.clone());
+                            }
+                        })
+                    };
                     html! {
-                        <g class={format!("node role-{} status-{}", role.to_lowercase(), status_name)}>
+                        <g class={format!("node role-{} status-{}", role.to_lowercase(), status_name)} tabindex="0"
+                            oncontextmenu={menu_opener(&open_menu, target)} onkeydown={open_by_key}>
                             <title>{ title }</title>
                             <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
                                 rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
@@ -744,18 +893,30 @@ fn short_label(id: &str) -> String {
     }
 }
 
-fn timeline_view(scenario: Option<&Scenario>, run: Callback<MouseEvent>) -> Html {
+fn timeline_view(
+    scenario: Option<&Scenario>,
+    run: Callback<MouseEvent>,
+    apply_edit: Callback<Edit>,
+) -> Html {
     let Some(scenario) = scenario else {
         return html! { <p class="empty-state">{ "Faults appear here once a scenario is loaded." }</p> };
     };
     html! {
         <div class="timeline">
             <ul class="fault-list">
-                { for scenario.faults.iter().map(|fault| html! {
-                    <li>{ format!("{} → {}: {}",
-                        scenario::duration::describe_duration(fault.at_ms),
-                        fault.until_ms.map(scenario::duration::describe_duration).unwrap_or_else(|| "end".into()),
-                        fault.label) }</li>
+                { for scenario.faults.iter().map(|fault| {
+                    let apply_edit = apply_edit.clone();
+                    let index = fault.file_index;
+                    html! {
+                        <li>
+                            { format!("{} → {}: {} ",
+                                scenario::duration::describe_duration(fault.at_ms),
+                                fault.until_ms.map(scenario::duration::describe_duration).unwrap_or_else(|| "end".into()),
+                                fault.label) }
+                            <button type="button" class="remove-fault" aria-label={format!("Remove {}", fault.label)}
+                                onclick={Callback::from(move |_: MouseEvent| apply_edit.emit(Edit::RemoveFault(index)))}>{ "Remove" }</button>
+                        </li>
+                    }
                 }) }
             </ul>
             <button type="button" class="run-button" onclick={run}>{ "Run simulation" }</button>
@@ -783,6 +944,50 @@ fn share_view(link: Option<&String>) -> Html {
 
 /// Simulated time one step (→ key or Step button) moves.
 const STEP_MS: u64 = 60_000;
+
+/// Opens the context menu on right-click instead of the browser's own.
+fn menu_opener(open_menu: &Callback<Target>, target: Target) -> Callback<MouseEvent> {
+    let open_menu = open_menu.clone();
+    Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        event.stop_propagation();
+        open_menu.emit(target.clone());
+    })
+}
+
+/// Faults added from the menu last this long (cut at the end of the run).
+const MENU_FAULT_LENGTH_MS: u64 = 30 * 60_000;
+
+fn menu_view(
+    target: Option<&Target>,
+    at_ms: u64,
+    duration_ms: u64,
+    apply_edit: Callback<Edit>,
+    close: Callback<MouseEvent>,
+) -> Html {
+    let Some(target) = target else {
+        return html! {};
+    };
+    let name = match target {
+        Target::Node(id) => id.clone(),
+        Target::Az(id) => format!("AZ {id}"),
+        Target::Region(id) => format!("region {id}"),
+    };
+    html! {
+        <div class="context-menu" role="menu" aria-label={format!("Break {name}")}>
+            <p class="context-title">{ format!("Break {name} at {} for {}:", scenario::duration::describe_duration(at_ms), scenario::duration::describe_duration(MENU_FAULT_LENGTH_MS)) }</p>
+            { for edit::menu_for(target).into_iter().filter_map(|(label, kind)| {
+                let fault = edit::fault_for(target, kind, at_ms, MENU_FAULT_LENGTH_MS, duration_ms)?;
+                let apply_edit = apply_edit.clone();
+                Some(html! {
+                    <button type="button" role="menuitem" class={format!("menu-item menu-{kind}")}
+                        onclick={Callback::from(move |_: MouseEvent| apply_edit.emit(Edit::AddFault(fault.clone())))}>{ label }</button>
+                })
+            }) }
+            <button type="button" class="menu-close" onclick={close}>{ "Close" }</button>
+        </div>
+    }
+}
 
 fn player_view(
     playing: &UseStateHandle<bool>,
