@@ -1,32 +1,14 @@
 // End-to-end: the planner panel in real headless Chromium. It runs in slices so the
 // page stays responsive (long tasks are measured), shows progress, can be cancelled,
 // and gives the strategy × failure table with a recommendation.
-import { mkdir } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { artifacts, launchChromium, Report, repoRoot } from "./harness.mjs";
 import { serveDirectory } from "../../scripts/static-server.mjs";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const artifacts = join(repoRoot, "artifacts", "e2e");
-await mkdir(artifacts, { recursive: true });
-const CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-let passed = 0;
-let failed = 0;
-function check(name, condition, detail = "") {
-    if (condition) {
-        passed += 1;
-        console.log(`ok - ${name}`);
-    } else {
-        failed += 1;
-        console.log(`not ok - ${name} ${detail}`);
-    }
-}
+const report = new Report("e2e planner");
+const check = report.check.bind(report);
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/");
 try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -86,5 +68,4 @@ try {
     server.close();
     await browser.close();
 }
-console.log(`e2e planner: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+report.finish();

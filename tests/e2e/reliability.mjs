@@ -4,31 +4,13 @@
 // scenario autosaves and comes back on reload; garbage in localStorage gives a notice,
 // not a broken page; a crash shows the banner with a diagnostic, and the saved scenario
 // survives it. Screenshots go to artifacts/e2e/.
-import { mkdir, readdir, readFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { artifacts, launchChromium, Report, repoRoot } from "./harness.mjs";
 import { serveDirectory } from "../../scripts/static-server.mjs";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const artifacts = join(repoRoot, "artifacts", "e2e");
-await mkdir(artifacts, { recursive: true });
-const CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-
-let passed = 0;
-let failed = 0;
-function check(name, condition, detail = "") {
-    if (condition) {
-        passed += 1;
-        console.log(`ok - ${name}`);
-    } else {
-        failed += 1;
-        console.log(`not ok - ${name} ${detail}`);
-    }
-}
+const report = new Report("e2e reliability");
+const check = report.check.bind(report);
 
 const seedFork = JSON.parse(await readFile(join(repoRoot, "static/scenarios/seed-fork.json"), "utf8"));
 const hostile = structuredClone(seedFork);
@@ -40,7 +22,7 @@ hostile.regions[0].azs[0].nodes[1].id = "<b>peer2</b>";
 hostile.duration = "29d";
 hostile.clients.transactions_per_second = 50;
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/reliability/");
 try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -153,5 +135,4 @@ try {
     server.close();
     await browser.close();
 }
-console.log(`e2e reliability: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+report.finish();

@@ -4,32 +4,14 @@
 // link shows its error and keeps the saved scenario.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { artifacts, launchChromium, Report, repoRoot } from "./harness.mjs";
 import { serveDirectory } from "../../scripts/static-server.mjs";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const artifacts = join(repoRoot, "artifacts", "e2e");
-await mkdir(artifacts, { recursive: true });
-const CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 const cli = ["target/debug/catapult-dr", "target/release/catapult-dr"].map((path) => join(repoRoot, path)).find(existsSync);
 
-let passed = 0;
-let failed = 0;
-function check(name, condition, detail = "") {
-    if (condition) {
-        passed += 1;
-        console.log(`ok - ${name}`);
-    } else {
-        failed += 1;
-        console.log(`not ok - ${name} ${detail}`);
-    }
-}
+const report = new Report("e2e share");
+const check = report.check.bind(report);
 
 async function runAndReadHash(page) {
     await page.click("button.run-button");
@@ -38,7 +20,7 @@ async function runAndReadHash(page) {
     return /trace ([0-9a-f]{16})/.exec(summary)?.[1];
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/docs/planner/");
 try {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
@@ -89,5 +71,4 @@ try {
     server.close();
     await browser.close();
 }
-console.log(`e2e share: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+report.finish();

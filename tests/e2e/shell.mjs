@@ -1,37 +1,14 @@
 // End-to-end check of the release build (dist/) in real headless Chromium:
 // the app shell renders at the root and under a sub-path, a preset loads and runs,
 // and the page requests nothing outside its own files. Screenshots go to artifacts/e2e/.
-import { mkdir } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { artifacts, launchChromium, Report, repoRoot } from "./harness.mjs";
 import { serveDirectory } from "../../scripts/static-server.mjs";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const artifacts = join(repoRoot, "artifacts", "e2e");
-await mkdir(artifacts, { recursive: true });
+const report = new Report("e2e");
+const check = report.check.bind(report);
 
-export const CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-
-let passed = 0;
-let failed = 0;
-function check(name, condition, detail = "") {
-    if (condition) {
-        passed += 1;
-        console.log(`ok - ${name}`);
-    } else {
-        failed += 1;
-        console.log(`not ok - ${name} ${detail}`);
-    }
-}
-
-const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
-});
+const browser = await launchChromium();
 try {
     for (const base of ["/", "/some/sub/path/"]) {
         const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, base);
@@ -132,5 +109,4 @@ try {
 } finally {
     await browser.close();
 }
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+report.finish();
