@@ -45,4 +45,7 @@ node tests/e2e/share.mjs
 step "end-to-end: the planner panel (responsive, cancellable, full table)"
 node tests/e2e/planner.mjs
 
+step "end-to-end: the read-only embed in a documentation page under a sub-path"
+node tests/e2e/embed.mjs
+
 step "all checks passed"

@@ -97,8 +97,13 @@ impl ShellState {
 
 /// The starting state: a share link in the URL wins over the autosaved session; a
 /// damaged link shows its errors and keeps the autosaved scenario.
-fn initial_state() -> ShellState {
-    let restored = restored_state();
+fn initial_state(embedded: bool) -> ShellState {
+    // An embed shows only what its link carries, and never reads the visitor's session.
+    let restored = if embedded {
+        ShellState::default()
+    } else {
+        restored_state()
+    };
     let fragment = gloo::utils::window().location().hash().unwrap_or_default();
     if !share::is_share_fragment(&fragment) {
         return restored;
@@ -114,6 +119,18 @@ fn initial_state() -> ShellState {
             ..restored
         },
     }
+}
+
+/// A `name=1` flag in the page's query string (`?embed=1&autoplay=1`).
+fn page_flag(name: &str) -> bool {
+    let search = gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|pair| pair == format!("{name}=1"))
 }
 
 /// Offers `text` as a file download.
@@ -238,12 +255,13 @@ fn schedule_plan_slice(runner: Rc<RefCell<Option<PlanRunner>>>, panel: UseStateH
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_state(initial_state);
+    let embedded = *use_state(|| page_flag("embed"));
+    let state = use_state(|| initial_state(embedded));
     let plan_panel = use_state(PlanPanel::default);
     let plan_runner = use_mut_ref(|| None::<PlanRunner>);
     let trials_input = use_node_ref();
     let clock = use_reducer(Clock::default);
-    let playing = use_state(|| false);
+    let playing = use_state(|| embedded && page_flag("autoplay") && state.file.is_some());
     let speed = use_state(|| 100u64);
     let help_open = use_state(|| false);
     let duration_ms = state
@@ -328,8 +346,9 @@ pub fn app() -> Html {
 
     {
         let file = state.file.clone();
-        use_effect_with(file, |file| {
-            if let Some(file) = file {
+        use_effect_with(file, move |file| {
+            // An embed never writes over the visitor's own saved session.
+            if let (Some(file), false) = (file, embedded) {
                 autosave(file);
             }
         });
@@ -601,6 +620,33 @@ pub fn app() -> Html {
             state.set(next);
         })
     };
+
+    if embedded {
+        let location = gloo::utils::window().location();
+        let full = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.hash().unwrap_or_default()
+        );
+        return html! {
+            <div class="shell embed">
+                <header class="embed-header">
+                    <span class="product-name">{ crate::PRODUCT_NAME }</span>
+                    <a class="open-full" href={full} target="_blank" rel="noopener">{ "Open in the planner" }</a>
+                </header>
+                if !state.import_errors.is_empty() {
+                    <ul class="import-errors" role="alert">{ for state.import_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
+                }
+                if state.scenario.is_none() && state.import_errors.is_empty() {
+                    <p class="empty-state">{ "This embed shows the scenario carried in its link (#s=…): make one with Share link in the planner." }</p>
+                }
+                <main class="embed-main" aria-label="Embedded scenario">
+                    { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
+                    { topology_view(state.scenario.as_ref(), replayed.as_ref().as_ref(), clock.at_ms, on_scrub, Callback::noop()) }
+                </main>
+            </div>
+        };
+    }
 
     html! {
         <div class="shell" ondrop={on_drop} ondragover={on_drag_over}>
