@@ -259,3 +259,143 @@ pub fn plan_text(result: &crate::planner::PlanResult) -> String {
     ));
     text
 }
+
+fn seconds_cell(ms: Option<u64>) -> String {
+    ms.map(|ms| format!("{}", ms as f64 / 1_000.0))
+        .unwrap_or_default()
+}
+
+/// The planner's table as CSV (seconds; empty where not survivable), one row per cell.
+pub fn plan_csv(result: &crate::planner::PlanResult) -> String {
+    let mut text = String::from(
+        "strategy,failure,survivable,rto_estimate_s,rto_p50_s,rto_p95_s,rto_max_s,rpo_estimate_s,rpo_p50_s,rpo_p95_s,rpo_max_s,meets_target\n",
+    );
+    for cell in &result.cells {
+        let survivable = cell.survivable;
+        let estimate = |value: Option<u64>| {
+            if survivable {
+                seconds_cell(value)
+            } else {
+                String::new()
+            }
+        };
+        text.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            cell.strategy.as_str(),
+            cell.failure.as_str(),
+            survivable,
+            estimate(cell.estimate.rto_ms()),
+            seconds_cell(cell.rto.map(|d| d.p50)),
+            seconds_cell(cell.rto.map(|d| d.p95)),
+            seconds_cell(cell.rto.map(|d| d.max)),
+            estimate(cell.estimate.rpo_ms()),
+            seconds_cell(cell.rpo.map(|d| d.p50)),
+            seconds_cell(cell.rpo.map(|d| d.p95)),
+            seconds_cell(cell.rpo.map(|d| d.max)),
+            cell.meets_target
+                .map(|pass| pass.to_string())
+                .unwrap_or_default(),
+        ));
+    }
+    text
+}
+
+/// The planner's table as Markdown, for design documents.
+pub fn plan_markdown(result: &crate::planner::PlanResult) -> String {
+    let mut text = String::from(
+        "| strategy | failure | RTO (estimate / p50 / p95) | RPO (estimate / p50 / p95) | target |\n|---|---|---|---|---|\n",
+    );
+    for cell in &result.cells {
+        let (rto, rpo) = if !cell.survivable {
+            ("not survivable".to_string(), "-".to_string())
+        } else if !cell.estimate.applicable {
+            ("n/a".to_string(), "n/a".to_string())
+        } else {
+            (
+                format!(
+                    "{} / {} / {}",
+                    short(cell.estimate.rto_ms()),
+                    short(cell.rto.map(|d| d.p50)),
+                    short(cell.rto.map(|d| d.p95))
+                ),
+                format!(
+                    "{} / {} / {}",
+                    short(cell.estimate.rpo_ms()),
+                    short(cell.rpo.map(|d| d.p50)),
+                    short(cell.rpo.map(|d| d.p95))
+                ),
+            )
+        };
+        let target = match cell.meets_target {
+            None => "-",
+            Some(true) => "pass",
+            Some(false) => "FAIL",
+        };
+        text.push_str(&format!(
+            "| {} | {} | {rto} | {rpo} | {target} |\n",
+            cell.strategy.as_str(),
+            cell.failure.as_str()
+        ));
+    }
+    text.push_str(&format!(
+        "\n{} trials per cell, seed {}. Recommendation: {}\n",
+        result.trials, result.seed, result.recommendation_note
+    ));
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::{plan, PlanOptions, Strategy};
+    use crate::scenario::file::FailureKind;
+    use crate::scenario::presets;
+
+    fn small_plan() -> crate::planner::PlanResult {
+        let file = presets::load_file("multi-az").unwrap();
+        let options = PlanOptions {
+            trials: 2,
+            seed: 3,
+            strategies: vec![Strategy::SingleAz, Strategy::MultiAz],
+            failures: vec![FailureKind::Az, FailureKind::Region],
+            horizon_override_ms: None,
+        };
+        plan(&file, &options).unwrap()
+    }
+
+    #[test]
+    fn csv_has_a_row_per_cell_and_empty_numbers_where_not_survivable() {
+        let csv = plan_csv(&small_plan());
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 1 + 4);
+        assert!(lines
+            .iter()
+            .skip(1)
+            .all(|line| line.split(',').count() == 12));
+        let region = lines
+            .iter()
+            .find(|line| line.starts_with("single-az,region,"))
+            .unwrap();
+        assert_eq!(*region, "single-az,region,false,,,,,,,,,");
+        let az = lines
+            .iter()
+            .find(|line| line.starts_with("multi-az,az,true,60,"))
+            .unwrap();
+        assert!(az.split(',').nth(5).unwrap().parse::<f64>().is_ok());
+    }
+
+    #[test]
+    fn markdown_is_a_table_with_the_recommendation() {
+        let markdown = plan_markdown(&small_plan());
+        assert!(markdown.starts_with("| strategy | failure |"));
+        assert_eq!(
+            markdown
+                .lines()
+                .filter(|line| line.starts_with("| "))
+                .count(),
+            1 + 4
+        );
+        assert!(markdown.contains("| single-az | region | not survivable | - | - |"));
+        assert!(markdown.contains("Recommendation:"));
+    }
+}

@@ -256,3 +256,63 @@ fn simulate_reads_standard_input_and_refuses_bad_flags() {
         );
     }
 }
+
+#[test]
+fn plan_json_has_the_contract_fields() {
+    let preset = text(&run(&["preset", "multi-az"]).stdout);
+    let path = temp_file("plan-multi-az.json", &preset);
+    let path = path.to_str().unwrap();
+    let output = run(&["plan", path, "--trials", "2", "--seed", "5", "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let results = value["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4 * 6);
+    for cell in results {
+        for field in [
+            "strategy",
+            "failure",
+            "survivable",
+            "rto_s",
+            "rpo_s",
+            "meets_target",
+        ] {
+            assert!(cell.get(field).is_some(), "results[].{field}");
+        }
+        for measure in ["rto_s", "rpo_s"] {
+            for field in ["estimate", "p50", "p95", "max"] {
+                assert!(cell[measure].get(field).is_some(), "{measure}.{field}");
+            }
+        }
+        if cell["survivable"] == false {
+            assert!(cell["rto_s"]["estimate"].is_null() && cell["rto_s"]["p95"].is_null());
+        }
+    }
+    let region = results
+        .iter()
+        .find(|cell| cell["strategy"] == "single-az" && cell["failure"] == "region")
+        .unwrap();
+    assert_eq!(region["survivable"], false);
+    let backup = results
+        .iter()
+        .find(|cell| cell["strategy"] == "inter-region-backup" && cell["failure"] == "region")
+        .unwrap();
+    assert!(backup["rto_s"]["p50"].as_f64().unwrap() > 20.0 * 3600.0);
+    assert!(
+        value["recommendation"].is_null(),
+        "no targets in the preset"
+    );
+
+    let again = run(&["plan", path, "--trials", "2", "--seed", "5", "--json"]);
+    assert_eq!(again.stdout, output.stdout, "plans are deterministic");
+    let table = text(&run(&["plan", path, "--trials", "2"]).stdout);
+    assert!(
+        table.contains("NOT SURVIVABLE") && table.contains("Recommendation:"),
+        "{table}"
+    );
+    let csv = text(&run(&["plan", path, "--trials", "2", "--csv"]).stdout);
+    assert_eq!(csv.lines().count(), 25);
+    let markdown = text(&run(&["plan", path, "--trials", "2", "--markdown"]).stdout);
+    assert!(markdown.starts_with("| strategy |"));
+    let bad = run(&["plan", path, "--trials", "0"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

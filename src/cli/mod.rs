@@ -24,7 +24,7 @@ Usage:
   catapult-dr presets
   catapult-dr preset NAME
   catapult-dr simulate FILE [--seed N] [--duration D] [--json]
-  catapult-dr plan FILE [--trials N] [--seed N] [--json]
+  catapult-dr plan FILE [--trials N] [--seed N] [--json | --csv | --markdown]
   catapult-dr --help | --version
 
 FILE is a scenario JSON file, or - for standard input.

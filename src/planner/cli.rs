@@ -7,13 +7,18 @@ use crate::scenario::limits::TRIALS_MAX;
 use super::{plan, PlanOptions};
 
 pub fn plan_command(arguments: &[String]) -> CommandResult {
-    let usage = "catapult-dr plan FILE [--trials N] [--seed N] [--json]";
+    let usage = "catapult-dr plan FILE [--trials N] [--seed N] [--json | --csv | --markdown]";
     let bad = |stderr: String| CommandResult {
         stdout: String::new(),
         stderr,
         exit_code: EXIT_BAD_INPUT,
     };
-    let parsed = match parse_arguments(arguments, &["--trials", "--seed"], &["--json"], usage) {
+    let parsed = match parse_arguments(
+        arguments,
+        &["--trials", "--seed"],
+        &["--json", "--csv", "--markdown"],
+        usage,
+    ) {
         Ok(parsed) => parsed,
         Err(message) => return bad(message),
     };
@@ -45,6 +50,10 @@ pub fn plan_command(arguments: &[String]) -> CommandResult {
                     serde_json::to_string_pretty(&report::plan_json(&result)).unwrap_or_default();
                 text.push('\n');
                 text
+            } else if parsed.switch("--csv") {
+                report::plan_csv(&result)
+            } else if parsed.switch("--markdown") {
+                report::plan_markdown(&result)
             } else {
                 report::plan_text(&result)
             };

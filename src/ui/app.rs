@@ -134,8 +134,8 @@ fn page_flag(name: &str) -> bool {
 }
 
 /// Offers `text` as a file download.
-fn download(name: &str, text: &str) {
-    let blob = gloo::file::Blob::new_with_options(text, Some("application/json"));
+fn download(name: &str, text: &str, mime_type: &str) {
+    let blob = gloo::file::Blob::new_with_options(text, Some(mime_type));
     let url = gloo::file::ObjectUrl::from(blob);
     let document = gloo::utils::document();
     if let Ok(anchor) = document.create_element("a") {
@@ -465,7 +465,11 @@ pub fn app() -> Html {
                     file.name
                         .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
                 );
-                download(&name, &crate::scenario::file::encode_pretty(file));
+                download(
+                    &name,
+                    &crate::scenario::file::encode_pretty(file),
+                    "application/json",
+                );
             }
         })
     };
@@ -1155,6 +1159,16 @@ fn plan_table(result: &PlanResult) -> Html {
                 </tbody>
             </table>
             <p class="recommendation">{ format!("Recommendation: {}", result.recommendation_note) }</p>
+            <div class="plan-exports">
+                <button type="button" class="plan-csv" onclick={{
+                    let text = report::plan_csv(result);
+                    Callback::from(move |_: MouseEvent| download("rto-rpo.csv", &text, "text/csv"))
+                }}>{ "Download CSV" }</button>
+                <button type="button" class="plan-markdown" onclick={{
+                    let text = report::plan_markdown(result);
+                    Callback::from(move |_: MouseEvent| download("rto-rpo.md", &text, "text/markdown"))
+                }}>{ "Download Markdown" }</button>
+            </div>
         </>
     }
 }

@@ -1,6 +1,7 @@
 // End-to-end: the planner panel in real headless Chromium. It runs in slices so the
 // page stays responsive (long tasks are measured), shows progress, can be cancelled,
 // and gives the strategy × failure table with a recommendation.
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { artifacts, launchChromium, Report, repoRoot } from "./harness.mjs";
 import { serveDirectory } from "../../scripts/static-server.mjs";
@@ -11,7 +12,7 @@ const check = report.check.bind(report);
 const browser = await launchChromium();
 const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/");
 try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     await page.addInitScript(() => {
         window.__longTasks = [];
         new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.__longTasks.push(entry.duration)))
@@ -64,6 +65,13 @@ try {
     console.log(`# longest main-thread task while planning: ${longest.toFixed(0)} ms`);
     check("the page stays responsive while planning (no task over 100 ms)", longest <= 100, `${longest} ms`);
     await page.screenshot({ path: join(artifacts, "planner.png"), fullPage: true });
+
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("button.plan-csv")]);
+    const csvText = (await readFile(await csv.path(), "utf8")).trim().split("\n");
+    check("the results download as CSV, a row per cell", csv.suggestedFilename() === "rto-rpo.csv" && csvText.length === 25 && csvText[0].startsWith("strategy,failure,survivable"), csvText[0]);
+    const [markdown] = await Promise.all([page.waitForEvent("download"), page.click("button.plan-markdown")]);
+    const markdownText = await readFile(await markdown.path(), "utf8");
+    check("the results download as a Markdown table", /\| single-az \| region \| not survivable \|/.test(markdownText) && /Recommendation:/.test(markdownText));
 } finally {
     server.close();
     await browser.close();
