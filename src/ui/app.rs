@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::edit::{self, Edit, History, Target};
 use crate::planner::{PlanOptions, PlanResult, PlanRunner};
 use crate::report;
+use crate::scenario::file::{FailureKind, TargetFile};
 use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
 use crate::session;
 use crate::share;
@@ -213,7 +214,7 @@ struct PlanPanel {
 const BROWSER_TRIALS_DEFAULT: u64 = 10;
 /// Work per slice before yielding to the page, in milliseconds (one trial more may run
 /// past it, so the slice stays well under the 100 ms budget).
-const PLAN_SLICE_MS: f64 = 25.0;
+const PLAN_SLICE_MS: f64 = 15.0;
 
 fn now_ms() -> f64 {
     gloo::utils::window()
@@ -259,7 +260,28 @@ pub fn app() -> Html {
     let state = use_state(|| initial_state(embedded));
     let plan_panel = use_state(PlanPanel::default);
     let plan_runner = use_mut_ref(|| None::<PlanRunner>);
-    let trials_input = use_node_ref();
+    let trials_text = use_state(|| BROWSER_TRIALS_DEFAULT.to_string());
+    let target_text_state = use_state(|| {
+        target_texts(
+            state
+                .file
+                .as_ref()
+                .map(|file| file.plan.targets.as_slice())
+                .unwrap_or(&[]),
+        )
+    });
+    {
+        // The panel shows the scenario's own targets whenever they change (load, undo).
+        let target_text_state = target_text_state.clone();
+        let targets = state
+            .file
+            .as_ref()
+            .map(|file| file.plan.targets.clone())
+            .unwrap_or_default();
+        use_effect_with(targets, move |targets| {
+            target_text_state.set(target_texts(targets));
+        });
+    }
     let clock = use_reducer(Clock::default);
     let playing = use_state(|| embedded && page_flag("autoplay") && state.file.is_some());
     let speed = use_state(|| 100u64);
@@ -574,14 +596,43 @@ pub fn app() -> Html {
         let state = state.clone();
         let plan_panel = plan_panel.clone();
         let plan_runner = plan_runner.clone();
-        let trials_input = trials_input.clone();
+        let trials_text = trials_text.clone();
+        let target_text_state = target_text_state.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(file) = &state.file else { return };
-            let trials = trials_input
-                .cast::<web_sys::HtmlInputElement>()
-                .and_then(|input| input.value().parse::<u64>().ok())
+            let Some(current) = &state.file else { return };
+            // The targets typed in the panel become the scenario's own (undoable, saved).
+            let file = match read_targets(&target_text_state) {
+                Ok(targets) if targets != current.plan.targets => {
+                    let mut changed = current.clone();
+                    changed.plan.targets = targets;
+                    state.set(state.changed_to(changed.clone()));
+                    changed
+                }
+                Ok(_) => current.clone(),
+                Err(errors) => {
+                    plan_panel.set(PlanPanel {
+                        errors,
+                        ..PlanPanel::default()
+                    });
+                    return;
+                }
+            };
+            let file = &file;
+            let Some(trials) = trials_text
+                .trim()
+                .parse::<u64>()
+                .ok()
                 .filter(|trials| (1..=crate::scenario::limits::TRIALS_MAX).contains(trials))
-                .unwrap_or(BROWSER_TRIALS_DEFAULT);
+            else {
+                plan_panel.set(PlanPanel {
+                    errors: vec![format!(
+                        "trials: use a whole number from 1 to {}",
+                        crate::scenario::limits::TRIALS_MAX
+                    )],
+                    ..PlanPanel::default()
+                });
+                return;
+            };
             let mut options = PlanOptions::from_file(file);
             options.trials = trials;
             match PlanRunner::new(file, options) {
@@ -733,7 +784,7 @@ pub fn app() -> Html {
                     <h2>{ "Results" }</h2>
                     { results_view(state.summary.as_ref()) }
                     if state.file.is_some() {
-                        { planner_view(&plan_panel, trials_input.clone(), start_plan, cancel_plan) }
+                        { planner_view(&plan_panel, &target_text_state, &trials_text, start_plan, cancel_plan) }
                     }
                 </section>
             </main>
@@ -1090,20 +1141,122 @@ fn player_view(
     }
 }
 
+/// The target texts shown in the panel, one (RTO, RPO) pair per failure kind in
+/// `FailureKind::ALL` order.
+type TargetTexts = Vec<(String, String)>;
+
+fn target_texts(targets: &[TargetFile]) -> TargetTexts {
+    let text = |value: Option<u64>| {
+        value
+            .map(scenario::duration::format_duration)
+            .unwrap_or_default()
+    };
+    FailureKind::ALL
+        .iter()
+        .map(|&failure| {
+            let target = targets.iter().find(|target| target.failure == failure);
+            (
+                text(target.and_then(|target| target.rto_ms)),
+                text(target.and_then(|target| target.rpo_ms)),
+            )
+        })
+        .collect()
+}
+
+/// Reads the target texts (`"5m"`, `"1d"`, or empty for no target), with every problem
+/// named by its path in the scenario file.
+fn read_targets(texts: &TargetTexts) -> Result<Vec<TargetFile>, Vec<String>> {
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    for (failure, (rto_text, rpo_text)) in FailureKind::ALL.iter().zip(texts) {
+        let mut parse = |text: &str, field: &str| {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            match scenario::duration::parse_duration(text) {
+                Ok(ms) => Some(ms),
+                Err(message) => {
+                    errors.push(format!(
+                        "plan.targets.{}.{field}: {message}",
+                        failure.as_str()
+                    ));
+                    None
+                }
+            }
+        };
+        let (rto_ms, rpo_ms) = (parse(rto_text, "rto"), parse(rpo_text, "rpo"));
+        if rto_ms.is_some() || rpo_ms.is_some() {
+            targets.push(TargetFile {
+                failure: *failure,
+                rto_ms,
+                rpo_ms,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(targets)
+    } else {
+        Err(errors)
+    }
+}
+
+fn target_inputs(texts: &UseStateHandle<TargetTexts>) -> Html {
+    html! {
+        <table class="targets">
+            <caption>{ "Targets (like 5m, 2h, 1d; empty = none)" }</caption>
+            <thead><tr><th>{ "failure" }</th><th>{ "RTO" }</th><th>{ "RPO" }</th></tr></thead>
+            <tbody>
+                { for FailureKind::ALL.iter().enumerate().map(|(index, &failure)| {
+                    let on_input = |rpo: bool| {
+                        let texts = texts.clone();
+                        Callback::from(move |event: InputEvent| {
+                            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                            let mut next = (*texts).clone();
+                            if rpo { next[index].1 = input.value() } else { next[index].0 = input.value() }
+                            texts.set(next);
+                        })
+                    };
+                    html! {
+                        <tr>
+                            <th scope="row" title={failure.describe()}>{ failure.as_str() }</th>
+                            <td><input type="text" class="target-rto" data-failure={failure.as_str()} size="5"
+                                aria-label={format!("RTO target for {}", failure.as_str())}
+                                value={texts[index].0.clone()} oninput={on_input(false)} /></td>
+                            <td><input type="text" class="target-rpo" data-failure={failure.as_str()} size="5"
+                                aria-label={format!("RPO target for {}", failure.as_str())}
+                                value={texts[index].1.clone()} oninput={on_input(true)} /></td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
 fn planner_view(
     panel: &PlanPanel,
-    trials_input: NodeRef,
+    texts: &UseStateHandle<TargetTexts>,
+    trials: &UseStateHandle<String>,
     start: Callback<MouseEvent>,
     cancel: Callback<MouseEvent>,
 ) -> Html {
     let (done, total) = panel.progress;
+    let on_trials = {
+        let trials = trials.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            trials.set(input.value());
+        })
+    };
     html! {
         <div class="planner">
             <h3>{ "RTO and RPO by recovery strategy" }</h3>
+            { target_inputs(texts) }
             <div class="planner-controls">
                 <label>{ "Trials per cell " }
-                    <input ref={trials_input} type="number" class="trials-input" min="1" max="10000"
-                        defaultvalue={BROWSER_TRIALS_DEFAULT.to_string()} />
+                    <input type="number" class="trials-input" min="1" max="10000"
+                        value={(**trials).clone()} oninput={on_trials} />
                 </label>
                 if panel.running {
                     <button type="button" class="cancel-plan" onclick={cancel}>{ "Cancel" }</button>
