@@ -183,6 +183,41 @@ fn short(ms: Option<u64>) -> String {
     }
 }
 
+/// The RTO and RPO texts of one cell (`estimate{separator}p50 / p95`, or the words for
+/// cells that are not survivable or have nothing to act on) and its target verdict;
+/// shared by the text table, the Markdown table and the app.
+pub fn cell_texts(
+    cell: &crate::planner::Cell,
+    separator: &str,
+    not_survivable: &str,
+    not_applicable: &str,
+) -> (String, String, &'static str) {
+    let texts = |estimate: Option<u64>, measured: Option<crate::planner::Distribution>| {
+        format!(
+            "{}{separator}{} / {}",
+            short(estimate),
+            short(measured.map(|d| d.p50)),
+            short(measured.map(|d| d.p95))
+        )
+    };
+    let (rto, rpo) = if !cell.survivable {
+        (not_survivable.to_string(), "-".to_string())
+    } else if !cell.estimate.applicable {
+        (not_applicable.to_string(), "n/a".to_string())
+    } else {
+        (
+            texts(cell.estimate.rto_ms(), cell.rto),
+            texts(cell.estimate.rpo_ms(), cell.rpo),
+        )
+    };
+    let target = match cell.meets_target {
+        None => "-",
+        Some(true) => "pass",
+        Some(false) => "FAIL",
+    };
+    (rto, rpo, target)
+}
+
 /// The readable table `catapult-dr plan` prints.
 pub fn plan_text(result: &crate::planner::PlanResult) -> String {
     let mut text = format!(
@@ -194,31 +229,7 @@ pub fn plan_text(result: &crate::planner::PlanResult) -> String {
         "strategy", "failure", "RTO", "RPO", "target"
     ));
     for cell in &result.cells {
-        let (rto, rpo) = if !cell.survivable {
-            ("NOT SURVIVABLE".to_string(), "-".to_string())
-        } else if !cell.estimate.applicable {
-            ("n/a (nothing to cut)".to_string(), "n/a".to_string())
-        } else {
-            (
-                format!(
-                    "{} | {} / {}",
-                    short(cell.estimate.rto_ms()),
-                    short(cell.rto.map(|d| d.p50)),
-                    short(cell.rto.map(|d| d.p95))
-                ),
-                format!(
-                    "{} | {} / {}",
-                    short(cell.estimate.rpo_ms()),
-                    short(cell.rpo.map(|d| d.p50)),
-                    short(cell.rpo.map(|d| d.p95))
-                ),
-            )
-        };
-        let target = match cell.meets_target {
-            None => "-",
-            Some(true) => "pass",
-            Some(false) => "FAIL",
-        };
+        let (rto, rpo, target) = cell_texts(cell, " | ", "NOT SURVIVABLE", "n/a (nothing to cut)");
         text.push_str(&format!(
             "{:<20} {:<12} {:<34} {:<34} {}\n",
             cell.strategy.as_str(),
@@ -306,31 +317,7 @@ pub fn plan_markdown(result: &crate::planner::PlanResult) -> String {
         "| strategy | failure | RTO (estimate / p50 / p95) | RPO (estimate / p50 / p95) | target |\n|---|---|---|---|---|\n",
     );
     for cell in &result.cells {
-        let (rto, rpo) = if !cell.survivable {
-            ("not survivable".to_string(), "-".to_string())
-        } else if !cell.estimate.applicable {
-            ("n/a".to_string(), "n/a".to_string())
-        } else {
-            (
-                format!(
-                    "{} / {} / {}",
-                    short(cell.estimate.rto_ms()),
-                    short(cell.rto.map(|d| d.p50)),
-                    short(cell.rto.map(|d| d.p95))
-                ),
-                format!(
-                    "{} / {} / {}",
-                    short(cell.estimate.rpo_ms()),
-                    short(cell.rpo.map(|d| d.p50)),
-                    short(cell.rpo.map(|d| d.p95))
-                ),
-            )
-        };
-        let target = match cell.meets_target {
-            None => "-",
-            Some(true) => "pass",
-            Some(false) => "FAIL",
-        };
+        let (rto, rpo, target) = cell_texts(cell, " / ", "not survivable", "n/a");
         text.push_str(&format!(
             "| {} | {} | {rto} | {rpo} | {target} |\n",
             cell.strategy.as_str(),

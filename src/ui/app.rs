@@ -1278,11 +1278,6 @@ fn planner_view(
     }
 }
 
-fn short_duration(ms: Option<u64>) -> String {
-    ms.map(scenario::duration::describe_duration)
-        .unwrap_or_else(|| "-".into())
-}
-
 fn plan_table(result: &PlanResult) -> Html {
     html! {
         <>
@@ -1291,17 +1286,7 @@ fn plan_table(result: &PlanResult) -> Html {
                 <thead><tr><th>{ "strategy" }</th><th>{ "failure" }</th><th>{ "RTO" }</th><th>{ "RPO" }</th><th>{ "target" }</th></tr></thead>
                 <tbody>
                     { for result.cells.iter().map(|cell| {
-                        let (rto, rpo) = if !cell.survivable {
-                            ("not survivable".to_string(), "-".to_string())
-                        } else if !cell.estimate.applicable {
-                            ("n/a".to_string(), "n/a".to_string())
-                        } else {
-                            (
-                                format!("{} | {} / {}", short_duration(cell.estimate.rto_ms()), short_duration(cell.rto.map(|d| d.p50)), short_duration(cell.rto.map(|d| d.p95))),
-                                format!("{} | {} / {}", short_duration(cell.estimate.rpo_ms()), short_duration(cell.rpo.map(|d| d.p50)), short_duration(cell.rpo.map(|d| d.p95))),
-                            )
-                        };
-                        let target = match cell.meets_target { None => "-", Some(true) => "pass", Some(false) => "FAIL" };
+                        let (rto, rpo, target) = report::cell_texts(cell, " | ", "not survivable", "n/a");
                         html! {
                             <tr class={if cell.survivable { "survivable" } else { "not-survivable" }}>
                                 <td>{ cell.strategy.as_str() }</td><td>{ cell.failure.as_str() }</td>
