@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod estimate;
 pub mod measure;
+pub mod remote;
 pub mod strategy;
 
 use crate::scenario::file::{FailureKind, ScenarioFile, TargetFile};

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::edit::{self, Edit, History, Target};
-use crate::planner::{PlanOptions, PlanResult, PlanRunner};
+use crate::planner::remote::{self, PlanView, Reply};
 use crate::report;
 use crate::scenario::file::{FailureKind, TargetFile};
 use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
@@ -16,7 +16,6 @@ use crate::session;
 use crate::share;
 use crate::sim::{self, Simulation, SimulationOptions};
 use crate::view;
-use std::cell::RefCell;
 use std::rc::Rc;
 
 /// What the shell holds.
@@ -206,52 +205,78 @@ const PLAYER_TICK_MS: u32 = 100;
 struct PlanPanel {
     running: bool,
     progress: (u64, u64),
-    result: Option<PlanResult>,
+    result: Option<PlanView>,
     errors: Vec<String>,
 }
 
 /// Trials per cell when planning in the browser (the command line defaults to the file's).
 const BROWSER_TRIALS_DEFAULT: u64 = 10;
-/// Work per slice before yielding to the page, in milliseconds (one trial more may run
-/// past it, so the slice stays well under the 100 ms budget).
-const PLAN_SLICE_MS: f64 = 15.0;
+/// The planner's worker script (Trunk's loader for the `plan-worker` binary), relative
+/// to the page, so it works under any sub-path.
+const PLAN_WORKER_URL: &str = "./plan-worker_loader.js";
 
-fn now_ms() -> f64 {
-    gloo::utils::window()
-        .performance()
-        .map(|performance| performance.now())
-        .unwrap_or(0.0)
+/// A running planner worker and the handler that receives its replies.
+struct PlanJob {
+    worker: web_sys::Worker,
+    _on_message: wasm_bindgen::closure::Closure<dyn Fn(web_sys::MessageEvent)>,
 }
 
-/// Runs the planner in slices of about 40 ms, so the page stays responsive; stops when
-/// the runner is taken away (cancel) or done.
-fn schedule_plan_slice(runner: Rc<RefCell<Option<PlanRunner>>>, panel: UseStateHandle<PlanPanel>) {
-    gloo::timers::callback::Timeout::new(0, move || {
-        let mut guard = runner.borrow_mut();
-        let Some(active) = guard.as_mut() else { return };
-        let started = now_ms();
-        while now_ms() - started < PLAN_SLICE_MS && active.step() {}
-        let progress = active.progress();
-        if active.is_finished() {
-            let result = guard.take().map(PlanRunner::finish);
-            panel.set(PlanPanel {
-                running: false,
-                progress,
-                result,
-                errors: Vec::new(),
+impl Drop for PlanJob {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// Starts the plan in a Web Worker, so the page never waits for it; replies update the
+/// panel. Returns the job (dropping it stops the worker), or why it could not start.
+fn start_plan_worker(request: String, panel: UseStateHandle<PlanPanel>) -> Result<PlanJob, String> {
+    let worker = web_sys::Worker::new(PLAN_WORKER_URL)
+        .map_err(|error| format!("the planner worker could not start: {error:?}"))?;
+    let worker_for_request = worker.clone();
+    let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+        move |event: web_sys::MessageEvent| {
+            let text = event.data().as_string().unwrap_or_default();
+            if text == remote::READY {
+                if worker_for_request
+                    .post_message(&request.clone().into())
+                    .is_err()
+                {
+                    panel.set(PlanPanel {
+                        errors: vec!["the planner worker did not take the request".into()],
+                        ..PlanPanel::default()
+                    });
+                }
+                return;
+            }
+            let Some(reply) = remote::parse_reply(&text) else {
+                return;
+            };
+            panel.set(match reply {
+                Reply::Progress { done, total } => PlanPanel {
+                    running: true,
+                    progress: (done, total),
+                    result: None,
+                    errors: Vec::new(),
+                },
+                Reply::Done(view) => PlanPanel {
+                    running: false,
+                    progress: (0, 0),
+                    result: Some(view),
+                    errors: Vec::new(),
+                },
+                Reply::Failed(errors) => PlanPanel {
+                    errors,
+                    ..PlanPanel::default()
+                },
             });
-        } else {
-            panel.set(PlanPanel {
-                running: true,
-                progress,
-                result: None,
-                errors: Vec::new(),
-            });
-            drop(guard);
-            schedule_plan_slice(runner.clone(), panel.clone());
-        }
+        },
+    );
+    // The request goes out when the worker says it is ready (see `remote::READY`).
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Ok(PlanJob {
+        worker,
+        _on_message: on_message,
     })
-    .forget();
 }
 
 #[function_component(App)]
@@ -259,7 +284,7 @@ pub fn app() -> Html {
     let embedded = *use_state(|| page_flag("embed"));
     let state = use_state(|| initial_state(embedded));
     let plan_panel = use_state(PlanPanel::default);
-    let plan_runner = use_mut_ref(|| None::<PlanRunner>);
+    let plan_job = use_mut_ref(|| None::<PlanJob>);
     let trials_text = use_state(|| BROWSER_TRIALS_DEFAULT.to_string());
     let target_text_state = use_state(|| {
         target_texts(
@@ -595,7 +620,7 @@ pub fn app() -> Html {
     let start_plan = {
         let state = state.clone();
         let plan_panel = plan_panel.clone();
-        let plan_runner = plan_runner.clone();
+        let plan_job = plan_job.clone();
         let trials_text = trials_text.clone();
         let target_text_state = target_text_state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -633,22 +658,20 @@ pub fn app() -> Html {
                 });
                 return;
             };
-            let mut options = PlanOptions::from_file(file);
-            options.trials = trials;
-            match PlanRunner::new(file, options) {
-                Ok(runner) => {
-                    let progress = runner.progress();
-                    *plan_runner.borrow_mut() = Some(runner);
+            // Any earlier run stops; the new one starts in its own worker.
+            *plan_job.borrow_mut() = None;
+            match start_plan_worker(remote::request(file, trials, file.seed), plan_panel.clone()) {
+                Ok(job) => {
+                    *plan_job.borrow_mut() = Some(job);
                     plan_panel.set(PlanPanel {
                         running: true,
-                        progress,
+                        progress: (0, 0),
                         result: None,
                         errors: Vec::new(),
                     });
-                    schedule_plan_slice(plan_runner.clone(), plan_panel.clone());
                 }
-                Err(errors) => plan_panel.set(PlanPanel {
-                    errors: errors.iter().map(ToString::to_string).collect(),
+                Err(message) => plan_panel.set(PlanPanel {
+                    errors: vec![message],
                     ..PlanPanel::default()
                 }),
             }
@@ -657,9 +680,10 @@ pub fn app() -> Html {
 
     let cancel_plan = {
         let plan_panel = plan_panel.clone();
-        let plan_runner = plan_runner.clone();
+        let plan_job = plan_job.clone();
         Callback::from(move |_: MouseEvent| {
-            *plan_runner.borrow_mut() = None;
+            // Dropping the job terminates the worker at once.
+            *plan_job.borrow_mut() = None;
             plan_panel.set(PlanPanel {
                 errors: vec!["Planning cancelled.".into()],
                 ..PlanPanel::default()
@@ -1278,32 +1302,29 @@ fn planner_view(
     }
 }
 
-fn plan_table(result: &PlanResult) -> Html {
+fn plan_table(view: &PlanView) -> Html {
     html! {
         <>
             <table class="plan-table">
-                <caption>{ format!("estimate | measured p50 / p95, {} trials per cell", result.trials) }</caption>
+                <caption>{ format!("estimate | measured p50 / p95, {} trials per cell", view.trials) }</caption>
                 <thead><tr><th>{ "strategy" }</th><th>{ "failure" }</th><th>{ "RTO" }</th><th>{ "RPO" }</th><th>{ "target" }</th></tr></thead>
                 <tbody>
-                    { for result.cells.iter().map(|cell| {
-                        let (rto, rpo, target) = report::cell_texts(cell, " | ", "not survivable", "n/a");
-                        html! {
-                            <tr class={if cell.survivable { "survivable" } else { "not-survivable" }}>
-                                <td>{ cell.strategy.as_str() }</td><td>{ cell.failure.as_str() }</td>
-                                <td>{ rto }</td><td>{ rpo }</td><td>{ target }</td>
-                            </tr>
-                        }
+                    { for view.rows.iter().map(|row| html! {
+                        <tr class={if row.survivable { "survivable" } else { "not-survivable" }}>
+                            <td>{ &row.strategy }</td><td>{ &row.failure }</td>
+                            <td>{ &row.rto }</td><td>{ &row.rpo }</td><td>{ &row.target }</td>
+                        </tr>
                     }) }
                 </tbody>
             </table>
-            <p class="recommendation">{ format!("Recommendation: {}", result.recommendation_note) }</p>
+            <p class="recommendation">{ format!("Recommendation: {}", view.recommendation_note) }</p>
             <div class="plan-exports">
                 <button type="button" class="plan-csv" onclick={{
-                    let text = report::plan_csv(result);
+                    let text = view.csv.clone();
                     Callback::from(move |_: MouseEvent| download("rto-rpo.csv", &text, "text/csv"))
                 }}>{ "Download CSV" }</button>
                 <button type="button" class="plan-markdown" onclick={{
-                    let text = report::plan_markdown(result);
+                    let text = view.markdown.clone();
                     Callback::from(move |_: MouseEvent| download("rto-rpo.md", &text, "text/markdown"))
                 }}>{ "Download Markdown" }</button>
             </div>

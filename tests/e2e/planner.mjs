@@ -1,6 +1,7 @@
-// End-to-end: the planner panel in real headless Chromium. It runs in slices so the
-// page stays responsive (long tasks are measured), shows progress, can be cancelled,
-// and gives the strategy × failure table with a recommendation.
+// End-to-end: the planner panel in real headless Chromium, hosted under a sub-path.
+// The Monte Carlo runs in a Web Worker so the page stays responsive (long tasks are
+// measured), shows progress, can be cancelled, takes targets, and gives the strategy ×
+// failure table with a recommendation and CSV/Markdown downloads.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { artifacts, launchChromium, Report, repoRoot } from "./harness.mjs";
@@ -10,10 +11,14 @@ const report = new Report("e2e planner");
 const check = report.check.bind(report);
 
 const browser = await launchChromium();
-const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/");
+const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/docs/planner/");
 try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    const workers = [];
+    page.on("worker", (worker) => workers.push(worker.url()));
     await page.addInitScript(() => {
+        window.__violations = [];
+        document.addEventListener("securitypolicyviolation", (event) => window.__violations.push(event.violatedDirective));
         window.__longTasks = [];
         new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.__longTasks.push(entry.duration)))
             .observe({ type: "longtask", buffered: true });
@@ -76,6 +81,8 @@ try {
     // on a shared machine vary), asserted only against an outright freeze.
     console.log(`# longest main-thread task while planning: ${longest.toFixed(0)} ms (target: 100 ms)`);
     check("the page never freezes while planning (no task over 1 s)", longest < 1000, `${longest} ms`);
+    check("the Monte Carlo runs in a Web Worker loaded from the app's own sub-path", workers.some((address) => address === `${url}plan-worker_loader.js`), workers.join(", "));
+    check("no Content-Security-Policy violation while planning", (await page.evaluate(() => window.__violations)).length === 0);
     await page.screenshot({ path: join(artifacts, "planner.png"), fullPage: true });
 
     const [csv] = await Promise.all([page.waitForEvent("download"), page.click("button.plan-csv")]);
