@@ -14,6 +14,11 @@ fn measure(label: &str, scenario: &Scenario, target_ms: f64, repeats: usize) {
     let mut options = SimulationOptions::from_scenario(scenario);
     options.duration_ms = DAY_MS;
     options.keep_trace = false;
+    // Warm-up runs, as in the browser benchmark (tests/browser_bench.rs), so the two
+    // compare steady states.
+    for _ in 0..repeats.min(5) {
+        sim::simulate_with(scenario, options.clone()).expect("run");
+    }
     let mut timings = Vec::new();
     let mut events = 0;
     for _ in 0..repeats {
@@ -39,7 +44,7 @@ fn measure(label: &str, scenario: &Scenario, target_ms: f64, repeats: usize) {
 
 fn main() {
     let multi_az = validate(&presets::load_file("multi-az").unwrap()).unwrap();
-    measure("multi-az preset (5 nodes)", &multi_az, 50.0, 9);
+    measure("multi-az preset (5 nodes)", &multi_az, 50.0, 15);
     let large = validate(&presets::large_network(100, DAY_MS)).unwrap();
     measure("100 nodes over 3 regions", &large, 1_000.0, 3);
 }
