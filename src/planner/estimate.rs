@@ -307,17 +307,7 @@ pub fn estimate(deployment: &Deployment, failure: FailureKind) -> Estimate {
             }
         },
         FailureKind::RegionLink => {
-            let regions_with_nodes = file
-                .regions
-                .iter()
-                .filter(|region| {
-                    region
-                        .azs
-                        .iter()
-                        .any(|az| az.nodes.iter().any(|node| !node.standby))
-                })
-                .count();
-            if regions_with_nodes < 2 {
+            if super::strategy::drawn_regions(file) < 2 {
                 estimate.applicable = false;
                 estimate.rto_steps = Vec::new();
                 estimate.note =

@@ -241,7 +241,7 @@ fn api_ids(regions: &[RegionFile]) -> Vec<String> {
 }
 
 /// Regions of the drawing with running nodes.
-fn drawn_regions(base: &ScenarioFile) -> usize {
+pub(crate) fn drawn_regions(base: &ScenarioFile) -> usize {
     base.regions
         .iter()
         .filter(|region| {
