@@ -9,13 +9,13 @@ use yew::prelude::*;
 
 use crate::edit::{self, Edit, History, Target};
 use crate::planner::remote::{self, PlanView, Reply};
-use crate::report;
 use crate::scenario::file::{FailureKind, TargetFile};
 use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
 use crate::session;
 use crate::share;
-use crate::sim::{self, Simulation, SimulationOptions};
 use crate::view;
+
+use super::replay_client::{use_replay, ReplayHandle, TravelDot, TRAVEL_SHOWN_MS};
 use std::rc::Rc;
 
 /// What the shell holds.
@@ -23,7 +23,6 @@ use std::rc::Rc;
 struct ShellState {
     file: Option<ScenarioFile>,
     scenario: Option<Scenario>,
-    summary: Option<Result<String, String>>,
     /// Problems with the last import, each `PATH: message`.
     import_errors: Vec<String>,
     /// A notice about the saved session (corrupt, older version).
@@ -44,7 +43,6 @@ impl ShellState {
         ShellState {
             file: Some(file),
             scenario,
-            summary: None,
             import_errors: Vec::new(),
             notice: self.notice.clone(),
             share_link: None,
@@ -379,15 +377,10 @@ pub fn app() -> Html {
             },
         );
     }
-    // Replayed only when the scenario or the moment shown changes, not on every render.
-    let replayed = use_memo(
-        (state.scenario.clone(), clock.at_ms),
-        |(scenario, view_time_ms)| {
-            scenario
-                .as_ref()
-                .map(|scenario| replay(scenario, *view_time_ms))
-        },
-    );
+    // The frame shown is worked out by the replay worker, never on this thread.
+    let replay = use_replay(state.file.clone(), state.scenario.clone(), clock.at_ms);
+    let reduced_motion = *use_state(prefers_reduced_motion);
+    let canvas_ref = use_node_ref();
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
 
@@ -490,15 +483,11 @@ pub fn app() -> Html {
     let run = {
         let state = state.clone();
         let clock = clock.dispatcher();
+        let request_summary = replay.request_summary.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(scenario) = &state.scenario {
-                let summary = sim::simulate(scenario)
-                    .map(|outcome| report::simulation_text(&outcome))
-                    .map_err(|error| error.to_string());
-                let mut next = (*state).clone();
-                next.summary = Some(summary);
+                request_summary.emit(());
                 clock.dispatch(ClockAction::Set(scenario.duration_ms));
-                state.set(next);
             }
         })
     };
@@ -721,7 +710,7 @@ pub fn app() -> Html {
                 }
                 <main class="embed-main" aria-label="Embedded scenario">
                     { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { topology_view(state.scenario.as_ref(), replayed.as_ref().as_ref(), clock.at_ms, on_scrub, Callback::noop()) }
+                    { topology_view(state.scenario.as_ref(), &replay, clock.at_ms, on_scrub, Callback::noop(), &canvas_ref, reduced_motion) }
                 </main>
             </div>
         };
@@ -780,7 +769,7 @@ pub fn app() -> Html {
                     if !state.edit_errors.is_empty() {
                         <ul class="edit-errors" role="alert">{ for state.edit_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
                     }
-                    { topology_view(state.scenario.as_ref(), replayed.as_ref().as_ref(), clock.at_ms, on_scrub, open_menu) }
+                    { topology_view(state.scenario.as_ref(), &replay, clock.at_ms, on_scrub, open_menu, &canvas_ref, reduced_motion) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
@@ -806,7 +795,7 @@ pub fn app() -> Html {
                 </section>
                 <section class="results-area" aria-label="Results" aria-live="polite">
                     <h2>{ "Results" }</h2>
-                    { results_view(state.summary.as_ref()) }
+                    { results_view(replay.summary.as_ref(), replay.summary_running, &replay.errors) }
                     if state.file.is_some() {
                         { planner_view(&plan_panel, &target_text_state, &trials_text, start_plan, cancel_plan) }
                     }
@@ -816,56 +805,26 @@ pub fn app() -> Html {
     }
 }
 
-/// What the canvas, chart and log show at one moment: a replay of the run from the
-/// seed (the run is deterministic, so any moment can be shown this way).
-#[derive(PartialEq)]
-struct Replay {
-    network: Option<view::NetworkView>,
-    log: Vec<String>,
-    chart: Option<view::HeightChart>,
+/// Whether the user asked the system for less motion (blocks then simply appear).
+fn prefers_reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches())
 }
 
-fn replay(scenario: &Scenario, view_time_ms: u64) -> Replay {
-    let mut simulation = Simulation::new(scenario, SimulationOptions::from_scenario(scenario));
-    if simulation
-        .run_until(view_time_ms.min(scenario.duration_ms))
-        .is_err()
-    {
-        return Replay {
-            network: None,
-            log: Vec::new(),
-            chart: None,
-        };
-    }
-    let network = Some(view::snapshot(&simulation));
-    let outcome = simulation.finish();
-    let log = outcome
-        .trace
-        .iter()
-        .filter_map(|entry| view::describe_event(scenario, entry))
-        .collect();
-    let chart = Some(view::height_chart(
-        &outcome.samples,
-        scenario.nodes.len(),
-        scenario.duration_ms,
-        CHART_WIDTH,
-        CHART_HEIGHT,
-    ));
-    Replay {
-        network,
-        log,
-        chart,
-    }
-}
-
+#[allow(clippy::too_many_arguments)]
 fn topology_view(
     scenario: Option<&Scenario>,
-    replayed: Option<&Replay>,
+    replay: &ReplayHandle,
     view_time_ms: u64,
     on_scrub: Callback<InputEvent>,
     open_menu: Callback<Target>,
+    canvas_ref: &NodeRef,
+    reduced_motion: bool,
 ) -> Html {
-    let (Some(scenario), Some(replayed)) = (scenario, replayed) else {
+    let Some(scenario) = scenario else {
         return html! {
             <p class="empty-state">
                 { "No deployment yet. Pick a preset above, or import a scenario file (or drop it on the page), to load regions, availability zones and nodes." }
@@ -873,12 +832,30 @@ fn topology_view(
         };
     };
     let layout = view::layout(scenario);
-    let network = replayed.network.as_ref();
-    let log = &replayed.log;
-    let chart = replayed.chart.as_ref();
+    // A frame made for an earlier version of the scenario is not drawn over this one.
+    let frame = replay.frame.as_deref().filter(|frame| {
+        frame.network.nodes.len() == scenario.nodes.len()
+            && frame
+                .network
+                .region_links
+                .iter()
+                .all(|link| link.to < scenario.regions.len())
+    });
+    let network = frame.map(|frame| &frame.network);
+    let empty_log = Vec::new();
+    let log = frame.map(|frame| &frame.log_tail).unwrap_or(&empty_log);
+    let dots = if reduced_motion || frame.is_none() {
+        Vec::new()
+    } else {
+        travel_dots(&replay.dots, &layout, scenario.nodes.len(), canvas_ref)
+    };
     let step_s = (scenario.duration_ms / 1_000 / 720).max(1);
+    // Tests (and curious users) can see which moment the canvas is showing.
+    let frame_at = frame
+        .map(|frame| frame.at_ms.to_string())
+        .unwrap_or_default();
     html! {
-        <div class="topology">
+        <div class="topology" data-frame-at-ms={frame_at}>
             <p class="scenario-name">{ &scenario.name }</p>
             <div class="scrubber">
                 <label>
@@ -889,12 +866,12 @@ fn topology_view(
                 </label>
                 <span class="time-label">
                     { format!("{} of {}", scenario::duration::describe_duration(view_time_ms), scenario::duration::describe_duration(scenario.duration_ms)) }
-                    if let Some(network) = &network {
+                    if let Some(network) = network {
                         { format!(" · best height {}", network.best_height) }
                     }
                 </span>
             </div>
-            <svg class="canvas" role="img" aria-label={format!("Topology of {}", scenario.name)}
+            <svg ref={canvas_ref.clone()} class="canvas" role="img" aria-label={format!("Topology of {}", scenario.name)}
                 viewBox={format!("0 0 {:.0} {:.0}", layout.width, layout.height)}
                 width={format!("{:.0}", layout.width)} height={format!("{:.0}", layout.height)}>
                 { for network.iter().flat_map(|network| network.region_links.iter()).map(|link| {
@@ -964,8 +941,8 @@ fn topology_view(
                         </g>
                     }
                 }) }
+                { for dots }
             </svg>
-            { chart_view(scenario, chart) }
             <h3 class="log-title">{ "Event log" }</h3>
             <ol class="event-log" aria-live="polite" aria-label="Event log">
                 { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
@@ -974,35 +951,45 @@ fn topology_view(
     }
 }
 
-const CHART_WIDTH: f64 = 640.0;
-const CHART_HEIGHT: f64 = 160.0;
 const LOG_LINES_SHOWN: usize = 12;
-/// Okabe–Ito: readable for colour-blind viewers; lines also carry the node id.
-const LINE_COLOURS: [&str; 7] = [
-    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000",
-];
 
-fn chart_view(scenario: &Scenario, chart: Option<&view::HeightChart>) -> Html {
-    let Some(chart) = chart else { return html! {} };
-    html! {
-        <figure class="chart">
-            <figcaption>{ format!("Chain height per node (0 to {} blocks) over {}", chart.max_height, scenario::duration::describe_duration(scenario.duration_ms)) }</figcaption>
-            <svg class="height-chart" role="img" aria-label="Chain height per node over time"
-                viewBox={format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}")} width={CHART_WIDTH.to_string()} height={CHART_HEIGHT.to_string()}>
-                <rect class="chart-frame" x="0" y="0" width={CHART_WIDTH.to_string()} height={CHART_HEIGHT.to_string()} />
-                { for chart.lines.iter().enumerate().map(|(index, points)| html! {
-                    <polyline class="chart-line" points={points.clone()} stroke={LINE_COLOURS[index % LINE_COLOURS.len()]}>
-                        <title>{ scenario.nodes[index].id.clone() }</title>
-                    </polyline>
-                }) }
-            </svg>
-            <ul class="chart-legend">
-                { for scenario.nodes.iter().enumerate().map(|(index, node)| html! {
-                    <li><svg width="18" height="8" aria-hidden="true"><line x1="0" y1="4" x2="18" y2="4" stroke={LINE_COLOURS[index % LINE_COLOURS.len()]} stroke-width="3" /></svg>{ short_label(&node.id) }</li>
-                }) }
-            </ul>
-        </figure>
-    }
+/// Blocks on their way between nodes: a dot moves along the link in SVG animation
+/// (run by the browser, not by re-rendering), started where the dot should be now.
+fn travel_dots(
+    dots: &[TravelDot],
+    layout: &view::Layout,
+    node_count: usize,
+    canvas_ref: &NodeRef,
+) -> Vec<Html> {
+    let Some(canvas) = canvas_ref.cast::<web_sys::SvgsvgElement>() else {
+        return Vec::new();
+    };
+    let canvas_time_s = f64::from(canvas.get_current_time());
+    let now = gloo::utils::window()
+        .performance()
+        .map(|performance| performance.now())
+        .unwrap_or(0.0);
+    dots.iter()
+        .filter(|dot| {
+            usize::from(dot.travel.from) < node_count && usize::from(dot.travel.to) < node_count
+        })
+        .map(|dot| {
+            let (x1, y1) = layout.nodes[usize::from(dot.travel.from)].center();
+            let (x2, y2) = layout.nodes[usize::from(dot.travel.to)].center();
+            let begin_s = canvas_time_s - (now - dot.started_ms) / 1_000.0;
+            html! {
+                <circle key={dot.key} class="block-dot" r="6" cx={x1.to_string()} cy={y1.to_string()}>
+                    <title>{ format!("block {}", dot.travel.height) }</title>
+                    <animate attributeName="cx" from={x1.to_string()} to={x2.to_string()} begin={format!("{begin_s:.3}s")}
+                        dur={format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0)} fill="freeze" />
+                    <animate attributeName="cy" from={y1.to_string()} to={y2.to_string()} begin={format!("{begin_s:.3}s")}
+                        dur={format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0)} fill="freeze" />
+                    <animate attributeName="opacity" values="1;1;0" begin={format!("{begin_s:.3}s")}
+                        dur={format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0)} fill="freeze" />
+                </circle>
+            }
+        })
+        .collect()
 }
 
 /// Ids longer than the node box are cut with an ellipsis (the full id is in the tooltip).
@@ -1332,7 +1319,19 @@ fn plan_table(view: &PlanView) -> Html {
     }
 }
 
-fn results_view(summary: Option<&Result<String, String>>) -> Html {
+fn results_view(
+    summary: Option<&Result<String, String>>,
+    running: bool,
+    errors: &[String],
+) -> Html {
+    if !errors.is_empty() {
+        return html! {
+            <ul class="error" role="alert">{ for errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
+        };
+    }
+    if running {
+        return html! { <p class="empty-state">{ "Running the whole simulation…" }</p> };
+    }
     match summary {
         None => {
             html! { <p class="empty-state">{ "Run the simulation to see heights, forks and transactions." }</p> }

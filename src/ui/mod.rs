@@ -2,6 +2,7 @@
 //! pure core and dispatch user actions. Nothing here simulates; it calls `sim`.
 
 mod app;
+mod replay_client;
 
 pub use app::{show_crash_banner, App};
 

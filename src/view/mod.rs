@@ -10,6 +10,8 @@ use crate::scenario::{NodeIndex, Role, Scenario};
 use crate::sim::outcome::common_height;
 use crate::sim::Simulation;
 
+pub mod replay;
+
 /// A rectangle in canvas units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rect {

@@ -43,6 +43,8 @@ try {
                 input.dispatchEvent(new Event("input", { bubbles: true }));
             }, seconds);
             await page.waitForFunction((value) => document.querySelector(".time-label")?.textContent.startsWith(value), seconds === 2100 ? "35m" : "1h");
+            // The replay worker answers asynchronously: wait until the canvas shows that moment.
+            await page.waitForSelector(`.topology[data-frame-at-ms="${seconds * 1000}"]`);
         };
         await scrubTo(35 * 60);
         const peer2During = await page.getAttribute(".topology .node:has(title:text-matches('^peer2 '))", "class");
@@ -78,7 +80,7 @@ try {
         await page.waitForFunction((count) => document.querySelectorAll(".fault-list li").length === count + 1, faultsBefore);
         check(`the context menu adds a crash at the current time under ${base}`, /1h 00m 00s → 1h 30m 00s: crash peer3/.test(await page.textContent(".fault-list")));
         await page.$eval("input.time-scrubber", (input) => { input.value = String(70 * 60); input.dispatchEvent(new Event("input", { bubbles: true })); });
-        await page.waitForFunction(() => document.querySelector(".time-label")?.textContent.startsWith("1h 10m"));
+        await page.waitForSelector(`.topology[data-frame-at-ms="${70 * 60 * 1000}"]`);
         const peer3 = await page.getAttribute(".topology .node:has(title:text-matches('^peer3 '))", "class");
         check(`the crashed node shows down under ${base}`, /status-(down|starting)/.test(peer3 ?? ""), peer3);
         await page.click(".topology .node:has(title:text-matches('^peer3 '))", { button: "right" });

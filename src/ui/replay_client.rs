@@ -1,0 +1,318 @@
+//! The page's side of the replay worker: a hook that asks for the frame at the moment
+//! shown and for the whole run's summary, so no simulation runs on the main thread.
+//!
+//! Invariants: at most one request is in flight; while one is, only the latest wish is
+//! kept (scrubbing fast never queues stale work); a reply for an older scenario is
+//! dropped; when a worker cannot start (a `file:` page, an old browser) the same
+//! service answers on the page instead, so the app still works.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde_json::Value;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::scenario::file::encode;
+use crate::scenario::{Scenario, ScenarioFile};
+use crate::view::replay::{self, BlockTravel, Frame, ReplayReply, ReplayService};
+
+/// The replay worker's script (Trunk's loader for the `replay-worker` binary), relative
+/// to the page so it works under any sub-path.
+const REPLAY_WORKER_URL: &str = "./replay-worker_loader.js";
+/// A travelling block stays on screen this long (real milliseconds).
+pub const TRAVEL_SHOWN_MS: f64 = 600.0;
+/// Travelling blocks on screen at once, at most.
+const TRAVELS_SHOWN_MAX: usize = 64;
+
+/// A block on its way, as the canvas draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TravelDot {
+    /// Unique for the page's lifetime (the canvas keys dots by it).
+    pub key: u64,
+    pub travel: BlockTravel,
+    /// When it set off, in `performance.now()` milliseconds.
+    pub started_ms: f64,
+}
+
+/// What the hook gives the page.
+#[derive(Clone, PartialEq)]
+pub struct ReplayHandle {
+    pub frame: Option<Rc<Frame>>,
+    pub dots: Rc<Vec<TravelDot>>,
+    pub summary: Option<Result<String, String>>,
+    pub summary_running: bool,
+    pub errors: Vec<String>,
+    pub request_summary: Callback<()>,
+}
+
+enum Reply {
+    Frame(Rc<Frame>),
+    Summary(Result<String, String>),
+    Failed(Vec<String>),
+}
+
+struct Client {
+    worker: Option<web_sys::Worker>,
+    local: Option<ReplayService>,
+    ready: bool,
+    next_id: u64,
+    in_flight: Option<(u64, u64)>,
+    wanted_frame_ms: Option<u64>,
+    /// The moment the page shows (asked for again when the scenario changes).
+    shown_ms: u64,
+    wanted_summary: bool,
+    version: u64,
+    sent_version: u64,
+    scenario: Option<Rc<Scenario>>,
+    scenario_json: Value,
+    deliver: Callback<Reply>,
+    _on_message: Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        if let Some(worker) = &self.worker {
+            worker.terminate();
+        }
+    }
+}
+
+fn now_ms() -> f64 {
+    gloo::utils::window()
+        .performance()
+        .map(|performance| performance.now())
+        .unwrap_or(0.0)
+}
+
+/// Sends the next request, if one is wanted and none is in flight.
+fn pump(client: &Rc<RefCell<Client>>) {
+    let request = {
+        let mut state = client.borrow_mut();
+        if state.in_flight.is_some() || !state.ready || state.scenario.is_none() {
+            return;
+        }
+        let must_send_scenario = state.sent_version != state.version;
+        let id = state.next_id;
+        let request = if must_send_scenario || state.wanted_frame_ms.is_some() {
+            let at_ms = state.wanted_frame_ms.take().unwrap_or(0);
+            let scenario = must_send_scenario.then_some(&state.scenario_json);
+            replay::frame_request(id, scenario, at_ms)
+        } else if state.wanted_summary {
+            state.wanted_summary = false;
+            replay::summary_request(id)
+        } else {
+            return;
+        };
+        state.next_id += 1;
+        state.sent_version = state.version;
+        state.in_flight = Some((id, state.version));
+        request
+    };
+    let worker = client.borrow().worker.clone();
+    match worker {
+        Some(worker) => {
+            if worker.post_message(&request.into()).is_err() {
+                client.borrow_mut().in_flight = None;
+            }
+        }
+        None => {
+            // No worker: answer on the page, after this turn (as a worker would).
+            let client = client.clone();
+            gloo::timers::callback::Timeout::new(0, move || {
+                let reply = client
+                    .borrow_mut()
+                    .local
+                    .get_or_insert_with(ReplayService::default)
+                    .handle(&request);
+                receive(&client, &reply);
+            })
+            .forget();
+        }
+    }
+}
+
+/// Takes one reply: passes it on if it is for the current scenario, then sends the
+/// next request.
+fn receive(client: &Rc<RefCell<Client>>, text: &str) {
+    if text == replay::READY {
+        client.borrow_mut().ready = true;
+        pump(client);
+        return;
+    }
+    let delivery = {
+        let mut state = client.borrow_mut();
+        let Some((id, version)) = state.in_flight.take() else {
+            return;
+        };
+        let current = version == state.version;
+        match replay::parse_reply(text) {
+            Some(ReplayReply::Frame {
+                id: reply_id,
+                frame,
+            }) if reply_id == id && current => {
+                let scenario = state.scenario.clone();
+                scenario
+                    .and_then(|scenario| replay::decode_frame(&frame, &scenario))
+                    .map(|frame| (Reply::Frame(Rc::new(frame)), state.deliver.clone()))
+            }
+            Some(ReplayReply::Summary { id: reply_id, text }) if reply_id == id && current => {
+                Some((Reply::Summary(Ok(text)), state.deliver.clone()))
+            }
+            Some(ReplayReply::Failed { errors, .. }) if current => {
+                Some((Reply::Failed(errors), state.deliver.clone()))
+            }
+            _ => None,
+        }
+    };
+    if let Some((reply, deliver)) = delivery {
+        deliver.emit(reply);
+    }
+    pump(client);
+}
+
+fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
+    let client = Rc::new(RefCell::new(Client {
+        worker: None,
+        local: None,
+        ready: false,
+        next_id: 1,
+        in_flight: None,
+        wanted_frame_ms: None,
+        shown_ms: 0,
+        wanted_summary: false,
+        version: 0,
+        sent_version: 0,
+        scenario: None,
+        scenario_json: Value::Null,
+        deliver,
+        _on_message: None,
+    }));
+    match web_sys::Worker::new(REPLAY_WORKER_URL) {
+        Ok(worker) => {
+            let weak = Rc::downgrade(&client);
+            let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+                move |event: web_sys::MessageEvent| {
+                    if let Some(client) = weak.upgrade() {
+                        receive(&client, &event.data().as_string().unwrap_or_default());
+                    }
+                },
+            );
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            let mut state = client.borrow_mut();
+            state.worker = Some(worker);
+            state._on_message = Some(on_message);
+        }
+        Err(_) => client.borrow_mut().ready = true,
+    }
+    client
+}
+
+/// The frame at `at_ms` of the run of `file`, worked out off the main thread.
+#[hook]
+pub fn use_replay(
+    file: Option<ScenarioFile>,
+    scenario: Option<Scenario>,
+    at_ms: u64,
+) -> ReplayHandle {
+    let frame = use_state(|| None::<Rc<Frame>>);
+    let dots = use_state(|| Rc::new(Vec::<TravelDot>::new()));
+    let summary = use_state(|| None::<Result<String, String>>);
+    let summary_running = use_state(|| false);
+    let errors = use_state(Vec::<String>::new);
+    let next_dot_key = use_mut_ref(|| 0u64);
+    let deliver = {
+        let frame = frame.clone();
+        let dots = dots.clone();
+        let summary = summary.clone();
+        let summary_running = summary_running.clone();
+        let errors = errors.clone();
+        let next_dot_key = next_dot_key.clone();
+        Callback::from(move |reply: Reply| match reply {
+            Reply::Frame(next) => {
+                let now = now_ms();
+                let mut shown: Vec<TravelDot> = dots
+                    .iter()
+                    .filter(|dot| now - dot.started_ms < TRAVEL_SHOWN_MS)
+                    .cloned()
+                    .collect();
+                for travel in &next.travels {
+                    let mut key = next_dot_key.borrow_mut();
+                    *key += 1;
+                    shown.push(TravelDot {
+                        key: *key,
+                        travel: *travel,
+                        started_ms: now,
+                    });
+                }
+                let excess = shown.len().saturating_sub(TRAVELS_SHOWN_MAX);
+                shown.drain(..excess);
+                dots.set(Rc::new(shown));
+                errors.set(Vec::new());
+                frame.set(Some(next));
+            }
+            Reply::Summary(result) => {
+                summary_running.set(false);
+                summary.set(Some(result));
+            }
+            Reply::Failed(list) => {
+                summary_running.set(false);
+                errors.set(list);
+            }
+        })
+    };
+    let client = use_mut_ref(|| None::<Rc<RefCell<Client>>>);
+    if client.borrow().is_none() {
+        *client.borrow_mut() = Some(start_client(deliver.clone()));
+    }
+    let client = client.borrow().clone().expect("started above");
+    client.borrow_mut().deliver = deliver;
+    {
+        let client = client.clone();
+        let frame = frame.clone();
+        let summary = summary.clone();
+        use_effect_with((file, scenario), move |(file, scenario)| {
+            {
+                let mut state = client.borrow_mut();
+                state.version += 1;
+                state.scenario = scenario.clone().map(Rc::new);
+                state.scenario_json = file.as_ref().map(encode).unwrap_or(Value::Null);
+                state.wanted_summary = false;
+                state.wanted_frame_ms = Some(state.shown_ms);
+            }
+            if scenario.is_none() {
+                frame.set(None);
+            }
+            summary.set(None);
+            pump(&client);
+        });
+    }
+    {
+        let client = client.clone();
+        use_effect_with(at_ms, move |&at_ms| {
+            let mut state = client.borrow_mut();
+            state.shown_ms = at_ms;
+            state.wanted_frame_ms = Some(at_ms);
+            drop(state);
+            pump(&client);
+        });
+    }
+    let request_summary = {
+        let client = client.clone();
+        let summary_running = summary_running.clone();
+        Callback::from(move |_: ()| {
+            client.borrow_mut().wanted_summary = true;
+            summary_running.set(true);
+            pump(&client);
+        })
+    };
+    ReplayHandle {
+        frame: (*frame).clone(),
+        dots: (*dots).clone(),
+        summary: (*summary).clone(),
+        summary_running: *summary_running,
+        errors: (*errors).clone(),
+        request_summary,
+    }
+}
