@@ -1,0 +1,657 @@
+//! The topology canvas: regions, availability zones and nodes drawn the way AWS
+//! architecture diagrams draw them, with the load balancer (or DNS failover) and the
+//! backup vault, inter-region links with their state, and blocks travelling.
+//!
+//! Interaction: click selects (Shift/Ctrl/⌘ adds to the selection), dragging selected
+//! nodes onto another AZ moves them, dragging the background pans, the wheel with
+//! Ctrl zooms, and the zoom buttons or `+` `-` `0` and the arrow keys do the same from
+//! the keyboard. Right-click, the menu key, Shift+F10 or Enter opens a target's menu;
+//! Space selects the focused element.
+//!
+//! Invariants: the canvas never edits the scenario itself, it only emits what the user
+//! asked for (`on_select`, `on_move_nodes`, `open_menu`); node statuses are drawn
+//! only from a frame that fits the scenario; state is told by text and shape, never by
+//! colour alone.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::edit::Target;
+use crate::scenario::file::EntryKind;
+use crate::scenario::Scenario;
+use crate::view::replay::Frame;
+use crate::view::{self, Rect};
+
+use super::replay_client::{TravelDot, TRAVEL_SHOWN_MS};
+
+/// Room above the regions for the clients' entry point and the backup vault.
+const TOP_BAND: f64 = 64.0;
+const ZOOM_MIN: f64 = 0.5;
+const ZOOM_MAX: f64 = 4.0;
+const ZOOM_STEP: f64 = 1.25;
+/// A press that moves less than this (screen pixels) is a click, not a drag.
+const DRAG_THRESHOLD_PX: f64 = 5.0;
+
+#[derive(Properties, PartialEq)]
+pub struct CanvasProps {
+    pub scenario: Rc<Scenario>,
+    pub frame: Option<Rc<Frame>>,
+    pub dots: Rc<Vec<TravelDot>>,
+    pub reduced_motion: bool,
+    pub selection: Vec<Target>,
+    /// (what, add to the selection); `None` clears it.
+    pub on_select: Callback<Option<(Target, bool)>>,
+    /// (nodes, to AZ).
+    pub on_move_nodes: Callback<(Vec<String>, String)>,
+    pub open_menu: Callback<Target>,
+    /// An embed shows but never edits.
+    #[prop_or_default]
+    pub read_only: bool,
+}
+
+/// A press in progress on the canvas.
+#[derive(Clone, Debug, PartialEq)]
+enum Press {
+    Nodes {
+        nodes: Vec<String>,
+        clicked: Target,
+        additive: bool,
+        start: (f64, f64),
+        now: (f64, f64),
+        moved: bool,
+    },
+    Pan {
+        start: (f64, f64),
+        start_pan: (f64, f64),
+        moved: bool,
+    },
+}
+
+/// Zoom and pan, in canvas units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Viewport {
+    zoom: f64,
+    pan_x: f64,
+    pan_y: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport {
+            zoom: 1.0,
+            pan_x: 0.0,
+            pan_y: 0.0,
+        }
+    }
+}
+
+impl Viewport {
+    fn zoomed(self, factor: f64) -> Viewport {
+        Viewport {
+            zoom: (self.zoom * factor).clamp(ZOOM_MIN, ZOOM_MAX),
+            ..self
+        }
+    }
+}
+
+/// Where a pointer event is, in canvas units.
+fn canvas_point(svg: &web_sys::Element, view_box: (f64, f64, f64, f64), x: f64, y: f64) -> (f64, f64) {
+    let bounds = svg.get_bounding_client_rect();
+    let (left, top, width, height) = view_box;
+    (
+        left + (x - bounds.left()) / bounds.width().max(1.0) * width,
+        top + (y - bounds.top()) / bounds.height().max(1.0) * height,
+    )
+}
+
+/// Screen pixels per canvas unit.
+fn pixels_per_unit(svg: &web_sys::Element, view_width: f64) -> f64 {
+    svg.get_bounding_client_rect().width().max(1.0) / view_width.max(1.0)
+}
+
+fn contains_point(rect: &Rect, (x, y): (f64, f64)) -> bool {
+    x >= rect.x && y >= rect.y && x <= rect.x + rect.width && y <= rect.y + rect.height
+}
+
+/// Ids longer than the node box are cut with an ellipsis (the full id is in the tooltip).
+pub fn short_label(id: &str) -> String {
+    const LABEL_CHARS_MAX: usize = 16;
+    if id.chars().count() <= LABEL_CHARS_MAX {
+        id.to_string()
+    } else {
+        format!(
+            "{}…",
+            id.chars().take(LABEL_CHARS_MAX - 1).collect::<String>()
+        )
+    }
+}
+
+/// Opens the context menu on right-click instead of the browser's own.
+fn menu_opener(open_menu: &Callback<Target>, target: Target, read_only: bool) -> Callback<MouseEvent> {
+    let open_menu = open_menu.clone();
+    Callback::from(move |event: MouseEvent| {
+        if read_only {
+            return;
+        }
+        event.prevent_default();
+        event.stop_propagation();
+        open_menu.emit(target.clone());
+    })
+}
+
+/// Keyboard on a focused element: the menu key, Shift+F10 or Enter opens its menu,
+/// Space selects it (Shift/Ctrl adds).
+fn key_handler(
+    open_menu: &Callback<Target>,
+    on_select: &Callback<Option<(Target, bool)>>,
+    target: Target,
+    read_only: bool,
+) -> Callback<KeyboardEvent> {
+    let open_menu = open_menu.clone();
+    let on_select = on_select.clone();
+    Callback::from(move |event: KeyboardEvent| {
+        if read_only {
+            return;
+        }
+        let key = event.key();
+        if key == "ContextMenu" || key == "Enter" || (key == "F10" && event.shift_key()) {
+            event.prevent_default();
+            event.stop_propagation();
+            open_menu.emit(target.clone());
+        } else if key == " " {
+            event.prevent_default();
+            event.stop_propagation();
+            on_select.emit(Some((
+                target.clone(),
+                event.shift_key() || event.ctrl_key() || event.meta_key(),
+            )));
+        }
+    })
+}
+
+/// A press on a region, AZ, the entry point or the vault: selects on release.
+fn select_on_click(
+    on_select: &Callback<Option<(Target, bool)>>,
+    target: Target,
+    read_only: bool,
+) -> Callback<MouseEvent> {
+    let on_select = on_select.clone();
+    Callback::from(move |event: MouseEvent| {
+        if read_only || event.button() != 0 {
+            return;
+        }
+        event.stop_propagation();
+        on_select.emit(Some((
+            target.clone(),
+            event.shift_key() || event.ctrl_key() || event.meta_key(),
+        )));
+    })
+}
+
+#[function_component(Canvas)]
+pub fn canvas(props: &CanvasProps) -> Html {
+    let scenario = &props.scenario;
+    let svg_ref = use_node_ref();
+    let viewport = use_state(Viewport::default);
+    let press = use_state(|| None::<Press>);
+    let base = view::layout(scenario);
+    // Everything moves down to make room for the entry point and the vault.
+    let shift = |rect: &Rect| Rect {
+        y: rect.y + TOP_BAND,
+        ..*rect
+    };
+    let regions: Vec<Rect> = base.regions.iter().map(shift).collect();
+    let azs: Vec<Rect> = base.azs.iter().map(shift).collect();
+    let nodes: Vec<Rect> = base.nodes.iter().map(shift).collect();
+    let width = base.width.max(420.0);
+    let height = base.height + TOP_BAND;
+    let view_width = width / viewport.zoom;
+    let view_height = height / viewport.zoom;
+    let view_box = (viewport.pan_x, viewport.pan_y, view_width, view_height);
+
+    // A frame made for an earlier version of the scenario is not drawn over this one.
+    let frame = props.frame.as_deref().filter(|frame| {
+        frame.network.nodes.len() == scenario.nodes.len()
+            && frame
+                .network
+                .region_links
+                .iter()
+                .all(|link| link.to < scenario.regions.len() && link.from < scenario.regions.len())
+    });
+    let network = frame.map(|frame| &frame.network);
+    let selected = |target: &Target| props.selection.contains(target);
+
+    // Dragging nodes: where they are now, and the AZ they would land in.
+    let (drag_offset, drop_az) = match &*press {
+        Some(Press::Nodes {
+            start, now, moved: true, ..
+        }) => {
+            let scale = svg_ref
+                .cast::<web_sys::Element>()
+                .map(|svg| pixels_per_unit(&svg, view_width))
+                .unwrap_or(1.0);
+            let offset = ((now.0 - start.0) / scale, (now.1 - start.1) / scale);
+            let landing = svg_ref
+                .cast::<web_sys::Element>()
+                .map(|svg| canvas_point(&svg, view_box, now.0, now.1));
+            let az = landing.and_then(|point| azs.iter().position(|rect| contains_point(rect, point)));
+            (offset, az)
+        }
+        _ => ((0.0, 0.0), None),
+    };
+    let dragged: Vec<String> = match &*press {
+        Some(Press::Nodes {
+            nodes, moved: true, ..
+        }) => nodes.clone(),
+        _ => Vec::new(),
+    };
+
+    let on_pointer_move = {
+        let press = press.clone();
+        let viewport = viewport.clone();
+        let svg_ref = svg_ref.clone();
+        Callback::from(move |event: PointerEvent| {
+            let point = (f64::from(event.client_x()), f64::from(event.client_y()));
+            match (*press).clone() {
+                Some(Press::Nodes {
+                    nodes,
+                    clicked,
+                    additive,
+                    start,
+                    moved,
+                    ..
+                }) => {
+                    let distance = (point.0 - start.0).hypot(point.1 - start.1);
+                    press.set(Some(Press::Nodes {
+                        nodes,
+                        clicked,
+                        additive,
+                        start,
+                        now: point,
+                        moved: moved || distance > DRAG_THRESHOLD_PX,
+                    }));
+                }
+                Some(Press::Pan {
+                    start,
+                    start_pan,
+                    moved,
+                }) => {
+                    let distance = (point.0 - start.0).hypot(point.1 - start.1);
+                    if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                        let scale = pixels_per_unit(&svg, view_width);
+                        viewport.set(Viewport {
+                            pan_x: start_pan.0 - (point.0 - start.0) / scale,
+                            pan_y: start_pan.1 - (point.1 - start.1) / scale,
+                            ..*viewport
+                        });
+                    }
+                    press.set(Some(Press::Pan {
+                        start,
+                        start_pan,
+                        moved: moved || distance > DRAG_THRESHOLD_PX,
+                    }));
+                }
+                None => {}
+            }
+        })
+    };
+    let on_pointer_up = {
+        let press = press.clone();
+        let on_select = props.on_select.clone();
+        let on_move_nodes = props.on_move_nodes.clone();
+        let scenario = scenario.clone();
+        Callback::from(move |_: PointerEvent| {
+            match (*press).clone() {
+                Some(Press::Nodes {
+                    nodes,
+                    clicked,
+                    additive,
+                    moved,
+                    ..
+                }) => {
+                    if !moved {
+                        on_select.emit(Some((clicked, additive)));
+                    } else if let Some(az) = drop_az {
+                        let to_az = scenario.azs[az].id.clone();
+                        let moving: Vec<String> = nodes
+                            .into_iter()
+                            .filter(|id| {
+                                scenario
+                                    .nodes
+                                    .iter()
+                                    .find(|node| &node.id == id)
+                                    .is_some_and(|node| node.az != az)
+                            })
+                            .collect();
+                        if !moving.is_empty() {
+                            on_move_nodes.emit((moving, to_az));
+                        }
+                    }
+                }
+                Some(Press::Pan { moved: false, .. }) => on_select.emit(None),
+                _ => {}
+            }
+            press.set(None);
+        })
+    };
+    let on_background_down = {
+        let press = press.clone();
+        let viewport = viewport.clone();
+        Callback::from(move |event: PointerEvent| {
+            if event.button() != 0 {
+                return;
+            }
+            let point = (f64::from(event.client_x()), f64::from(event.client_y()));
+            press.set(Some(Press::Pan {
+                start: point,
+                start_pan: (viewport.pan_x, viewport.pan_y),
+                moved: false,
+            }));
+        })
+    };
+    let on_wheel = {
+        let viewport = viewport.clone();
+        Callback::from(move |event: WheelEvent| {
+            if !(event.ctrl_key() || event.meta_key()) {
+                return;
+            }
+            event.prevent_default();
+            let factor = if event.delta_y() < 0.0 {
+                ZOOM_STEP
+            } else {
+                1.0 / ZOOM_STEP
+            };
+            viewport.set(viewport.zoomed(factor));
+        })
+    };
+    let zoom_by = |factor: f64| {
+        let viewport = viewport.clone();
+        Callback::from(move |_: MouseEvent| viewport.set(viewport.zoomed(factor)))
+    };
+    let fit = {
+        let viewport = viewport.clone();
+        Callback::from(move |_: MouseEvent| viewport.set(Viewport::default()))
+    };
+    let on_canvas_key = {
+        let viewport = viewport.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let step = 40.0 / viewport.zoom;
+            let next = match event.key().as_str() {
+                "+" | "=" => viewport.zoomed(ZOOM_STEP),
+                "-" => viewport.zoomed(1.0 / ZOOM_STEP),
+                "0" => Viewport::default(),
+                "ArrowLeft" => Viewport {
+                    pan_x: viewport.pan_x - step,
+                    ..*viewport
+                },
+                "ArrowRight" => Viewport {
+                    pan_x: viewport.pan_x + step,
+                    ..*viewport
+                },
+                "ArrowUp" => Viewport {
+                    pan_y: viewport.pan_y - step,
+                    ..*viewport
+                },
+                "ArrowDown" => Viewport {
+                    pan_y: viewport.pan_y + step,
+                    ..*viewport
+                },
+                _ => return,
+            };
+            event.prevent_default();
+            event.stop_propagation();
+            viewport.set(next);
+        })
+    };
+
+    let read_only = props.read_only;
+    let dots = if props.reduced_motion || frame.is_none() {
+        Vec::new()
+    } else {
+        travel_dots(&props.dots, &nodes, scenario.nodes.len(), &svg_ref)
+    };
+    let entry = &scenario.file.clients.entry_point;
+    let entry_label = match entry.kind {
+        EntryKind::LoadBalancer => "Load balancer",
+        EntryKind::DnsFailover => "DNS failover",
+        EntryKind::Direct => "Clients (direct)",
+    };
+    let entry_rect = Rect {
+        x: 16.0,
+        y: 10.0,
+        width: 170.0,
+        height: 40.0,
+    };
+    let vault_rect = Rect {
+        x: width - 16.0 - 170.0,
+        y: 10.0,
+        width: 170.0,
+        height: 40.0,
+    };
+    let backup = scenario.file.backup.as_ref();
+    let node_index = |id: &str| scenario.nodes.iter().position(|node| node.id == id);
+
+    html! {
+        <div class="canvas-frame">
+            <div class="canvas-tools" role="group" aria-label="Zoom and pan">
+                <button type="button" class="zoom-in" onclick={zoom_by(ZOOM_STEP)} aria-label="Zoom in">{ "+" }</button>
+                <button type="button" class="zoom-out" onclick={zoom_by(1.0 / ZOOM_STEP)} aria-label="Zoom out">{ "−" }</button>
+                <button type="button" class="zoom-fit" onclick={fit}>{ "Fit" }</button>
+                <span class="hint">{ format!("{:.0} % · drag the background to pan, Ctrl+wheel to zoom", viewport.zoom * 100.0) }</span>
+            </div>
+            <svg ref={svg_ref.clone()} class={classes!("canvas", press.as_ref().map(|_| "pressing"))} role="application"
+                aria-label={format!("Topology of {}: Tab to a node, Enter for its menu, Space to select, arrow keys pan, + and - zoom", scenario.name)}
+                tabindex="0" onkeydown={on_canvas_key}
+                viewBox={format!("{:.1} {:.1} {:.1} {:.1}", view_box.0, view_box.1, view_box.2, view_box.3)}
+                width={format!("{width:.0}")} height={format!("{height:.0}")}
+                onpointermove={on_pointer_move} onpointerup={on_pointer_up.clone()} onpointerleave={on_pointer_up}
+                onwheel={on_wheel}>
+                <rect class="canvas-background" x={(view_box.0 - width).to_string()} y={(view_box.1 - height).to_string()}
+                    width={(width * 3.0 / viewport.zoom.min(1.0)).to_string()} height={(height * 3.0 / viewport.zoom.min(1.0)).to_string()}
+                    onpointerdown={on_background_down} />
+                // Inter-region links: a line between the regions and a badge to act on.
+                { for scenario.regions.iter().enumerate().flat_map(|(from, _)| (from + 1..scenario.regions.len()).map(move |to| (from, to))).map(|(from, to)| {
+                    let (x1, y1) = regions[from].center();
+                    let (x2, y2) = regions[to].center();
+                    let status = network
+                        .and_then(|network| network.region_links.iter().find(|link| link.from == from && link.to == to))
+                        .map(|link| link.status.as_str())
+                        .unwrap_or("healthy");
+                    let target = Target::Link(scenario.regions[from].id.clone(), scenario.regions[to].id.clone());
+                    let badge_x = (regions[from].x + regions[from].width + regions[to].x) / 2.0;
+                    let badge_y = y1.min(y2) - 40.0;
+                    let latency_ms = region_latency_ms(&scenario.file, from, to);
+                    html! {
+                        <g class={classes!("region-link", format!("link-{status}"), selected(&target).then_some("selected"))}>
+                            <line class={format!("link {status}")} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+                            <g class="link-badge" tabindex="0" role="button"
+                                aria-label={format!("link {} ↔ {}: {status}, {latency_ms} ms", scenario.regions[from].id, scenario.regions[to].id)}
+                                oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                                onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
+                                onkeydown={key_handler(&props.open_menu, &props.on_select, target.clone(), read_only)}>
+                                <title>{ format!("Link between regions: {status}, {latency_ms} ms one way. Right-click or Enter to cut or degrade it.") }</title>
+                                <rect x={(badge_x - 46.0).to_string()} y={(badge_y - 12.0).to_string()} width="92" height="24" rx="12" />
+                                <text x={badge_x.to_string()} y={(badge_y + 4.0).to_string()} text-anchor="middle">{ format!("{status} · {latency_ms} ms") }</text>
+                            </g>
+                        </g>
+                    }
+                }) }
+                { for scenario.regions.iter().enumerate().map(|(index, region)| {
+                    let rect = regions[index];
+                    let target = Target::Region(region.id.clone());
+                    html! {
+                        <g class={classes!("region", selected(&target).then_some("selected"))} tabindex="0" role="button"
+                            aria-label={format!("Region {}", region.id)}
+                            oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                            onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
+                            onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
+                            <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
+                            <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
+                        </g>
+                    }
+                }) }
+                { for scenario.azs.iter().enumerate().map(|(index, az)| {
+                    let rect = azs[index];
+                    let target = Target::Az(az.id.clone());
+                    html! {
+                        <g class={classes!("az", selected(&target).then_some("selected"), (drop_az == Some(index)).then_some("drop-target"))}
+                            tabindex="0" role="button" aria-label={format!("AZ {}", az.id)}
+                            oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                            onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
+                            onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
+                            <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
+                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}", az.id) }</text>
+                        </g>
+                    }
+                }) }
+                // The clients' way in, with a line to each target it may send to.
+                <g class="entry-point" aria-label={entry_label}>
+                    { for entry.targets.iter().filter_map(|target| node_index(target)).map(|index| {
+                        let (x, y) = nodes[index].center();
+                        html! { <line class="entry-line" x1={(entry_rect.x + entry_rect.width / 2.0).to_string()} y1={(entry_rect.y + entry_rect.height).to_string()} x2={x.to_string()} y2={(y - 29.0).to_string()} /> }
+                    }) }
+                    <rect class="entry-box" x={entry_rect.x.to_string()} y={entry_rect.y.to_string()} width={entry_rect.width.to_string()} height={entry_rect.height.to_string()} rx="6" />
+                    <text class="entry-label" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 17.0).to_string()}>{ entry_label }</text>
+                    <text class="entry-detail" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 33.0).to_string()}>
+                        { format!("{} target{} · {:.0} tx/s", entry.targets.len(), if entry.targets.len() == 1 { "" } else { "s" }, scenario.file.clients.transactions_per_second) }
+                    </text>
+                </g>
+                if let Some(backup) = backup {
+                    <g class="backup-vault" aria-label="Backup vault">
+                        { for node_index(&backup.source).map(|index| {
+                            let (x, y) = nodes[index].center();
+                            html! { <line class="backup-line" x1={(vault_rect.x + vault_rect.width / 2.0).to_string()} y1={(vault_rect.y + vault_rect.height).to_string()} x2={x.to_string()} y2={(y - 29.0).to_string()} /> }
+                        }) }
+                        <rect class="vault-box" x={vault_rect.x.to_string()} y={vault_rect.y.to_string()} width={vault_rect.width.to_string()} height={vault_rect.height.to_string()} rx="6" />
+                        <text class="entry-label" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 17.0).to_string()}>{ "Backup vault" }</text>
+                        <text class="entry-detail" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 33.0).to_string()}>
+                            { format!("every {}{}", crate::scenario::duration::describe_duration(backup.interval_ms), backup.copy_to_region.as_ref().map(|region| format!(" → {region}")).unwrap_or_default()) }
+                        </text>
+                    </g>
+                }
+                { for scenario.nodes.iter().enumerate().map(|(index, node)| {
+                    let rect = nodes[index];
+                    let status = network.map(|network| &network.nodes[index]);
+                    let status_name = status.map(|view| view.status.as_str()).unwrap_or("up");
+                    let heights = status
+                        .map(|view| format!("h {} · fin {}", view.height, view.finalized_height))
+                        .unwrap_or_default();
+                    let role = node.role.as_str();
+                    let title = format!("{} ({}{}) {} {}", node.id, role, if node.voting { ", voting" } else { "" }, status_name, heights);
+                    let target = Target::Node(node.id.clone());
+                    let is_selected = selected(&target);
+                    let is_dragged = dragged.contains(&node.id);
+                    let on_down = {
+                        let press = press.clone();
+                        let selection = props.selection.clone();
+                        let target = target.clone();
+                        let id = node.id.clone();
+                        Callback::from(move |event: PointerEvent| {
+                            if read_only || event.button() != 0 {
+                                return;
+                            }
+                            event.stop_propagation();
+                            let additive = event.shift_key() || event.ctrl_key() || event.meta_key();
+                            // Dragging a selected node drags the whole selection.
+                            let nodes = if selection.contains(&target) {
+                                selection.iter().filter_map(|target| match target {
+                                    Target::Node(id) => Some(id.clone()),
+                                    _ => None,
+                                }).collect()
+                            } else {
+                                vec![id.clone()]
+                            };
+                            let point = (f64::from(event.client_x()), f64::from(event.client_y()));
+                            press.set(Some(Press::Nodes { nodes, clicked: target.clone(), additive, start: point, now: point, moved: false }));
+                        })
+                    };
+                    html! {
+                        <g class={classes!("node", format!("role-{}", role.to_lowercase()), format!("status-{status_name}"), is_selected.then_some("selected"), is_dragged.then_some("dragged"))}
+                            tabindex="0" role="button" aria-pressed={is_selected.to_string()} aria-label={title.clone()}
+                            transform={is_dragged.then(|| format!("translate({:.1} {:.1})", drag_offset.0, drag_offset.1))}
+                            oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                            onpointerdown={on_down}
+                            onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
+                            <title>{ title }</title>
+                            <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
+                                rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
+                            <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
+                                { short_label(&node.id) }
+                            </text>
+                            <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 34.0).to_string()}>
+                                { format!("{role}{} · {status_name}", if node.voting { " ✓" } else { "" }) }
+                            </text>
+                            <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 50.0).to_string()}>{ heights }</text>
+                        </g>
+                    }
+                }) }
+                { for dots }
+            </svg>
+        </div>
+    }
+}
+
+/// Selecting on press (regions, AZs, links): the press does not start a pan.
+fn select_on_click_pointer(
+    on_select: &Callback<Option<(Target, bool)>>,
+    target: Target,
+    read_only: bool,
+) -> Callback<PointerEvent> {
+    let on_click = select_on_click(on_select, target, read_only);
+    Callback::from(move |event: PointerEvent| {
+        let mouse: &MouseEvent = event.as_ref();
+        on_click.emit(mouse.clone());
+    })
+}
+
+/// Blocks on their way between nodes: a dot moves along the link in SVG animation
+/// (run by the browser, not by re-rendering), started where the dot should be now.
+fn travel_dots(
+    dots: &[TravelDot],
+    nodes: &[Rect],
+    node_count: usize,
+    svg_ref: &NodeRef,
+) -> Vec<Html> {
+    let Some(canvas) = svg_ref.cast::<web_sys::SvgsvgElement>() else {
+        return Vec::new();
+    };
+    let canvas_time_s = f64::from(canvas.get_current_time());
+    let now = gloo::utils::window()
+        .performance()
+        .map(|performance| performance.now())
+        .unwrap_or(0.0);
+    let duration = format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0);
+    dots.iter()
+        .filter(|dot| {
+            usize::from(dot.travel.from) < node_count && usize::from(dot.travel.to) < node_count
+        })
+        .map(|dot| {
+            let (x1, y1) = nodes[usize::from(dot.travel.from)].center();
+            let (x2, y2) = nodes[usize::from(dot.travel.to)].center();
+            let begin = format!("{:.3}s", canvas_time_s - (now - dot.started_ms) / 1_000.0);
+            html! {
+                <circle key={dot.key} class="block-dot" r="6" cx={x1.to_string()} cy={y1.to_string()}>
+                    <title>{ format!("block {}", dot.travel.height) }</title>
+                    <animate attributeName="cx" from={x1.to_string()} to={x2.to_string()} begin={begin.clone()} dur={duration.clone()} fill="freeze" />
+                    <animate attributeName="cy" from={y1.to_string()} to={y2.to_string()} begin={begin.clone()} dur={duration.clone()} fill="freeze" />
+                    <animate attributeName="opacity" values="1;1;0" begin={begin} dur={duration.clone()} fill="freeze" />
+                </circle>
+            }
+        })
+        .collect()
+}
+
+/// The one-way latency between two regions, as the file sets it.
+fn region_latency_ms(file: &crate::scenario::ScenarioFile, from: usize, to: usize) -> u64 {
+    let (first, second) = (&file.regions[from].id, &file.regions[to].id);
+    file.network
+        .region_latencies
+        .iter()
+        .find(|latency| {
+            (&latency.between[0] == first && &latency.between[1] == second)
+                || (&latency.between[0] == second && &latency.between[1] == first)
+        })
+        .map(|latency| latency.latency_ms)
+        .unwrap_or(file.network.default_inter_region_latency_ms)
+}

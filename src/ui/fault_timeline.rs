@@ -1,0 +1,304 @@
+//! The fault timeline: a Gantt row per target (node, AZ, region, link or group), a bar
+//! per fault. Drag a bar to move it, drag its ends to resize it, or focus it and use
+//! the arrow keys (Shift+arrows resize the end), Delete removes it. A click on the
+//! time axis seeks there. A line marks the moment the canvas shows.
+//!
+//! Invariants: the timeline never changes the scenario itself; a finished drag emits
+//! one [`Edit`] (validated and undoable like every edit), and while dragging only a
+//! preview moves.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::edit::Edit;
+use crate::scenario::duration::describe_duration;
+use crate::scenario::file::{FaultAction, FaultFile, ScenarioFile};
+
+const WIDTH: f64 = 760.0;
+const LABEL_WIDTH: f64 = 170.0;
+const ROW_HEIGHT: f64 = 26.0;
+const AXIS_HEIGHT: f64 = 22.0;
+const HANDLE_WIDTH: f64 = 7.0;
+
+#[derive(Properties, PartialEq)]
+pub struct FaultTimelineProps {
+    pub file: Rc<ScenarioFile>,
+    pub at_ms: u64,
+    pub on_edit: Callback<Edit>,
+    pub on_seek: Callback<u64>,
+}
+
+/// The row a fault sits on.
+pub fn row_label(action: &FaultAction) -> String {
+    let groups = |groups: &[Vec<String>]| {
+        groups
+            .iter()
+            .map(|group| group.join(", "))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    match action {
+        FaultAction::Crash { node }
+        | FaultAction::Stop { node }
+        | FaultAction::DiskLoss { node }
+        | FaultAction::Isolate { node }
+        | FaultAction::ApiDown { node }
+        | FaultAction::Resync { node } => node.clone(),
+        FaultAction::AzOutage { az } => format!("AZ {az}"),
+        FaultAction::RegionOutage { region } => format!("region {region}"),
+        FaultAction::Partition { groups: list, .. } | FaultAction::Degrade { groups: list, .. } => {
+            groups(list)
+        }
+        FaultAction::Restore { nodes } => nodes.join(", "),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Grip {
+    Body,
+    Start,
+    End,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Drag {
+    index: usize,
+    grip: Grip,
+    start_x: f64,
+    now_x: f64,
+    /// Screen pixels per timeline unit.
+    scale: f64,
+}
+
+/// A step for snapping and the arrow keys: a minute, or a second for short runs.
+fn step_ms(duration_ms: u64) -> u64 {
+    if duration_ms >= 3_600_000 {
+        60_000
+    } else {
+        1_000
+    }
+}
+
+fn snap(at_ms: i64, step: u64, duration_ms: u64) -> u64 {
+    let step = step as i64;
+    let snapped = (at_ms + step / 2).div_euclid(step) * step;
+    snapped.clamp(0, duration_ms as i64) as u64
+}
+
+/// The start and end a fault would have after a drag of `delta_ms` on `grip`.
+fn dragged_span(fault: &FaultFile, grip: Grip, delta_ms: i64, duration_ms: u64) -> (u64, u64) {
+    let step = step_ms(duration_ms);
+    let until = fault.until_ms.unwrap_or(duration_ms);
+    let length = until.saturating_sub(fault.at_ms);
+    match grip {
+        Grip::Body => {
+            let at = snap(fault.at_ms as i64 + delta_ms, step, duration_ms.saturating_sub(length));
+            (at, at + length)
+        }
+        Grip::Start => {
+            let at = snap(fault.at_ms as i64 + delta_ms, step, duration_ms).min(until.saturating_sub(step));
+            (at, until)
+        }
+        Grip::End => {
+            let end = snap(until as i64 + delta_ms, step, duration_ms).max(fault.at_ms + step);
+            (fault.at_ms, end.min(duration_ms))
+        }
+    }
+}
+
+fn edit_for(fault: &FaultFile, index: usize, grip: Grip, span: (u64, u64), duration_ms: u64) -> Option<Edit> {
+    let until = fault.until_ms.unwrap_or(duration_ms);
+    if span == (fault.at_ms, until) {
+        return None;
+    }
+    Some(match grip {
+        Grip::Body => Edit::MoveFault {
+            index,
+            at_ms: span.0,
+        },
+        Grip::Start | Grip::End => Edit::ResizeFault {
+            index,
+            at_ms: span.0,
+            until_ms: Some(span.1),
+        },
+    })
+}
+
+#[function_component(FaultTimeline)]
+pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
+    let drag = use_state(|| None::<Drag>);
+    let svg_ref = use_node_ref();
+    let file = &props.file;
+    let duration_ms = file.duration_ms.max(1);
+    let plot_width = WIDTH - LABEL_WIDTH - 10.0;
+    let x_of = |at_ms: u64| LABEL_WIDTH + at_ms as f64 / duration_ms as f64 * plot_width;
+    let mut rows: BTreeMap<String, usize> = BTreeMap::new();
+    for fault in &file.faults {
+        let next = rows.len();
+        rows.entry(row_label(&fault.action)).or_insert(next);
+    }
+    // Rows in order of first appearance.
+    let mut row_names: Vec<(String, usize)> = rows.iter().map(|(name, row)| (name.clone(), *row)).collect();
+    row_names.sort_by_key(|(_, row)| *row);
+    let height = AXIS_HEIGHT + ROW_HEIGHT * row_names.len().max(1) as f64 + 6.0;
+    let ticks = 6u64;
+
+    let scale_now = {
+        let svg_ref = svg_ref.clone();
+        move || {
+            svg_ref
+                .cast::<web_sys::Element>()
+                .map(|svg| svg.get_bounding_client_rect().width().max(1.0) / WIDTH)
+                .unwrap_or(1.0)
+        }
+    };
+    let on_move = {
+        let drag = drag.clone();
+        Callback::from(move |event: PointerEvent| {
+            if let Some(current) = *drag {
+                drag.set(Some(Drag {
+                    now_x: f64::from(event.client_x()),
+                    ..current
+                }));
+            }
+        })
+    };
+    let on_up = {
+        let drag = drag.clone();
+        let on_edit = props.on_edit.clone();
+        let file = file.clone();
+        Callback::from(move |_: PointerEvent| {
+            if let Some(current) = *drag {
+                if let Some(fault) = file.faults.get(current.index) {
+                    let delta_ms = ((current.now_x - current.start_x) / current.scale / plot_width
+                        * duration_ms as f64) as i64;
+                    let span = dragged_span(fault, current.grip, delta_ms, duration_ms);
+                    if let Some(edit) = edit_for(fault, current.index, current.grip, span, duration_ms) {
+                        on_edit.emit(edit);
+                    }
+                }
+                drag.set(None);
+            }
+        })
+    };
+    let on_axis_click = {
+        let on_seek = props.on_seek.clone();
+        let svg_ref = svg_ref.clone();
+        Callback::from(move |event: MouseEvent| {
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                let bounds = svg.get_bounding_client_rect();
+                let x = (f64::from(event.client_x()) - bounds.left()) / bounds.width().max(1.0) * WIDTH;
+                let fraction = ((x - LABEL_WIDTH) / plot_width).clamp(0.0, 1.0);
+                on_seek.emit((fraction * duration_ms as f64) as u64);
+            }
+        })
+    };
+
+    let bars = file.faults.iter().enumerate().map(|(index, fault)| {
+        let row = rows[&row_label(&fault.action)];
+        let y = AXIS_HEIGHT + row as f64 * ROW_HEIGHT + 3.0;
+        let (at, until) = match *drag {
+            Some(current) if current.index == index => {
+                let delta_ms = ((current.now_x - current.start_x) / current.scale / plot_width * duration_ms as f64) as i64;
+                dragged_span(fault, current.grip, delta_ms, duration_ms)
+            }
+            _ => (fault.at_ms, fault.until_ms.unwrap_or(duration_ms)),
+        };
+        let (x1, x2) = (x_of(at), x_of(until).max(x_of(at) + 3.0));
+        let kind = fault.action.kind();
+        let label = format!("{} {} from {} to {}", kind.replace('_', " "), row_label(&fault.action), describe_duration(at),
+            fault.until_ms.map(|_| describe_duration(until)).unwrap_or_else(|| "the end".into()));
+        let press = |grip: Grip| {
+            let drag = drag.clone();
+            let scale_now = scale_now.clone();
+            Callback::from(move |event: PointerEvent| {
+                if event.button() != 0 {
+                    return;
+                }
+                event.stop_propagation();
+                event.prevent_default();
+                let x = f64::from(event.client_x());
+                drag.set(Some(Drag { index, grip, start_x: x, now_x: x, scale: scale_now() }));
+            })
+        };
+        let on_key = {
+            let on_edit = props.on_edit.clone();
+            let fault = fault.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                let step = step_ms(duration_ms) as i64;
+                let edit = match event.key().as_str() {
+                    "Delete" | "Backspace" => Some(Edit::RemoveFault(index)),
+                    "ArrowLeft" | "ArrowRight" => {
+                        let delta = if event.key() == "ArrowLeft" { -step } else { step };
+                        let grip = if event.shift_key() { Grip::End } else { Grip::Body };
+                        let span = dragged_span(&fault, grip, delta, duration_ms);
+                        edit_for(&fault, index, grip, span, duration_ms)
+                    }
+                    _ => return,
+                };
+                event.prevent_default();
+                event.stop_propagation();
+                if let Some(edit) = edit {
+                    on_edit.emit(edit);
+                }
+            })
+        };
+        html! {
+            <g class={classes!("fault-bar", format!("fault-{kind}"), drag.is_some_and(|current| current.index == index).then_some("dragging"))}
+                tabindex="0" role="button" aria-label={format!("{label}. Arrow keys move it, Shift+arrows change its end, Delete removes it.")}
+                onkeydown={on_key}>
+                <title>{ label.clone() }</title>
+                <rect class="fault-body" x={x1.to_string()} y={y.to_string()} width={(x2 - x1).to_string()} height={(ROW_HEIGHT - 6.0).to_string()} rx="3"
+                    onpointerdown={press(Grip::Body)} />
+                <text class="fault-kind" x={(x1 + HANDLE_WIDTH + 2.0).to_string()} y={(y + 14.0).to_string()}>{ kind.replace('_', " ") }</text>
+                <rect class="fault-grip" x={x1.to_string()} y={y.to_string()} width={HANDLE_WIDTH.to_string()} height={(ROW_HEIGHT - 6.0).to_string()}
+                    onpointerdown={press(Grip::Start)} />
+                <rect class="fault-grip" x={(x2 - HANDLE_WIDTH).to_string()} y={y.to_string()} width={HANDLE_WIDTH.to_string()} height={(ROW_HEIGHT - 6.0).to_string()}
+                    onpointerdown={press(Grip::End)} />
+            </g>
+        }
+    });
+
+    html! {
+        <figure class="fault-timeline">
+            <figcaption>{ "Fault timeline: drag a bar to move it, its ends to resize it; click the time axis to go there" }</figcaption>
+            if file.faults.is_empty() {
+                <p class="empty-state">{ "No faults yet: right-click a node, AZ, region or link on the canvas (or focus it and press Enter) to break it." }</p>
+            }
+            <svg ref={svg_ref} class="timeline-chart" viewBox={format!("0 0 {WIDTH} {height}")} width={WIDTH.to_string()} height={height.to_string()}
+                role="group" aria-label="Fault timeline" onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
+                <rect class="timeline-axis" x={LABEL_WIDTH.to_string()} y="0" width={plot_width.to_string()} height={AXIS_HEIGHT.to_string()} onclick={on_axis_click} />
+                { for (0..=ticks).map(|tick| {
+                    let at = duration_ms * tick / ticks;
+                    let x = x_of(at);
+                    html! {
+                        <>
+                            <line class="timeline-tick" x1={x.to_string()} y1={AXIS_HEIGHT.to_string()} x2={x.to_string()} y2={height.to_string()} />
+                            <text class="timeline-tick-label" x={x.to_string()} y="15" text-anchor={if tick == 0 { "start" } else if tick == ticks { "end" } else { "middle" }}>{ describe_duration(at) }</text>
+                        </>
+                    }
+                }) }
+                { for row_names.iter().map(|(name, row)| {
+                    let y = AXIS_HEIGHT + *row as f64 * ROW_HEIGHT;
+                    let short: String = if name.chars().count() > 26 { format!("{}…", name.chars().take(25).collect::<String>()) } else { name.clone() };
+                    html! {
+                        <>
+                            <line class="timeline-row" x1="0" y1={(y + ROW_HEIGHT).to_string()} x2={WIDTH.to_string()} y2={(y + ROW_HEIGHT).to_string()} />
+                            <text class="timeline-row-label" x="4" y={(y + 17.0).to_string()}><title>{ name.clone() }</title>{ short }</text>
+                        </>
+                    }
+                }) }
+                { for bars }
+                <line class="timeline-now" x1={x_of(props.at_ms.min(duration_ms)).to_string()} y1="0" x2={x_of(props.at_ms.min(duration_ms)).to_string()} y2={height.to_string()} />
+            </svg>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // The span arithmetic is tested in the browser component tests (this module is
+    // WebAssembly only); see tests/browser.rs.
+}
