@@ -7,6 +7,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod planner;
 pub mod report;
 pub mod scenario;

@@ -8,7 +8,9 @@
 
 use serde_json::{json, Value};
 
+use crate::export;
 use crate::scenario::file::{encode, ScenarioFile};
+use crate::scenario::limits::PICTURE_BYTES_MAX;
 use crate::scenario::{decode, validate, ScenarioError};
 
 /// The version of the autosave envelope (not the scenario format's version).
@@ -22,6 +24,48 @@ pub fn import(text: &str) -> Result<ScenarioFile, Vec<ScenarioError>> {
     let file = decode::decode_text(text)?;
     validate(&file)?;
     Ok(file)
+}
+
+/// Reads a file the user imported or dropped, by its content: an SVG or PNG exported by
+/// the app (the scenario inside it), or else scenario JSON text. The scenario then goes
+/// through the same decode and validation as [`import`], so its errors carry JSON
+/// paths; problems with the file itself are reported at `$`, naming `file_name`.
+pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<ScenarioFile, Vec<ScenarioError>> {
+    let file_problem = |message: String| vec![ScenarioError::new("$", message)];
+    let picture_problem =
+        |error: export::ExportError| file_problem(format!("{file_name}: {error}"));
+    match export::file_kind(bytes) {
+        export::FileKind::Png => {
+            import(&export::extract_scenario_from_png(bytes).map_err(picture_problem)?)
+        }
+        export::FileKind::Svg => {
+            if bytes.len() > PICTURE_BYTES_MAX {
+                return Err(picture_problem(export::ExportError::TooLarge {
+                    what: "picture",
+                    size_bytes: bytes.len(),
+                    limit_bytes: PICTURE_BYTES_MAX,
+                }));
+            }
+            let text = std::str::from_utf8(bytes).map_err(|_| {
+                file_problem(format!(
+                    "{file_name} is not UTF-8 text: export the picture again from the app's Export menu"
+                ))
+            })?;
+            import(&export::extract_scenario_from_svg(text).map_err(picture_problem)?)
+        }
+        export::FileKind::OtherPicture(format) => Err(file_problem(format!(
+            "{file_name} is a {format} picture, which cannot carry a scenario: \
+             import the SVG or PNG exported from the app's Export menu, or the scenario JSON"
+        ))),
+        export::FileKind::Text => {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
+                file_problem(format!(
+                    "{file_name} is not UTF-8 text: save the scenario as UTF-8 JSON"
+                ))
+            })?;
+            import(text)
+        }
+    }
 }
 
 /// What autosave writes.

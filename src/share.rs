@@ -16,7 +16,8 @@ pub const LINK_WARN_CHARS: usize = 2_000;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn base64url_encode(bytes: &[u8]) -> String {
+/// URL-safe base64 without padding (also used by `export` for embedded scenarios).
+pub(crate) fn base64url_encode(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let value = (chunk[0] as u32) << 16
@@ -29,7 +30,8 @@ fn base64url_encode(bytes: &[u8]) -> String {
     text
 }
 
-fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+/// The inverse of [`base64url_encode`]; `None` for any character outside the alphabet.
+pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
     let mut buffer = 0u32;
     let mut bits = 0;

@@ -316,3 +316,91 @@ fn plan_json_has_the_contract_fields() {
     let bad = run(&["plan", path, "--trials", "0"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// A 1 × 1 grey PNG, built by hand.
+fn tiny_png() -> Vec<u8> {
+    use catapult_dr::export::{crc32, PNG_SIGNATURE};
+    let chunk = |kind: &[u8; 4], data: &[u8]| {
+        let mut bytes = (data.len() as u32).to_be_bytes().to_vec();
+        let mut covered = kind.to_vec();
+        covered.extend_from_slice(data);
+        bytes.extend_from_slice(&covered);
+        bytes.extend_from_slice(&crc32(&covered).to_be_bytes());
+        bytes
+    };
+    let mut png = PNG_SIGNATURE.to_vec();
+    png.extend(chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]));
+    png.extend(chunk(
+        b"IDAT",
+        &miniz_oxide::deflate::compress_to_vec_zlib(&[0, 128], 6),
+    ));
+    png.extend(chunk(b"IEND", &[]));
+    png
+}
+
+#[test]
+fn extract_prints_the_scenario_inside_an_exported_picture() {
+    use catapult_dr::export;
+    use catapult_dr::scenario::{presets, validate};
+    let file = presets::load_file("multi-az").unwrap();
+    let json = catapult_dr::scenario::file::encode(&file).to_string();
+    let scenario = validate(&file).unwrap();
+    let layout = catapult_dr::view::layout(&scenario);
+    let diagram = export::diagram_svg(&scenario, &layout, None, "multi-az");
+    let svg = export::embed_scenario_in_svg(&diagram, &json).unwrap();
+    let svg_path = temp_file("topology.svg", &svg);
+    let extracted = run(&["extract", svg_path.to_str().unwrap()]);
+    assert!(extracted.status.success(), "{}", text(&extracted.stderr));
+    assert_eq!(text(&extracted.stdout), format!("{json}\n"));
+
+    // Piped into validate, the extracted scenario checks out.
+    let mut validator = binary()
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    validator
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&extracted.stdout)
+        .unwrap();
+    let validated = validator.wait_with_output().unwrap();
+    assert_eq!(text(&validated.stdout), "ok\n");
+
+    let png_path = std::env::temp_dir().join(format!(
+        "catapult-dr-cli-{}-topology.png",
+        std::process::id()
+    ));
+    std::fs::write(
+        &png_path,
+        export::embed_scenario_in_png(&tiny_png(), &json).unwrap(),
+    )
+    .unwrap();
+    let extracted = run(&["extract", png_path.to_str().unwrap()]);
+    assert!(extracted.status.success(), "{}", text(&extracted.stderr));
+    assert_eq!(text(&extracted.stdout), format!("{json}\n"));
+
+    std::fs::write(&png_path, tiny_png()).unwrap();
+    let without = run(&["extract", png_path.to_str().unwrap()]);
+    assert_eq!(without.status.code(), Some(2));
+    assert!(text(&without.stdout).is_empty());
+    assert!(
+        text(&without.stderr).contains(
+            "this PNG has no Catapult DR scenario inside; export it from the app's Export menu"
+        ),
+        "{}",
+        text(&without.stderr)
+    );
+
+    let json_path = temp_file("plain.json", &json);
+    let not_a_picture = run(&["extract", json_path.to_str().unwrap()]);
+    assert_eq!(not_a_picture.status.code(), Some(2));
+    assert!(text(&not_a_picture.stderr).contains("is not an SVG or PNG picture"));
+    assert_eq!(run(&["extract"]).status.code(), Some(2));
+    for path in [svg_path, png_path, json_path] {
+        let _ = std::fs::remove_file(path);
+    }
+}

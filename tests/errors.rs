@@ -260,6 +260,7 @@ fn catalogue_lists_every_cap_in_limits_rs_with_its_value() {
     }
     for (name, value) in [
         ("FILE_BYTES_MAX", limits::FILE_BYTES_MAX.to_string()),
+        ("PICTURE_BYTES_MAX", limits::PICTURE_BYTES_MAX.to_string()),
         ("NODES_MAX", limits::NODES_MAX.to_string()),
         ("REGIONS_MAX", limits::REGIONS_MAX.to_string()),
         ("AZS_PER_REGION_MAX", limits::AZS_PER_REGION_MAX.to_string()),

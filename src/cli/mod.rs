@@ -1,4 +1,4 @@
-//! The native command line: `catapult-dr validate|presets|preset|simulate|plan`.
+//! The native command line: `catapult-dr validate|presets|preset|simulate|plan|extract`.
 //!
 //! Exit codes: 0 success; 1 a run failed (a limit was hit); 2 bad input (a file that
 //! does not read or validate, or bad arguments). Errors go to stderr as
@@ -6,6 +6,7 @@
 
 use std::io::Read;
 
+use crate::export;
 use crate::report;
 use crate::scenario::{self, duration::parse_duration, presets, ScenarioError};
 use crate::sim::{self, SimulationOptions};
@@ -25,9 +26,11 @@ Usage:
   catapult-dr preset NAME
   catapult-dr simulate FILE [--seed N] [--duration D] [--json]
   catapult-dr plan FILE [--trials N] [--seed N] [--json | --csv | --markdown]
+  catapult-dr extract PICTURE
   catapult-dr --help | --version
 
-FILE is a scenario JSON file, or - for standard input.
+FILE is a scenario JSON file, or - for standard input. extract prints the scenario
+inside an SVG or PNG exported from the app.
 Durations are written 90s, 15m, 2h or 1d.
 Exit status: 0 ok, 1 the run failed, 2 bad input or arguments.
 ";
@@ -83,34 +86,90 @@ pub fn run(arguments: &[String]) -> CommandResult {
             _ => CommandResult::bad_input("usage: catapult-dr preset NAME\n".to_string()),
         },
         "simulate" => simulate(rest),
+        "extract" => extract(rest),
         "plan" => crate::planner::cli::plan_command(rest),
         other => CommandResult::bad_input(format!("unknown command \"{other}\"\n\n{HELP}")),
     }
 }
 
-/// Reads a scenario file (or `-` for stdin), with the read error as a `$` error. Reads
-/// at most one byte past the size cap, so an endless input cannot exhaust memory.
-pub fn read_input(path: &str) -> Result<String, String> {
-    let cap = scenario::limits::FILE_BYTES_MAX;
+/// Reads a file (or `-` for stdin) as bytes, with the read error as a `$` error. Reads
+/// at most one byte past `cap_bytes`, so an endless input cannot exhaust memory; `advice`
+/// ends the message for an input over the cap.
+pub fn read_bytes(path: &str, cap_bytes: usize, advice: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let source: Result<Box<dyn Read>, std::io::Error> = if path == "-" {
         Ok(Box::new(std::io::stdin()))
     } else {
         std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn Read>)
     };
-    let read = source.and_then(|reader| reader.take(cap as u64 + 1).read_to_end(&mut bytes));
+    let read = source.and_then(|reader| reader.take(cap_bytes as u64 + 1).read_to_end(&mut bytes));
     if let Err(error) = read {
         return Err(format!(
             "$: cannot read {path}: {error}: check the path and that it is a readable file"
         ));
     }
-    if bytes.len() > cap {
+    if bytes.len() > cap_bytes {
         return Err(format!(
-            "$: the input is over the {cap} byte limit: remove unused faults or nodes"
+            "$: the input is over the {cap_bytes} byte limit: {advice}"
         ));
     }
+    Ok(bytes)
+}
+
+/// Reads a scenario file (or `-` for stdin), with the read error as a `$` error. Reads
+/// at most one byte past the size cap, so an endless input cannot exhaust memory.
+pub fn read_input(path: &str) -> Result<String, String> {
+    let bytes = read_bytes(
+        path,
+        scenario::limits::FILE_BYTES_MAX,
+        "remove unused faults or nodes",
+    )?;
     String::from_utf8(bytes)
         .map_err(|_| format!("$: {path} is not UTF-8 text: save the scenario as UTF-8 JSON"))
+}
+
+/// `extract FILE`: prints the scenario JSON embedded in an SVG or PNG exported by the
+/// app, exactly as embedded (pipe it to `validate -` to check it).
+fn extract(arguments: &[String]) -> CommandResult {
+    let [path] = arguments else {
+        return CommandResult::bad_input("usage: catapult-dr extract PICTURE\n".to_string());
+    };
+    let bytes = match read_bytes(
+        path,
+        scenario::limits::PICTURE_BYTES_MAX,
+        "export a smaller picture",
+    ) {
+        Ok(bytes) => bytes,
+        Err(message) => return CommandResult::bad_input(format!("{message}\n")),
+    };
+    let extracted = match export::file_kind(&bytes) {
+        export::FileKind::Png => export::extract_scenario_from_png(&bytes),
+        export::FileKind::Svg => match std::str::from_utf8(&bytes) {
+            Ok(text) => export::extract_scenario_from_svg(text),
+            Err(_) => Err(export::ExportError::NotSvg("it is not UTF-8 text".into())),
+        },
+        export::FileKind::OtherPicture(format) => {
+            return CommandResult::bad_input(format!(
+                "$: {path} is a {format} picture, which cannot carry a scenario: \
+                 use an SVG or PNG exported from the app's Export menu\n"
+            ))
+        }
+        export::FileKind::Text => {
+            return CommandResult::bad_input(format!(
+                "$: {path} is not an SVG or PNG picture: `extract` reads pictures exported from the app; \
+                 a scenario JSON file can be used as it is\n"
+            ))
+        }
+    };
+    match extracted {
+        Ok(mut json) => {
+            if !json.ends_with('\n') {
+                json.push('\n');
+            }
+            CommandResult::ok(json)
+        }
+        Err(error) => CommandResult::bad_input(format!("$: {path}: {error}\n")),
+    }
 }
 
 fn error_lines(errors: &[ScenarioError]) -> String {

@@ -4,6 +4,9 @@
 
 /// Largest scenario file read, in bytes.
 pub const FILE_BYTES_MAX: usize = 1024 * 1024;
+/// Largest exported picture (SVG or PNG) read back to find the scenario inside, in
+/// bytes; the scenario inside is still capped at [`FILE_BYTES_MAX`].
+pub const PICTURE_BYTES_MAX: usize = 16 * 1024 * 1024;
 /// Nodes in one scenario.
 pub const NODES_MAX: usize = 300;
 /// Regions in one scenario.
