@@ -63,6 +63,37 @@ pub fn load_file(name: &str) -> Result<ScenarioFile, Vec<ScenarioError>> {
     }
 }
 
+/// An empty canvas for "start from scratch": one region (Tokyo) with one availability
+/// zone holding the least that validates and does something: `peer1` (PEER, stake 1)
+/// to harvest blocks and `api1` (API) for the default client load to reach. No faults,
+/// no backup, every parameter at its default.
+pub fn blank() -> ScenarioFile {
+    use super::file::*;
+    ScenarioFile {
+        version: FORMAT_VERSION,
+        name: "untitled".to_string(),
+        description: String::new(),
+        seed: 1,
+        duration_ms: 6 * 3_600_000,
+        chain: ChainFile::default(),
+        network: NetworkFile::default(),
+        regions: vec![RegionFile {
+            id: "ap-northeast-1".to_string(),
+            azs: vec![AzFile {
+                id: "ap-northeast-1a".to_string(),
+                nodes: vec![
+                    NodeFile::new("peer1", Role::Peer),
+                    NodeFile::new("api1", Role::Api),
+                ],
+            }],
+        }],
+        clients: ClientsFile::default(),
+        backup: None,
+        faults: Vec::new(),
+        plan: PlanFile::default(),
+    }
+}
+
 /// A generated network for benchmarks and scale tests: `node_count` nodes spread over
 /// three regions (Tokyo, Osaka, Singapore) of three AZs each; one node in five is API,
 /// the rest PEER with equal stake; a load balancer over the API nodes.
@@ -117,6 +148,18 @@ pub fn large_network(node_count: usize, duration_ms: u64) -> ScenarioFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_blank_scenario_validates_and_round_trips() {
+        let file = blank();
+        let scenario = super::super::validate(&file).expect("blank validates");
+        assert_eq!(scenario.regions.len(), 1);
+        assert_eq!(scenario.azs.len(), 1);
+        assert!(scenario.nodes.iter().any(|node| node.harvests()));
+        assert!(scenario.faults.is_empty() && scenario.backup.is_none());
+        let written = super::super::file::encode_pretty(&file);
+        assert_eq!(decode::decode_text(&written).expect("re-read"), file);
+    }
 
     #[test]
     fn every_preset_validates_and_round_trips() {
