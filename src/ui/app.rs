@@ -13,16 +13,18 @@ use crate::scenario::file::{FailureKind, TargetFile};
 use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
 use crate::session;
 use crate::share;
-use crate::view;
 
-use super::replay_client::{use_replay, ReplayHandle, TravelDot, TRAVEL_SHOWN_MS};
+use super::canvas::Canvas;
+use super::fault_timeline::FaultTimeline;
+use super::inspector::{Inspector, Palette};
+use super::replay_client::{use_replay, ReplayHandle};
 use std::rc::Rc;
 
 /// What the shell holds.
 #[derive(Clone, PartialEq, Default)]
 struct ShellState {
     file: Option<ScenarioFile>,
-    scenario: Option<Scenario>,
+    scenario: Option<Rc<Scenario>>,
     /// Problems with the last import, each `PATH: message`.
     import_errors: Vec<String>,
     /// A notice about the saved session (corrupt, older version).
@@ -33,13 +35,22 @@ struct ShellState {
     history: History,
     /// The context menu, when open: what it acts on.
     menu: Option<Target>,
+    /// What is selected on the canvas (the inspector edits it).
+    selection: Vec<Target>,
     /// Why the last edit was refused.
     edit_errors: Vec<String>,
 }
 
 impl ShellState {
     fn with_file(&self, file: ScenarioFile) -> ShellState {
-        let scenario = validate(&file).ok();
+        let scenario = validate(&file).ok().map(Rc::new);
+        // Keep selected what still exists.
+        let selection = self
+            .selection
+            .iter()
+            .filter(|target| exists(&file, target))
+            .cloned()
+            .collect();
         ShellState {
             file: Some(file),
             scenario,
@@ -48,6 +59,7 @@ impl ShellState {
             share_link: None,
             history: self.history.clone(),
             menu: None,
+            selection,
             edit_errors: Vec::new(),
         }
     }
@@ -83,7 +95,18 @@ impl ShellState {
             return self.clone();
         };
         match edit::apply(file, edit) {
-            Ok(changed) => self.changed_to(changed),
+            Ok(changed) => {
+                // What an add or duplicate made becomes the selection.
+                let added = edit::added_ids(file, &changed);
+                let mut next = self.changed_to(changed);
+                if !added.is_empty() {
+                    next.selection = added
+                        .into_iter()
+                        .filter_map(|id| target_for_id(next.file.as_ref()?, &id))
+                        .collect();
+                }
+                next
+            }
             Err(errors) => ShellState {
                 edit_errors: errors.iter().map(ToString::to_string).collect(),
                 menu: None,
@@ -91,6 +114,29 @@ impl ShellState {
             },
         }
     }
+}
+
+/// Whether a selected target is still in the file.
+fn exists(file: &ScenarioFile, target: &Target) -> bool {
+    let region = |id: &str| file.regions.iter().any(|region| region.id == id);
+    let azs = || file.regions.iter().flat_map(|region| &region.azs);
+    match target {
+        Target::Node(id) => azs().any(|az| az.nodes.iter().any(|node| &node.id == id)),
+        Target::Az(id) => azs().any(|az| &az.id == id),
+        Target::Region(id) => region(id),
+        Target::Link(first, second) => region(first) && region(second),
+    }
+}
+
+/// The target an id names (node, AZ or region).
+fn target_for_id(file: &ScenarioFile, id: &str) -> Option<Target> {
+    [
+        Target::Node(id.to_string()),
+        Target::Az(id.to_string()),
+        Target::Region(id.to_string()),
+    ]
+    .into_iter()
+    .find(|target| exists(file, target))
 }
 
 /// The starting state: a share link in the URL wins over the autosaved session; a
@@ -380,7 +426,6 @@ pub fn app() -> Html {
     // The frame shown is worked out by the replay worker, never on this thread.
     let replay = use_replay(state.file.clone(), state.scenario.clone(), clock.at_ms);
     let reduced_motion = *use_state(prefers_reduced_motion);
-    let canvas_ref = use_node_ref();
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
 
@@ -689,6 +734,48 @@ pub fn app() -> Html {
         })
     };
 
+    let on_select = {
+        let state = state.clone();
+        Callback::from(move |choice: Option<(Target, bool)>| {
+            let mut next = (*state).clone();
+            match choice {
+                None => next.selection.clear(),
+                Some((target, true)) => {
+                    if let Some(position) = next.selection.iter().position(|chosen| chosen == &target) {
+                        next.selection.remove(position);
+                    } else {
+                        next.selection.push(target);
+                    }
+                }
+                Some((target, false)) => next.selection = vec![target],
+            }
+            state.set(next);
+        })
+    };
+    let on_move_nodes = {
+        let apply_edit = apply_edit.clone();
+        Callback::from(move |(nodes, to_az): (Vec<String>, String)| {
+            apply_edit.emit(Edit::MoveNodes { nodes, to_az })
+        })
+    };
+    let canvas = |read_only: bool| {
+        state
+            .scenario
+            .as_ref()
+            .map(|scenario| {
+                html! {
+                    <Canvas scenario={scenario.clone()} frame={replay.frame.clone()} dots={replay.dots.clone()}
+                        reduced_motion={reduced_motion} selection={state.selection.clone()} on_select={on_select.clone()}
+                        on_move_nodes={on_move_nodes.clone()} open_menu={open_menu.clone()} read_only={read_only} />
+                }
+            })
+            .unwrap_or_default()
+    };
+    let on_seek = {
+        let clock = clock.dispatcher();
+        Callback::from(move |at_ms: u64| clock.dispatch(ClockAction::Set(at_ms)))
+    };
+
     if embedded {
         let location = gloo::utils::window().location();
         let full = format!(
@@ -710,7 +797,7 @@ pub fn app() -> Html {
                 }
                 <main class="embed-main" aria-label="Embedded scenario">
                     { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { topology_view(state.scenario.as_ref(), &replay, clock.at_ms, on_scrub, Callback::noop(), &canvas_ref, reduced_motion) }
+                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub, canvas(true)) }
                 </main>
             </div>
         };
@@ -765,15 +852,22 @@ pub fn app() -> Html {
                 <section class="topology-area" aria-label="Topology">
                     <h2>{ "Topology" }</h2>
                     { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { menu_view(state.menu.as_ref(), clock.at_ms, duration_ms, apply_edit.clone(), close_menu) }
+                    { menu_view(state.menu.as_ref(), state.file.as_ref(), clock.at_ms, apply_edit.clone(), close_menu) }
                     if !state.edit_errors.is_empty() {
                         <ul class="edit-errors" role="alert">{ for state.edit_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
                     }
-                    { topology_view(state.scenario.as_ref(), &replay, clock.at_ms, on_scrub, open_menu, &canvas_ref, reduced_motion) }
+                    if let Some(file) = &state.file {
+                        <Palette file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
+                            on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
+                    }
+                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub.clone(), canvas(false)) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
-                    { timeline_view(state.scenario.as_ref(), run, apply_edit) }
+                    if let Some(file) = &state.file {
+                        <FaultTimeline file={Rc::new(file.clone())} at_ms={clock.at_ms} on_edit={apply_edit.clone()} on_seek={on_seek.clone()} />
+                    }
+                    { timeline_view(state.scenario.as_deref(), run, apply_edit.clone()) }
                     if state.file.is_some() {
                         <div class="history-actions">
                             <button type="button" class="undo-button" onclick={undo} disabled={!state.history.can_undo()}>{ "Undo" }</button>
@@ -792,6 +886,15 @@ pub fn app() -> Html {
                         <textarea ref={paste} class="paste-input" rows="6" aria-label="Scenario JSON" />
                         <button type="button" class="paste-load" onclick={on_paste_load}>{ "Load pasted JSON" }</button>
                     </details>
+                </section>
+                <section class="inspector-area" aria-label="Inspector">
+                    <h2>{ "Inspector" }</h2>
+                    if let Some(file) = &state.file {
+                        <Inspector file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
+                            on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={state.edit_errors.clone()} />
+                    } else {
+                        <p class="empty-state">{ "Load a preset or start from scratch to edit a deployment." }</p>
+                    }
                 </section>
                 <section class="results-area" aria-label="Results" aria-live="polite">
                     <h2>{ "Results" }</h2>
@@ -814,15 +917,12 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|query| query.matches())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn topology_view(
     scenario: Option<&Scenario>,
     replay: &ReplayHandle,
     view_time_ms: u64,
     on_scrub: Callback<InputEvent>,
-    open_menu: Callback<Target>,
-    canvas_ref: &NodeRef,
-    reduced_motion: bool,
+    canvas: Html,
 ) -> Html {
     let Some(scenario) = scenario else {
         return html! {
@@ -831,7 +931,6 @@ fn topology_view(
             </p>
         };
     };
-    let layout = view::layout(scenario);
     // A frame made for an earlier version of the scenario is not drawn over this one.
     let frame = replay.frame.as_deref().filter(|frame| {
         frame.network.nodes.len() == scenario.nodes.len()
@@ -844,11 +943,6 @@ fn topology_view(
     let network = frame.map(|frame| &frame.network);
     let empty_log = Vec::new();
     let log = frame.map(|frame| &frame.log_tail).unwrap_or(&empty_log);
-    let dots = if reduced_motion || frame.is_none() {
-        Vec::new()
-    } else {
-        travel_dots(&replay.dots, &layout, scenario.nodes.len(), canvas_ref)
-    };
     let step_s = (scenario.duration_ms / 1_000 / 720).max(1);
     // Tests (and curious users) can see which moment the canvas is showing.
     let frame_at = frame
@@ -871,78 +965,7 @@ fn topology_view(
                     }
                 </span>
             </div>
-            <svg ref={canvas_ref.clone()} class="canvas" role="img" aria-label={format!("Topology of {}", scenario.name)}
-                viewBox={format!("0 0 {:.0} {:.0}", layout.width, layout.height)}
-                width={format!("{:.0}", layout.width)} height={format!("{:.0}", layout.height)}>
-                { for network.iter().flat_map(|network| network.region_links.iter()).map(|link| {
-                    let (x1, y1) = layout.regions[link.from].center();
-                    let (x2, y2) = layout.regions[link.to].center();
-                    let class = match link.status {
-                        view::LinkStatus::Healthy => "link healthy",
-                        view::LinkStatus::Degraded => "link degraded",
-                        view::LinkStatus::Partitioned => "link partitioned",
-                    };
-                    html! { <line class={class} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> }
-                }) }
-                { for scenario.regions.iter().enumerate().map(|(index, region)| {
-                    let rect = layout.regions[index];
-                    let target = Target::Region(region.id.clone());
-                    html! {
-                        <g class="region" oncontextmenu={menu_opener(&open_menu, target)}>
-                            <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
-                            <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
-                        </g>
-                    }
-                }) }
-                { for scenario.azs.iter().enumerate().map(|(index, az)| {
-                    let rect = layout.azs[index];
-                    let target = Target::Az(az.id.clone());
-                    html! {
-                        <g class="az" oncontextmenu={menu_opener(&open_menu, target)}>
-                            <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
-                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}", az.id) }</text>
-                        </g>
-                    }
-                }) }
-                { for scenario.nodes.iter().enumerate().map(|(index, node)| {
-                    let rect = layout.nodes[index];
-                    let status = network.as_ref().map(|network| &network.nodes[index]);
-                    let status_name = status.map(|view| view.status.as_str()).unwrap_or("up");
-                    let heights = status
-                        .map(|view| format!("h {} · fin {}", view.height, view.finalized_height))
-                        .unwrap_or_default();
-                    let role = node.role.as_str();
-                    let title = format!("{} ({}{}) {} {}", node.id, role, if node.voting { ", voting" } else { "" }, status_name, heights);
-                    let target = Target::Node(node.id.clone());
-                    let open_by_key = {
-                        let open_menu = open_menu.clone();
-                        let target = target.clone();
-                        Callback::from(move |event: KeyboardEvent| {
-                            let key = event.key();
-                            if key == "ContextMenu" || key == "Enter" || (key == "F10" && event.shift_key()) {
-                                event.prevent_default();
-                                open_menu.emit(target.clone());
-                            }
-                        })
-                    };
-                    html! {
-                        <g class={format!("node role-{} status-{}", role.to_lowercase(), status_name)} tabindex="0"
-                            oncontextmenu={menu_opener(&open_menu, target)} onkeydown={open_by_key}>
-                            <title>{ title }</title>
-                            <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
-                                rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
-                            <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
-                                { short_label(&node.id) }
-                            </text>
-                            <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 34.0).to_string()}>
-                                { format!("{role}{} · {status_name}", if node.voting { " ✓" } else { "" }) }
-                            </text>
-                            <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 50.0).to_string()}>{ heights }</text>
-                        </g>
-                    }
-                }) }
-                { for dots }
-            </svg>
+            { canvas }
             <h3 class="log-title">{ "Event log" }</h3>
             <ol class="event-log" aria-live="polite" aria-label="Event log">
                 { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
@@ -952,58 +975,6 @@ fn topology_view(
 }
 
 const LOG_LINES_SHOWN: usize = 12;
-
-/// Blocks on their way between nodes: a dot moves along the link in SVG animation
-/// (run by the browser, not by re-rendering), started where the dot should be now.
-fn travel_dots(
-    dots: &[TravelDot],
-    layout: &view::Layout,
-    node_count: usize,
-    canvas_ref: &NodeRef,
-) -> Vec<Html> {
-    let Some(canvas) = canvas_ref.cast::<web_sys::SvgsvgElement>() else {
-        return Vec::new();
-    };
-    let canvas_time_s = f64::from(canvas.get_current_time());
-    let now = gloo::utils::window()
-        .performance()
-        .map(|performance| performance.now())
-        .unwrap_or(0.0);
-    dots.iter()
-        .filter(|dot| {
-            usize::from(dot.travel.from) < node_count && usize::from(dot.travel.to) < node_count
-        })
-        .map(|dot| {
-            let (x1, y1) = layout.nodes[usize::from(dot.travel.from)].center();
-            let (x2, y2) = layout.nodes[usize::from(dot.travel.to)].center();
-            let begin_s = canvas_time_s - (now - dot.started_ms) / 1_000.0;
-            html! {
-                <circle key={dot.key} class="block-dot" r="6" cx={x1.to_string()} cy={y1.to_string()}>
-                    <title>{ format!("block {}", dot.travel.height) }</title>
-                    <animate attributeName="cx" from={x1.to_string()} to={x2.to_string()} begin={format!("{begin_s:.3}s")}
-                        dur={format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0)} fill="freeze" />
-                    <animate attributeName="cy" from={y1.to_string()} to={y2.to_string()} begin={format!("{begin_s:.3}s")}
-                        dur={format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0)} fill="freeze" />
-                    <animate attributeName="opacity" values="1;1;0" begin={format!("{begin_s:.3}s")}
-                        dur={format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0)} fill="freeze" />
-                </circle>
-            }
-        })
-        .collect()
-}
-
-/// Ids longer than the node box are cut with an ellipsis (the full id is in the tooltip).
-fn short_label(id: &str) -> String {
-    const LABEL_CHARS_MAX: usize = 16;
-    if id.chars().count() <= LABEL_CHARS_MAX {
-        id.to_string()
-    } else {
-        format!(
-            "{}…",
-            id.chars().take(LABEL_CHARS_MAX - 1).collect::<String>()
-        )
-    }
-}
 
 fn timeline_view(
     scenario: Option<&Scenario>,
@@ -1072,29 +1043,27 @@ const MENU_FAULT_LENGTH_MS: u64 = 30 * 60_000;
 
 fn menu_view(
     target: Option<&Target>,
+    file: Option<&ScenarioFile>,
     at_ms: u64,
-    duration_ms: u64,
     apply_edit: Callback<Edit>,
     close: Callback<MouseEvent>,
 ) -> Html {
-    let Some(target) = target else {
+    let (Some(target), Some(file)) = (target, file) else {
         return html! {};
     };
-    let name = match target {
-        Target::Node(id) => id.clone(),
-        Target::Az(id) => format!("AZ {id}"),
-        Target::Region(id) => format!("region {id}"),
-    };
+    let name = edit::target_label(target);
     html! {
         <div class="context-menu" role="menu" aria-label={format!("Break {name}")}>
             <p class="context-title">{ format!("Break {name} at {} for {}:", scenario::duration::describe_duration(at_ms), scenario::duration::describe_duration(MENU_FAULT_LENGTH_MS)) }</p>
-            { for edit::menu_for(target).into_iter().filter_map(|(label, kind)| {
-                let fault = edit::fault_for(target, kind, at_ms, MENU_FAULT_LENGTH_MS, duration_ms)?;
+            { for edit::menu_for(file, target).into_iter().map(|(label, kind)| {
+                let edit = edit::menu_edit(file, target, kind, at_ms, MENU_FAULT_LENGTH_MS);
                 let apply_edit = apply_edit.clone();
-                Some(html! {
-                    <button type="button" role="menuitem" class={format!("menu-item menu-{kind}")}
-                        onclick={Callback::from(move |_: MouseEvent| apply_edit.emit(Edit::AddFault(fault.clone())))}>{ label }</button>
-                })
+                let disabled = edit.is_none();
+                html! {
+                    <button type="button" role="menuitem" class={format!("menu-item menu-{kind}")} disabled={disabled}
+                        title={disabled.then_some("nothing to do at this moment")}
+                        onclick={Callback::from(move |_: MouseEvent| if let Some(edit) = &edit { apply_edit.emit(edit.clone()) })}>{ label }</button>
+                }
             }) }
             <button type="button" class="menu-close" onclick={close}>{ "Close" }</button>
         </div>

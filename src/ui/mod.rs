@@ -2,6 +2,9 @@
 //! pure core and dispatch user actions. Nothing here simulates; it calls `sim`.
 
 mod app;
+mod canvas;
+mod fault_timeline;
+mod inspector;
 mod replay_client;
 
 pub use app::{show_crash_banner, App};

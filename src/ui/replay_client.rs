@@ -213,7 +213,7 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
 #[hook]
 pub fn use_replay(
     file: Option<ScenarioFile>,
-    scenario: Option<Scenario>,
+    scenario: Option<Rc<Scenario>>,
     at_ms: u64,
 ) -> ReplayHandle {
     let frame = use_state(|| None::<Rc<Frame>>);
@@ -276,7 +276,7 @@ pub fn use_replay(
             {
                 let mut state = client.borrow_mut();
                 state.version += 1;
-                state.scenario = scenario.clone().map(Rc::new);
+                state.scenario = scenario.clone();
                 state.scenario_json = file.as_ref().map(encode).unwrap_or(Value::Null);
                 state.wanted_summary = false;
                 state.wanted_frame_ms = Some(state.shown_ms);
