@@ -485,6 +485,12 @@ impl<'a> Simulation<'a> {
         self.options.duration_ms
     }
 
+    /// Client transactions confirmed in some block so far (each counted once, at its
+    /// first confirmation; never decreases). Read-only, for `view::series`.
+    pub fn confirmed_transactions(&self) -> u64 {
+        self.confirmed_count
+    }
+
     pub fn snapshots_taken(&self) -> u64 {
         self.snapshots_taken
     }
@@ -1025,8 +1031,9 @@ impl<'a> Simulation<'a> {
     }
 
     /// The lowest height a node may roll back to: the rollback limit, and never below
-    /// its finalized block.
-    fn rollback_floor(&self, node: NodeIndex) -> u64 {
+    /// its finalized block. Public read-only so views can say whether a fork is past
+    /// the limit (a fork whose common block is below this floor is refused).
+    pub fn rollback_floor(&self, node: NodeIndex) -> u64 {
         let state = &self.nodes[node.get()];
         let max_rollback = self.scenario.chain.max_rollback_blocks;
         let by_limit = if max_rollback > 0 {
@@ -1760,7 +1767,9 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    fn serves_clients(&self, node: NodeIndex) -> bool {
+    /// The node can serve clients now: up, an API or DUAL node, its API not failed.
+    /// (Public read-only for the availability series in `view::series`.)
+    pub fn serves_clients(&self, node: NodeIndex) -> bool {
         let state = &self.nodes[node.get()];
         state.is_up() && state.api_down_count == 0 && self.scenario.nodes[node.get()].role.has_api()
     }

@@ -6,6 +6,10 @@
 //! inside its region's box; boxes never overlap; states are computed only from the
 //! simulation, never guessed.
 
+pub mod charts;
+pub mod fork;
+pub mod series;
+
 use crate::scenario::{NodeIndex, Role, Scenario};
 use crate::sim::outcome::common_height;
 use crate::sim::Simulation;

@@ -1,0 +1,660 @@
+//! The fork view: the recent block tree at the simulation's current moment, every
+//! node's place in it, and a pure layout (height → column, branch → row) so the UI and
+//! an SVG export only draw rectangles and lines.
+//!
+//! Which blocks are shown: every block of the arena from the lowest relevant height up
+//! — the lower of (best height − `window_blocks`) and the last block any running forked
+//! node shares with the best chain — capped at [`FORK_BLOCKS_MAX`] by raising that floor
+//! (whole heights at a time, oldest first), so a 200-node run stays cheap.
+//!
+//! Rules (all read from the simulation, never guessed):
+//! - a block is **finalized** when a node whose chain holds it has finalized at or
+//!   above its height;
+//! - a block is **rolled back** when no node holds it any longer. Every block enters the
+//!   arena on its harvester's own chain, so such a block was held and then undone: by a
+//!   rollback (trace `Rollback`) or by an operator wipe (disk loss, restore, resync). A
+//!   down node still holds its chain on disk.
+//! - a node's **fork depth** is its own blocks above the last block it shares with the
+//!   best chain; it can take the best chain only while that shared block is at or above
+//!   its rollback floor (`maxRollbackBlocks` below its height, and never below its
+//!   finalized height), exactly as the engine decides (`Simulation::rollback_floor`).
+//!
+//! Invariants: blocks are ordered by (height, id); a block's `parent` is shown only
+//! when it is in the tree; every node appears once in `nodes`, in scenario order; the
+//! layout gives each block one row and no two blocks share a cell.
+
+use crate::sim::chain::BlockId;
+use crate::sim::engine::RollbackRecord;
+use crate::sim::outcome::common_height;
+use crate::sim::Simulation;
+
+use super::Rect;
+
+/// The most blocks a fork tree holds.
+pub const FORK_BLOCKS_MAX: usize = 120;
+
+/// One block of the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForkBlock {
+    pub id: BlockId,
+    /// The parent, when it is in the tree too.
+    pub parent: Option<BlockId>,
+    pub height: u64,
+    pub timestamp_ms: u64,
+    /// The harvesting node's id; `None` for the nemesis block.
+    pub harvester: Option<String>,
+    /// The first 8 hexadecimal digits of the block hash.
+    pub hash_text: String,
+    /// Nodes (scenario indices, ascending) whose tip this block is.
+    pub nodes_at_tip: Vec<usize>,
+    /// Nodes (scenario indices, ascending) whose chain holds this block.
+    pub on_chain_of: Vec<usize>,
+    pub on_best_chain: bool,
+    pub finalized: bool,
+    pub rolled_back: bool,
+}
+
+/// Where a node stands against the best chain and its rollback limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForkStatus {
+    /// Its chain is a prefix of the best chain (it may be behind).
+    OnBestChain,
+    /// It holds blocks of its own, few enough to roll back when it syncs.
+    WithinLimit,
+    /// Its fork starts below its rollback floor: it cannot take the best chain.
+    BeyondLimit,
+}
+
+/// One node's place in the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeFork {
+    pub node: usize,
+    pub name: String,
+    pub up: bool,
+    pub height: u64,
+    pub finalized_height: u64,
+    /// Height of the last block it shares with the best chain.
+    pub common_height: u64,
+    /// Its own blocks above `common_height`.
+    pub fork_depth_blocks: u64,
+    /// Best-chain blocks above `common_height` it lacks.
+    pub behind_blocks: u64,
+    /// The lowest height it may roll back to now.
+    pub rollback_floor_height: u64,
+    /// The engine marked it: it wants a better chain it may not take.
+    pub irreconcilable: bool,
+    pub last_rollback: Option<RollbackRecord>,
+    pub status: ForkStatus,
+}
+
+impl NodeFork {
+    /// A sentence for the UI, e.g. "peer2 rolled back 3 blocks at 38m" or "peer2 cannot
+    /// roll back: fork depth 57 > maxRollbackBlocks 40".
+    pub fn describe(&self, max_rollback_blocks: u64) -> String {
+        let name = &self.name;
+        let depth = self.fork_depth_blocks;
+        match self.status {
+            ForkStatus::BeyondLimit => {
+                if max_rollback_blocks > 0 && depth > max_rollback_blocks {
+                    format!(
+                        "{name} cannot roll back: fork depth {depth} > maxRollbackBlocks {max_rollback_blocks}"
+                    )
+                } else {
+                    format!(
+                        "{name} cannot roll back: its fork of {depth} block(s) starts below its finalized height {}",
+                        self.finalized_height
+                    )
+                }
+            }
+            ForkStatus::WithinLimit => {
+                let limit = if max_rollback_blocks > 0 {
+                    format!("maxRollbackBlocks {max_rollback_blocks}")
+                } else {
+                    format!("finalized height {}", self.finalized_height)
+                };
+                format!("{name} is on a fork {depth} block(s) deep, within {limit}: it rolls back when it syncs")
+            }
+            ForkStatus::OnBestChain => match self.last_rollback {
+                Some(rollback) => format!(
+                    "{name} rolled back {} block(s) at {}",
+                    rollback.depth,
+                    crate::scenario::duration::describe_duration(rollback.at_ms)
+                ),
+                None if self.behind_blocks > 0 => {
+                    format!(
+                        "{name} is on the best chain, {} block(s) behind",
+                        self.behind_blocks
+                    )
+                }
+                None => format!("{name} is on the best chain"),
+            },
+        }
+    }
+}
+
+/// The recent block tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForkTree {
+    pub at_ms: u64,
+    pub best_node: usize,
+    pub best_height: u64,
+    /// The lowest height shown.
+    pub lowest_height: u64,
+    /// The scenario's `maxRollbackBlocks` (0: the limit is the finalized height).
+    pub max_rollback_blocks: u64,
+    /// Ordered by (height, id).
+    pub blocks: Vec<ForkBlock>,
+    /// Every node, in scenario order.
+    pub nodes: Vec<NodeFork>,
+    /// Blocks at or above the wanted floor left out by [`FORK_BLOCKS_MAX`].
+    pub omitted_blocks: usize,
+}
+
+impl ForkTree {
+    /// The position in `blocks` of a block, if shown.
+    pub fn position(&self, id: BlockId) -> Option<usize> {
+        self.blocks.iter().position(|block| block.id == id)
+    }
+
+    /// Nodes whose chain leaves the best chain (the branches worth a sentence).
+    pub fn forked_nodes(&self) -> impl Iterator<Item = &NodeFork> {
+        self.nodes
+            .iter()
+            .filter(|node| node.status != ForkStatus::OnBestChain)
+    }
+}
+
+/// The block tree at the simulation's current moment (see the module rules).
+pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
+    let scenario = simulation.scenario;
+    let arena = &simulation.blocks;
+    let best = simulation.best_node().get();
+    let best_chain = &simulation.nodes[best].chain;
+    let best_height = best_chain.len() as u64;
+
+    let nodes: Vec<NodeFork> = simulation
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(index, state)| {
+            let common = common_height(&state.chain, best_chain);
+            let depth = state.height() - common;
+            let floor = simulation.rollback_floor(simulation.node_at(index));
+            let status = if depth == 0 {
+                ForkStatus::OnBestChain
+            } else if common < floor {
+                ForkStatus::BeyondLimit
+            } else {
+                ForkStatus::WithinLimit
+            };
+            NodeFork {
+                node: index,
+                name: scenario.nodes[index].id.clone(),
+                up: state.is_up(),
+                height: state.height(),
+                finalized_height: state.finalized_height,
+                common_height: common,
+                fork_depth_blocks: depth,
+                behind_blocks: best_height - common,
+                rollback_floor_height: floor,
+                irreconcilable: state.irreconcilable,
+                last_rollback: state.rollbacks.last().copied(),
+                status,
+            }
+        })
+        .collect();
+
+    let fork_floor = nodes
+        .iter()
+        .filter(|node| node.up && node.fork_depth_blocks > 0)
+        .map(|node| node.common_height)
+        .min()
+        .unwrap_or(best_height);
+    let wanted_floor = best_height
+        .saturating_sub(window_blocks)
+        .min(fork_floor)
+        .max(1);
+
+    // Every arena block at or above the floor, by (height, id).
+    let mut candidates: Vec<(u64, BlockId)> = (0..arena.len() as u32)
+        .map(BlockId)
+        .map(|id| (arena.get(id).height, id))
+        .filter(|&(height, _)| height >= wanted_floor)
+        .collect();
+    candidates.sort_unstable();
+    let wanted_count = candidates.len();
+    // Raise the floor a whole height at a time until the cap holds.
+    let mut lowest_height = wanted_floor;
+    let mut start = 0;
+    while candidates.len() - start > FORK_BLOCKS_MAX {
+        let height = candidates[start].0;
+        let next = start
+            + candidates[start..]
+                .iter()
+                .take_while(|(other, _)| *other == height)
+                .count();
+        if next == candidates.len() {
+            break;
+        }
+        start = next;
+        lowest_height = candidates[start].0;
+    }
+    let mut shown: Vec<(u64, BlockId)> = candidates.split_off(start);
+
+    let holders = |id: BlockId| -> Vec<usize> {
+        let height = arena.get(id).height as usize;
+        simulation
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, state)| state.chain.get(height - 1) == Some(&id))
+            .map(|(index, _)| index)
+            .collect()
+    };
+    if shown.len() > FORK_BLOCKS_MAX {
+        // One height alone is over the cap: keep the held blocks first, then the newest.
+        let mut ranked: Vec<(bool, u64, BlockId)> = shown
+            .iter()
+            .map(|&(height, id)| (holders(id).is_empty(), height, id))
+            .collect();
+        ranked.sort_by(|first, second| {
+            first
+                .0
+                .cmp(&second.0)
+                .then(second.2.cmp(&first.2))
+                .then(first.1.cmp(&second.1))
+        });
+        ranked.truncate(FORK_BLOCKS_MAX);
+        shown = ranked
+            .into_iter()
+            .map(|(_, height, id)| (height, id))
+            .collect();
+        shown.sort_unstable();
+    }
+    let omitted_blocks = wanted_count - shown.len();
+
+    let mut shown_ids: Vec<BlockId> = shown.iter().map(|&(_, id)| id).collect();
+    shown_ids.sort_unstable();
+    let blocks = shown
+        .iter()
+        .map(|&(height, id)| {
+            let block = arena.get(id);
+            let on_chain_of = holders(id);
+            let nodes_at_tip = on_chain_of
+                .iter()
+                .copied()
+                .filter(|&index| simulation.nodes[index].tip() == id)
+                .collect();
+            let finalized = on_chain_of
+                .iter()
+                .any(|&index| simulation.nodes[index].finalized_height >= height);
+            ForkBlock {
+                id,
+                parent: block
+                    .parent
+                    .filter(|parent| shown_ids.binary_search(parent).is_ok()),
+                height,
+                timestamp_ms: block.timestamp_ms,
+                harvester: block
+                    .harvester
+                    .and_then(|node| scenario.nodes.get(node as usize))
+                    .map(|node| node.id.clone()),
+                hash_text: format!("{:016x}", block.hash)[..8].to_string(),
+                on_best_chain: best_chain.get(height as usize - 1) == Some(&id),
+                rolled_back: on_chain_of.is_empty() && id != BlockId::NEMESIS,
+                finalized,
+                nodes_at_tip,
+                on_chain_of,
+            }
+        })
+        .collect();
+
+    ForkTree {
+        at_ms: simulation.now_ms(),
+        best_node: best,
+        best_height,
+        lowest_height,
+        max_rollback_blocks: scenario.chain.max_rollback_blocks,
+        blocks,
+        nodes,
+        omitted_blocks,
+    }
+}
+
+/// A block placed on the canvas.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedBlock {
+    /// Position in [`ForkTree::blocks`].
+    pub block: usize,
+    pub column: usize,
+    pub row: usize,
+    pub rect: Rect,
+}
+
+/// A line from a block's left edge to its parent's right edge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlockLink {
+    pub child: usize,
+    pub parent: usize,
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForkLayout {
+    pub width: f64,
+    pub height: f64,
+    pub columns: usize,
+    pub rows: usize,
+    /// In the order of [`ForkTree::blocks`].
+    pub blocks: Vec<PlacedBlock>,
+    pub links: Vec<BlockLink>,
+}
+
+/// Sizes of the fork layout, in canvas units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ForkLayoutSizes {
+    pub block_width: f64,
+    pub block_height: f64,
+    pub gap: f64,
+    pub margin: f64,
+}
+
+impl Default for ForkLayoutSizes {
+    fn default() -> Self {
+        ForkLayoutSizes {
+            block_width: 72.0,
+            block_height: 40.0,
+            gap: 16.0,
+            margin: 12.0,
+        }
+    }
+}
+
+/// Height → column (lowest shown height is column 0), branch → row: the best chain is
+/// row 0, then each other node's branch in scenario order, then abandoned branches
+/// (newest first). A branch's row runs down its ancestry until it meets a block that
+/// already has one, so every block gets exactly one row and cells never collide.
+pub fn fork_layout(tree: &ForkTree, sizes: ForkLayoutSizes) -> ForkLayout {
+    let count = tree.blocks.len();
+    let mut by_id: Vec<(BlockId, usize)> = tree
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(index, block)| (block.id, index))
+        .collect();
+    by_id.sort_unstable();
+    let position = |id: BlockId| {
+        by_id
+            .binary_search_by(|(other, _)| other.cmp(&id))
+            .ok()
+            .map(|found| by_id[found].1)
+    };
+    let mut rows: Vec<Option<usize>> = vec![None; count];
+    let mut next_row = 0;
+    let mut assign = |start: usize, rows: &mut Vec<Option<usize>>| {
+        let mut cursor = Some(start);
+        let mut assigned = false;
+        while let Some(index) = cursor {
+            if rows[index].is_some() {
+                break;
+            }
+            rows[index] = Some(next_row);
+            assigned = true;
+            cursor = tree.blocks[index].parent.and_then(position);
+        }
+        if assigned {
+            next_row += 1;
+        }
+    };
+    // Tips: the best node's, then the others in scenario order.
+    let mut tip_owners: Vec<usize> = vec![tree.best_node];
+    tip_owners.extend((0..tree.nodes.len()).filter(|&node| node != tree.best_node));
+    for node in tip_owners {
+        if let Some(index) = tree
+            .blocks
+            .iter()
+            .position(|block| block.nodes_at_tip.contains(&node))
+        {
+            assign(index, &mut rows);
+        }
+    }
+    // Remaining (abandoned or unheld-tip) branches, newest first.
+    let mut remaining: Vec<usize> = (0..count).filter(|&index| rows[index].is_none()).collect();
+    remaining.sort_by(|&first, &second| {
+        let (a, b) = (&tree.blocks[first], &tree.blocks[second]);
+        b.height.cmp(&a.height).then(a.id.cmp(&b.id))
+    });
+    for index in remaining {
+        assign(index, &mut rows);
+    }
+
+    let lowest = tree.lowest_height;
+    let columns = tree
+        .blocks
+        .iter()
+        .map(|block| (block.height - lowest) as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let row_count = next_row;
+    let step_x = sizes.block_width + sizes.gap;
+    let step_y = sizes.block_height + sizes.gap;
+    let blocks: Vec<PlacedBlock> = tree
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(index, block)| {
+            let column = (block.height - lowest) as usize;
+            let row = rows[index].unwrap_or(0);
+            PlacedBlock {
+                block: index,
+                column,
+                row,
+                rect: Rect {
+                    x: sizes.margin + column as f64 * step_x,
+                    y: sizes.margin + row as f64 * step_y,
+                    width: sizes.block_width,
+                    height: sizes.block_height,
+                },
+            }
+        })
+        .collect();
+    let links = tree
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(index, block)| {
+            let parent = block.parent.and_then(position)?;
+            let (child_rect, parent_rect) = (blocks[index].rect, blocks[parent].rect);
+            Some(BlockLink {
+                child: index,
+                parent,
+                from: (child_rect.x, child_rect.y + child_rect.height / 2.0),
+                to: (
+                    parent_rect.x + parent_rect.width,
+                    parent_rect.y + parent_rect.height / 2.0,
+                ),
+            })
+        })
+        .collect();
+    ForkLayout {
+        width: sizes.margin * 2.0 + columns as f64 * step_x
+            - if columns > 0 { sizes.gap } else { 0.0 },
+        height: sizes.margin * 2.0 + row_count as f64 * step_y
+            - if row_count > 0 { sizes.gap } else { 0.0 },
+        columns,
+        rows: row_count,
+        blocks,
+        links,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{presets, validate, Scenario};
+    use crate::sim::SimulationOptions;
+
+    fn scenario(name: &str) -> Scenario {
+        validate(&presets::load_file(name).unwrap()).unwrap()
+    }
+
+    fn check_layout(tree: &ForkTree) {
+        let layout = fork_layout(tree, ForkLayoutSizes::default());
+        assert_eq!(layout.blocks.len(), tree.blocks.len());
+        let mut cells: Vec<(usize, usize)> = layout
+            .blocks
+            .iter()
+            .map(|placed| (placed.column, placed.row))
+            .collect();
+        cells.sort_unstable();
+        let before = cells.len();
+        cells.dedup();
+        assert_eq!(before, cells.len(), "two blocks share a cell");
+        for placed in &layout.blocks {
+            assert!(placed.rect.x + placed.rect.width <= layout.width + 1e-9);
+            assert!(placed.rect.y + placed.rect.height <= layout.height + 1e-9);
+        }
+        for link in &layout.links {
+            assert_eq!(
+                tree.blocks[link.parent].height + 1,
+                tree.blocks[link.child].height
+            );
+            assert!(link.to.0 < link.from.0, "a link runs right to left");
+        }
+        // The best chain is row 0.
+        for (placed, block) in layout.blocks.iter().zip(&tree.blocks) {
+            if block.on_best_chain {
+                assert_eq!(placed.row, 0, "{block:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_seed_fork_shows_peer2_branch_then_its_rollback() {
+        let scenario = scenario("seed-fork");
+        let peer2 = scenario.node_by_id("peer2").unwrap().get();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(37 * 60_000).unwrap();
+        let during = fork_tree(&simulation, 10);
+        let node = &during.nodes[peer2];
+        assert!(node.fork_depth_blocks >= 2, "{node:?}");
+        assert_eq!(node.status, ForkStatus::WithinLimit);
+        assert!(during.lowest_height <= node.common_height);
+        // peer2's private blocks are in the tree, off the best chain, held only by it.
+        let private: Vec<&ForkBlock> = during
+            .blocks
+            .iter()
+            .filter(|block| block.on_chain_of == vec![peer2] && !block.on_best_chain)
+            .collect();
+        assert_eq!(private.len() as u64, node.fork_depth_blocks);
+        assert!(private
+            .iter()
+            .all(|block| block.harvester.as_deref() == Some("peer2")));
+        assert!(during
+            .blocks
+            .iter()
+            .any(|block| block.nodes_at_tip.contains(&peer2)));
+        assert!(node.describe(40).contains("within maxRollbackBlocks 40"));
+        check_layout(&during);
+
+        simulation.run_until(45 * 60_000).unwrap();
+        let after = fork_tree(&simulation, 80);
+        let node = &after.nodes[peer2];
+        assert_eq!(node.status, ForkStatus::OnBestChain, "{node:?}");
+        let rollback = node.last_rollback.expect("peer2 rolled back");
+        assert!(node
+            .describe(40)
+            .starts_with(&format!("peer2 rolled back {} block(s)", rollback.depth)));
+        // Its old private blocks are still in the arena, now rolled back.
+        let abandoned = after
+            .blocks
+            .iter()
+            .filter(|block| block.rolled_back)
+            .count() as u64;
+        assert!(
+            abandoned >= rollback.depth,
+            "{abandoned} < {}",
+            rollback.depth
+        );
+        assert!(after
+            .blocks
+            .iter()
+            .filter(|block| block.rolled_back)
+            .all(|block| block.on_chain_of.is_empty() && !block.on_best_chain));
+        check_layout(&after);
+        assert!(fork_layout(&after, ForkLayoutSizes::default()).rows >= 2);
+    }
+
+    #[test]
+    fn a_fork_past_the_rollback_limit_says_so() {
+        let mut file = presets::load_file("seed-fork").unwrap();
+        // Isolate peer2 for long enough to outgrow the limit (40 blocks at 15 s = 10 min).
+        file.faults[0].until_ms = Some(90 * 60_000);
+        file.duration_ms = 100 * 60_000;
+        let scenario = validate(&file).unwrap();
+        let peer2 = scenario.node_by_id("peer2").unwrap().get();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(100 * 60_000).unwrap();
+        let tree = fork_tree(&simulation, 20);
+        let node = &tree.nodes[peer2];
+        assert_eq!(node.status, ForkStatus::BeyondLimit, "{node:?}");
+        assert!(node.fork_depth_blocks > 40);
+        assert_eq!(
+            node.describe(tree.max_rollback_blocks),
+            format!(
+                "peer2 cannot roll back: fork depth {} > maxRollbackBlocks 40",
+                node.fork_depth_blocks
+            )
+        );
+        assert!(tree.blocks.len() <= FORK_BLOCKS_MAX);
+        assert!(
+            tree.omitted_blocks > 0,
+            "two 40+ block branches exceed the cap"
+        );
+        assert_eq!(tree.forked_nodes().count(), 1);
+        check_layout(&tree);
+    }
+
+    #[test]
+    fn blocks_are_ordered_and_finality_and_parents_are_consistent() {
+        let scenario = scenario("active-active");
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(4 * 3_600_000).unwrap();
+        let tree = fork_tree(&simulation, 30);
+        assert!(!tree.blocks.is_empty() && tree.blocks.len() <= FORK_BLOCKS_MAX);
+        assert!(tree
+            .blocks
+            .windows(2)
+            .all(|pair| (pair[0].height, pair[0].id) < (pair[1].height, pair[1].id)));
+        assert!(tree
+            .blocks
+            .iter()
+            .all(|block| block.height >= tree.lowest_height));
+        assert!(tree.blocks.iter().any(|block| block.finalized));
+        for block in &tree.blocks {
+            if block.finalized {
+                assert!(!block.rolled_back);
+            }
+            if let Some(parent) = block.parent {
+                let parent = &tree.blocks[tree.position(parent).unwrap()];
+                assert_eq!(parent.height + 1, block.height);
+            }
+            assert!(block
+                .nodes_at_tip
+                .iter()
+                .all(|node| block.on_chain_of.contains(node)));
+            assert_eq!(block.hash_text.len(), 8);
+        }
+        let best_tip = tree
+            .blocks
+            .iter()
+            .find(|block| block.nodes_at_tip.contains(&tree.best_node))
+            .unwrap();
+        assert_eq!(best_tip.height, tree.best_height);
+        check_layout(&tree);
+    }
+}
