@@ -17,6 +17,7 @@ use crate::share;
 use super::canvas::Canvas;
 use super::fault_timeline::FaultTimeline;
 use super::inspector::{Inspector, Palette};
+use super::pictures::{download_bytes, export_png, export_svg, file_stem, svg_picture};
 use super::replay_client::{use_replay, ReplayHandle};
 use std::rc::Rc;
 
@@ -175,21 +176,6 @@ fn page_flag(name: &str) -> bool {
         .trim_start_matches('?')
         .split('&')
         .any(|pair| pair == format!("{name}=1"))
-}
-
-/// Offers `text` as a file download.
-fn download(name: &str, text: &str, mime_type: &str) {
-    let blob = gloo::file::Blob::new_with_options(text, Some(mime_type));
-    let url = gloo::file::ObjectUrl::from(blob);
-    let document = gloo::utils::document();
-    if let Ok(anchor) = document.create_element("a") {
-        let anchor: web_sys::HtmlAnchorElement = anchor.unchecked_into();
-        anchor.set_href(&url);
-        anchor.set_download(name);
-        anchor.click();
-    }
-    // Keep the URL alive until the browser has started the download.
-    gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
 }
 
 /// Reads the autosaved session, if any, with a notice when it cannot be used.
@@ -439,27 +425,27 @@ pub fn app() -> Html {
         });
     }
 
-    let apply_text = {
+    // An import that fails keeps the current scenario and lists every problem.
+    let apply_import = {
         let state = state.clone();
-        Callback::from(move |read: Result<String, String>| {
-            let outcome = read
-                .map_err(|reason| {
-                    vec![format!(
-                        "$: the file could not be read ({reason}): try again or paste its text"
-                    )]
-                })
-                .and_then(|text| {
-                    session::import(&text)
-                        .map_err(|errors| errors.iter().map(ToString::to_string).collect())
-                });
-            match outcome {
+        Callback::from(
+            move |outcome: Result<ScenarioFile, Vec<String>>| match outcome {
                 Ok(file) => state.set(state.changed_to(file)),
                 Err(errors) => {
                     let mut next = (*state).clone();
                     next.import_errors = errors;
                     state.set(next);
                 }
-            }
+            },
+        )
+    };
+    let apply_text = {
+        let apply_import = apply_import.clone();
+        Callback::from(move |text: String| {
+            apply_import.emit(
+                session::import(&text)
+                    .map_err(|errors| errors.iter().map(ToString::to_string).collect()),
+            )
         })
     };
 
@@ -476,14 +462,22 @@ pub fn app() -> Html {
         })
     };
 
+    // Files are read as bytes: scenario JSON, or an exported SVG or PNG picture.
     let read_file = {
         let reader = reader.clone();
-        let apply_text = apply_text.clone();
+        let apply_import = apply_import.clone();
         move |file: web_sys::File| {
-            let apply_text = apply_text.clone();
+            let apply_import = apply_import.clone();
+            let name = file.name();
             let blob = gloo::file::Blob::from(file);
-            let task = gloo::file::callbacks::read_as_text(&blob, move |result| {
-                apply_text.emit(result.map_err(|error| error.to_string()))
+            let task = gloo::file::callbacks::read_as_bytes(&blob, move |result| {
+                apply_import.emit(match result {
+                    Ok(bytes) => session::import_bytes(&name, &bytes)
+                        .map_err(|errors| errors.iter().map(ToString::to_string).collect()),
+                    Err(error) => Err(vec![format!(
+                        "$: {name} could not be read ({error}): try again or paste its text"
+                    )]),
+                })
             });
             *reader.borrow_mut() = Some(task);
         }
@@ -520,7 +514,7 @@ pub fn app() -> Html {
         let apply_text = apply_text.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(area) = paste.cast::<web_sys::HtmlTextAreaElement>() {
-                apply_text.emit(Ok(area.value()));
+                apply_text.emit(area.value());
             }
         })
     };
@@ -546,9 +540,9 @@ pub fn app() -> Html {
                     file.name
                         .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
                 );
-                download(
+                download_bytes(
                     &name,
-                    &crate::scenario::file::encode_pretty(file),
+                    crate::scenario::file::encode_pretty(file).as_bytes(),
                     "application/json",
                 );
             }
@@ -741,7 +735,9 @@ pub fn app() -> Html {
             match choice {
                 None => next.selection.clear(),
                 Some((target, true)) => {
-                    if let Some(position) = next.selection.iter().position(|chosen| chosen == &target) {
+                    if let Some(position) =
+                        next.selection.iter().position(|chosen| chosen == &target)
+                    {
                         next.selection.remove(position);
                     } else {
                         next.selection.push(target);
@@ -771,6 +767,14 @@ pub fn app() -> Html {
             })
             .unwrap_or_default()
     };
+    let report_export_error = {
+        let state = state.clone();
+        Callback::from(move |message: String| {
+            let mut next = (*state).clone();
+            next.edit_errors = vec![format!("export: {message}")];
+            state.set(next);
+        })
+    };
     let on_seek = {
         let clock = clock.dispatcher();
         Callback::from(move |at_ms: u64| clock.dispatch(ClockAction::Set(at_ms)))
@@ -797,7 +801,7 @@ pub fn app() -> Html {
                 }
                 <main class="embed-main" aria-label="Embedded scenario">
                     { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub, canvas(true)) }
+                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub, canvas(true), html! {}) }
                 </main>
             </div>
         };
@@ -821,8 +825,8 @@ pub fn app() -> Html {
                     }) }
                 </nav>
                 <label class="import-button">
-                    { "Import JSON…" }
-                    <input type="file" class="import-input" accept=".json,application/json" onchange={on_file_chosen} />
+                    { "Import JSON, SVG or PNG…" }
+                    <input type="file" class="import-input" accept=".json,application/json,.svg,image/svg+xml,.png,image/png" onchange={on_file_chosen} />
                 </label>
             </header>
             if *help_open {
@@ -860,7 +864,7 @@ pub fn app() -> Html {
                         <Palette file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
                     }
-                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub.clone(), canvas(false)) }
+                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub.clone(), canvas(false), pictures_view(state.file.as_ref(), state.scenario.as_deref(), &replay, report_export_error.clone())) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
@@ -908,6 +912,96 @@ pub fn app() -> Html {
     }
 }
 
+/// Export buttons for one picture: SVG and PNG, each with the scenario inside.
+fn export_buttons(
+    file: &ScenarioFile,
+    stem: &str,
+    label: &str,
+    svg: Rc<String>,
+    on_error: Callback<String>,
+) -> Html {
+    let svg_name = format!("{}-{stem}.svg", file_stem(file));
+    let png_name = format!("{}-{stem}.png", file_stem(file));
+    let on_svg = {
+        let file = file.clone();
+        let svg = svg.clone();
+        let on_error = on_error.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(message) = export_svg(&svg_name, &svg, &file) {
+                on_error.emit(message);
+            }
+        })
+    };
+    let on_png = {
+        let file = file.clone();
+        Callback::from(move |_: MouseEvent| export_png(&png_name, &svg, &file, on_error.clone()))
+    };
+    html! {
+        <span class="picture-exports">
+            <button type="button" class={format!("export-svg export-{stem}-svg")} onclick={on_svg} aria-label={format!("Export {label} as SVG")}>{ "SVG" }</button>
+            <button type="button" class={format!("export-png export-{stem}-png")} onclick={on_png} aria-label={format!("Export {label} as PNG")}>{ "PNG" }</button>
+        </span>
+    }
+}
+
+/// The diagram's and the charts' exports, and the charts of the whole run.
+fn pictures_view(
+    file: Option<&ScenarioFile>,
+    scenario: Option<&Scenario>,
+    replay: &ReplayHandle,
+    on_error: Callback<String>,
+) -> Html {
+    let (Some(file), Some(scenario)) = (file, scenario) else {
+        return html! {};
+    };
+    let frame = replay
+        .frame
+        .as_deref()
+        .filter(|frame| frame.network.nodes.len() == scenario.nodes.len());
+    let diagram = Rc::new(crate::export::diagram_svg(
+        scenario,
+        &crate::view::layout(scenario),
+        frame.map(|frame| &frame.network),
+        &format!(
+            "{} at {}",
+            scenario.name,
+            scenario::duration::describe_duration(frame.map(|frame| frame.at_ms).unwrap_or(0))
+        ),
+    ));
+    let fork = frame.map(|frame| Rc::new(frame.fork_svg.clone()));
+    html! {
+        <div class="pictures">
+            <p class="picture-row">
+                <span>{ "Diagram:" }</span>{ export_buttons(file, "diagram", "the topology diagram", diagram, on_error.clone()) }
+                if let Some(fork) = fork {
+                    <span>{ "Fork view:" }</span>{ export_buttons(file, "fork-view", "the fork view", fork, on_error.clone()) }
+                }
+            </p>
+            if let Some(charts) = &replay.charts {
+                <div class="charts">
+                    { for charts.iter().map(|(name, svg)| {
+                        let caption = crate::view::replay::CHART_NAMES
+                            .iter()
+                            .find(|(known, _)| known == name)
+                            .map(|(_, caption)| *caption)
+                            .unwrap_or("Chart");
+                        html! {
+                            <figure class={format!("chart chart-{name}")}>
+                                <figcaption>{ format!("{caption} over the whole run ") }
+                                    { export_buttons(file, name, caption, Rc::new(svg.clone()), on_error.clone()) }
+                                </figcaption>
+                                { svg_picture(svg, "chart-picture") }
+                            </figure>
+                        }
+                    }) }
+                </div>
+            } else {
+                <p class="empty-state charts-pending">{ "Drawing the charts of the whole run…" }</p>
+            }
+        </div>
+    }
+}
+
 /// Whether the user asked the system for less motion (blocks then simply appear).
 fn prefers_reduced_motion() -> bool {
     gloo::utils::window()
@@ -923,6 +1017,7 @@ fn topology_view(
     view_time_ms: u64,
     on_scrub: Callback<InputEvent>,
     canvas: Html,
+    pictures: Html,
 ) -> Html {
     let Some(scenario) = scenario else {
         return html! {
@@ -966,6 +1061,18 @@ fn topology_view(
                 </span>
             </div>
             { canvas }
+            if let Some(frame) = frame {
+                <figure class="fork-view" aria-label="Fork view">
+                    <figcaption>{ "Fork view: recent blocks by height; the top row is the best chain. ▲ marks the nodes at a tip, ✓ finalized, ↩ rolled back; the dashed line is the maxRollbackBlocks cliff." }</figcaption>
+                    { svg_picture(&frame.fork_svg, "fork-picture") }
+                    if frame.fork_notes.is_empty() {
+                        <p class="fork-notes-empty">{ "Every node is on the best chain." }</p>
+                    } else {
+                        <ul class="fork-notes">{ for frame.fork_notes.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
+                    }
+                </figure>
+            }
+            { pictures }
             <h3 class="log-title">{ "Event log" }</h3>
             <ol class="event-log" aria-live="polite" aria-label="Event log">
                 { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
@@ -1027,16 +1134,6 @@ fn share_view(link: Option<&String>) -> Html {
 
 /// Simulated time one step (→ key or Step button) moves.
 const STEP_MS: u64 = 60_000;
-
-/// Opens the context menu on right-click instead of the browser's own.
-fn menu_opener(open_menu: &Callback<Target>, target: Target) -> Callback<MouseEvent> {
-    let open_menu = open_menu.clone();
-    Callback::from(move |event: MouseEvent| {
-        event.prevent_default();
-        event.stop_propagation();
-        open_menu.emit(target.clone());
-    })
-}
 
 /// Faults added from the menu last this long (cut at the end of the run).
 const MENU_FAULT_LENGTH_MS: u64 = 30 * 60_000;
@@ -1277,11 +1374,11 @@ fn plan_table(view: &PlanView) -> Html {
             <div class="plan-exports">
                 <button type="button" class="plan-csv" onclick={{
                     let text = view.csv.clone();
-                    Callback::from(move |_: MouseEvent| download("rto-rpo.csv", &text, "text/csv"))
+                    Callback::from(move |_: MouseEvent| download_bytes("rto-rpo.csv", text.as_bytes(), "text/csv"))
                 }}>{ "Download CSV" }</button>
                 <button type="button" class="plan-markdown" onclick={{
                     let text = view.markdown.clone();
-                    Callback::from(move |_: MouseEvent| download("rto-rpo.md", &text, "text/markdown"))
+                    Callback::from(move |_: MouseEvent| download_bytes("rto-rpo.md", text.as_bytes(), "text/markdown"))
                 }}>{ "Download Markdown" }</button>
             </div>
         </>

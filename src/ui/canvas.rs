@@ -96,7 +96,12 @@ impl Viewport {
 }
 
 /// Where a pointer event is, in canvas units.
-fn canvas_point(svg: &web_sys::Element, view_box: (f64, f64, f64, f64), x: f64, y: f64) -> (f64, f64) {
+fn canvas_point(
+    svg: &web_sys::Element,
+    view_box: (f64, f64, f64, f64),
+    x: f64,
+    y: f64,
+) -> (f64, f64) {
     let bounds = svg.get_bounding_client_rect();
     let (left, top, width, height) = view_box;
     (
@@ -128,7 +133,11 @@ pub fn short_label(id: &str) -> String {
 }
 
 /// Opens the context menu on right-click instead of the browser's own.
-fn menu_opener(open_menu: &Callback<Target>, target: Target, read_only: bool) -> Callback<MouseEvent> {
+fn menu_opener(
+    open_menu: &Callback<Target>,
+    target: Target,
+    read_only: bool,
+) -> Callback<MouseEvent> {
     let open_menu = open_menu.clone();
     Callback::from(move |event: MouseEvent| {
         if read_only {
@@ -211,21 +220,23 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let view_box = (viewport.pan_x, viewport.pan_y, view_width, view_height);
 
     // A frame made for an earlier version of the scenario is not drawn over this one.
-    let frame = props.frame.as_deref().filter(|frame| {
-        frame.network.nodes.len() == scenario.nodes.len()
-            && frame
-                .network
-                .region_links
-                .iter()
-                .all(|link| link.to < scenario.regions.len() && link.from < scenario.regions.len())
-    });
+    let frame =
+        props.frame.as_deref().filter(|frame| {
+            frame.network.nodes.len() == scenario.nodes.len()
+                && frame.network.region_links.iter().all(|link| {
+                    link.to < scenario.regions.len() && link.from < scenario.regions.len()
+                })
+        });
     let network = frame.map(|frame| &frame.network);
     let selected = |target: &Target| props.selection.contains(target);
 
     // Dragging nodes: where they are now, and the AZ they would land in.
     let (drag_offset, drop_az) = match &*press {
         Some(Press::Nodes {
-            start, now, moved: true, ..
+            start,
+            now,
+            moved: true,
+            ..
         }) => {
             let scale = svg_ref
                 .cast::<web_sys::Element>()
@@ -235,7 +246,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
             let landing = svg_ref
                 .cast::<web_sys::Element>()
                 .map(|svg| canvas_point(&svg, view_box, now.0, now.1));
-            let az = landing.and_then(|point| azs.iter().position(|rect| contains_point(rect, point)));
+            let az =
+                landing.and_then(|point| azs.iter().position(|rect| contains_point(rect, point)));
             (offset, az)
         }
         _ => ((0.0, 0.0), None),
@@ -514,7 +526,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     <rect class="entry-box" x={entry_rect.x.to_string()} y={entry_rect.y.to_string()} width={entry_rect.width.to_string()} height={entry_rect.height.to_string()} rx="6" />
                     <text class="entry-label" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 17.0).to_string()}>{ entry_label }</text>
                     <text class="entry-detail" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 33.0).to_string()}>
-                        { format!("{} target{} · {:.0} tx/s", entry.targets.len(), if entry.targets.len() == 1 { "" } else { "s" }, scenario.file.clients.transactions_per_second) }
+                        { format!("{} target{} · {} tx/s", entry.targets.len(), if entry.targets.len() == 1 { "" } else { "s" }, scenario.file.clients.transactions_per_second) }
                     </text>
                 </g>
                 if let Some(backup) = backup {

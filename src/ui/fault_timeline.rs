@@ -94,11 +94,16 @@ fn dragged_span(fault: &FaultFile, grip: Grip, delta_ms: i64, duration_ms: u64) 
     let length = until.saturating_sub(fault.at_ms);
     match grip {
         Grip::Body => {
-            let at = snap(fault.at_ms as i64 + delta_ms, step, duration_ms.saturating_sub(length));
+            let at = snap(
+                fault.at_ms as i64 + delta_ms,
+                step,
+                duration_ms.saturating_sub(length),
+            );
             (at, at + length)
         }
         Grip::Start => {
-            let at = snap(fault.at_ms as i64 + delta_ms, step, duration_ms).min(until.saturating_sub(step));
+            let at = snap(fault.at_ms as i64 + delta_ms, step, duration_ms)
+                .min(until.saturating_sub(step));
             (at, until)
         }
         Grip::End => {
@@ -108,7 +113,13 @@ fn dragged_span(fault: &FaultFile, grip: Grip, delta_ms: i64, duration_ms: u64) 
     }
 }
 
-fn edit_for(fault: &FaultFile, index: usize, grip: Grip, span: (u64, u64), duration_ms: u64) -> Option<Edit> {
+fn edit_for(
+    fault: &FaultFile,
+    index: usize,
+    grip: Grip,
+    span: (u64, u64),
+    duration_ms: u64,
+) -> Option<Edit> {
     let until = fault.until_ms.unwrap_or(duration_ms);
     if span == (fault.at_ms, until) {
         return None;
@@ -140,7 +151,10 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
         rows.entry(row_label(&fault.action)).or_insert(next);
     }
     // Rows in order of first appearance.
-    let mut row_names: Vec<(String, usize)> = rows.iter().map(|(name, row)| (name.clone(), *row)).collect();
+    let mut row_names: Vec<(String, usize)> = rows
+        .iter()
+        .map(|(name, row)| (name.clone(), *row))
+        .collect();
     row_names.sort_by_key(|(_, row)| *row);
     let height = AXIS_HEIGHT + ROW_HEIGHT * row_names.len().max(1) as f64 + 6.0;
     let ticks = 6u64;
@@ -175,7 +189,9 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
                     let delta_ms = ((current.now_x - current.start_x) / current.scale / plot_width
                         * duration_ms as f64) as i64;
                     let span = dragged_span(fault, current.grip, delta_ms, duration_ms);
-                    if let Some(edit) = edit_for(fault, current.index, current.grip, span, duration_ms) {
+                    if let Some(edit) =
+                        edit_for(fault, current.index, current.grip, span, duration_ms)
+                    {
                         on_edit.emit(edit);
                     }
                 }
@@ -189,7 +205,8 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
         Callback::from(move |event: MouseEvent| {
             if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
                 let bounds = svg.get_bounding_client_rect();
-                let x = (f64::from(event.client_x()) - bounds.left()) / bounds.width().max(1.0) * WIDTH;
+                let x =
+                    (f64::from(event.client_x()) - bounds.left()) / bounds.width().max(1.0) * WIDTH;
                 let fraction = ((x - LABEL_WIDTH) / plot_width).clamp(0.0, 1.0);
                 on_seek.emit((fraction * duration_ms as f64) as u64);
             }

@@ -30,7 +30,9 @@ pub fn text_field(props: &TextFieldProps) -> Html {
     let text = use_state(|| props.value.to_string());
     {
         let text = text.clone();
-        use_effect_with(props.value.clone(), move |value| text.set(value.to_string()));
+        use_effect_with(props.value.clone(), move |value| {
+            text.set(value.to_string())
+        });
     }
     let on_input = {
         let text = text.clone();
@@ -283,7 +285,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 let on_edit = on_edit.clone();
                 let node = id.clone();
                 let stake_error = stake_error.clone();
-                Callback::from(move |text: String| match text.trim().replace('_', "").parse::<u64>() {
+                Callback::from(move |text: String| {
+                    match text.trim().replace('_', "").parse::<u64>() {
                     Ok(stake) => {
                         stake_error.set(None);
                         on_edit.emit(Edit::SetNodeStake {
@@ -294,6 +297,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     Err(_) => stake_error.set(Some(format!(
                         "stake: \"{text}\" is not a whole number of tokens: write digits only, like 3000000"
                     ))),
+                }
                 })
             };
             let role = node.role;

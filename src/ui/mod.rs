@@ -5,6 +5,7 @@ mod app;
 mod canvas;
 mod fault_timeline;
 mod inspector;
+mod pictures;
 mod replay_client;
 
 pub use app::{show_crash_banner, App};

@@ -43,6 +43,8 @@ pub struct ReplayHandle {
     pub dots: Rc<Vec<TravelDot>>,
     pub summary: Option<Result<String, String>>,
     pub summary_running: bool,
+    /// The whole run's charts, (name, SVG), drawn once per scenario.
+    pub charts: Option<Rc<Vec<(String, String)>>>,
     pub errors: Vec<String>,
     pub request_summary: Callback<()>,
 }
@@ -50,6 +52,7 @@ pub struct ReplayHandle {
 enum Reply {
     Frame(Rc<Frame>),
     Summary(Result<String, String>),
+    Charts(Rc<Vec<(String, String)>>),
     Failed(Vec<String>),
 }
 
@@ -63,6 +66,7 @@ struct Client {
     /// The moment the page shows (asked for again when the scenario changes).
     shown_ms: u64,
     wanted_summary: bool,
+    wanted_charts: bool,
     version: u64,
     sent_version: u64,
     scenario: Option<Rc<Scenario>>,
@@ -95,7 +99,10 @@ fn pump(client: &Rc<RefCell<Client>>) {
         }
         let must_send_scenario = state.sent_version != state.version;
         let id = state.next_id;
-        let request = if must_send_scenario || state.wanted_frame_ms.is_some() {
+        let request = if !must_send_scenario && state.wanted_charts {
+            state.wanted_charts = false;
+            replay::charts_request(id)
+        } else if must_send_scenario || state.wanted_frame_ms.is_some() {
             let at_ms = state.wanted_frame_ms.take().unwrap_or(0);
             let scenario = must_send_scenario.then_some(&state.scenario_json);
             replay::frame_request(id, scenario, at_ms)
@@ -157,6 +164,12 @@ fn receive(client: &Rc<RefCell<Client>>, text: &str) {
                     .and_then(|scenario| replay::decode_frame(&frame, &scenario))
                     .map(|frame| (Reply::Frame(Rc::new(frame)), state.deliver.clone()))
             }
+            Some(ReplayReply::Charts {
+                id: reply_id,
+                charts,
+            }) if reply_id == id && current => {
+                Some((Reply::Charts(Rc::new(charts)), state.deliver.clone()))
+            }
             Some(ReplayReply::Summary { id: reply_id, text }) if reply_id == id && current => {
                 Some((Reply::Summary(Ok(text)), state.deliver.clone()))
             }
@@ -182,6 +195,7 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
         wanted_frame_ms: None,
         shown_ms: 0,
         wanted_summary: false,
+        wanted_charts: false,
         version: 0,
         sent_version: 0,
         scenario: None,
@@ -221,6 +235,7 @@ pub fn use_replay(
     let summary = use_state(|| None::<Result<String, String>>);
     let summary_running = use_state(|| false);
     let errors = use_state(Vec::<String>::new);
+    let charts = use_state(|| None::<Rc<Vec<(String, String)>>>);
     let next_dot_key = use_mut_ref(|| 0u64);
     let deliver = {
         let frame = frame.clone();
@@ -228,6 +243,7 @@ pub fn use_replay(
         let summary = summary.clone();
         let summary_running = summary_running.clone();
         let errors = errors.clone();
+        let charts = charts.clone();
         let next_dot_key = next_dot_key.clone();
         Callback::from(move |reply: Reply| match reply {
             Reply::Frame(next) => {
@@ -252,6 +268,7 @@ pub fn use_replay(
                 errors.set(Vec::new());
                 frame.set(Some(next));
             }
+            Reply::Charts(drawn) => charts.set(Some(drawn)),
             Reply::Summary(result) => {
                 summary_running.set(false);
                 summary.set(Some(result));
@@ -272,6 +289,7 @@ pub fn use_replay(
         let client = client.clone();
         let frame = frame.clone();
         let summary = summary.clone();
+        let charts = charts.clone();
         use_effect_with((file, scenario), move |(file, scenario)| {
             {
                 let mut state = client.borrow_mut();
@@ -279,12 +297,14 @@ pub fn use_replay(
                 state.scenario = scenario.clone();
                 state.scenario_json = file.as_ref().map(encode).unwrap_or(Value::Null);
                 state.wanted_summary = false;
+                state.wanted_charts = scenario.is_some();
                 state.wanted_frame_ms = Some(state.shown_ms);
             }
             if scenario.is_none() {
                 frame.set(None);
             }
             summary.set(None);
+            charts.set(None);
             pump(&client);
         });
     }
@@ -312,6 +332,7 @@ pub fn use_replay(
         dots: (*dots).clone(),
         summary: (*summary).clone(),
         summary_running: *summary_running,
+        charts: (*charts).clone(),
         errors: (*errors).clone(),
         request_summary,
     }

@@ -658,3 +658,196 @@ mod tests {
         check_layout(&tree);
     }
 }
+
+/// How many blocks back the fork view shows by default.
+/// (Enough to show the default `maxRollbackBlocks` cliff of 40 behind the tip.)
+pub const FORK_WINDOW_BLOCKS: u64 = 48;
+
+/// The fork view as a standalone SVG (presentation attributes only, every name
+/// escaped): blocks by height left to right, the best chain on the top row, each tip
+/// labelled with the nodes on it, rolled-back blocks dashed and marked "↩", finalized
+/// blocks marked "✓", and the `maxRollbackBlocks` cliff of the best chain as a
+/// vertical line: a node whose fork starts left of it can never roll back.
+pub fn fork_svg(tree: &ForkTree) -> String {
+    use super::charts::escape_xml;
+    use std::fmt::Write;
+    let sizes = ForkLayoutSizes {
+        block_width: 50.0,
+        block_height: 36.0,
+        gap: 12.0,
+        margin: 10.0,
+    };
+    let layout = fork_layout(tree, sizes);
+    let label_band = 30.0;
+    let legend_band = 24.0;
+    // Room on the right for the labels of the newest tips.
+    let width = (layout.width + 110.0).max(360.0);
+    let height = layout.height + label_band + legend_band;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Fork view: recent block tree" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="system-ui, sans-serif">"##
+    );
+    let _ = write!(
+        svg,
+        r##"<rect x="0" y="0" width="{width:.0}" height="{height:.0}" fill="#ffffff"/>"##
+    );
+    let shift = legend_band;
+    // The cliff: the best chain cannot be rolled back below this height.
+    let cliff_height = tree
+        .best_height
+        .saturating_sub(tree.max_rollback_blocks)
+        .max(1);
+    if tree.max_rollback_blocks > 0 {
+        let column_x = |height: u64| {
+            layout
+                .blocks
+                .iter()
+                .find(|placed| tree.blocks[placed.block].height == height)
+                .map(|placed| placed.rect.x)
+        };
+        let legend = format!(
+            "maxRollbackBlocks {}: nothing at or below height {cliff_height} can be rolled back",
+            tree.max_rollback_blocks
+        );
+        match column_x(cliff_height) {
+            Some(x) => {
+                let x = x + sizes.block_width + sizes.gap / 2.0;
+                let _ = write!(
+                    svg,
+                    r##"<line x1="{x:.1}" y1="{shift:.1}" x2="{x:.1}" y2="{:.1}" stroke="#cc79a7" stroke-width="3" stroke-dasharray="6 4"/><text x="{:.1}" y="16" font-size="12" fill="#8f3f73">◀ {}</text>"##,
+                    height - 4.0,
+                    x + 4.0,
+                    escape_xml(&legend)
+                );
+            }
+            None => {
+                let _ = write!(
+                    svg,
+                    r##"<text x="8" y="16" font-size="12" fill="#8f3f73">◀ cliff off to the left · {}</text>"##,
+                    escape_xml(&legend)
+                );
+            }
+        }
+    }
+    for link in &layout.links {
+        let _ = write!(
+            svg,
+            r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#57606a" stroke-width="1.5"/>"##,
+            link.from.0,
+            link.from.1 + shift,
+            link.to.0,
+            link.to.1 + shift
+        );
+    }
+    for placed in &layout.blocks {
+        let block = &tree.blocks[placed.block];
+        let rect = placed.rect;
+        let (fill, stroke, dash) = if block.rolled_back {
+            ("#eeeeee", "#777777", r##" stroke-dasharray="4 3""##)
+        } else if block.on_best_chain {
+            ("#e2f1fb", "#0072b2", "")
+        } else {
+            ("#fdf0d5", "#e69f00", "")
+        };
+        let stroke_width = if block.finalized { 3.5 } else { 1.5 };
+        let mark = if block.rolled_back {
+            "↩ "
+        } else if block.finalized {
+            "✓ "
+        } else {
+            ""
+        };
+        let state = if block.rolled_back {
+            "rolled back"
+        } else if block.finalized {
+            "finalized"
+        } else if block.on_best_chain {
+            "best chain"
+        } else {
+            "fork"
+        };
+        let harvester = block.harvester.as_deref().unwrap_or("nemesis");
+        let _ = write!(
+            svg,
+            r##"<g class="fork-block"><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="4" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"{dash}/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="600" fill="#1b1f24">{mark}{}</text><text x="{:.1}" y="{:.1}" font-size="10" fill="#57606a">{}</text></g>"##,
+            escape_xml(&format!(
+                "height {} · {} · by {} · {state}",
+                block.height, block.hash_text, harvester
+            )),
+            rect.x,
+            rect.y + shift,
+            rect.width,
+            rect.height,
+            rect.x + 6.0,
+            rect.y + shift + 16.0,
+            block.height,
+            rect.x + 6.0,
+            rect.y + shift + 31.0,
+            escape_xml(&super::charts::plain_text(&short(harvester, 7)))
+        );
+        if !block.nodes_at_tip.is_empty() {
+            let names: Vec<&str> = block
+                .nodes_at_tip
+                .iter()
+                .filter_map(|&node| tree.nodes.get(node).map(|fork| fork.name.as_str()))
+                .collect();
+            let text = short(&names.join(", "), 20);
+            let _ = write!(
+                svg,
+                r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#1b1f24">▲ {}</text>"##,
+                rect.x,
+                rect.y + shift + rect.height + 12.0,
+                escape_xml(&super::charts::plain_text(&text))
+            );
+        }
+    }
+    if tree.omitted_blocks > 0 {
+        let _ = write!(
+            svg,
+            r##"<text x="8" y="{:.1}" font-size="11" fill="#57606a">{} older block(s) not shown</text>"##,
+            height - 6.0,
+            tree.omitted_blocks
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn short(text: &str, chars_max: usize) -> String {
+    if text.chars().count() <= chars_max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(chars_max - 1).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod svg_tests {
+    use super::*;
+    use crate::scenario::{presets, validate};
+    use crate::sim::SimulationOptions;
+
+    #[test]
+    fn the_fork_picture_marks_the_fork_the_rollback_and_the_cliff() {
+        let scenario = validate(&presets::load_file("seed-fork").unwrap()).unwrap();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(37 * 60_000).unwrap();
+        let during = fork_svg(&fork_tree(&simulation, FORK_WINDOW_BLOCKS));
+        assert!(during.contains("▲ peer2"), "peer2's own tip is labelled");
+        assert!(during.contains("#e69f00"), "a fork branch is drawn");
+        assert!(during.contains("maxRollbackBlocks 40"));
+        simulation.run_until(45 * 60_000).unwrap();
+        let after = fork_svg(&fork_tree(&simulation, FORK_WINDOW_BLOCKS));
+        assert!(
+            after.contains("↩ "),
+            "peer2's undone blocks are marked rolled back"
+        );
+        for svg in [&during, &after] {
+            assert!(!svg.contains("style="));
+            assert!(!svg.contains("<script"));
+            assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        }
+    }
+}

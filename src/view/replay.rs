@@ -45,6 +45,11 @@ pub struct Frame {
     pub travels: Vec<BlockTravel>,
     /// Why the run stopped early, if it did (the frame then shows where it stopped).
     pub stopped: Option<String>,
+    /// The recent block tree as a standalone SVG (see [`super::fork::fork_svg`]).
+    pub fork_svg: String,
+    /// What the fork view says about each node off the best chain or lately rolled
+    /// back ("peer2 cannot roll back: fork depth 57 > maxRollbackBlocks 40").
+    pub fork_notes: Vec<String>,
 }
 
 /// A run that can be shown at any moment.
@@ -114,12 +119,23 @@ impl<'a> Replayer<'a> {
             .take(LOG_TAIL_LINES)
             .collect();
         log_tail.reverse();
+        let tree = super::fork::fork_tree(&self.simulation, super::fork::FORK_WINDOW_BLOCKS);
+        let fork_notes = tree
+            .nodes
+            .iter()
+            .filter(|node| {
+                node.status != super::fork::ForkStatus::OnBestChain || node.last_rollback.is_some()
+            })
+            .map(|node| node.describe(tree.max_rollback_blocks))
+            .collect();
         Frame {
             at_ms,
             network: super::snapshot(&self.simulation),
             log_tail,
             travels,
             stopped: self.stopped.clone(),
+            fork_svg: super::fork::fork_svg(&tree),
+            fork_notes,
         }
     }
 }
@@ -171,6 +187,8 @@ pub fn encode_frame(frame: &Frame) -> Value {
         "log": frame.log_tail,
         "travels": frame.travels.iter().map(|travel| json!([travel.from, travel.to, travel.height])).collect::<Vec<_>>(),
         "stopped": frame.stopped,
+        "fork_svg": frame.fork_svg,
+        "fork_notes": frame.fork_notes,
     })
 }
 
@@ -240,6 +258,12 @@ pub fn decode_frame(value: &Value, scenario: &Scenario) -> Option<Frame> {
             .collect::<Option<Vec<_>>>()?,
         travels,
         stopped: value["stopped"].as_str().map(str::to_string),
+        fork_svg: value["fork_svg"].as_str()?.to_string(),
+        fork_notes: value["fork_notes"]
+            .as_array()?
+            .iter()
+            .map(|note| note.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()?,
     })
 }
 
@@ -259,12 +283,67 @@ pub fn summary_request(id: u64) -> String {
     json!({ "id": id, "summary": true }).to_string()
 }
 
+/// What the page asks the worker for the whole run's charts, about the scenario it
+/// last sent.
+pub fn charts_request(id: u64) -> String {
+    json!({ "id": id, "charts": true }).to_string()
+}
+
+/// The run's charts, in the order the page shows them: (name, caption, SVG).
+pub const CHART_NAMES: [(&str, &str); 4] = [
+    ("height", "Chain height per node"),
+    ("fork-depth", "Fork depth"),
+    ("api-availability", "API availability"),
+    ("transactions", "Confirmed and lost transactions"),
+];
+/// Chart size on the page, in pixels.
+pub const CHART_SIZE_PX: (u32, u32) = (640, 240);
+
+/// Draws the run's charts (one more full run; see [`super::series::run_series`]).
+pub fn run_charts(scenario: &Scenario) -> Result<Vec<(String, String)>, String> {
+    use super::charts::{
+        api_availability_chart_svg, fork_depth_chart_svg, height_chart_svg, transactions_chart_svg,
+        ChartSize,
+    };
+    let series = super::series::run_series(scenario).map_err(|error| error.to_string())?;
+    let size = ChartSize::new(CHART_SIZE_PX.0, CHART_SIZE_PX.1);
+    let charts = [
+        height_chart_svg(&series, size),
+        fork_depth_chart_svg(&series, size),
+        api_availability_chart_svg(&series, size),
+        transactions_chart_svg(&series, size),
+    ];
+    CHART_NAMES
+        .iter()
+        .zip(charts)
+        .map(|((name, _), chart)| {
+            chart
+                .map(|svg| (name.to_string(), svg))
+                .map_err(|error| error.0)
+        })
+        .collect()
+}
+
 /// A reply from the replay worker.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReplayReply {
-    Frame { id: u64, frame: Value },
-    Summary { id: u64, text: String },
-    Failed { id: u64, errors: Vec<String> },
+    Frame {
+        id: u64,
+        frame: Value,
+    },
+    Summary {
+        id: u64,
+        text: String,
+    },
+    /// (name, SVG) per chart, in [`CHART_NAMES`] order.
+    Charts {
+        id: u64,
+        charts: Vec<(String, String)>,
+    },
+    Failed {
+        id: u64,
+        errors: Vec<String>,
+    },
 }
 
 pub fn parse_reply(text: &str) -> Option<ReplayReply> {
@@ -276,6 +355,20 @@ pub fn parse_reply(text: &str) -> Option<ReplayReply> {
             errors: errors
                 .iter()
                 .filter_map(|error| error.as_str().map(str::to_string))
+                .collect(),
+        });
+    }
+    if let Some(charts) = value["charts"].as_array() {
+        return Some(ReplayReply::Charts {
+            id,
+            charts: charts
+                .iter()
+                .filter_map(|chart| {
+                    Some((
+                        chart[0].as_str()?.to_string(),
+                        chart[1].as_str()?.to_string(),
+                    ))
+                })
                 .collect(),
         });
     }
@@ -333,6 +426,12 @@ impl ReplayService {
                         .to_string()
                 }
                 Err(error) => failed(id, vec![error.to_string()]),
+            };
+        }
+        if value["charts"].as_bool() == Some(true) {
+            return match run_charts(replayer.scenario()) {
+                Ok(charts) => json!({ "id": id, "charts": charts }).to_string(),
+                Err(error) => failed(id, vec![error]),
             };
         }
         let at_ms = value["at_ms"].as_u64().unwrap_or(0);
@@ -449,6 +548,14 @@ mod tests {
                 text: expected
             })
         );
+        // The charts: four SVG pictures, named.
+        let reply = service.handle(&charts_request(6));
+        let Some(ReplayReply::Charts { id: 6, charts }) = parse_reply(&reply) else {
+            panic!("{reply}")
+        };
+        let names: Vec<&str> = charts.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, CHART_NAMES.map(|(name, _)| name));
+        assert!(charts.iter().all(|(_, svg)| svg.contains("<svg")));
         // A bad scenario: errors with paths, and no run left to continue.
         let mut bad = encode(&file);
         bad["chain"]["block_time"] = json!("-3s");

@@ -55,7 +55,10 @@ try {
         check(`peer2 is back on the chain at 1 hour under ${base}`, /status-(up|syncing)/.test(peer2After ?? ""), peer2After);
         const log = await page.locator(".event-log li").allTextContents();
         check(`the event log tells the fork and the rollback under ${base}`, log.some((line) => line.includes("fault starts: isolate peer2")) && log.some((line) => /peer2 rolls back \d+ block/.test(line)), log.join(" | "));
-        check(`the height chart has a line per node under ${base}`, (await page.locator(".height-chart polyline").count()) === 5);
+        await page.waitForSelector(".chart-height svg", { timeout: 20000 });
+        const heightChart = await page.textContent(".chart-height svg");
+        check(`the height chart (plotters) names every node under ${base}`, ["peer1", "peer2", "peer3", "api1", "api2"].every((name) => heightChart.includes(name)), heightChart);
+        check(`the four run charts are drawn under ${base}`, (await page.locator(".charts figure svg").count()) === 4);
         // The player: play at 10,000× moves the clock; pause stops it; ? shows the shortcuts.
         await page.click("button.restart-button");
         await page.waitForFunction(() => document.querySelector(".time-label")?.textContent.startsWith("0ms"));

@@ -1,0 +1,163 @@
+//! Pictures on the page and out of it: the charts and the fork view (SVG made by the
+//! pure core, shown as markup), and every picture's export as SVG or PNG with the
+//! scenario inside (see [`crate::export`]), so dropping it back on the app restores it.
+//!
+//! Invariants: only SVG made by the core is inserted as markup (it holds no scripts,
+//! no styles, no links, and escapes every user string; tested natively); a PNG is the
+//! same SVG drawn by the browser at twice the size, then given the scenario chunk.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::export;
+use crate::scenario::file::{encode_pretty, ScenarioFile};
+
+/// Shows an SVG made by the core.
+pub fn svg_picture(svg: &str, class: &'static str) -> Html {
+    html! {
+        <div class={class}>{ Html::from_html_unchecked(AttrValue::from(svg.to_string())) }</div>
+    }
+}
+
+/// Offers bytes as a file download.
+pub fn download_bytes(name: &str, bytes: &[u8], mime_type: &str) {
+    let blob = gloo::file::Blob::new_with_options(bytes, Some(mime_type));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let document = gloo::utils::document();
+    if let Ok(anchor) = document.create_element("a") {
+        let anchor: web_sys::HtmlAnchorElement = anchor.unchecked_into();
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+    }
+    // Keep the URL alive until the browser has started the download.
+    gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
+}
+
+/// A file name from the scenario's name: letters, digits and dashes only.
+pub fn file_stem(file: &ScenarioFile) -> String {
+    file.name
+        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+}
+
+/// Downloads `svg` with the scenario inside; returns why not, if it cannot.
+pub fn export_svg(name: &str, svg: &str, file: &ScenarioFile) -> Result<(), String> {
+    let with_scenario = export::embed_scenario_in_svg(svg, &encode_pretty(file))
+        .map_err(|error| error.to_string())?;
+    download_bytes(name, with_scenario.as_bytes(), "image/svg+xml");
+    Ok(())
+}
+
+/// The width and height an SVG declares on its root, in pixels.
+fn svg_size(svg: &str) -> (u32, u32) {
+    let attribute = |name: &str| {
+        let root_end = svg.find('>').unwrap_or(svg.len());
+        let root = &svg[..root_end];
+        let start = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = root[start..].find('"')? + start;
+        root[start..end]
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+            .map(|value| value.round().clamp(1.0, 8_000.0) as u32)
+    };
+    (
+        attribute("width").unwrap_or(800),
+        attribute("height").unwrap_or(600),
+    )
+}
+
+/// Draws `svg` in the browser at twice its size, puts the scenario in the PNG and
+/// downloads it. `on_error` hears why, if it fails.
+pub fn export_png(name: &str, svg: &str, file: &ScenarioFile, on_error: Callback<String>) {
+    const SCALE: u32 = 2;
+    let (width, height) = svg_size(svg);
+    let scenario_json = encode_pretty(file);
+    let name = name.to_string();
+    let document = gloo::utils::document();
+    let Ok(image) = document
+        .create_element("img")
+        .map(|element| element.unchecked_into::<web_sys::HtmlImageElement>())
+    else {
+        on_error.emit("the browser could not make an image".into());
+        return;
+    };
+    let blob = gloo::file::Blob::new_with_options(svg, Some("image/svg+xml"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let source = url.to_string();
+    let loaded_image = image.clone();
+    let on_load = Closure::once(move || {
+        let _keep_url_alive = url;
+        let canvas: web_sys::HtmlCanvasElement = match document.create_element("canvas") {
+            Ok(element) => element.unchecked_into(),
+            Err(_) => return on_error.emit("the browser could not make a canvas".into()),
+        };
+        canvas.set_width(width * SCALE);
+        canvas.set_height(height * SCALE);
+        let Some(context) = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        else {
+            return on_error.emit("the browser could not draw the picture".into());
+        };
+        let _ = context.scale(f64::from(SCALE), f64::from(SCALE));
+        if context
+            .draw_image_with_html_image_element(&loaded_image, 0.0, 0.0)
+            .is_err()
+        {
+            return on_error.emit("the browser could not draw the picture".into());
+        }
+        let Ok(data_url) = canvas.to_data_url_with_type("image/png") else {
+            return on_error.emit("the browser could not encode the PNG".into());
+        };
+        let Some(png) = data_url
+            .strip_prefix("data:image/png;base64,")
+            .and_then(decode_base64)
+        else {
+            return on_error.emit("the browser gave an unreadable PNG".into());
+        };
+        match export::embed_scenario_in_png(&png, &scenario_json) {
+            Ok(with_scenario) => download_bytes(&name, &with_scenario, "image/png"),
+            Err(error) => on_error.emit(error.to_string()),
+        }
+    });
+    image.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    on_load.forget();
+    image.set_src(&source);
+}
+
+/// Standard base64 (the browser's data URLs), for the PNG bytes.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let bytes: Vec<u8> = text.bytes().filter(|&c| c != b'=').collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut accumulator = 0u32;
+        for &c in chunk {
+            accumulator = accumulator << 6 | value(c)?;
+        }
+        accumulator <<= 6 * (4 - chunk.len() as u32);
+        let produced = match chunk.len() {
+            4 => 3,
+            3 => 2,
+            2 => 1,
+            _ => return None,
+        };
+        for index in 0..produced {
+            out.push((accumulator >> (16 - 8 * index)) as u8);
+        }
+    }
+    Some(out)
+}
