@@ -48,4 +48,7 @@ node tests/e2e/planner.mjs
 step "end-to-end: the read-only embed in a documentation page under a sub-path"
 node tests/e2e/embed.mjs
 
+step "end-to-end: the workshop (draw, break, watch, plan; pictures; motion; 200 nodes)"
+node tests/e2e/workshop.mjs
+
 step "all checks passed"

@@ -41,7 +41,13 @@ pub struct PlanView {
     pub trials: u64,
     pub csv: String,
     pub markdown: String,
+    /// The RTO/RPO bar charts against the targets, one per failure kind: (failure,
+    /// SVG), drawn with plotters.
+    pub charts: Vec<(String, String)>,
 }
+
+/// Size of the planner's bar charts, in pixels.
+pub const PLAN_CHART_SIZE_PX: (u32, u32) = (520, 300);
 
 /// A reply from the worker.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,7 +107,20 @@ pub fn serve(request: &str, mut progress: impl FnMut(String)) -> String {
             })
         })
         .collect();
+    let charts: Vec<Value> = crate::view::charts::rto_rpo_charts_svg(
+        &result,
+        &file.plan.targets,
+        crate::view::charts::ChartSize::new(PLAN_CHART_SIZE_PX.0, PLAN_CHART_SIZE_PX.1),
+    )
+    .map(|charts| {
+        charts
+            .into_iter()
+            .map(|(failure, svg)| json!([failure.as_str(), svg]))
+            .collect()
+    })
+    .unwrap_or_default();
     json!({
+        "charts": charts,
         "rows": rows,
         "recommendation_note": result.recommendation_note,
         "trials": result.trials,
@@ -148,6 +167,20 @@ pub fn parse_reply(text: &str) -> Option<Reply> {
         trials: value["trials"].as_u64().unwrap_or(0),
         csv: text_of(&value, "csv"),
         markdown: text_of(&value, "markdown"),
+        charts: value["charts"]
+            .as_array()
+            .map(|charts| {
+                charts
+                    .iter()
+                    .filter_map(|chart| {
+                        Some((
+                            chart[0].as_str()?.to_string(),
+                            chart[1].as_str()?.to_string(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }))
 }
 
@@ -183,6 +216,13 @@ mod tests {
             .find(|row| row.strategy == "single-az" && row.failure == "region")
             .unwrap();
         assert!(!region.survivable && region.rto == "not survivable");
+        // A bar chart per failure kind, naming every strategy.
+        assert_eq!(view.charts.len(), 6);
+        for (_, svg) in &view.charts {
+            for strategy in Strategy::ALL {
+                assert!(svg.contains(strategy.as_str()), "{}", strategy.as_str());
+            }
+        }
     }
 
     #[test]

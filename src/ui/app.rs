@@ -905,6 +905,9 @@ pub fn app() -> Html {
                     { results_view(replay.summary.as_ref(), replay.summary_running, &replay.errors) }
                     if state.file.is_some() {
                         { planner_view(&plan_panel, &target_text_state, &trials_text, start_plan, cancel_plan) }
+                        if let (Some(result), Some(file)) = (&plan_panel.result, &state.file) {
+                            { plan_charts(result, file, report_export_error.clone()) }
+                        }
                     }
                 </section>
             </main>
@@ -1351,6 +1354,23 @@ fn planner_view(
             if let Some(result) = &panel.result {
                 { plan_table(result) }
             }
+        </div>
+    }
+}
+
+/// The RTO/RPO bar charts against the targets, one per failure kind, each exportable.
+fn plan_charts(view: &PlanView, file: &ScenarioFile, on_error: Callback<String>) -> Html {
+    html! {
+        <div class="plan-charts">
+            <h4>{ "RTO and RPO per strategy against the targets (log scale)" }</h4>
+            { for view.charts.iter().map(|(failure, svg)| html! {
+                <figure class={format!("chart plan-chart plan-chart-{failure}")}>
+                    <figcaption>{ format!("Failure: {failure} ") }
+                        { export_buttons(file, &format!("rto-rpo-{failure}"), &format!("the {failure} RTO/RPO chart"), Rc::new(svg.clone()), on_error.clone()) }
+                    </figcaption>
+                    { svg_picture(svg, "chart-picture") }
+                </figure>
+            }) }
         </div>
     }
 }

@@ -1,9 +1,9 @@
 // A look at the app as a person sees it (not a test): loads a preset, plays a while,
 // takes screenshots at 1280×720 and 1920×1080 into artifacts/e2e/look-*.png.
-// Usage: node tests/e2e/look.mjs [preset] [seconds]
+// Usage: node scripts/look.mjs [preset] [seconds]
 import { join } from "node:path";
-import { artifacts, launchChromium, repoRoot } from "./harness.mjs";
-import { serveDirectory } from "../../scripts/static-server.mjs";
+import { artifacts, launchChromium, repoRoot } from "../tests/e2e/harness.mjs";
+import { serveDirectory } from "./static-server.mjs";
 
 const preset = process.argv[2] ?? "multi-az";
 const seconds = Number(process.argv[3] ?? 2400);
