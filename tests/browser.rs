@@ -74,3 +74,157 @@ fn the_browser_gives_the_native_trace_hash() {
         golden::MULTI_AZ_SEED_7_TRACE_HASH
     );
 }
+
+/// Components on their own, with recorded callbacks.
+mod components {
+    use super::mount;
+    use catapult_dr::edit::{Edit, Target};
+    use catapult_dr::scenario::{presets, validate};
+    use catapult_dr::ui::canvas::{Canvas, CanvasProps};
+    use catapult_dr::ui::fault_timeline::{FaultTimeline, FaultTimelineProps};
+    use catapult_dr::ui::inspector::{Inspector, InspectorProps};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use yew::Callback;
+
+    fn recorder<T: 'static>() -> (Rc<RefCell<Vec<T>>>, Callback<T>) {
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let sink = seen.clone();
+        (
+            seen,
+            Callback::from(move |value: T| sink.borrow_mut().push(value)),
+        )
+    }
+
+    fn key(element: &web_sys::Element, key: &str) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        element.dispatch_event(&event).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_canvas_draws_every_node_and_link_and_opens_menus_from_the_keyboard() {
+        let scenario = Rc::new(validate(&presets::load_file("active-active").unwrap()).unwrap());
+        let (menus, open_menu) = recorder::<Target>();
+        let (selections, on_select) = recorder::<Option<(Target, bool)>>();
+        let root = mount();
+        let props = CanvasProps {
+            scenario: scenario.clone(),
+            frame: None,
+            dots: Rc::new(Vec::new()),
+            reduced_motion: true,
+            selection: vec![Target::Node(scenario.nodes[0].id.clone())],
+            on_select,
+            on_move_nodes: Callback::noop(),
+            open_menu,
+            read_only: false,
+        };
+        yew::Renderer::<Canvas>::with_root_and_props(root.clone(), props).render();
+        yew::scheduler::flush().await;
+        let nodes = root.query_selector_all("g.node").unwrap();
+        assert_eq!(nodes.length() as usize, scenario.nodes.len());
+        assert_eq!(
+            root.query_selector_all("g.node.selected").unwrap().length(),
+            1
+        );
+        assert_eq!(root.query_selector_all(".link-badge").unwrap().length(), 1);
+        assert!(root.query_selector(".entry-point").unwrap().is_some());
+        let second: web_sys::Element = nodes.item(1).unwrap().unchecked_into();
+        key(&second, "Enter");
+        key(&second, " ");
+        let badge = root.query_selector(".link-badge").unwrap().unwrap();
+        key(&badge, "ContextMenu");
+        assert_eq!(
+            *menus.borrow(),
+            vec![
+                Target::Node(scenario.nodes[1].id.clone()),
+                Target::Link(
+                    scenario.regions[0].id.clone(),
+                    scenario.regions[1].id.clone()
+                )
+            ]
+        );
+        assert_eq!(
+            *selections.borrow(),
+            vec![Some((Target::Node(scenario.nodes[1].id.clone()), false))]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_inspector_refuses_a_bad_stake_in_place_and_sends_good_edits() {
+        let file = presets::load_file("multi-az").unwrap();
+        let (edits, on_edit) = recorder::<Edit>();
+        let root = mount();
+        let props = InspectorProps {
+            file,
+            selection: vec![Target::Node("peer1".into())],
+            at_ms: 0,
+            on_edit,
+            open_menu: Callback::noop(),
+            errors: Vec::new(),
+        };
+        yew::Renderer::<Inspector>::with_root_and_props(root.clone(), props).render();
+        yew::scheduler::flush().await;
+        let stake: web_sys::HtmlInputElement = root
+            .query_selector(".node-stake input")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        stake.set_value("lots");
+        stake
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        yew::scheduler::flush().await;
+        let error = root.query_selector(".field-error").unwrap().unwrap();
+        assert!(error.text_content().unwrap().contains("not a whole number"));
+        assert!(edits.borrow().is_empty(), "nothing was sent");
+        stake.set_value("7");
+        stake
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        yew::scheduler::flush().await;
+        assert_eq!(
+            *edits.borrow(),
+            vec![Edit::SetNodeStake {
+                node: "peer1".into(),
+                stake: 7
+            }]
+        );
+        assert!(root.query_selector(".field-error").unwrap().is_none());
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_fault_timeline_has_a_bar_per_fault_and_moves_one_from_the_keyboard() {
+        let file = Rc::new(presets::load_file("multi-az").unwrap());
+        let (edits, on_edit) = recorder::<Edit>();
+        let root = mount();
+        let props = FaultTimelineProps {
+            file: file.clone(),
+            at_ms: 0,
+            on_edit,
+            on_seek: Callback::noop(),
+        };
+        yew::Renderer::<FaultTimeline>::with_root_and_props(root.clone(), props).render();
+        yew::scheduler::flush().await;
+        let bars = root.query_selector_all(".fault-bar").unwrap();
+        assert_eq!(bars.length() as usize, file.faults.len());
+        let bar: web_sys::Element = bars.item(0).unwrap().unchecked_into();
+        key(&bar, "ArrowRight");
+        key(&bar, "Delete");
+        assert_eq!(
+            *edits.borrow(),
+            vec![
+                Edit::MoveFault {
+                    index: 0,
+                    at_ms: file.faults[0].at_ms + 60_000
+                },
+                Edit::RemoveFault(0)
+            ]
+        );
+    }
+}

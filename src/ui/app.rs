@@ -610,7 +610,8 @@ pub fn app() -> Html {
         })
     };
     {
-        // Ctrl+Z undoes, Ctrl+Shift+Z redoes (re-registered with the current state).
+        // Ctrl+Z undoes, Ctrl+Shift+Z redoes, Esc clears (re-registered with the current
+        // state, so it never acts on a stale one).
         let state = state.clone();
         use_effect_with((*state).clone(), move |_| {
             let listener = gloo::events::EventListener::new(
@@ -618,6 +619,16 @@ pub fn app() -> Html {
                 "keydown",
                 move |event| {
                     let event: &web_sys::KeyboardEvent = event.unchecked_ref();
+                    // Esc closes the menu and clears the selection.
+                    if event.key() == "Escape"
+                        && (state.menu.is_some() || !state.selection.is_empty())
+                    {
+                        let mut next = (*state).clone();
+                        next.menu = None;
+                        next.selection.clear();
+                        state.set(next);
+                        return;
+                    }
                     if !(event.ctrl_key() || event.meta_key()) || event.key().to_lowercase() != "z"
                     {
                         return;
@@ -823,6 +834,17 @@ pub fn app() -> Html {
                             </button>
                         }
                     }) }
+                    <button type="button" class="blank-button" title="One region, one AZ, a PEER and an API node: build your own"
+                        onclick={{
+                            let state = state.clone();
+                            let clock = clock.dispatcher();
+                            let playing = playing.clone();
+                            Callback::from(move |_: MouseEvent| {
+                                playing.set(false);
+                                clock.dispatch(ClockAction::Set(0));
+                                state.set(state.changed_to(presets::blank()));
+                            })
+                        }}>{ "from scratch" }</button>
                 </nav>
                 <label class="import-button">
                     { "Import JSON, SVG or PNG…" }
@@ -836,7 +858,13 @@ pub fn app() -> Html {
                         <dt>{ "Space" }</dt><dd>{ "play or pause" }</dd>
                         <dt>{ "→" }</dt><dd>{ "step forward one minute of simulated time" }</dd>
                         <dt>{ "?" }</dt><dd>{ "show or hide this help" }</dd>
-                        <dt>{ "Esc" }</dt><dd>{ "close this help" }</dd>
+                        <dt>{ "Esc" }</dt><dd>{ "close this help, the menu, or clear the selection" }</dd>
+                        <dt>{ "Tab" }</dt><dd>{ "move between nodes, AZs, regions, links and fault bars" }</dd>
+                        <dt>{ "Enter, menu key, Shift+F10" }</dt><dd>{ "open the focused element's menu (crash, outage, partition, degrade…)" }</dd>
+                        <dt>{ "Space on the canvas" }</dt><dd>{ "select the focused element (Shift+Space adds to the selection)" }</dd>
+                        <dt>{ "+ − 0, arrows on the canvas" }</dt><dd>{ "zoom in, zoom out, fit; pan" }</dd>
+                        <dt>{ "← → on a fault bar" }</dt><dd>{ "move it (Shift changes its end); Delete removes it" }</dd>
+                        <dt>{ "Ctrl+Z, Ctrl+Shift+Z" }</dt><dd>{ "undo, redo" }</dd>
                     </dl>
                 </div>
             }

@@ -293,7 +293,7 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
                     html! {
                         <>
                             <line class="timeline-tick" x1={x.to_string()} y1={AXIS_HEIGHT.to_string()} x2={x.to_string()} y2={height.to_string()} />
-                            <text class="timeline-tick-label" x={x.to_string()} y="15" text-anchor={if tick == 0 { "start" } else if tick == ticks { "end" } else { "middle" }}>{ describe_duration(at) }</text>
+                            <text class="timeline-tick-label" x={x.to_string()} y="15" text-anchor={if tick == 0 { "start" } else if tick == ticks { "end" } else { "middle" }}>{ crate::view::charts::short_duration(at) }</text>
                         </>
                     }
                 }) }

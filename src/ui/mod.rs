@@ -2,9 +2,9 @@
 //! pure core and dispatch user actions. Nothing here simulates; it calls `sim`.
 
 mod app;
-mod canvas;
-mod fault_timeline;
-mod inspector;
+pub mod canvas;
+pub mod fault_timeline;
+pub mod inspector;
 mod pictures;
 mod replay_client;
 
