@@ -1,5 +1,5 @@
 // A look at the app as a person sees it (not a test): loads a preset, plays a while,
-// takes screenshots at 1280×720 and 1920×1080 into artifacts/e2e/look-*.png.
+// takes screenshots at 1280×720, 1920×1080 and 3840×2160 into artifacts/e2e/look-*.png.
 // Usage: node scripts/look.mjs [preset] [seconds]
 import { join } from "node:path";
 import { artifacts, launchChromium, repoRoot } from "../tests/e2e/harness.mjs";
@@ -10,7 +10,7 @@ const seconds = Number(process.argv[3] ?? 2400);
 const browser = await launchChromium();
 const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/");
 try {
-    for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+    for (const [width, height] of [[1280, 720], [1920, 1080], [3840, 2160]]) {
         const page = await browser.newPage({ viewport: { width, height } });
         page.on("pageerror", (error) => console.log("page error:", String(error)));
         page.on("console", (message) => { if (message.type() === "error") console.log("console:", message.text()); });

@@ -229,6 +229,20 @@ pub fn canvas(props: &CanvasProps) -> Html {
         });
     let network = frame.map(|frame| &frame.network);
     let selected = |target: &Target| props.selection.contains(target);
+    let region_pairs: Vec<(usize, usize)> = (0..scenario.regions.len())
+        .flat_map(|from| (from + 1..scenario.regions.len()).map(move |to| (from, to)))
+        .collect();
+    let link_status = |from: usize, to: usize| {
+        network
+            .and_then(|network| {
+                network
+                    .region_links
+                    .iter()
+                    .find(|link| link.from == from && link.to == to)
+            })
+            .map(|link| link.status.as_str())
+            .unwrap_or("healthy")
+    };
 
     // Dragging nodes: where they are now, and the AZ they would land in.
     let (drag_offset, drop_az) = match &*press {
@@ -462,32 +476,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <rect class="canvas-background" x={(view_box.0 - width).to_string()} y={(view_box.1 - height).to_string()}
                     width={(width * 3.0 / viewport.zoom.min(1.0)).to_string()} height={(height * 3.0 / viewport.zoom.min(1.0)).to_string()}
                     onpointerdown={on_background_down} />
-                // Inter-region links: a line between the regions and a badge to act on.
-                { for scenario.regions.iter().enumerate().flat_map(|(from, _)| (from + 1..scenario.regions.len()).map(move |to| (from, to))).map(|(from, to)| {
+                // Inter-region links: a line between the regions (under the boxes) ...
+                { for region_pairs.iter().map(|&(from, to)| {
                     let (x1, y1) = regions[from].center();
                     let (x2, y2) = regions[to].center();
-                    let status = network
-                        .and_then(|network| network.region_links.iter().find(|link| link.from == from && link.to == to))
-                        .map(|link| link.status.as_str())
-                        .unwrap_or("healthy");
-                    let target = Target::Link(scenario.regions[from].id.clone(), scenario.regions[to].id.clone());
-                    let badge_x = (regions[from].x + regions[from].width + regions[to].x) / 2.0;
-                    let badge_y = y1.min(y2) - 40.0;
-                    let latency_ms = region_latency_ms(&scenario.file, from, to);
-                    html! {
-                        <g class={classes!("region-link", format!("link-{status}"), selected(&target).then_some("selected"))}>
-                            <line class={format!("link {status}")} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
-                            <g class="link-badge" tabindex="0" role="button"
-                                aria-label={format!("link {} ↔ {}: {status}, {latency_ms} ms", scenario.regions[from].id, scenario.regions[to].id)}
-                                oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
-                                onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
-                                onkeydown={key_handler(&props.open_menu, &props.on_select, target.clone(), read_only)}>
-                                <title>{ format!("Link between regions: {status}, {latency_ms} ms one way. Right-click or Enter to cut or degrade it.") }</title>
-                                <rect x={(badge_x - 46.0).to_string()} y={(badge_y - 12.0).to_string()} width="92" height="24" rx="12" />
-                                <text x={badge_x.to_string()} y={(badge_y + 4.0).to_string()} text-anchor="middle">{ format!("{status} · {latency_ms} ms") }</text>
-                            </g>
-                        </g>
-                    }
+                    let status = link_status(from, to);
+                    html! { <line class={format!("link {status}")} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> }
                 }) }
                 { for scenario.regions.iter().enumerate().map(|(index, region)| {
                     let rect = regions[index];
@@ -514,6 +508,26 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
                             <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
                             <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}", az.id) }</text>
+                        </g>
+                    }
+                }) }
+                // ... and a badge to act on, between the two boxes, over them.
+                { for region_pairs.iter().map(|&(from, to)| {
+                    let status = link_status(from, to);
+                    let target = Target::Link(scenario.regions[from].id.clone(), scenario.regions[to].id.clone());
+                    let (badge_x, badge_y) = between(&regions[from], &regions[to]);
+                    let latency_ms = region_latency_ms(&scenario.file, from, to);
+                    html! {
+                        <g class={classes!("region-link", format!("link-{status}"), selected(&target).then_some("selected"))}>
+                            <g class="link-badge" tabindex="0" role="button"
+                                aria-label={format!("link {} ↔ {}: {status}, {latency_ms} ms", scenario.regions[from].id, scenario.regions[to].id)}
+                                oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                                onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
+                                onkeydown={key_handler(&props.open_menu, &props.on_select, target.clone(), read_only)}>
+                                <title>{ format!("Link between regions {} and {}: {status}, {latency_ms} ms one way. Right-click or Enter to cut or degrade it.", scenario.regions[from].id, scenario.regions[to].id) }</title>
+                                <rect x={(badge_x - 66.0).to_string()} y={(badge_y - 12.0).to_string()} width="132" height="24" rx="12" />
+                                <text x={badge_x.to_string()} y={(badge_y + 4.0).to_string()} text-anchor="middle">{ format!("{status} · {latency_ms} ms") }</text>
+                            </g>
                         </g>
                     }
                 }) }
@@ -666,4 +680,29 @@ fn region_latency_ms(file: &crate::scenario::ScenarioFile, from: usize, to: usiz
         })
         .map(|latency| latency.latency_ms)
         .unwrap_or(file.network.default_inter_region_latency_ms)
+}
+
+/// Where a link's badge goes: halfway between the facing edges of two region boxes
+/// (side by side, or one above the other when regions wrap into rows).
+fn between(first: &Rect, second: &Rect) -> (f64, f64) {
+    let (x1, y1) = first.center();
+    let (x2, y2) = second.center();
+    if first.y + first.height <= second.y || second.y + second.height <= first.y {
+        let (upper, lower) = if first.y < second.y {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        ((x1 + x2) / 2.0, (upper.y + upper.height + lower.y) / 2.0)
+    } else {
+        let (left, right) = if first.x < second.x {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        (
+            (left.x + left.width + right.x) / 2.0,
+            (y1 + y2) / 2.0 - 20.0,
+        )
+    }
 }

@@ -93,20 +93,10 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     }
 }
 
-/// Escapes text for SVG/XML text and attribute values.
+/// Escapes text for SVG/XML text and attribute values (one rule for every picture
+/// the core draws: [`crate::export::escape_xml_attribute`]).
 pub fn escape_xml(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '&' => escaped.push_str("&amp;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
+    crate::export::escape_xml_attribute(text)
 }
 
 /// User text made fit for a label: control characters (not allowed in XML) become

@@ -55,8 +55,13 @@ const NODE_WIDTH: f64 = 128.0;
 const NODE_HEIGHT: f64 = 58.0;
 const NODES_PER_ROW: usize = 3;
 
-/// A tidy automatic layout: regions side by side, their AZs side by side inside them,
-/// nodes in rows of three inside each AZ.
+/// Regions wrap to a new row past this width (canvas units), so a canvas of many
+/// regions stays readable on a 1280-pixel screen instead of shrinking sideways.
+const ROW_WIDTH_MAX: f64 = 1_100.0;
+
+/// A tidy automatic layout: regions side by side (wrapping to a new row past
+/// [`ROW_WIDTH_MAX`]), their AZs side by side inside them, nodes in rows of three
+/// inside each AZ.
 pub fn layout(scenario: &Scenario) -> Layout {
     let mut regions = Vec::with_capacity(scenario.regions.len());
     let mut azs = vec![
@@ -90,15 +95,27 @@ pub fn layout(scenario: &Scenario) -> Layout {
         .iter()
         .map(|az| az_size(az.nodes.len()).1)
         .fold(0.0, f64::max);
+    let region_height = REGION_HEADER + tallest_az + GAP;
     let mut x = MARGIN;
+    let mut row_y = MARGIN;
     for region in &scenario.regions {
+        let region_width = GAP
+            + region
+                .azs
+                .iter()
+                .map(|&az| az_size(scenario.azs[az].nodes.len()).0 + GAP)
+                .sum::<f64>();
+        if x > MARGIN && x + region_width > ROW_WIDTH_MAX {
+            x = MARGIN;
+            row_y += region_height + MARGIN * 2.0;
+        }
         let mut inner_x = x + GAP;
         for &az_index in &region.azs {
             let az = &scenario.azs[az_index];
             let (width, height) = az_size(az.nodes.len());
             let az_rect = Rect {
                 x: inner_x,
-                y: MARGIN + REGION_HEADER,
+                y: row_y + REGION_HEADER,
                 width,
                 height,
             };
@@ -117,9 +134,9 @@ pub fn layout(scenario: &Scenario) -> Layout {
         }
         let region_rect = Rect {
             x,
-            y: MARGIN,
+            y: row_y,
             width: inner_x - x,
-            height: REGION_HEADER + tallest_az + GAP,
+            height: region_height,
         };
         x += region_rect.width + MARGIN * 2.0;
         regions.push(region_rect);
@@ -129,8 +146,13 @@ pub fn layout(scenario: &Scenario) -> Layout {
         .map(|rect| rect.y + rect.height)
         .fold(0.0, f64::max)
         + MARGIN;
+    let width = regions
+        .iter()
+        .map(|rect| rect.x + rect.width)
+        .fold(0.0, f64::max)
+        + MARGIN;
     Layout {
-        width: x - MARGIN,
+        width,
         height,
         regions,
         azs,
@@ -305,6 +327,44 @@ mod tests {
                 .regions
                 .iter()
                 .all(|region| region.x + region.width <= layout.width + 1e-9));
+        }
+    }
+
+    #[test]
+    fn many_regions_wrap_into_rows_without_overlapping() {
+        let mut file = presets::load_file("active-active").unwrap();
+        let copy = file.regions[1].clone();
+        for suffix in ["x", "y"] {
+            let mut region = copy.clone();
+            region.id = format!("{}-{suffix}", region.id);
+            for az in &mut region.azs {
+                az.id = format!("{}-{suffix}", az.id);
+                for node in &mut az.nodes {
+                    node.id = format!("{}-{suffix}", node.id);
+                }
+            }
+            file.regions.push(region);
+        }
+        let scenario = validate(&file).unwrap();
+        let layout = layout(&scenario);
+        let widest = layout
+            .regions
+            .iter()
+            .map(|rect| rect.width)
+            .fold(0.0, f64::max);
+        assert!(layout.width <= ROW_WIDTH_MAX.max(widest + 2.0 * MARGIN) + 1e-9);
+        assert!(
+            layout.regions.iter().any(|rect| rect.y > MARGIN),
+            "a second row"
+        );
+        for (a, first) in layout.regions.iter().enumerate() {
+            for second in &layout.regions[a + 1..] {
+                let apart = first.x + first.width <= second.x
+                    || second.x + second.width <= first.x
+                    || first.y + first.height <= second.y
+                    || second.y + second.height <= first.y;
+                assert!(apart, "regions overlap");
+            }
         }
     }
 
