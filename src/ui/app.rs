@@ -739,6 +739,20 @@ pub fn app() -> Html {
         })
     };
 
+    {
+        // An opened menu takes the focus (its first action), so the keyboard can use it.
+        use_effect_with(state.menu.clone(), |menu| {
+            if menu.is_some() {
+                if let Ok(Some(item)) = gloo::utils::document().query_selector(
+                    ".context-menu .menu-item:not([disabled]), .context-menu .menu-close",
+                ) {
+                    if let Ok(item) = item.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = item.focus();
+                    }
+                }
+            }
+        });
+    }
     let on_select = {
         let state = state.clone();
         Callback::from(move |choice: Option<(Target, bool)>| {

@@ -73,6 +73,8 @@ struct Client {
     scenario_json: Value,
     deliver: Callback<Reply>,
     _on_message: Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
+    /// The scenario version the current worker was started at.
+    worker_first_version: u64,
 }
 
 impl Drop for Client {
@@ -202,10 +204,17 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
         scenario_json: Value::Null,
         deliver,
         _on_message: None,
+        worker_first_version: 0,
     }));
+    attach_worker(&client);
+    client
+}
+
+/// Starts a (new) worker for the client; without one, the page answers itself.
+fn attach_worker(client: &Rc<RefCell<Client>>) {
     match web_sys::Worker::new(REPLAY_WORKER_URL) {
         Ok(worker) => {
-            let weak = Rc::downgrade(&client);
+            let weak = Rc::downgrade(client);
             let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
                 move |event: web_sys::MessageEvent| {
                     if let Some(client) = weak.upgrade() {
@@ -217,10 +226,36 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
             let mut state = client.borrow_mut();
             state.worker = Some(worker);
             state._on_message = Some(on_message);
+            state.ready = false;
         }
         Err(_) => client.borrow_mut().ready = true,
     }
-    client
+}
+
+/// The worker keeps every scenario it was sent (its run borrows it), so after this
+/// many scenarios it is replaced by a fresh one, which gives all that memory back.
+const WORKER_SCENARIOS_MAX: u64 = 40;
+
+/// Replaces the worker when it has held [`WORKER_SCENARIOS_MAX`] scenarios: the old
+/// one stops, any request in flight is forgotten, and the current scenario is sent to
+/// the new one when it is ready.
+fn renew_worker_if_full(client: &Rc<RefCell<Client>>) {
+    {
+        let mut state = client.borrow_mut();
+        if state.worker.is_none()
+            || state.version - state.worker_first_version < WORKER_SCENARIOS_MAX
+        {
+            return;
+        }
+        if let Some(worker) = state.worker.take() {
+            worker.terminate();
+        }
+        state._on_message = None;
+        state.in_flight = None;
+        state.sent_version = 0;
+        state.worker_first_version = state.version;
+    }
+    attach_worker(client);
 }
 
 /// The frame at `at_ms` of the run of `file`, worked out off the main thread.
@@ -300,6 +335,7 @@ pub fn use_replay(
                 state.wanted_charts = scenario.is_some();
                 state.wanted_frame_ms = Some(state.shown_ms);
             }
+            renew_worker_if_full(&client);
             if scenario.is_none() {
                 frame.set(None);
             }

@@ -388,8 +388,9 @@ pub fn parse_reply(text: &str) -> Option<ReplayReply> {
 /// costs only the new stretch of simulated time.
 ///
 /// Each scenario the page sends is kept for the worker's lifetime (the running
-/// simulation borrows it); a scenario file is a few kilobytes and the page sends one
-/// only when the user changes something, so this stays small in any session.
+/// simulation borrows it); the page sends one only when the user changes something,
+/// and replaces the worker after 40 of them (`ui::replay_client`), which gives that
+/// memory back.
 #[derive(Default)]
 pub struct ReplayService {
     replayer: Option<Replayer<'static>>,

@@ -190,6 +190,23 @@ try {
     await page.waitForFunction((before) => document.querySelector(".fault-list")?.textContent !== before, listBefore);
     check("dragging a bar on the fault timeline moves the fault", true);
     await shot(page, "5-drawn");
+
+    // Many changes: the replay worker is renewed (it keeps every scenario it was sent)
+    // and frames keep coming.
+    const isReplay = (worker) => worker.url().endsWith("replay-worker_loader.js");
+    const firstWorker = page.workers().find(isReplay);
+    await page.locator("svg.canvas").scrollIntoViewIfNeeded();
+    const emptyCanvas = await page.locator("svg.canvas").boundingBox();
+    await page.mouse.click(emptyCanvas.x + emptyCanvas.width - 8, emptyCanvas.y + 8);
+    await page.waitForSelector(".parameter-seed input");
+    for (let seed = 100; seed < 145; seed += 1) {
+        await page.fill(".parameter-seed input", String(seed));
+        await page.press(".parameter-seed input", "Enter");
+        await page.waitForFunction((value) => document.querySelector(".parameter-seed input")?.value === value, String(seed));
+    }
+    await scrubTo(page, 50 * 60);
+    const replayWorkers = page.workers().filter(isReplay);
+    check("after 45 changes one fresh replay worker draws the frames", replayWorkers.length === 1 && firstWorker !== undefined && replayWorkers[0] !== firstWorker, String(replayWorkers.length));
     check("no page errors in the workshop", page.errors.length === 0, page.errors.join("; "));
 
     // ---- Links ----------------------------------------------------------------------
