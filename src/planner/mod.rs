@@ -343,10 +343,16 @@ pub fn check_plannable(scenario: &crate::scenario::Scenario) -> Result<(), Vec<S
 }
 
 /// Plans a scenario: every strategy × failure cell, costs and a recommendation.
-pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Vec<ScenarioError>> {
+/// Checks the file and lays out each strategy's deployment with its cost: what both
+/// [`plan`] and [`PlanRunner`] start from. A layout that fails validation names the
+/// strategy in its errors.
+fn prepare(
+    file: &ScenarioFile,
+    options: &PlanOptions,
+) -> Result<(Vec<Deployment>, Vec<StrategyCost>), Vec<ScenarioError>> {
     let scenario = validate(file)?;
     check_plannable(&scenario)?;
-    let mut cells = Vec::new();
+    let mut deployments = Vec::new();
     let mut costs = Vec::new();
     for &strategy in &options.strategies {
         let deployment = strategy::derive(strategy, file);
@@ -366,8 +372,17 @@ pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Ve
             running_nodes: deployment.running_nodes,
             monthly_cost: cost_of(&deployment),
         });
+        deployments.push(deployment);
+    }
+    Ok((deployments, costs))
+}
+
+pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Vec<ScenarioError>> {
+    let (deployments, costs) = prepare(file, options)?;
+    let mut cells = Vec::new();
+    for deployment in &deployments {
         for &failure in &options.failures {
-            cells.push(run_cell(&deployment, failure, options));
+            cells.push(run_cell(deployment, failure, options));
         }
     }
     let (recommendation, recommendation_note) = recommend(&cells, &costs, &file.plan.targets);
@@ -402,30 +417,19 @@ impl PlanRunner {
         file: &ScenarioFile,
         options: PlanOptions,
     ) -> Result<PlanRunner, Vec<ScenarioError>> {
-        let scenario = validate(file)?;
-        check_plannable(&scenario)?;
-        let mut deployments = Vec::new();
-        let mut costs = Vec::new();
+        let (deployments, costs) = prepare(file, &options)?;
         let mut queue = Vec::new();
         let mut total_units = 0;
-        for &strategy in &options.strategies {
-            let deployment = strategy::derive(strategy, file);
-            validate(&deployment.file)?;
-            costs.push(StrategyCost {
-                strategy,
-                running_nodes: deployment.running_nodes,
-                monthly_cost: cost_of(&deployment),
-            });
+        for (index, deployment) in deployments.iter().enumerate() {
             for &failure in &options.failures {
-                let estimate = estimate::estimate(&deployment, failure);
+                let estimate = estimate::estimate(deployment, failure);
                 total_units += if estimate.structurally_lost || !estimate.applicable {
                     1
                 } else {
                     options.trials
                 };
-                queue.push((deployments.len(), failure, estimate));
+                queue.push((index, failure, estimate));
             }
-            deployments.push(deployment);
         }
         queue.reverse();
         Ok(PlanRunner {
