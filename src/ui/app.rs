@@ -906,7 +906,7 @@ pub fn app() -> Html {
                         <Palette file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
                     }
-                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub.clone(), canvas(false), pictures_view(state.file.as_ref(), state.scenario.as_deref(), &replay, report_export_error.clone())) }
+                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub.clone(), canvas(false), pictures_view(state.file.as_ref(), state.scenario.as_deref(), &replay, clock.at_ms, report_export_error.clone())) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
@@ -989,11 +989,27 @@ fn export_buttons(
     }
 }
 
+/// The moment shown, as a line over a whole-run chart (drawn over the chart's own
+/// plot area, which the chart declares).
+fn now_line(svg: &str, at_ms: u64, duration_ms: u64) -> Html {
+    let Some((left, top, right, bottom)) = crate::view::charts::plot_area_px(svg) else {
+        return html! {};
+    };
+    let (width, height) = crate::view::replay::CHART_SIZE_PX;
+    let x = left + (right - left) * at_ms.min(duration_ms) as f64 / duration_ms.max(1) as f64;
+    html! {
+        <svg class="chart-cursor" viewBox={format!("0 0 {width} {height}")} aria-hidden="true">
+            <line x1={format!("{x:.1}")} y1={top.to_string()} x2={format!("{x:.1}")} y2={bottom.to_string()} />
+        </svg>
+    }
+}
+
 /// The diagram's and the charts' exports, and the charts of the whole run.
 fn pictures_view(
     file: Option<&ScenarioFile>,
     scenario: Option<&Scenario>,
     replay: &ReplayHandle,
+    at_ms: u64,
     on_error: Callback<String>,
 ) -> Html {
     let (Some(file), Some(scenario)) = (file, scenario) else {
@@ -1035,7 +1051,10 @@ fn pictures_view(
                                 <figcaption>{ format!("{caption} over the whole run ") }
                                     { export_buttons(file, name, caption, Rc::new(svg.clone()), on_error.clone()) }
                                 </figcaption>
-                                { svg_picture(svg, "chart-picture") }
+                                <div class="chart-stack">
+                                    { svg_picture(svg, "chart-picture") }
+                                    { now_line(svg, at_ms, scenario.duration_ms) }
+                                </div>
                             </figure>
                         }
                     }) }

@@ -446,7 +446,8 @@ fn line_chart(chart: LineChart<'_>, size: ChartSize) -> Result<String, ChartErro
     );
     let labels: Vec<&str> = entries.iter().map(|entry| entry.0.as_str()).collect();
     let (_, legend_height) = legend_positions(&labels, size.width_px);
-    render(size, title, |root| {
+    let plot_pixels = std::cell::Cell::new(None);
+    let svg = render(size, title, |root| {
         let (plot_area, legend_area) =
             root.split_vertically(size.height_px.saturating_sub(legend_height));
         let mut chart = ChartBuilder::on(&plot_area)
@@ -456,6 +457,7 @@ fn line_chart(chart: LineChart<'_>, size: ChartSize) -> Result<String, ChartErro
             .x_label_area_size(48)
             .y_label_area_size(64)
             .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
+        plot_pixels.set(Some(chart.plotting_area().get_pixel_range()));
         chart
             .configure_mesh()
             .light_line_style(WHITE)
@@ -518,7 +520,36 @@ fn line_chart(chart: LineChart<'_>, size: ChartSize) -> Result<String, ChartErro
             }
         }
         draw_legend(&legend_area, &entries)
+    })?;
+    // Where the time axis lies, so a page can draw "now" over the chart.
+    Ok(match (plot_pixels.take(), svg.find('>')) {
+        (Some((x, y)), Some(root_end)) => format!(
+            "{} data-plot-area=\"{} {} {} {}\"{}",
+            &svg[..root_end],
+            x.start,
+            y.start,
+            x.end,
+            y.end,
+            &svg[root_end..]
+        ),
+        _ => svg,
     })
+}
+
+/// The plot area a time chart declares (`data-plot-area="left top right bottom"`, in
+/// pixels): where time 0 and the end of the run are, and the plot's top and bottom.
+pub fn plot_area_px(svg: &str) -> Option<(f64, f64, f64, f64)> {
+    let root = &svg[..svg.find('>')?];
+    let start = root.find("data-plot-area=\"")? + "data-plot-area=\"".len();
+    let end = root[start..].find('"')? + start;
+    let numbers: Vec<f64> = root[start..end]
+        .split(' ')
+        .filter_map(|number| number.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        &[left, top, right, bottom] => Some((left, top, right, bottom)),
+        _ => None,
+    }
 }
 
 fn points(series: &RunSeries, values: impl Iterator<Item = f64>) -> Vec<(f64, f64)> {
@@ -1092,7 +1123,7 @@ mod tests {
     const TAGS: [&str; 9] = [
         "svg", "title", "rect", "line", "polyline", "polygon", "circle", "text", "path",
     ];
-    const ATTRIBUTES: [&str; 22] = [
+    const ATTRIBUTES: [&str; 23] = [
         "role",
         "aria-label",
         "width",
@@ -1115,6 +1146,7 @@ mod tests {
         "opacity",
         "dy",
         "text-anchor",
+        "data-plot-area",
     ];
     const TEXT_ATTRIBUTES: [&str; 4] = ["font-family", "font-size", "font-weight", "transform"];
 
@@ -1336,5 +1368,35 @@ mod tests {
         let day = log_seconds(23 * 3_600_000);
         assert!(minute > 1.7 && minute < 1.8);
         assert!(day - minute > 3.0, "both read on one axis");
+    }
+}
+
+#[cfg(test)]
+mod plot_area_tests {
+    use super::*;
+    use crate::scenario::{presets, validate};
+
+    #[test]
+    fn time_charts_declare_their_plot_area() {
+        let scenario = validate(&presets::load_file("seed-fork").unwrap()).unwrap();
+        let series = crate::view::series::run_series(&scenario).unwrap();
+        let size = ChartSize::new(640, 240);
+        for svg in [
+            height_chart_svg(&series, size).unwrap(),
+            fork_depth_chart_svg(&series, size).unwrap(),
+            api_availability_chart_svg(&series, size).unwrap(),
+            transactions_chart_svg(&series, size).unwrap(),
+        ] {
+            let (left, top, right, bottom) = plot_area_px(&svg).expect("a plot area");
+            assert!(
+                0.0 < left && left < right && right <= 640.0,
+                "{left} {right}"
+            );
+            assert!(
+                0.0 <= top && top < bottom && bottom <= 240.0,
+                "{top} {bottom}"
+            );
+        }
+        assert_eq!(plot_area_px("<svg width=\"1\">"), None);
     }
 }
