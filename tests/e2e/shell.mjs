@@ -58,7 +58,7 @@ try {
         await page.waitForSelector(".chart-height svg", { timeout: 20000 });
         const heightChart = await page.textContent(".chart-height svg");
         check(`the height chart (plotters) names every node under ${base}`, ["peer1", "peer2", "peer3", "api1", "api2"].every((name) => heightChart.includes(name)), heightChart);
-        check(`the four run charts are drawn under ${base}`, (await page.locator(".charts figure svg").count()) === 4);
+        check(`the four run charts are drawn under ${base}`, (await page.locator(".charts figure .chart-picture svg").count()) === 4 && (await page.locator(".charts .chart-cursor line").count()) === 4);
         // The player: play at 10,000× moves the clock; pause stops it; ? shows the shortcuts.
         await page.click("button.restart-button");
         await page.waitForFunction(() => document.querySelector(".time-label")?.textContent.startsWith("0ms"));
