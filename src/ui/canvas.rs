@@ -500,14 +500,15 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 { for scenario.azs.iter().enumerate().map(|(index, az)| {
                     let rect = azs[index];
                     let target = Target::Az(az.id.clone());
+                    let cut = network.is_some_and(|network| network.az_partitioned.get(index).copied().unwrap_or(false));
                     html! {
-                        <g class={classes!("az", selected(&target).then_some("selected"), (drop_az == Some(index)).then_some("drop-target"))}
+                        <g class={classes!("az", selected(&target).then_some("selected"), (drop_az == Some(index)).then_some("drop-target"), cut.then_some("partitioned"))}
                             tabindex="0" role="button" aria-label={format!("AZ {}", az.id)}
                             oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
                             onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
                             onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
                             <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
-                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}", az.id) }</text>
+                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}{}", az.id, if cut { " · ✂ partitioned" } else { "" }) }</text>
                         </g>
                     }
                 }) }

@@ -217,6 +217,8 @@ pub struct NetworkView {
     pub best_height: u64,
     pub nodes: Vec<NodeView>,
     pub region_links: Vec<RegionLinkView>,
+    /// Per AZ: a partition cuts some of its nodes off from nodes outside it.
+    pub az_partitioned: Vec<bool>,
 }
 
 /// The state of every node and every inter-region link right now.
@@ -287,7 +289,18 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
             region_links.push(RegionLinkView { from, to, status });
         }
     }
+    let az_partitioned = (0..scenario.azs.len())
+        .map(|az| {
+            (0..count).filter(|&a| scenario.nodes[a].az == az).any(|a| {
+                (0..count).filter(|&b| scenario.nodes[b].az != az).any(|b| {
+                    simulation.is_partitioned(index(a), index(b))
+                        || simulation.is_partitioned(index(b), index(a))
+                })
+            })
+        })
+        .collect();
     NetworkView {
+        az_partitioned,
         at_ms: simulation.now_ms(),
         best_height: best_chain.len() as u64,
         nodes,
@@ -328,6 +341,32 @@ mod tests {
                 .iter()
                 .all(|region| region.x + region.width <= layout.width + 1e-9));
         }
+    }
+
+    #[test]
+    fn an_az_cut_off_by_a_partition_is_marked() {
+        use crate::scenario::file::{FaultAction, FaultFile};
+        let mut file = presets::load_file("multi-az").unwrap();
+        file.faults = vec![FaultFile {
+            at_ms: 10 * 60_000,
+            until_ms: Some(20 * 60_000),
+            action: FaultAction::Partition {
+                groups: vec![
+                    vec!["ap-northeast-1a".into()],
+                    vec!["ap-northeast-1c".into()],
+                ],
+                one_way: false,
+            },
+        }];
+        let scenario = validate(&file).unwrap();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(5 * 60_000).unwrap();
+        assert_eq!(snapshot(&simulation).az_partitioned, vec![false, false]);
+        simulation.run_until(15 * 60_000).unwrap();
+        assert_eq!(snapshot(&simulation).az_partitioned, vec![true, true]);
+        simulation.run_until(25 * 60_000).unwrap();
+        assert_eq!(snapshot(&simulation).az_partitioned, vec![false, false]);
     }
 
     #[test]

@@ -183,6 +183,7 @@ pub fn encode_frame(frame: &Frame) -> Value {
         "at_ms": frame.at_ms,
         "best_height": frame.network.best_height,
         "nodes": frame.network.nodes.iter().map(|node| json!([node.status.as_str(), node.height, node.finalized_height])).collect::<Vec<_>>(),
+        "az_partitioned": frame.network.az_partitioned,
         "links": frame.network.region_links.iter().map(|link| json!([link.from, link.to, link.status.as_str()])).collect::<Vec<_>>(),
         "log": frame.log_tail,
         "travels": frame.travels.iter().map(|travel| json!([travel.from, travel.to, travel.height])).collect::<Vec<_>>(),
@@ -246,6 +247,12 @@ pub fn decode_frame(value: &Value, scenario: &Scenario) -> Option<Frame> {
     Some(Frame {
         at_ms,
         network: NetworkView {
+            az_partitioned: value["az_partitioned"]
+                .as_array()?
+                .iter()
+                .map(Value::as_bool)
+                .collect::<Option<Vec<_>>>()
+                .filter(|list| list.len() == scenario.azs.len())?,
             at_ms,
             best_height: value["best_height"].as_u64()?,
             nodes,

@@ -152,6 +152,8 @@ try {
     await page.click("button.partition-selection");
     await page.waitForFunction(() => /partition/.test(document.querySelector(".fault-list")?.textContent ?? ""));
     check("the partition tool splits the selection from the rest", /partition/.test(await page.textContent(".fault-list")));
+    await page.waitForSelector(".canvas g.az.partitioned", { timeout: 30000 });
+    check("the canvas marks the AZs the partition cuts", /partitioned/.test(await page.textContent(".canvas g.az.partitioned")));
 
     // Rename in the inspector; a bad stake is refused where it was typed.
     await page.click(nodeSelector("peer3"));
