@@ -1,12 +1,17 @@
 //! Simulator benchmark: prints events per second and simulated time over wall time.
 //! Targets (issue 3): the multi-az preset for 24 simulated hours in under 50 ms, and a
 //! 100-node, 3-region network for 24 simulated hours in under 1 s, natively.
+//! Also the canvas's frames (issue 5): a 200-node scenario played at 10,000× asks the
+//! replay worker for a frame every 100 ms of real time, i.e. every 1,000 simulated
+//! seconds; each must take well under 100 ms so the worker keeps up (it does the
+//! work, the page only draws).
 //! Run: `cargo bench --bench simulation`.
 
 use std::time::Instant;
 
 use catapult_dr::scenario::{presets, validate, Scenario};
 use catapult_dr::sim::{self, SimulationOptions};
+use catapult_dr::view::replay::Replayer;
 
 const DAY_MS: u64 = 86_400_000;
 
@@ -42,9 +47,38 @@ fn measure(label: &str, scenario: &Scenario, target_ms: f64, repeats: usize) {
     );
 }
 
+/// Frames of a 200-node scenario, each 1,000 simulated seconds after the last (playing
+/// at 10,000× with the player's 100 ms tick), and a seek back to the middle.
+fn measure_frames(target_ms: f64) {
+    let scenario = validate(&presets::large_network(200, 6 * 3_600_000)).unwrap();
+    let mut replayer = Replayer::new(&scenario);
+    let mut timings = Vec::new();
+    let mut at_ms = 0;
+    while at_ms <= scenario.duration_ms {
+        let started = Instant::now();
+        let frame = replayer.frame_at(at_ms);
+        timings.push(started.elapsed().as_secs_f64() * 1_000.0);
+        assert_eq!(frame.network.nodes.len(), 200);
+        at_ms += 1_000_000;
+    }
+    let started = Instant::now();
+    replayer.frame_at(scenario.duration_ms / 2);
+    let seek_ms = started.elapsed().as_secs_f64() * 1_000.0;
+    timings.sort_by(f64::total_cmp);
+    let median_ms = timings[timings.len() / 2];
+    let worst_ms = timings[timings.len() - 1];
+    println!(
+        "200-node frames while playing at 10,000x: median {median_ms:.1} ms, worst {worst_ms:.1} ms \
+         over {} frames; a seek back to 3 h: {seek_ms:.0} ms; target < {target_ms} ms per frame: {}",
+        timings.len(),
+        if worst_ms < target_ms { "met" } else { "MISSED" }
+    );
+}
+
 fn main() {
     let multi_az = validate(&presets::load_file("multi-az").unwrap()).unwrap();
     measure("multi-az preset (5 nodes)", &multi_az, 50.0, 15);
     let large = validate(&presets::large_network(100, DAY_MS)).unwrap();
     measure("100 nodes over 3 regions", &large, 1_000.0, 3);
+    measure_frames(100.0);
 }
