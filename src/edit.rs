@@ -31,7 +31,8 @@ use std::collections::BTreeSet;
 use crate::scenario::decode;
 use crate::scenario::duration::{describe_duration, format_duration, parse_duration};
 use crate::scenario::file::{
-    encode, AzFile, FaultAction, FaultFile, NodeFile, RegionFile, Role, ScenarioFile,
+    encode, AzFile, BackupFile, EntryKind, FaultAction, FaultFile, NodeFile, RegionFile, Role,
+    ScenarioFile,
 };
 use crate::scenario::limits;
 use crate::scenario::{validate, ScenarioError};
@@ -869,6 +870,19 @@ pub enum Edit {
         node: String,
         standby: bool,
     },
+    /// How clients reach the API nodes: a load balancer, DNS failover or directly (which
+    /// keeps only the first target).
+    SetEntryKind {
+        kind: EntryKind,
+    },
+    /// The backup vault: its source node, interval, copy region, or none at all.
+    SetBackup {
+        backup: Option<BackupFile>,
+    },
+    /// The backup interval from its text (`2h`, `30m`).
+    SetBackupInterval {
+        value: String,
+    },
     /// A scenario-wide parameter from its text (see [`chain_parameters`]).
     SetChainParameter {
         name: String,
@@ -936,6 +950,28 @@ pub fn apply(file: &ScenarioFile, edit: &Edit) -> Result<ScenarioFile, Vec<Scena
             voting_balance,
         } => node_mut(&mut next, node)?.voting_balance = *voting_balance,
         Edit::SetNodeStandby { node, standby } => node_mut(&mut next, node)?.standby = *standby,
+        Edit::SetEntryKind { kind } => {
+            // Clients sent directly reach one API node: the first target stays.
+            if *kind == EntryKind::Direct {
+                next.clients.entry_point.targets.truncate(1);
+            }
+            next.clients.entry_point.kind = *kind;
+        }
+        Edit::SetBackup { backup } => next.backup = backup.clone(),
+        Edit::SetBackupInterval { value } => {
+            let Some(backup) = next.backup.as_mut() else {
+                return Err(refuse(
+                    "backup",
+                    "there is no backup vault: add one first".to_string(),
+                ));
+            };
+            backup.interval_ms = parse_duration(value.trim()).map_err(|message| {
+                refuse(
+                    "backup.interval",
+                    format!("{message}: write a duration like 2h or 30m"),
+                )
+            })?;
+        }
         Edit::SetChainParameter { name, value } => set_parameter(&mut next, name, value)?,
         Edit::MoveFault { index, at_ms } => move_fault(&mut next, *index, *at_ms)?,
         Edit::ResizeFault {
@@ -3587,5 +3623,70 @@ mod tests {
             assert!(apply(&file, &edit).is_err());
             assert_eq!(file, before);
         }
+    }
+
+    #[test]
+    fn the_entry_point_and_the_backup_vault_are_edited_and_checked() {
+        let file = preset("multi-az");
+        let direct = apply(
+            &file,
+            &Edit::SetEntryKind {
+                kind: EntryKind::Direct,
+            },
+        )
+        .unwrap();
+        assert_eq!(direct.clients.entry_point.kind, EntryKind::Direct);
+        assert_eq!(
+            direct.clients.entry_point.targets,
+            file.clients.entry_point.targets[..1]
+        );
+        assert!(file.backup.is_none());
+        let vault = BackupFile::with_source("peer1".into());
+        let with_vault = apply(
+            &file,
+            &Edit::SetBackup {
+                backup: Some(vault.clone()),
+            },
+        )
+        .unwrap();
+        assert_eq!(with_vault.backup, Some(vault));
+        // A vault fed by a node that does not exist is refused with its path.
+        let errors = apply(
+            &file,
+            &Edit::SetBackup {
+                backup: Some(BackupFile::with_source("ghost".into())),
+            },
+        )
+        .unwrap_err();
+        assert!(
+            errors.iter().any(|error| error.path.starts_with("backup")),
+            "{errors:?}"
+        );
+        // Restores need a vault: removing it under one is refused.
+        let restoring = preset("inter-region-backup");
+        if restoring
+            .faults
+            .iter()
+            .any(|fault| matches!(fault.action, FaultAction::Restore { .. }))
+        {
+            assert!(apply(&restoring, &Edit::SetBackup { backup: None }).is_err());
+        }
+        let hourly = apply(&with_vault, &Edit::SetBackupInterval { value: "1h".into() }).unwrap();
+        assert_eq!(hourly.backup.as_ref().unwrap().interval_ms, 3_600_000);
+        let errors = apply(
+            &with_vault,
+            &Edit::SetBackupInterval {
+                value: "often".into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(errors[0].path, "backup.interval");
+        // Under a minute is outside the format's range: refused by the same reader.
+        assert!(apply(&with_vault, &Edit::SetBackupInterval { value: "5s".into() }).is_err());
+        assert!(apply(&file, &Edit::SetBackupInterval { value: "1h".into() }).is_err());
+        assert!(apply(&with_vault, &Edit::SetBackup { backup: None })
+            .unwrap()
+            .backup
+            .is_none());
     }
 }

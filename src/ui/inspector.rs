@@ -10,7 +10,8 @@
 use yew::prelude::*;
 
 use crate::edit::{self, Edit, Target};
-use crate::scenario::file::{Role, ScenarioFile};
+use crate::scenario::duration::format_duration;
+use crate::scenario::file::{BackupFile, EntryKind, Role, ScenarioFile};
 
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {
@@ -165,6 +166,118 @@ pub fn palette(props: &InspectorProps) -> Html {
     }
 }
 
+/// The clients' entry point and the backup vault, edited in place.
+fn clients_and_backups(file: &ScenarioFile, on_edit: &Callback<Edit>) -> Html {
+    let entry_kind = file.clients.entry_point.kind;
+    let set_entry = {
+        let on_edit = on_edit.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            if let Some(kind) = EntryKind::parse(&select.value()) {
+                on_edit.emit(Edit::SetEntryKind { kind });
+            }
+        })
+    };
+    let peers: Vec<String> = file
+        .regions
+        .iter()
+        .flat_map(|region| &region.azs)
+        .flat_map(|az| &az.nodes)
+        .filter(|node| node.role.has_peer())
+        .map(|node| node.id.clone())
+        .collect();
+    let backup_html = match &file.backup {
+        None => {
+            let add = peers.first().map(|source| {
+                let on_edit = on_edit.clone();
+                let backup = BackupFile::with_source(source.clone());
+                Callback::from(move |_: MouseEvent| {
+                    on_edit.emit(Edit::SetBackup {
+                        backup: Some(backup.clone()),
+                    })
+                })
+            });
+            html! {
+                <div class="inspector-actions">
+                    if let Some(add) = add {
+                        <button type="button" class="add-backup" onclick={add}>{ "+ Backup vault" }</button>
+                    }
+                    <span class="field-hint">{ "No backups: add a vault to plan backup and restore." }</span>
+                </div>
+            }
+        }
+        Some(backup) => {
+            let set_source = {
+                let on_edit = on_edit.clone();
+                let backup = backup.clone();
+                Callback::from(move |event: Event| {
+                    let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+                    let mut next = backup.clone();
+                    next.source = select.value();
+                    on_edit.emit(Edit::SetBackup { backup: Some(next) });
+                })
+            };
+            let set_copy = {
+                let on_edit = on_edit.clone();
+                let backup = backup.clone();
+                Callback::from(move |event: Event| {
+                    let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+                    let mut next = backup.clone();
+                    next.copy_to_region = Some(select.value()).filter(|region| !region.is_empty());
+                    on_edit.emit(Edit::SetBackup { backup: Some(next) });
+                })
+            };
+            let set_interval = {
+                let on_edit = on_edit.clone();
+                Callback::from(move |value: String| on_edit.emit(Edit::SetBackupInterval { value }))
+            };
+            html! {
+                <>
+                    <label class="field">
+                        <span class="field-label">{ "Backup source" }</span>
+                        <select class="backup-source" onchange={set_source}>
+                            { for peers.iter().map(|id| html! { <option value={id.clone()} selected={*id == backup.source}>{ id.clone() }</option> }) }
+                        </select>
+                    </label>
+                    <TextField label="Backup every" value={format_duration(backup.interval_ms)} class="backup-interval"
+                        hint="duration (1h, 2h, 1d)" on_commit={set_interval} />
+                    <label class="field">
+                        <span class="field-label">{ "Copy to region" }</span>
+                        <select class="backup-copy" onchange={set_copy}>
+                            <option value="" selected={backup.copy_to_region.is_none()}>{ "no copy" }</option>
+                            { for file.regions.iter().map(|region| html! {
+                                <option value={region.id.clone()} selected={backup.copy_to_region.as_deref() == Some(region.id.as_str())}>{ region.id.clone() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <div class="inspector-actions">
+                        <button type="button" class="remove-backup" onclick={{
+                            let on_edit = on_edit.clone();
+                            Callback::from(move |_: MouseEvent| on_edit.emit(Edit::SetBackup { backup: None }))
+                        }}>{ "Remove the backup vault" }</button>
+                    </div>
+                </>
+            }
+        }
+    };
+    html! {
+        <>
+            <h3>{ "Clients and backups" }</h3>
+            <label class="field">
+                <span class="field-label">{ "Clients reach the API via" }</span>
+                <select class="entry-kind" onchange={set_entry}>
+                    { for [EntryKind::LoadBalancer, EntryKind::DnsFailover, EntryKind::Direct].into_iter().map(|kind| html! {
+                        <option value={kind.as_str()} selected={kind == entry_kind}>
+                            { match kind { EntryKind::LoadBalancer => "a load balancer", EntryKind::DnsFailover => "DNS failover", EntryKind::Direct => "one API node, directly" } }
+                        </option>
+                    }) }
+                </select>
+            </label>
+            { backup_html }
+        </>
+    }
+}
+
 fn selected_nodes(selection: &[Target]) -> Vec<String> {
     selection
         .iter()
@@ -221,6 +334,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             let parameters = edit::chain_parameters(file);
             html! {
                 <>
+                    { clients_and_backups(file, on_edit) }
                     <h3>{ "Scenario parameters" }</h3>
                     <p class="field-hint">{ "Select a node, AZ or region on the canvas to edit it. Changes apply when you press Enter or leave the field." }</p>
                     <div class="parameter-grid">

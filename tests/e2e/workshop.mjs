@@ -175,6 +175,17 @@ try {
     await page.waitForSelector(".inspector .edit-errors");
     check("an invalid chain parameter is refused with its path", /chain\.block_time/.test(await page.textContent(".inspector .edit-errors")), await page.textContent(".inspector .edit-errors"));
 
+    // The clients' entry point and the backup vault, from the inspector.
+    await page.selectOption("select.entry-kind", "dns_failover");
+    await page.waitForSelector(".canvas .entry-point:has-text('DNS failover')");
+    check("the entry point switches to DNS failover on the canvas", true);
+    await page.click("button.add-backup");
+    await page.waitForSelector(".canvas .backup-vault");
+    await page.fill(".backup-interval input", "1h");
+    await page.press(".backup-interval input", "Enter");
+    await page.waitForSelector(".canvas .backup-vault:has-text('every 1h')");
+    check("a backup vault is added and its interval edited", true);
+
     // Zoom.
     const viewBefore = await page.getAttribute("svg.canvas", "viewBox");
     await page.click("button.zoom-in");
