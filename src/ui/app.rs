@@ -368,6 +368,15 @@ pub fn app() -> Html {
         playing.set(false);
     }
     {
+        // A shorter run (an edit, another scenario) never leaves the clock past its end.
+        let clock = clock.clone();
+        use_effect_with(duration_ms, move |&end_ms| {
+            if end_ms > 0 && clock.at_ms > end_ms {
+                clock.dispatch(ClockAction::Set(end_ms));
+            }
+        });
+    }
+    {
         // Keyboard: space plays or pauses, the right arrow steps, ? shows the shortcuts.
         let playing = playing.clone();
         let help_open = help_open.clone();
@@ -740,9 +749,18 @@ pub fn app() -> Html {
     };
 
     {
-        // An opened menu takes the focus (its first action), so the keyboard can use it.
-        use_effect_with(state.menu.clone(), |menu| {
-            if menu.is_some() {
+        // An opened menu takes the focus (its first action), so the keyboard can use it;
+        // when it closes, the focus goes back where it was.
+        let focus_before_menu = use_mut_ref(|| None::<web_sys::Element>);
+        use_effect_with(state.menu.clone(), move |menu| {
+            if menu.is_none() {
+                if let Some(element) = focus_before_menu.borrow_mut().take() {
+                    focus_element(&element);
+                }
+            } else {
+                if focus_before_menu.borrow().is_none() {
+                    *focus_before_menu.borrow_mut() = gloo::utils::document().active_element();
+                }
                 if let Ok(Some(item)) = gloo::utils::document().query_selector(
                     ".context-menu .menu-item:not([disabled]), .context-menu .menu-close",
                 ) {
@@ -936,7 +954,7 @@ pub fn app() -> Html {
                 <section class="inspector-area" aria-label="Inspector">
                     <h2>{ "Inspector" }</h2>
                     if let Some(file) = &state.file {
-                        <Inspector file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
+                        <Inspector key={format!("{:?}", state.selection)} file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={state.edit_errors.clone()} />
                     } else {
                         <p class="empty-state">{ "Load a preset or start from scratch to edit a deployment." }</p>
@@ -957,12 +975,33 @@ pub fn app() -> Html {
     }
 }
 
+/// Gives the focus back to an element (HTML or SVG) if it is still on the page.
+fn focus_element(element: &web_sys::Element) {
+    if !element.is_connected() {
+        return;
+    }
+    if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+    } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
+        let _ = svg.focus();
+    }
+}
+
+/// A picture to export, made only when a button is pressed.
+type PictureSource = Rc<dyn Fn() -> String>;
+
+/// A picture that is already made.
+fn made(svg: &str) -> PictureSource {
+    let svg = svg.to_string();
+    Rc::new(move || svg.clone())
+}
+
 /// Export buttons for one picture: SVG and PNG, each with the scenario inside.
 fn export_buttons(
     file: &ScenarioFile,
     stem: &str,
     label: &str,
-    svg: Rc<String>,
+    svg: PictureSource,
     on_error: Callback<String>,
 ) -> Html {
     let svg_name = format!("{}-{stem}.svg", file_stem(file));
@@ -972,14 +1011,14 @@ fn export_buttons(
         let svg = svg.clone();
         let on_error = on_error.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Err(message) = export_svg(&svg_name, &svg, &file) {
+            if let Err(message) = export_svg(&svg_name, &svg(), &file) {
                 on_error.emit(message);
             }
         })
     };
     let on_png = {
         let file = file.clone();
-        Callback::from(move |_: MouseEvent| export_png(&png_name, &svg, &file, on_error.clone()))
+        Callback::from(move |_: MouseEvent| export_png(&png_name, &svg(), &file, on_error.clone()))
     };
     html! {
         <span class="picture-exports">
@@ -1019,17 +1058,25 @@ fn pictures_view(
         .frame
         .as_deref()
         .filter(|frame| frame.network.nodes.len() == scenario.nodes.len());
-    let diagram = Rc::new(crate::export::diagram_svg(
-        scenario,
-        &crate::view::layout(scenario),
-        frame.map(|frame| &frame.network),
-        &format!(
-            "{} at {}",
-            scenario.name,
-            scenario::duration::describe_duration(frame.map(|frame| frame.at_ms).unwrap_or(0))
-        ),
-    ));
-    let fork = frame.map(|frame| Rc::new(frame.fork_svg.clone()));
+    // The diagram is drawn only when it is exported.
+    let diagram: PictureSource = {
+        let scenario = scenario.clone();
+        let network = frame.map(|frame| frame.network.clone());
+        let at_ms = frame.map(|frame| frame.at_ms).unwrap_or(0);
+        Rc::new(move || {
+            crate::export::diagram_svg(
+                &scenario,
+                &crate::view::layout(&scenario),
+                network.as_ref(),
+                &format!(
+                    "{} at {}",
+                    scenario.name,
+                    scenario::duration::describe_duration(at_ms)
+                ),
+            )
+        })
+    };
+    let fork = frame.map(|frame| made(&frame.fork_svg));
     html! {
         <div class="pictures">
             <p class="picture-row">
@@ -1049,7 +1096,7 @@ fn pictures_view(
                         html! {
                             <figure class={format!("chart chart-{name}")}>
                                 <figcaption>{ format!("{caption} over the whole run ") }
-                                    { export_buttons(file, name, caption, Rc::new(svg.clone()), on_error.clone()) }
+                                    { export_buttons(file, name, caption, made(svg), on_error.clone()) }
                                 </figcaption>
                                 <div class="chart-stack">
                                     { svg_picture(svg, "chart-picture") }
@@ -1059,6 +1106,8 @@ fn pictures_view(
                         }
                     }) }
                 </div>
+            } else if let Some(message) = &replay.charts_error {
+                <p class="error charts-error" role="alert">{ format!("The charts could not be drawn: {message}") }</p>
             } else {
                 <p class="empty-state charts-pending">{ "Drawing the charts of the whole run…" }</p>
             }
@@ -1427,7 +1476,7 @@ fn plan_charts(view: &PlanView, file: &ScenarioFile, on_error: Callback<String>)
             { for view.charts.iter().map(|(failure, svg)| html! {
                 <figure class={format!("chart plan-chart plan-chart-{failure}")}>
                     <figcaption>{ format!("Failure: {failure} ") }
-                        { export_buttons(file, &format!("rto-rpo-{failure}"), &format!("the {failure} RTO/RPO chart"), Rc::new(svg.clone()), on_error.clone()) }
+                        { export_buttons(file, &format!("rto-rpo-{failure}"), &format!("the {failure} RTO/RPO chart"), made(svg), on_error.clone()) }
                     </figcaption>
                     { svg_picture(svg, "chart-picture") }
                 </figure>

@@ -361,6 +361,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
             press.set(None);
         })
     };
+    // A cancelled press (the browser took the pointer) changes nothing.
+    let on_pointer_cancel = {
+        let press = press.clone();
+        Callback::from(move |_: PointerEvent| press.set(None))
+    };
     let on_background_down = {
         let press = press.clone();
         let viewport = viewport.clone();
@@ -368,6 +373,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             if event.button() != 0 {
                 return;
             }
+            capture_pointer(&event);
             let point = (f64::from(event.client_x()), f64::from(event.client_y()));
             press.set(Some(Press::Pan {
                 start: point,
@@ -471,7 +477,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 tabindex="0" onkeydown={on_canvas_key}
                 viewBox={format!("{:.1} {:.1} {:.1} {:.1}", view_box.0, view_box.1, view_box.2, view_box.3)}
                 width={format!("{width:.0}")} height={format!("{height:.0}")}
-                onpointermove={on_pointer_move} onpointerup={on_pointer_up.clone()} onpointerleave={on_pointer_up}
+                onpointermove={on_pointer_move} onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
                 onwheel={on_wheel}>
                 <rect class="canvas-background" x={(view_box.0 - width).to_string()} y={(view_box.1 - height).to_string()}
                     width={(width * 3.0 / viewport.zoom.min(1.0)).to_string()} height={(height * 3.0 / viewport.zoom.min(1.0)).to_string()}
@@ -589,6 +595,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             } else {
                                 vec![id.clone()]
                             };
+                            capture_pointer(&event);
                             let point = (f64::from(event.client_x()), f64::from(event.client_y()));
                             press.set(Some(Press::Nodes { nodes, clicked: target.clone(), additive, start: point, now: point, moved: false }));
                         })
@@ -705,5 +712,13 @@ fn between(first: &Rect, second: &Rect) -> (f64, f64) {
             (left.x + left.width + right.x) / 2.0,
             (y1 + y2) / 2.0 - 20.0,
         )
+    }
+}
+
+/// Keeps the pointer's events coming to the canvas while a press lasts, even outside it
+/// (a drag ends where the pointer is released, not where it left the canvas).
+fn capture_pointer(event: &PointerEvent) {
+    if let Some(target) = event.target_dyn_into::<web_sys::Element>() {
+        let _ = target.set_pointer_capture(event.pointer_id());
     }
 }

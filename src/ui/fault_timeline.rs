@@ -14,7 +14,8 @@ use yew::prelude::*;
 
 use crate::edit::Edit;
 use crate::scenario::duration::describe_duration;
-use crate::scenario::file::{FaultAction, FaultFile, ScenarioFile};
+use crate::scenario::file::ScenarioFile;
+use crate::view::timeline::{dragged_span, edit_for, row_label, step_ms, Grip};
 
 const WIDTH: f64 = 760.0;
 const LABEL_WIDTH: f64 = 170.0;
@@ -30,38 +31,6 @@ pub struct FaultTimelineProps {
     pub on_seek: Callback<u64>,
 }
 
-/// The row a fault sits on.
-pub fn row_label(action: &FaultAction) -> String {
-    let groups = |groups: &[Vec<String>]| {
-        groups
-            .iter()
-            .map(|group| group.join(", "))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    };
-    match action {
-        FaultAction::Crash { node }
-        | FaultAction::Stop { node }
-        | FaultAction::DiskLoss { node }
-        | FaultAction::Isolate { node }
-        | FaultAction::ApiDown { node }
-        | FaultAction::Resync { node } => node.clone(),
-        FaultAction::AzOutage { az } => format!("AZ {az}"),
-        FaultAction::RegionOutage { region } => format!("region {region}"),
-        FaultAction::Partition { groups: list, .. } | FaultAction::Degrade { groups: list, .. } => {
-            groups(list)
-        }
-        FaultAction::Restore { nodes } => nodes.join(", "),
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Grip {
-    Body,
-    Start,
-    End,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Drag {
     index: usize,
@@ -70,71 +39,6 @@ struct Drag {
     now_x: f64,
     /// Screen pixels per timeline unit.
     scale: f64,
-}
-
-/// A step for snapping and the arrow keys: a minute, or a second for short runs.
-fn step_ms(duration_ms: u64) -> u64 {
-    if duration_ms >= 3_600_000 {
-        60_000
-    } else {
-        1_000
-    }
-}
-
-fn snap(at_ms: i64, step: u64, duration_ms: u64) -> u64 {
-    let step = step as i64;
-    let snapped = (at_ms + step / 2).div_euclid(step) * step;
-    snapped.clamp(0, duration_ms as i64) as u64
-}
-
-/// The start and end a fault would have after a drag of `delta_ms` on `grip`.
-fn dragged_span(fault: &FaultFile, grip: Grip, delta_ms: i64, duration_ms: u64) -> (u64, u64) {
-    let step = step_ms(duration_ms);
-    let until = fault.until_ms.unwrap_or(duration_ms);
-    let length = until.saturating_sub(fault.at_ms);
-    match grip {
-        Grip::Body => {
-            let at = snap(
-                fault.at_ms as i64 + delta_ms,
-                step,
-                duration_ms.saturating_sub(length),
-            );
-            (at, at + length)
-        }
-        Grip::Start => {
-            let at = snap(fault.at_ms as i64 + delta_ms, step, duration_ms)
-                .min(until.saturating_sub(step));
-            (at, until)
-        }
-        Grip::End => {
-            let end = snap(until as i64 + delta_ms, step, duration_ms).max(fault.at_ms + step);
-            (fault.at_ms, end.min(duration_ms))
-        }
-    }
-}
-
-fn edit_for(
-    fault: &FaultFile,
-    index: usize,
-    grip: Grip,
-    span: (u64, u64),
-    duration_ms: u64,
-) -> Option<Edit> {
-    let until = fault.until_ms.unwrap_or(duration_ms);
-    if span == (fault.at_ms, until) {
-        return None;
-    }
-    Some(match grip {
-        Grip::Body => Edit::MoveFault {
-            index,
-            at_ms: span.0,
-        },
-        Grip::Start | Grip::End => Edit::ResizeFault {
-            index,
-            at_ms: span.0,
-            until_ms: Some(span.1),
-        },
-    })
 }
 
 #[function_component(FaultTimeline)]
@@ -199,6 +103,10 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
             }
         })
     };
+    let on_cancel = {
+        let drag = drag.clone();
+        Callback::from(move |_: PointerEvent| drag.set(None))
+    };
     let on_axis_click = {
         let on_seek = props.on_seek.clone();
         let svg_ref = svg_ref.clone();
@@ -236,6 +144,10 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
                 }
                 event.stop_propagation();
                 event.prevent_default();
+                // The drag follows the pointer even outside the timeline.
+                if let Some(target) = event.target_dyn_into::<web_sys::Element>() {
+                    let _ = target.set_pointer_capture(event.pointer_id());
+                }
                 let x = f64::from(event.client_x());
                 drag.set(Some(Drag { index, grip, start_x: x, now_x: x, scale: scale_now() }));
             })
@@ -285,7 +197,7 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
                 <p class="empty-state">{ "No faults yet: right-click a node, AZ, region or link on the canvas (or focus it and press Enter) to break it." }</p>
             }
             <svg ref={svg_ref} class="timeline-chart" viewBox={format!("0 0 {WIDTH} {height}")} width={WIDTH.to_string()} height={height.to_string()}
-                role="group" aria-label="Fault timeline" onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
+                role="group" aria-label="Fault timeline" onpointermove={on_move} onpointerup={on_up} onpointercancel={on_cancel}>
                 <rect class="timeline-axis" x={LABEL_WIDTH.to_string()} y="0" width={plot_width.to_string()} height={AXIS_HEIGHT.to_string()} onclick={on_axis_click} />
                 { for (0..=ticks).map(|tick| {
                     let at = duration_ms * tick / ticks;
@@ -312,10 +224,4 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
             </svg>
         </figure>
     }
-}
-
-#[cfg(test)]
-mod tests {
-    // The span arithmetic is tested in the browser component tests (this module is
-    // WebAssembly only); see tests/browser.rs.
 }

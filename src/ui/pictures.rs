@@ -51,9 +51,12 @@ pub fn export_svg(name: &str, svg: &str, file: &ScenarioFile) -> Result<(), Stri
 
 /// The width and height an SVG declares on its root, in pixels.
 fn svg_size(svg: &str) -> (u32, u32) {
+    // The root tag, after any XML declaration or comment.
+    let root_start = svg.find("<svg").unwrap_or(0);
+    let root_tag = &svg[root_start..];
     let attribute = |name: &str| {
-        let root_end = svg.find('>').unwrap_or(svg.len());
-        let root = &svg[..root_end];
+        let root_end = root_tag.find('>').unwrap_or(root_tag.len());
+        let root = &root_tag[..root_end];
         let start = root.find(&format!(" {name}=\""))? + name.len() + 3;
         let end = root[start..].find('"')? + start;
         root[start..end]
@@ -87,6 +90,7 @@ pub fn export_png(name: &str, svg: &str, file: &ScenarioFile, on_error: Callback
     let url = gloo::file::ObjectUrl::from(blob);
     let source = url.to_string();
     let loaded_image = image.clone();
+    let on_error_for_image = on_error.clone();
     let on_load = Closure::once(move || {
         let _keep_url_alive = url;
         let canvas: web_sys::HtmlCanvasElement = match document.create_element("canvas") {
@@ -124,8 +128,15 @@ pub fn export_png(name: &str, svg: &str, file: &ScenarioFile, on_error: Callback
             Err(error) => on_error.emit(error.to_string()),
         }
     });
+    let failed = on_error_for_image;
+    let on_image_error = Closure::once(move || {
+        failed.emit("the browser could not read the picture to draw it".into())
+    });
     image.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    image.set_onerror(Some(on_image_error.as_ref().unchecked_ref()));
+    // One of the two runs once; both are small and live as long as the page.
     on_load.forget();
+    on_image_error.forget();
     image.set_src(&source);
 }
 

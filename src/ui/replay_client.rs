@@ -45,6 +45,8 @@ pub struct ReplayHandle {
     pub summary_running: bool,
     /// The whole run's charts, (name, SVG), drawn once per scenario.
     pub charts: Option<Rc<Vec<(String, String)>>>,
+    /// Why the charts could not be drawn (the run stopped early, say).
+    pub charts_error: Option<String>,
     pub errors: Vec<String>,
     pub request_summary: Callback<()>,
 }
@@ -52,8 +54,16 @@ pub struct ReplayHandle {
 enum Reply {
     Frame(Rc<Frame>),
     Summary(Result<String, String>),
-    Charts(Rc<Vec<(String, String)>>),
+    Charts(Result<Rc<Vec<(String, String)>>, String>),
     Failed(Vec<String>),
+}
+
+/// What a request asked for, so a failure lands where it belongs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Asked {
+    Frame,
+    Charts,
+    Summary,
 }
 
 struct Client {
@@ -61,7 +71,10 @@ struct Client {
     local: Option<ReplayService>,
     ready: bool,
     next_id: u64,
-    in_flight: Option<(u64, u64)>,
+    /// (id, scenario version, what was asked).
+    in_flight: Option<(u64, u64, Asked)>,
+    /// Frames served since the charts were wanted (charts wait at most two frames).
+    frames_before_charts: u32,
     wanted_frame_ms: Option<u64>,
     /// The moment the page shows (asked for again when the scenario changes).
     shown_ms: u64,
@@ -73,6 +86,7 @@ struct Client {
     scenario_json: Value,
     deliver: Callback<Reply>,
     _on_message: Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
+    _on_error: Option<Closure<dyn Fn(web_sys::Event)>>,
     /// The scenario version the current worker was started at.
     worker_first_version: u64,
 }
@@ -101,22 +115,31 @@ fn pump(client: &Rc<RefCell<Client>>) {
         }
         let must_send_scenario = state.sent_version != state.version;
         let id = state.next_id;
-        let request = if !must_send_scenario && state.wanted_charts {
+        // Frames first (the canvas must follow the clock), but the charts (a whole
+        // extra run) wait at most two frames, so playing never starves them.
+        let charts_turn = state.wanted_charts
+            && !must_send_scenario
+            && (state.wanted_frame_ms.is_none() || state.frames_before_charts >= 2);
+        let (request, asked) = if charts_turn {
             state.wanted_charts = false;
-            replay::charts_request(id)
+            state.frames_before_charts = 0;
+            (replay::charts_request(id), Asked::Charts)
         } else if must_send_scenario || state.wanted_frame_ms.is_some() {
             let at_ms = state.wanted_frame_ms.take().unwrap_or(0);
+            if state.wanted_charts {
+                state.frames_before_charts += 1;
+            }
             let scenario = must_send_scenario.then_some(&state.scenario_json);
-            replay::frame_request(id, scenario, at_ms)
+            (replay::frame_request(id, scenario, at_ms), Asked::Frame)
         } else if state.wanted_summary {
             state.wanted_summary = false;
-            replay::summary_request(id)
+            (replay::summary_request(id), Asked::Summary)
         } else {
             return;
         };
         state.next_id += 1;
         state.sent_version = state.version;
-        state.in_flight = Some((id, state.version));
+        state.in_flight = Some((id, state.version, asked));
         request
     };
     let worker = client.borrow().worker.clone();
@@ -152,7 +175,7 @@ fn receive(client: &Rc<RefCell<Client>>, text: &str) {
     }
     let delivery = {
         let mut state = client.borrow_mut();
-        let Some((id, version)) = state.in_flight.take() else {
+        let Some((id, version, asked)) = state.in_flight.take() else {
             return;
         };
         let current = version == state.version;
@@ -170,14 +193,19 @@ fn receive(client: &Rc<RefCell<Client>>, text: &str) {
                 id: reply_id,
                 charts,
             }) if reply_id == id && current => {
-                Some((Reply::Charts(Rc::new(charts)), state.deliver.clone()))
+                Some((Reply::Charts(Ok(Rc::new(charts))), state.deliver.clone()))
             }
             Some(ReplayReply::Summary { id: reply_id, text }) if reply_id == id && current => {
                 Some((Reply::Summary(Ok(text)), state.deliver.clone()))
             }
-            Some(ReplayReply::Failed { errors, .. }) if current => {
-                Some((Reply::Failed(errors), state.deliver.clone()))
-            }
+            Some(ReplayReply::Failed { errors, .. }) if current => Some((
+                match asked {
+                    Asked::Frame => Reply::Failed(errors),
+                    Asked::Charts => Reply::Charts(Err(errors.join("; "))),
+                    Asked::Summary => Reply::Summary(Err(errors.join("; "))),
+                },
+                state.deliver.clone(),
+            )),
             _ => None,
         }
     };
@@ -194,6 +222,7 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
         ready: false,
         next_id: 1,
         in_flight: None,
+        frames_before_charts: 0,
         wanted_frame_ms: None,
         shown_ms: 0,
         wanted_summary: false,
@@ -204,6 +233,7 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
         scenario_json: Value::Null,
         deliver,
         _on_message: None,
+        _on_error: None,
         worker_first_version: 0,
     }));
     attach_worker(&client);
@@ -223,13 +253,48 @@ fn attach_worker(client: &Rc<RefCell<Client>>) {
                 },
             );
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            // A worker that cannot load or dies: the page answers from now on.
+            let weak = Rc::downgrade(client);
+            let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+                if let Some(client) = weak.upgrade() {
+                    fall_back_to_page(&client);
+                }
+            });
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
             let mut state = client.borrow_mut();
             state.worker = Some(worker);
             state._on_message = Some(on_message);
+            state._on_error = Some(on_error);
             state.ready = false;
         }
         Err(_) => client.borrow_mut().ready = true,
     }
+}
+
+/// Stops a failed worker and lets the page answer instead; whatever was in flight is
+/// asked again.
+fn fall_back_to_page(client: &Rc<RefCell<Client>>) {
+    {
+        let mut state = client.borrow_mut();
+        if let Some(worker) = state.worker.take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+        if let Some((_, _, asked)) = state.in_flight.take() {
+            match asked {
+                Asked::Frame => {
+                    let shown = state.shown_ms;
+                    state.wanted_frame_ms.get_or_insert(shown);
+                }
+                Asked::Charts => state.wanted_charts = true,
+                Asked::Summary => state.wanted_summary = true,
+            }
+        }
+        state.sent_version = 0;
+        state.ready = true;
+    }
+    pump(client);
 }
 
 /// The worker keeps every scenario it was sent (its run borrows it), so after this
@@ -248,10 +313,23 @@ fn renew_worker_if_full(client: &Rc<RefCell<Client>>) {
             return;
         }
         if let Some(worker) = state.worker.take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
             worker.terminate();
         }
         state._on_message = None;
-        state.in_flight = None;
+        state._on_error = None;
+        // What was in flight is asked of the new worker.
+        if let Some((_, _, asked)) = state.in_flight.take() {
+            match asked {
+                Asked::Frame => {
+                    let shown = state.shown_ms;
+                    state.wanted_frame_ms.get_or_insert(shown);
+                }
+                Asked::Charts => state.wanted_charts = true,
+                Asked::Summary => state.wanted_summary = true,
+            }
+        }
         state.sent_version = 0;
         state.worker_first_version = state.version;
     }
@@ -271,6 +349,7 @@ pub fn use_replay(
     let summary_running = use_state(|| false);
     let errors = use_state(Vec::<String>::new);
     let charts = use_state(|| None::<Rc<Vec<(String, String)>>>);
+    let charts_error = use_state(|| None::<String>);
     let next_dot_key = use_mut_ref(|| 0u64);
     let deliver = {
         let frame = frame.clone();
@@ -279,6 +358,7 @@ pub fn use_replay(
         let summary_running = summary_running.clone();
         let errors = errors.clone();
         let charts = charts.clone();
+        let charts_error = charts_error.clone();
         let next_dot_key = next_dot_key.clone();
         Callback::from(move |reply: Reply| match reply {
             Reply::Frame(next) => {
@@ -303,7 +383,11 @@ pub fn use_replay(
                 errors.set(Vec::new());
                 frame.set(Some(next));
             }
-            Reply::Charts(drawn) => charts.set(Some(drawn)),
+            Reply::Charts(Ok(drawn)) => {
+                charts_error.set(None);
+                charts.set(Some(drawn));
+            }
+            Reply::Charts(Err(message)) => charts_error.set(Some(message)),
             Reply::Summary(result) => {
                 summary_running.set(false);
                 summary.set(Some(result));
@@ -324,7 +408,9 @@ pub fn use_replay(
         let client = client.clone();
         let frame = frame.clone();
         let summary = summary.clone();
+        let summary_running = summary_running.clone();
         let charts = charts.clone();
+        let charts_error = charts_error.clone();
         use_effect_with((file, scenario), move |(file, scenario)| {
             {
                 let mut state = client.borrow_mut();
@@ -333,6 +419,7 @@ pub fn use_replay(
                 state.scenario_json = file.as_ref().map(encode).unwrap_or(Value::Null);
                 state.wanted_summary = false;
                 state.wanted_charts = scenario.is_some();
+                state.frames_before_charts = 0;
                 state.wanted_frame_ms = Some(state.shown_ms);
             }
             renew_worker_if_full(&client);
@@ -340,7 +427,9 @@ pub fn use_replay(
                 frame.set(None);
             }
             summary.set(None);
+            summary_running.set(false);
             charts.set(None);
+            charts_error.set(None);
             pump(&client);
         });
     }
@@ -369,6 +458,7 @@ pub fn use_replay(
         summary: (*summary).clone(),
         summary_running: *summary_running,
         charts: (*charts).clone(),
+        charts_error: (*charts_error).clone(),
         errors: (*errors).clone(),
         request_summary,
     }

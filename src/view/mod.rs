@@ -15,6 +15,7 @@ use crate::sim::outcome::common_height;
 use crate::sim::Simulation;
 
 pub mod replay;
+pub mod timeline;
 
 /// A rectangle in canvas units.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -233,6 +233,7 @@ try {
     check("degrading the inter-region link from its menu shows it degraded", /degraded/.test(await page.textContent(".canvas .link-badge")), await page.textContent(".canvas .link-badge"));
 
     // ---- Pictures carry their scenario -------------------------------------------
+    let svgWidth = 0;
     for (const kind of ["svg", "png"]) {
         await page.click("button.preset-button:has-text('seed-fork')");
         await page.waitForSelector(".topology .scenario-name:has-text('seed-fork')");
@@ -242,6 +243,8 @@ try {
         await writeFile(saved, await readFile(await picture.path()));
         const bytes = await readFile(saved);
         check(`the diagram exports as ${kind.toUpperCase()}`, kind === "svg" ? bytes.toString().includes("<metadata>") : bytes.subarray(1, 4).toString() === "PNG");
+        if (kind === "svg") svgWidth = Number(/<svg[^>]*\swidth="([0-9.]+)"/.exec(bytes.toString())?.[1]);
+        else check("the PNG is the whole diagram, drawn at twice its size", bytes.readUInt32BE(16) === Math.round(svgWidth) * 2, `${bytes.readUInt32BE(16)} vs ${svgWidth}`);
         await page.click("button.preset-button:has-text('single-az')");
         await page.waitForSelector(".topology .scenario-name:has-text('single-az')");
         await page.setInputFiles("input.import-input", saved);
