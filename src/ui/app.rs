@@ -844,7 +844,7 @@ pub fn app() -> Html {
                 }
                 <main class="embed-main" aria-label="Embedded scenario">
                     { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub, canvas(true), html! {}) }
+                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub, TopologyParts { canvas: canvas(true), pictures: html! {}, playing: *playing }) }
                 </main>
             </div>
         };
@@ -924,7 +924,11 @@ pub fn app() -> Html {
                         <Palette file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
                     }
-                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub.clone(), canvas(false), pictures_view(state.file.as_ref(), state.scenario.as_deref(), &replay, clock.at_ms, report_export_error.clone())) }
+                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub.clone(), TopologyParts {
+                        canvas: canvas(false),
+                        pictures: pictures_view(state.file.as_ref(), state.scenario.as_deref(), &replay, clock.at_ms, report_export_error.clone()),
+                        playing: *playing,
+                    }) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
@@ -1086,7 +1090,10 @@ fn pictures_view(
                 }
             </p>
             if let Some(charts) = &replay.charts {
-                <div class="charts">
+                // While the changed scenario's charts are drawn, the old ones stay, faded
+                // (so the page does not jump).
+                <div class={classes!("charts", replay.charts_updating.then_some("stale"))}
+                    aria-busy={replay.charts_updating.to_string()}>
                     { for charts.iter().map(|(name, svg)| {
                         let caption = crate::view::replay::CHART_NAMES
                             .iter()
@@ -1124,14 +1131,27 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|query| query.matches())
 }
 
+/// What the topology area shows besides the canvas.
+struct TopologyParts {
+    canvas: Html,
+    pictures: Html,
+    /// While playing, the log is not read out line by line (it would flood a screen
+    /// reader ten times a second); pausing reads the latest lines.
+    playing: bool,
+}
+
 fn topology_view(
     scenario: Option<&Scenario>,
     replay: &ReplayHandle,
     view_time_ms: u64,
     on_scrub: Callback<InputEvent>,
-    canvas: Html,
-    pictures: Html,
+    parts: TopologyParts,
 ) -> Html {
+    let TopologyParts {
+        canvas,
+        pictures,
+        playing,
+    } = parts;
     let Some(scenario) = scenario else {
         return html! {
             <p class="empty-state">
@@ -1187,7 +1207,7 @@ fn topology_view(
             }
             { pictures }
             <h3 class="log-title">{ "Event log" }</h3>
-            <ol class="event-log" aria-live="polite" aria-label="Event log">
+            <ol class="event-log" aria-live={if playing { "off" } else { "polite" }} aria-label="Event log">
                 { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
             </ol>
         </div>

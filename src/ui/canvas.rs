@@ -327,15 +327,27 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let on_select = props.on_select.clone();
         let on_move_nodes = props.on_move_nodes.clone();
         let scenario = scenario.clone();
-        Callback::from(move |_: PointerEvent| {
+        let svg_ref = svg_ref.clone();
+        let azs = azs.clone();
+        Callback::from(move |event: PointerEvent| {
+            // Where the pointer is released counts, whether or not every move before
+            // it was seen.
+            let end = (f64::from(event.client_x()), f64::from(event.client_y()));
             match (*press).clone() {
                 Some(Press::Nodes {
                     nodes,
                     clicked,
                     additive,
                     moved,
+                    start,
                     ..
                 }) => {
+                    let moved =
+                        moved || (end.0 - start.0).hypot(end.1 - start.1) > DRAG_THRESHOLD_PX;
+                    let drop_az = svg_ref.cast::<web_sys::Element>().and_then(|svg| {
+                        let point = canvas_point(&svg, view_box, end.0, end.1);
+                        azs.iter().position(|rect| contains_point(rect, point))
+                    });
                     if !moved {
                         on_select.emit(Some((clicked, additive)));
                     } else if let Some(az) = drop_az {

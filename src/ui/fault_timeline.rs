@@ -87,10 +87,13 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
         let drag = drag.clone();
         let on_edit = props.on_edit.clone();
         let file = file.clone();
-        Callback::from(move |_: PointerEvent| {
+        Callback::from(move |event: PointerEvent| {
             if let Some(current) = *drag {
+                // Where the pointer is released counts, whether or not every move
+                // before it was seen.
+                let end_x = f64::from(event.client_x());
                 if let Some(fault) = file.faults.get(current.index) {
-                    let delta_ms = ((current.now_x - current.start_x) / current.scale / plot_width
+                    let delta_ms = ((end_x - current.start_x) / current.scale / plot_width
                         * duration_ms as f64) as i64;
                     let span = dragged_span(fault, current.grip, delta_ms, duration_ms);
                     if let Some(edit) =

@@ -47,6 +47,9 @@ pub struct ReplayHandle {
     pub charts: Option<Rc<Vec<(String, String)>>>,
     /// Why the charts could not be drawn (the run stopped early, say).
     pub charts_error: Option<String>,
+    /// The charts shown are those of an earlier version of the scenario (the new
+    /// ones are being drawn); the old ones stay meanwhile, so the page does not jump.
+    pub charts_updating: bool,
     pub errors: Vec<String>,
     pub request_summary: Callback<()>,
 }
@@ -350,6 +353,7 @@ pub fn use_replay(
     let errors = use_state(Vec::<String>::new);
     let charts = use_state(|| None::<Rc<Vec<(String, String)>>>);
     let charts_error = use_state(|| None::<String>);
+    let charts_updating = use_state(|| false);
     let next_dot_key = use_mut_ref(|| 0u64);
     let deliver = {
         let frame = frame.clone();
@@ -359,6 +363,7 @@ pub fn use_replay(
         let errors = errors.clone();
         let charts = charts.clone();
         let charts_error = charts_error.clone();
+        let charts_updating = charts_updating.clone();
         let next_dot_key = next_dot_key.clone();
         Callback::from(move |reply: Reply| match reply {
             Reply::Frame(next) => {
@@ -385,9 +390,14 @@ pub fn use_replay(
             }
             Reply::Charts(Ok(drawn)) => {
                 charts_error.set(None);
+                charts_updating.set(false);
                 charts.set(Some(drawn));
             }
-            Reply::Charts(Err(message)) => charts_error.set(Some(message)),
+            Reply::Charts(Err(message)) => {
+                charts_updating.set(false);
+                charts.set(None);
+                charts_error.set(Some(message));
+            }
             Reply::Summary(result) => {
                 summary_running.set(false);
                 summary.set(Some(result));
@@ -411,6 +421,7 @@ pub fn use_replay(
         let summary_running = summary_running.clone();
         let charts = charts.clone();
         let charts_error = charts_error.clone();
+        let charts_updating = charts_updating.clone();
         use_effect_with((file, scenario), move |(file, scenario)| {
             {
                 let mut state = client.borrow_mut();
@@ -428,7 +439,11 @@ pub fn use_replay(
             }
             summary.set(None);
             summary_running.set(false);
-            charts.set(None);
+            // The old charts stay (marked as updating) until the new ones arrive.
+            if scenario.is_none() {
+                charts.set(None);
+            }
+            charts_updating.set(scenario.is_some());
             charts_error.set(None);
             pump(&client);
         });
@@ -459,6 +474,7 @@ pub fn use_replay(
         summary_running: *summary_running,
         charts: (*charts).clone(),
         charts_error: (*charts_error).clone(),
+        charts_updating: *charts_updating,
         errors: (*errors).clone(),
         request_summary,
     }

@@ -192,7 +192,8 @@ try {
     check("zoom in narrows the view", (await page.getAttribute("svg.canvas", "viewBox")) !== viewBefore);
     await page.click("button.zoom-fit");
 
-    // The Gantt timeline: drag the first bar to the right.
+    // The Gantt timeline: drag the first bar to the right (once the page is still).
+    await page.waitForSelector(".charts:not(.stale)", { timeout: 30000 });
     await page.locator(".fault-timeline").scrollIntoViewIfNeeded();
     const listBefore = await page.textContent(".fault-list");
     const bar = await page.locator(".fault-timeline .fault-bar .fault-body").first().boundingBox();
