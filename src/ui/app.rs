@@ -1282,9 +1282,45 @@ fn menu_view(
         return html! {};
     };
     let name = edit::target_label(target);
+    // ↑ and ↓ move between the actions (Tab works too); Esc closes.
+    let on_menu_key = Callback::from(|event: KeyboardEvent| {
+        let step: i32 = match event.key().as_str() {
+            "ArrowDown" | "ArrowRight" => 1,
+            "ArrowUp" | "ArrowLeft" => -1,
+            _ => return,
+        };
+        event.prevent_default();
+        event.stop_propagation();
+        let Ok(items) = gloo::utils::document().query_selector_all(
+            ".context-menu [role=menuitem]:not([disabled]), .context-menu .menu-close",
+        ) else {
+            return;
+        };
+        let count = items.length() as i32;
+        if count == 0 {
+            return;
+        }
+        let active = gloo::utils::document().active_element();
+        let current = (0..count)
+            .find(|&index| {
+                items
+                    .item(index as u32)
+                    .zip(active.as_ref())
+                    .is_some_and(|(item, active)| item.is_same_node(Some(active)))
+            })
+            .unwrap_or(-1);
+        let next = (current + step).rem_euclid(count);
+        if let Some(item) = items
+            .item(next as u32)
+            .and_then(|item| item.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = item.focus();
+        }
+    });
     html! {
-        <div class="context-menu" role="menu" aria-label={format!("Break {name}")}>
-            <p class="context-title">{ format!("Break {name} at {} for {}:", scenario::duration::describe_duration(at_ms), scenario::duration::describe_duration(MENU_FAULT_LENGTH_MS)) }</p>
+        <div class="context-menu" role="dialog" aria-labelledby="context-title" onkeydown={on_menu_key}>
+            <p class="context-title" id="context-title">{ format!("Break {name} at {} for {}:", scenario::duration::describe_duration(at_ms), scenario::duration::describe_duration(MENU_FAULT_LENGTH_MS)) }</p>
+            <div class="context-actions" role="menu" aria-label={format!("Break {name}")}>
             { for edit::menu_for(file, target).into_iter().map(|(label, kind)| {
                 let edit = edit::menu_edit(file, target, kind, at_ms, MENU_FAULT_LENGTH_MS);
                 let apply_edit = apply_edit.clone();
@@ -1295,6 +1331,7 @@ fn menu_view(
                         onclick={Callback::from(move |_: MouseEvent| if let Some(edit) = &edit { apply_edit.emit(edit.clone()) })}>{ label }</button>
                 }
             }) }
+            </div>
             <button type="button" class="menu-close" onclick={close}>{ "Close" }</button>
         </div>
     }

@@ -82,6 +82,13 @@ try {
     await page.click(azLabel("ap-northeast-1a"), { button: "right" });
     await page.waitForSelector(".context-menu");
     await shot(page, "2-context-menu");
+    // The menu has the focus; the arrow keys walk its actions.
+    const focused = () => page.evaluate(() => document.activeElement?.className ?? "");
+    check("the opened menu takes the focus", /menu-item/.test(await focused()), await focused());
+    await page.keyboard.press("ArrowDown");
+    check("↓ moves to the next action", /menu-partition/.test(await focused()), await focused());
+    await page.keyboard.press("ArrowUp");
+    check("↑ moves back", /menu-az_outage/.test(await focused()), await focused());
     await page.click(".context-menu .menu-az_outage");
     await page.waitForFunction(() => /30m 00s → 1h 00m 00s: az_outage ap-northeast-1a/.test(document.querySelector(".fault-list")?.textContent ?? ""));
     check("the AZ outage lands on the fault list and the Gantt timeline",
