@@ -195,6 +195,22 @@ impl Scenario {
         self.latency_ms[from.get() * self.nodes.len() + to.get()]
     }
 
+    /// The one-way latency between two regions, as the simulation uses it (a pair
+    /// override, else the built-in AWS table, else the default); 0 for a region with
+    /// no node.
+    pub fn region_latency_ms(&self, from_region: usize, to_region: usize) -> u32 {
+        let first_node = |region: usize| {
+            self.nodes
+                .iter()
+                .position(|node| node.region == region)
+                .map(|index| NodeIndex(index as u16))
+        };
+        match (first_node(from_region), first_node(to_region)) {
+            (Some(from), Some(to)) => self.latency_between(from, to),
+            _ => 0,
+        }
+    }
+
     pub fn node_by_id(&self, id: &str) -> Option<NodeIndex> {
         self.nodes
             .iter()
@@ -205,5 +221,26 @@ impl Scenario {
     /// The same scenario with other faults: used by the planner to inject one failure.
     pub fn with_file(&self, file: ScenarioFile) -> Result<Scenario, Vec<ScenarioError>> {
         validate(&file)
+    }
+}
+
+#[cfg(test)]
+mod region_latency_tests {
+    use super::*;
+
+    #[test]
+    fn region_latency_is_the_one_the_simulation_uses() {
+        // Tokyo ↔ Singapore comes from the built-in AWS table (no override in the file).
+        let scenario = validate(&presets::load_file("active-active").unwrap()).unwrap();
+        assert_eq!(scenario.region_latency_ms(0, 1), 35);
+        assert_eq!(scenario.region_latency_ms(1, 0), 35);
+        // An override in the file wins.
+        let mut file = presets::load_file("active-active").unwrap();
+        file.network.region_latencies = vec![file::RegionLatencyFile {
+            between: ["ap-southeast-1".into(), "ap-northeast-1".into()],
+            latency_ms: 80,
+        }];
+        assert_eq!(validate(&file).unwrap().region_latency_ms(0, 1), 80);
+        assert_eq!(scenario.region_latency_ms(0, 9), 0);
     }
 }

@@ -535,7 +535,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     let status = link_status(from, to);
                     let target = Target::Link(scenario.regions[from].id.clone(), scenario.regions[to].id.clone());
                     let (badge_x, badge_y) = between(&regions[from], &regions[to]);
-                    let latency_ms = region_latency_ms(&scenario.file, from, to);
+                    let latency_ms = scenario.region_latency_ms(from, to);
                     html! {
                         <g class={classes!("region-link", format!("link-{status}"), selected(&target).then_some("selected"))}>
                             <g class="link-badge" tabindex="0" role="button"
@@ -686,20 +686,6 @@ fn travel_dots(
             }
         })
         .collect()
-}
-
-/// The one-way latency between two regions, as the file sets it.
-fn region_latency_ms(file: &crate::scenario::ScenarioFile, from: usize, to: usize) -> u64 {
-    let (first, second) = (&file.regions[from].id, &file.regions[to].id);
-    file.network
-        .region_latencies
-        .iter()
-        .find(|latency| {
-            (&latency.between[0] == first && &latency.between[1] == second)
-                || (&latency.between[0] == second && &latency.between[1] == first)
-        })
-        .map(|latency| latency.latency_ms)
-        .unwrap_or(file.network.default_inter_region_latency_ms)
 }
 
 /// Where a link's badge goes: halfway between the facing edges of two region boxes
