@@ -25,7 +25,7 @@ use std::fmt;
 use crate::scenario::limits::{FILE_BYTES_MAX, PICTURE_BYTES_MAX};
 use crate::scenario::Scenario;
 use crate::share::{base64url_decode, base64url_encode};
-use crate::view::{Layout, LinkStatus, NetworkView, NodeStatus};
+use crate::view::{short_label, Layout, LinkStatus, NetworkView, NodeStatus};
 
 /// The SVG namespace the root element must be in.
 pub const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
@@ -846,17 +846,6 @@ fn number(value: f64) -> String {
         format!("{rounded:.0}")
     } else {
         format!("{rounded:.1}")
-    }
-}
-
-/// `label` cut to `chars_max` characters with an ellipsis (the full text goes in a
-/// tooltip).
-fn short_label(label: &str, chars_max: usize) -> String {
-    if label.chars().count() <= chars_max {
-        label.to_string()
-    } else {
-        let kept: String = label.chars().take(chars_max.saturating_sub(1)).collect();
-        format!("{kept}…")
     }
 }
 

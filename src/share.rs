@@ -36,7 +36,14 @@ pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let mut buffer = 0u32;
     let mut bits = 0;
     for character in text.bytes() {
-        let value = ALPHABET.iter().position(|&symbol| symbol == character)? as u32;
+        let value = match character {
+            b'A'..=b'Z' => character - b'A',
+            b'a'..=b'z' => character - b'a' + 26,
+            b'0'..=b'9' => character - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        } as u32;
         buffer = buffer << 6 | value;
         bits += 6;
         if bits >= 8 {

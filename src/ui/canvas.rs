@@ -120,17 +120,7 @@ fn contains_point(rect: &Rect, (x, y): (f64, f64)) -> bool {
 }
 
 /// Ids longer than the node box are cut with an ellipsis (the full id is in the tooltip).
-pub fn short_label(id: &str) -> String {
-    const LABEL_CHARS_MAX: usize = 16;
-    if id.chars().count() <= LABEL_CHARS_MAX {
-        id.to_string()
-    } else {
-        format!(
-            "{}…",
-            id.chars().take(LABEL_CHARS_MAX - 1).collect::<String>()
-        )
-    }
-}
+const NODE_LABEL_CHARS_MAX: usize = 16;
 
 /// Opens the context menu on right-click instead of the browser's own.
 fn menu_opener(
@@ -623,7 +613,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
                                 rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
                             <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
-                                { short_label(&node.id) }
+                                { view::short_label(&node.id, NODE_LABEL_CHARS_MAX) }
                             </text>
                             <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 34.0).to_string()}>
                                 { format!("{role}{} · {status_name}", if node.voting { " ✓" } else { "" }) }

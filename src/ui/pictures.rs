@@ -140,35 +140,17 @@ pub fn export_png(name: &str, svg: &str, file: &ScenarioFile, on_error: Callback
     image.set_src(&source);
 }
 
-/// Standard base64 (the browser's data URLs), for the PNG bytes.
+/// The bytes of a browser data URL's standard base64, read with the share links'
+/// base64url decoder (same alphabet but for two symbols, and no padding).
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let value = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let bytes: Vec<u8> = text.bytes().filter(|&c| c != b'=').collect();
-    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    for chunk in bytes.chunks(4) {
-        let mut accumulator = 0u32;
-        for &c in chunk {
-            accumulator = accumulator << 6 | value(c)?;
-        }
-        accumulator <<= 6 * (4 - chunk.len() as u32);
-        let produced = match chunk.len() {
-            4 => 3,
-            3 => 2,
-            2 => 1,
-            _ => return None,
-        };
-        for index in 0..produced {
-            out.push((accumulator >> (16 - 8 * index)) as u8);
-        }
-    }
-    Some(out)
+    let url_safe: String = text
+        .trim_end_matches('=')
+        .chars()
+        .map(|character| match character {
+            '+' => '-',
+            '/' => '_',
+            other => other,
+        })
+        .collect();
+    crate::share::base64url_decode(&url_safe)
 }

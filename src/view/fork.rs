@@ -784,7 +784,9 @@ pub fn fork_svg(tree: &ForkTree) -> String {
             block.height,
             rect.x + 6.0,
             rect.y + shift + 31.0,
-            escape_xml(&super::charts::plain_text(&short(harvester, 7)))
+            escape_xml(&super::charts::plain_text(&super::short_label(
+                harvester, 7
+            )))
         );
         if !block.nodes_at_tip.is_empty() {
             let names: Vec<&str> = block
@@ -792,7 +794,7 @@ pub fn fork_svg(tree: &ForkTree) -> String {
                 .iter()
                 .filter_map(|&node| tree.nodes.get(node).map(|fork| fork.name.as_str()))
                 .collect();
-            let text = short(&names.join(", "), 20);
+            let text = super::short_label(&names.join(", "), 20);
             let _ = write!(
                 svg,
                 r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#1b1f24">▲ {}</text>"##,
@@ -812,14 +814,6 @@ pub fn fork_svg(tree: &ForkTree) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-fn short(text: &str, chars_max: usize) -> String {
-    if text.chars().count() <= chars_max {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(chars_max - 1).collect::<String>())
-    }
 }
 
 #[cfg(test)]
