@@ -94,6 +94,39 @@ struct Client {
     worker_first_version: u64,
 }
 
+impl Client {
+    /// Stops the worker (if any); what was in flight is wanted again, and the next
+    /// request carries the scenario, for whoever answers next. Returns the worker's
+    /// handlers: a caller running inside one of them must not drop them yet.
+    #[must_use]
+    fn stop_worker(&mut self) -> WorkerHandlers {
+        if let Some(worker) = self.worker.take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+        let handlers = (self._on_message.take(), self._on_error.take());
+        if let Some((_, _, asked)) = self.in_flight.take() {
+            match asked {
+                Asked::Frame => {
+                    let shown = self.shown_ms;
+                    self.wanted_frame_ms.get_or_insert(shown);
+                }
+                Asked::Charts => self.wanted_charts = true,
+                Asked::Summary => self.wanted_summary = true,
+            }
+        }
+        self.sent_version = 0;
+        handlers
+    }
+}
+
+/// A worker's message and error handlers.
+type WorkerHandlers = (
+    Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
+    Option<Closure<dyn Fn(web_sys::Event)>>,
+);
+
 impl Drop for Client {
     fn drop(&mut self) {
         if let Some(worker) = &self.worker {
@@ -279,23 +312,10 @@ fn attach_worker(client: &Rc<RefCell<Client>>) {
 fn fall_back_to_page(client: &Rc<RefCell<Client>>) {
     {
         let mut state = client.borrow_mut();
-        if let Some(worker) = state.worker.take() {
-            worker.set_onmessage(None);
-            worker.set_onerror(None);
-            worker.terminate();
-        }
-        if let Some((_, _, asked)) = state.in_flight.take() {
-            match asked {
-                Asked::Frame => {
-                    let shown = state.shown_ms;
-                    state.wanted_frame_ms.get_or_insert(shown);
-                }
-                Asked::Charts => state.wanted_charts = true,
-                Asked::Summary => state.wanted_summary = true,
-            }
-        }
-        state.sent_version = 0;
+        let handlers = state.stop_worker();
         state.ready = true;
+        // This runs inside the error handler: drop the handlers after it returns.
+        gloo::timers::callback::Timeout::new(0, move || drop(handlers)).forget();
     }
     pump(client);
 }
@@ -315,25 +335,7 @@ fn renew_worker_if_full(client: &Rc<RefCell<Client>>) {
         {
             return;
         }
-        if let Some(worker) = state.worker.take() {
-            worker.set_onmessage(None);
-            worker.set_onerror(None);
-            worker.terminate();
-        }
-        state._on_message = None;
-        state._on_error = None;
-        // What was in flight is asked of the new worker.
-        if let Some((_, _, asked)) = state.in_flight.take() {
-            match asked {
-                Asked::Frame => {
-                    let shown = state.shown_ms;
-                    state.wanted_frame_ms.get_or_insert(shown);
-                }
-                Asked::Charts => state.wanted_charts = true,
-                Asked::Summary => state.wanted_summary = true,
-            }
-        }
-        state.sent_version = 0;
+        drop(state.stop_worker());
         state.worker_first_version = state.version;
     }
     attach_worker(client);

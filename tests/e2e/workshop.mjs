@@ -284,6 +284,21 @@ try {
         await moving.context().close();
     }
 
+    // ---- No worker -------------------------------------------------------------------
+    // A replay worker that cannot load: the page answers itself and still draws.
+    {
+        const lonely = await newPage();
+        await lonely.route("**/replay-worker_loader.js", (route) => route.fulfill({ status: 404, body: "" }));
+        await lonely.goto(url);
+        await lonely.click("button.preset-button:has-text('seed-fork')");
+        await scrubTo(lonely, 35 * 60);
+        await lonely.waitForSelector(".charts .chart-height svg", { timeout: 30000 });
+        const peer2 = await lonely.getAttribute(nodeSelector("peer2"), "class");
+        check("without the replay worker the page draws frames and charts itself", /status-isolated/.test(peer2 ?? ""), peer2);
+        check("no page errors without the replay worker", lonely.errors.length === 0, lonely.errors.join("; "));
+        await lonely.context().close();
+    }
+
     // ---- 200 nodes -------------------------------------------------------------------
     if (cli) {
         const big = JSON.parse(execFileSync(cli, ["preset", "multi-az"]).toString());
