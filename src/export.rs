@@ -25,7 +25,7 @@ use std::fmt;
 use crate::scenario::limits::{FILE_BYTES_MAX, PICTURE_BYTES_MAX};
 use crate::scenario::Scenario;
 use crate::share::{base64url_decode, base64url_encode};
-use crate::view::{short_label, Layout, LinkStatus, NetworkView, NodeStatus};
+use crate::view::{short_label, Layout, LinkStatus, NetworkView, NodeStatus, Rect};
 
 /// The SVG namespace the root element must be in.
 pub const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
@@ -849,6 +849,29 @@ fn number(value: f64) -> String {
     }
 }
 
+/// A region or AZ box: the rectangle, its label cut to fit (inset by `offset`), and
+/// the full label as a tooltip.
+fn labelled_box(
+    rect: &Rect,
+    label: &str,
+    box_paint: &str,
+    (offset_x, offset_y): (f64, f64),
+    text_paint: &str,
+    font_size: f64,
+) -> String {
+    format!(
+        "<g><title>{}</title><rect {} {box_paint}/>{}</g>\n",
+        escape_xml_text(label),
+        rect_attributes(rect),
+        text_element(
+            rect.x + offset_x,
+            rect.y + offset_y,
+            text_paint,
+            &short_label(label, chars_fitting(rect.width - 2.0 * offset_x, font_size)),
+        )
+    )
+}
+
 /// About how many characters of a proportional font at `font_size` fit in `width`
 /// (an average glyph is taken as 0.62 em wide).
 fn chars_fitting(width: f64, font_size: f64) -> usize {
@@ -872,7 +895,7 @@ fn node_box_paint(
     }
 }
 
-fn rect_attributes(rect: &crate::view::Rect) -> String {
+fn rect_attributes(rect: &Rect) -> String {
     format!(
         "x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
         number(rect.x),
@@ -964,35 +987,25 @@ pub fn diagram_svg(
     }
 
     for (region, rect) in scenario.regions.iter().zip(&layout.regions) {
-        let label = format!("Region {}", region.id);
-        svg.push_str(&format!("<g><title>{}</title>", escape_xml_text(&label)));
-        svg.push_str(&format!(
-            "<rect {} fill=\"none\" stroke=\"#00a4a6\" stroke-width=\"2\" stroke-dasharray=\"8 4\"/>",
-            rect_attributes(rect)
-        ));
-        svg.push_str(&text_element(
-            rect.x + 10.0,
-            rect.y + 22.0,
+        svg.push_str(&labelled_box(
+            rect,
+            &format!("Region {}", region.id),
+            "fill=\"none\" stroke=\"#00a4a6\" stroke-width=\"2\" stroke-dasharray=\"8 4\"",
+            (10.0, 22.0),
             "font-size=\"15\" font-weight=\"600\" fill=\"#007a7c\"",
-            &short_label(&label, chars_fitting(rect.width - 20.0, 15.0)),
+            15.0,
         ));
-        svg.push_str("</g>\n");
     }
 
     for (az, rect) in scenario.azs.iter().zip(&layout.azs) {
-        let label = format!("AZ {}", az.id);
-        svg.push_str(&format!("<g><title>{}</title>", escape_xml_text(&label)));
-        svg.push_str(&format!(
-            "<rect {} fill=\"#f2f8fd\" stroke=\"#147eba\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
-            rect_attributes(rect)
-        ));
-        svg.push_str(&text_element(
-            rect.x + 8.0,
-            rect.y + 18.0,
+        svg.push_str(&labelled_box(
+            rect,
+            &format!("AZ {}", az.id),
+            "fill=\"#f2f8fd\" stroke=\"#147eba\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"",
+            (8.0, 18.0),
             "font-size=\"12\" fill=\"#147eba\"",
-            &short_label(&label, chars_fitting(rect.width - 16.0, 12.0)),
+            12.0,
         ));
-        svg.push_str("</g>\n");
     }
 
     for (index, (node, rect)) in scenario.nodes.iter().zip(&layout.nodes).enumerate() {
