@@ -1018,6 +1018,49 @@ impl IdKind {
     }
 }
 
+/// Whether a target is still in the file (a selection may outlive an edit or undo).
+pub fn target_exists(file: &ScenarioFile, target: &Target) -> bool {
+    match target {
+        Target::Node(id) => find_node(file, id).is_some(),
+        Target::Az(id) => find_az(file, id).is_some(),
+        Target::Region(id) => find_region(file, id).is_some(),
+        Target::Link(first, second) => {
+            find_region(file, first).is_some() && find_region(file, second).is_some()
+        }
+    }
+}
+
+/// The target an id names (node, AZ or region).
+pub fn target_for_id(file: &ScenarioFile, id: &str) -> Option<Target> {
+    find_id(file, id).map(|(kind, _)| match kind {
+        IdKind::Node => Target::Node(id.to_string()),
+        IdKind::Az => Target::Az(id.to_string()),
+        IdKind::Region => Target::Region(id.to_string()),
+    })
+}
+
+/// The AZ a target is in (a region's first AZ); none for a link.
+pub fn az_of(file: &ScenarioFile, target: &Target) -> Option<String> {
+    let (region, az) = match target {
+        Target::Node(id) => find_node(file, id).map(|(region, az, _)| (region, az))?,
+        Target::Az(id) => find_az(file, id)?,
+        Target::Region(id) => (find_region(file, id)?, 0),
+        Target::Link(_, _) => return None,
+    };
+    file.regions[region].azs.get(az).map(|az| az.id.clone())
+}
+
+/// The region a target is in; none for a link.
+pub fn region_of(file: &ScenarioFile, target: &Target) -> Option<String> {
+    let region = match target {
+        Target::Node(id) => find_node(file, id)?.0,
+        Target::Az(id) => find_az(file, id)?.0,
+        Target::Region(id) => find_region(file, id)?,
+        Target::Link(_, _) => return None,
+    };
+    Some(file.regions[region].id.clone())
+}
+
 /// A node's position: (region, AZ, node).
 type NodePlace = (usize, usize, usize);
 
@@ -3688,5 +3731,33 @@ mod tests {
             .unwrap()
             .backup
             .is_none());
+    }
+
+    #[test]
+    fn targets_are_found_and_placed() {
+        let file = preset("multi-az");
+        let peer3 = Target::Node("peer3".into());
+        assert!(target_exists(&file, &peer3));
+        assert!(!target_exists(&file, &Target::Node("ghost".into())));
+        assert!(target_exists(
+            &file,
+            &Target::Link("ap-northeast-1".into(), "ap-northeast-1".into())
+        ));
+        assert_eq!(target_for_id(&file, "peer3"), Some(peer3.clone()));
+        assert_eq!(
+            target_for_id(&file, "ap-northeast-1c"),
+            Some(Target::Az("ap-northeast-1c".into()))
+        );
+        assert_eq!(target_for_id(&file, "ghost"), None);
+        assert_eq!(az_of(&file, &peer3).as_deref(), Some("ap-northeast-1c"));
+        assert_eq!(
+            az_of(&file, &Target::Region("ap-northeast-1".into())).as_deref(),
+            Some("ap-northeast-1a")
+        );
+        assert_eq!(region_of(&file, &peer3).as_deref(), Some("ap-northeast-1"));
+        assert_eq!(
+            region_of(&file, &Target::Link("a".into(), "b".into())),
+            None
+        );
     }
 }

@@ -49,7 +49,7 @@ impl ShellState {
         let selection = self
             .selection
             .iter()
-            .filter(|target| exists(&file, target))
+            .filter(|target| edit::target_exists(&file, target))
             .cloned()
             .collect();
         ShellState {
@@ -103,7 +103,7 @@ impl ShellState {
                 if !added.is_empty() {
                     next.selection = added
                         .into_iter()
-                        .filter_map(|id| target_for_id(next.file.as_ref()?, &id))
+                        .filter_map(|id| edit::target_for_id(next.file.as_ref()?, &id))
                         .collect();
                 }
                 next
@@ -115,29 +115,6 @@ impl ShellState {
             },
         }
     }
-}
-
-/// Whether a selected target is still in the file.
-fn exists(file: &ScenarioFile, target: &Target) -> bool {
-    let region = |id: &str| file.regions.iter().any(|region| region.id == id);
-    let azs = || file.regions.iter().flat_map(|region| &region.azs);
-    match target {
-        Target::Node(id) => azs().any(|az| az.nodes.iter().any(|node| &node.id == id)),
-        Target::Az(id) => azs().any(|az| &az.id == id),
-        Target::Region(id) => region(id),
-        Target::Link(first, second) => region(first) && region(second),
-    }
-}
-
-/// The target an id names (node, AZ or region).
-fn target_for_id(file: &ScenarioFile, id: &str) -> Option<Target> {
-    [
-        Target::Node(id.to_string()),
-        Target::Az(id.to_string()),
-        Target::Region(id.to_string()),
-    ]
-    .into_iter()
-    .find(|target| exists(file, target))
 }
 
 /// The starting state: a share link in the URL wins over the autosaved session; a

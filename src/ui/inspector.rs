@@ -75,30 +75,12 @@ pub struct InspectorProps {
     pub errors: Vec<String>,
 }
 
-/// Where an added node goes: the selected AZ, the AZ of a selected node, or the first.
+/// Where an added node goes: the AZ of the first selected thing that has one, or the
+/// first AZ.
 fn az_for_new_node(file: &ScenarioFile, selection: &[Target]) -> Option<String> {
-    let az_of = |node_id: &str| {
-        file.regions
-            .iter()
-            .flat_map(|region| &region.azs)
-            .find(|az| az.nodes.iter().any(|node| node.id == node_id))
-            .map(|az| az.id.clone())
-    };
-    let first_az_of_region = |region_id: &str| {
-        file.regions
-            .iter()
-            .find(|region| region.id == region_id)
-            .and_then(|region| region.azs.first())
-            .map(|az| az.id.clone())
-    };
     selection
         .iter()
-        .find_map(|target| match target {
-            Target::Az(id) => Some(id.clone()),
-            Target::Node(id) => az_of(id),
-            Target::Region(id) => first_az_of_region(id),
-            Target::Link(_, _) => None,
-        })
+        .find_map(|target| edit::az_of(file, target))
         .or_else(|| {
             file.regions
                 .first()
@@ -107,25 +89,12 @@ fn az_for_new_node(file: &ScenarioFile, selection: &[Target]) -> Option<String> 
         })
 }
 
-/// Where an added AZ goes: the selected region, the region of a selected AZ or node,
-/// or the first.
+/// Where an added AZ goes: the region of the first selected thing that has one, or
+/// the first region.
 fn region_for_new_az(file: &ScenarioFile, selection: &[Target]) -> Option<String> {
     selection
         .iter()
-        .find_map(|target| {
-            file.regions
-                .iter()
-                .find(|region| match target {
-                    Target::Region(id) => &region.id == id,
-                    Target::Az(id) => region.azs.iter().any(|az| &az.id == id),
-                    Target::Node(id) => region
-                        .azs
-                        .iter()
-                        .any(|az| az.nodes.iter().any(|node| &node.id == id)),
-                    Target::Link(_, _) => false,
-                })
-                .map(|region| region.id.clone())
-        })
+        .find_map(|target| edit::region_of(file, target))
         .or_else(|| file.regions.first().map(|region| region.id.clone()))
 }
 
