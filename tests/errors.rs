@@ -1169,6 +1169,16 @@ fn restore_of_no_nodes() {
 }
 
 #[test]
+fn backup_interval_below_an_hour() {
+    bad_file(
+        "backup_interval_below_an_hour",
+        |value| value["backup"] = json!({ "source": "peer1", "interval": "30m" }),
+        "backup.interval",
+        &["30m is too short: AWS Backup starts backup jobs at least 1h apart; use 1h or more"],
+    );
+}
+
+#[test]
 fn backup_of_a_missing_node() {
     bad_file(
         "backup_of_a_missing_node",

@@ -31,5 +31,9 @@ pub const TRANSACTIONS_MAX: u64 = 5_000_000;
 pub const ID_CHARS_MAX: usize = 64;
 /// Length of the free-text description.
 pub const DESCRIPTION_CHARS_MAX: usize = 2_000;
+/// Shortest backup interval: AWS Backup does not start backup jobs less than 60 minutes
+/// apart (shared/domain.md, "Corrections and additions"; AWS Backup developer guide,
+/// backup plan frequency).
+pub const BACKUP_INTERVAL_MIN_MS: u64 = 3_600_000;
 /// Monte Carlo trials in one plan.
 pub const TRIALS_MAX: u64 = 10_000;

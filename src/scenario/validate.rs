@@ -343,6 +343,15 @@ fn validate_backup(
             ),
         ));
     }
+    if backup.interval_ms < limits::BACKUP_INTERVAL_MIN_MS {
+        errors.push(ScenarioError::new(
+            "backup.interval",
+            format!(
+                "{} is too short: AWS Backup starts backup jobs at least 1h apart; use 1h or more",
+                super::duration::format_duration(backup.interval_ms)
+            ),
+        ));
+    }
     let copy_to_region = match &backup.copy_to_region {
         Some(id) => match names.regions.get(id) {
             Some(&index) => Some(index),
