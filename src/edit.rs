@@ -598,6 +598,28 @@ fn parameter_specs() -> Vec<ParameterSpec> {
             |file| file.chain.harvest_start_delay_ms
         ),
         parameter!(
+            "initial_height",
+            "chain.initial_height",
+            "Chain height at the start",
+            "blocks",
+            Whole {
+                min: 1,
+                max: crate::scenario::limits::INITIAL_HEIGHT_MAX
+            },
+            |file| file.chain.initial_height
+        ),
+        parameter!(
+            "block_processing",
+            "chain.block_processing",
+            "Processing per synced block",
+            DURATION_HINT,
+            Duration {
+                min_ms: 1,
+                max_ms: 60_000
+            },
+            |file| file.chain.block_processing_ms
+        ),
+        parameter!(
             "finalization.enabled",
             "chain.finalization.enabled",
             "Finalization",

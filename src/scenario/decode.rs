@@ -489,6 +489,13 @@ impl Decoder {
             0,
             3_600_000
         );
+        whole_field!(
+            "initial_height",
+            chain.initial_height,
+            1,
+            super::limits::INITIAL_HEIGHT_MAX
+        );
+        duration_field!("block_processing", chain.block_processing_ms, 1, 60_000);
         if let Some(value) = reader.field("finalization") {
             let mut finalization_reader = self.object("chain.finalization", value);
             if let Some(value) = finalization_reader.field("enabled") {

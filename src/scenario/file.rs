@@ -154,6 +154,10 @@ impl Default for RestoreFile {
     }
 }
 
+/// One year of blocks at the default 15 s block time (365 × 86,400 / 15): the default
+/// chain height at time 0 (an assumption; see [`ChainFile::initial_height`]).
+pub const INITIAL_HEIGHT_DEFAULT: u64 = 2_102_400;
+
 /// Chain parameters (Catapult `config-network.properties` and friends).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChainFile {
@@ -185,6 +189,14 @@ pub struct ChainFile {
     pub crash_recovery_ms: u64,
     /// The harvesting task's start delay: 30 s.
     pub harvest_start_delay_ms: u64,
+    /// The chain's height at time 0: the history every running node already holds.
+    /// Default: one year of 15 s blocks, 2,102,400 (an assumption: a production chain
+    /// about a year old). 1 starts at the nemesis block.
+    pub initial_height: u64,
+    /// Time a node spends processing (validating and executing) one pulled block while
+    /// it syncs. No published figure: 20 ms is an assumption, below the template's pull
+    /// rate (42 blocks per 3 s round), so catch-up is bound by `max_blocks_per_sync`.
+    pub block_processing_ms: u64,
     pub finalization: FinalizationFile,
 }
 
@@ -496,6 +508,8 @@ impl Default for ChainFile {
             node_startup_ms: 20_000,
             crash_recovery_ms: 30_000,
             harvest_start_delay_ms: 30_000,
+            initial_height: INITIAL_HEIGHT_DEFAULT,
+            block_processing_ms: 20,
             finalization: FinalizationFile::default(),
         }
     }
@@ -608,6 +622,8 @@ fn encode_chain(chain: &ChainFile) -> Value {
         "node_startup": format_duration(chain.node_startup_ms),
         "crash_recovery": format_duration(chain.crash_recovery_ms),
         "harvest_start_delay": format_duration(chain.harvest_start_delay_ms),
+        "initial_height": chain.initial_height,
+        "block_processing": format_duration(chain.block_processing_ms),
         "finalization": {
             "enabled": chain.finalization.enabled,
             "threshold_percent": chain.finalization.threshold_percent,

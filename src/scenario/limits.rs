@@ -35,5 +35,8 @@ pub const DESCRIPTION_CHARS_MAX: usize = 2_000;
 /// apart (shared/domain.md, "Corrections and additions"; AWS Backup developer guide,
 /// backup plan frequency).
 pub const BACKUP_INTERVAL_MIN_MS: u64 = 3_600_000;
+/// The chain's height at time 0 (`chain.initial_height`): about 47 years of 15 s
+/// blocks. History before time 0 costs no memory, only sync rounds to catch up on.
+pub const INITIAL_HEIGHT_MAX: u64 = 100_000_000;
 /// Monte Carlo trials in one plan.
 pub const TRIALS_MAX: u64 = 10_000;

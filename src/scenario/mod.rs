@@ -95,6 +95,10 @@ pub struct ChainParameters {
     pub node_startup_ms: u64,
     pub crash_recovery_ms: u64,
     pub harvest_start_delay_ms: u64,
+    /// The height every running node holds at time 0 (history before it is virtual).
+    pub initial_height: u64,
+    /// Processing time per pulled block while syncing.
+    pub block_processing_ms: u64,
     pub finalization_enabled: bool,
     pub finalization_threshold_percent: f64,
     pub finalization_step_ms: u64,

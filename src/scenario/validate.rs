@@ -204,6 +204,8 @@ pub fn validate(file: &ScenarioFile) -> Result<Scenario, Vec<ScenarioError>> {
             node_startup_ms: chain.node_startup_ms,
             crash_recovery_ms: chain.crash_recovery_ms,
             harvest_start_delay_ms: chain.harvest_start_delay_ms,
+            initial_height: chain.initial_height,
+            block_processing_ms: chain.block_processing_ms,
             finalization_enabled: chain.finalization.enabled,
             finalization_threshold_percent: chain.finalization.threshold_percent,
             finalization_step_ms: chain.finalization.step_duration_ms,
