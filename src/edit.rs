@@ -1307,10 +1307,20 @@ fn refuse_emptied_azs(
 // ---------------------------------------------------------------------------------
 // References.
 
-/// Calls `visit` on every id a scenario refers to outside its topology: fault targets,
+/// Calls `visit` on every id a scenario refers to: clones' sources, fault targets,
 /// group members, restore lists, the backup source and copy region, entry-point
 /// targets, region latency overrides and the planner's recovery region.
 fn for_each_reference(file: &mut ScenarioFile, visit: &mut dyn FnMut(&mut String)) {
+    for node in file
+        .regions
+        .iter_mut()
+        .flat_map(|region| region.azs.iter_mut())
+        .flat_map(|az| az.nodes.iter_mut())
+    {
+        if let Some(source) = &mut node.clone_of {
+            visit(source);
+        }
+    }
     for fault in &mut file.faults {
         match &mut fault.action {
             FaultAction::Crash { node }
@@ -1460,6 +1470,21 @@ fn prune_references(
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    // A clone whose source goes runs keys of its own from now on.
+    for node in next
+        .regions
+        .iter_mut()
+        .flat_map(|region| region.azs.iter_mut())
+        .flat_map(|az| az.nodes.iter_mut())
+    {
+        if node
+            .clone_of
+            .as_ref()
+            .is_some_and(|source| removed.contains(source))
+        {
+            node.clone_of = None;
+        }
     }
     next.network
         .region_latencies
@@ -2986,6 +3011,31 @@ mod tests {
     #[test]
     fn deleting_nodes_refuses_what_needs_a_decision_first() {
         let file = rich_file();
+        // A clone whose source is deleted keeps running, with keys of its own.
+        let orphaned = apply(
+            &file,
+            &Edit::DeleteNodes {
+                nodes: vec!["peer2".into()],
+            },
+        )
+        .unwrap_or_else(|errors| panic!("{}", messages(&errors)));
+        assert_eq!(node(&orphaned, "dr-peer2").clone_of, None);
+        assert_eq!(
+            node(&orphaned, "dr-peer1").clone_of.as_deref(),
+            Some("peer1")
+        );
+        let renamed = apply(
+            &file,
+            &Edit::RenameNode {
+                from: "peer2".into(),
+                to: "tokyo-peer2".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            node(&renamed, "dr-peer2").clone_of.as_deref(),
+            Some("tokyo-peer2")
+        );
         assert_refused(
             &file,
             Edit::DeleteNodes {

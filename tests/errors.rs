@@ -1049,6 +1049,52 @@ fn api_node_with_stake() {
 }
 
 #[test]
+fn clone_of_a_missing_node() {
+    bad_file(
+        "clone_of_a_missing_node",
+        |value| node(value, 0, 1)["clone_of"] = json!("ghost"),
+        "regions[0].azs[0].nodes[1].clone_of",
+        &["no node \"ghost\": name the node whose keys this one runs"],
+    );
+}
+
+#[test]
+fn clone_of_itself() {
+    bad_file(
+        "clone_of_itself",
+        |value| node(value, 0, 1)["clone_of"] = json!("peer2"),
+        "regions[0].azs[0].nodes[1].clone_of",
+        &["a node cannot be a clone of itself"],
+    );
+}
+
+#[test]
+fn clone_of_a_clone() {
+    bad_file(
+        "clone_of_a_clone",
+        |value| {
+            value["regions"][0]["azs"][1]["nodes"][0]["clone_of"] = json!("peer1");
+            node(value, 0, 1)["clone_of"] = json!("peer3");
+        },
+        "regions[0].azs[0].nodes[1].clone_of",
+        &["\"peer3\" is itself a clone: name the node it copies (peer1)"],
+    );
+}
+
+#[test]
+fn clone_with_another_stake() {
+    bad_file(
+        "clone_with_another_stake",
+        |value| {
+            node(value, 0, 1)["clone_of"] = json!("peer1");
+            node(value, 0, 1)["stake"] = json!(5);
+        },
+        "regions[0].azs[0].nodes[1].clone_of",
+        &["a clone runs \"peer1\"'s accounts: give it the same role (PEER), stake (1) and voting balance (0)"],
+    );
+}
+
+#[test]
 fn voting_node_without_balance() {
     bad_file(
         "voting_node_without_balance",

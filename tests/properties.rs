@@ -97,6 +97,7 @@ fn build(
                     stake: spec.stake,
                     voting_balance: if spec.voting { 1 } else { 0 },
                     standby: false,
+                    clone_of: None,
                 }
             })
             .collect();

@@ -222,6 +222,13 @@ fn mirrored(
                     .map(|node| NodeFile {
                         id: unique_id(format!("{prefix}{}", node.id), taken),
                         standby,
+                        // A standby restored from a snapshot runs its source's keys; a
+                        // second site runs accounts of its own.
+                        clone_of: if standby {
+                            Some(node.clone_of.clone().unwrap_or_else(|| node.id.clone()))
+                        } else {
+                            node.clone_of.clone()
+                        },
                         ..node.clone()
                     })
                     .collect(),
@@ -429,6 +436,16 @@ mod tests {
             .iter()
             .flat_map(|az| &az.nodes)
             .all(|node| node.standby));
+        // Each standby copy runs its source's keys: no extra stake or voting weight.
+        let copies: Vec<(String, Option<String>)> = backup.file.regions[1]
+            .azs
+            .iter()
+            .flat_map(|az| &az.nodes)
+            .map(|node| (node.id.clone(), node.clone_of.clone()))
+            .collect();
+        assert!(copies
+            .iter()
+            .all(|(id, source)| source.as_deref() == id.strip_prefix("dr-")));
         assert_eq!(backup.running_nodes, 5);
         assert_eq!(
             backup
@@ -442,6 +459,14 @@ mod tests {
         );
         let active = derive(Strategy::ActiveActive, &base);
         assert_eq!(active.running_nodes, 10);
+        // A second site runs accounts of its own.
+        assert!(active
+            .file
+            .regions
+            .iter()
+            .flat_map(|region| &region.azs)
+            .flat_map(|az| &az.nodes)
+            .all(|node| node.clone_of.is_none()));
         assert_eq!(active.file.clients.entry_point.kind, EntryKind::DnsFailover);
     }
 

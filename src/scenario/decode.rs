@@ -696,6 +696,9 @@ impl Decoder {
                 .boolean(join_path(path, "standby"), value)
                 .unwrap_or(false);
         }
+        if let Some(value) = reader.field("clone_of") {
+            node.clone_of = self.id(join_path(path, "clone_of"), value);
+        }
         reader.finish(self);
         node
     }

@@ -297,6 +297,10 @@ pub struct NodeFile {
     pub voting_balance: u64,
     /// Not provisioned at the start: a cold standby that a `restore` fault brings up.
     pub standby: bool,
+    /// The node whose accounts (harvesting and voting keys) this one runs: a standby
+    /// restored from the source's snapshot reuses its keys, so it adds neither stake
+    /// nor voting weight to the network's totals.
+    pub clone_of: Option<String>,
 }
 
 /// Client load and the service entry point.
@@ -569,6 +573,7 @@ impl NodeFile {
             stake: if role.has_peer() { 1 } else { 0 },
             voting_balance: 0,
             standby: false,
+            clone_of: None,
         }
     }
 }
@@ -663,6 +668,9 @@ fn encode_node(node: &NodeFile) -> Value {
     object.insert("voting".into(), json!(node.voting));
     object.insert("stake".into(), json!(node.stake));
     object.insert("voting_balance".into(), json!(node.voting_balance));
+    if let Some(source) = &node.clone_of {
+        object.insert("clone_of".into(), json!(source));
+    }
     if node.standby {
         object.insert("standby".into(), json!(true));
     }

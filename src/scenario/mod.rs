@@ -128,9 +128,18 @@ pub struct Node {
     pub stake: u64,
     pub voting_balance: u64,
     pub standby: bool,
+    /// The node whose accounts (harvesting and voting keys) this one runs: itself, or
+    /// the source of a clone (`clone_of`). Stake and voting weight count once per
+    /// account, so a clone adds nothing to the totals.
+    pub account: NodeIndex,
 }
 
 impl Node {
+    /// Runs its own accounts (not a clone of another node).
+    pub fn is_own_account(&self, index: NodeIndex) -> bool {
+        self.account == index
+    }
+
     /// Harvests: a PEER or DUAL node with stake.
     pub fn harvests(&self) -> bool {
         self.role.has_peer() && self.stake > 0
@@ -246,5 +255,26 @@ mod region_latency_tests {
         }];
         assert_eq!(validate(&file).unwrap().region_latency_ms(0, 1), 80);
         assert_eq!(scenario.region_latency_ms(0, 9), 0);
+    }
+}
+
+#[cfg(test)]
+mod clone_tests {
+    use super::*;
+
+    #[test]
+    fn standby_copies_run_their_sources_accounts_and_round_trip() {
+        let file = presets::load_file("inter-region-backup").unwrap();
+        let scenario = validate(&file).unwrap();
+        let index = |id: &str| scenario.node_by_id(id).unwrap();
+        for (copy, source) in [("dr-peer1", "peer1"), ("dr-api2", "api2")] {
+            assert_eq!(scenario.nodes[index(copy).get()].account, index(source));
+            assert!(!scenario.nodes[index(copy).get()].is_own_account(index(copy)));
+        }
+        assert!(scenario.nodes[index("peer1").get()].is_own_account(index("peer1")));
+        // The encoder writes clone_of, so a saved file reads back the same.
+        let text = file::encode_pretty(&file);
+        assert!(text.contains("\"clone_of\": \"peer1\""));
+        assert_eq!(decode::decode_text(&text).unwrap(), file);
     }
 }

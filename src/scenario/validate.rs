@@ -37,6 +37,8 @@ pub fn validate(file: &ScenarioFile) -> Result<Scenario, Vec<ScenarioError>> {
     let mut regions = Vec::new();
     let mut azs = Vec::new();
     let mut nodes = Vec::new();
+    // Each node's path and `clone_of`, resolved once every id is known.
+    let mut node_paths: Vec<(String, Option<String>)> = Vec::new();
     let mut names = Names {
         regions: BTreeMap::new(),
         azs: BTreeMap::new(),
@@ -123,7 +125,9 @@ pub fn validate(file: &ScenarioFile) -> Result<Scenario, Vec<ScenarioError>> {
                     stake: node.stake,
                     voting_balance: if node.voting { node.voting_balance } else { 0 },
                     standby: node.standby,
+                    account: node_index,
                 });
+                node_paths.push((node_path, node.clone_of.clone()));
             }
             region_azs.push(az_index);
             azs.push(AvailabilityZone {
@@ -137,6 +141,7 @@ pub fn validate(file: &ScenarioFile) -> Result<Scenario, Vec<ScenarioError>> {
             azs: region_azs,
         });
     }
+    resolve_clones(&mut nodes, &node_paths, &names, &mut errors);
     if !file.regions.is_empty() && !nodes.iter().any(|node| node.harvests()) {
         errors.push(ScenarioError::new(
             "regions",
@@ -327,6 +332,62 @@ fn validate_clients(
         unhealthy_threshold: entry.unhealthy_threshold,
         healthy_threshold: entry.healthy_threshold,
         switch_delay_ms: entry.switch_delay_ms,
+    }
+}
+
+/// Points each clone at the node whose accounts it runs (`clone_of`). A clone keeps its
+/// source's role, stake and voting balance: it runs the same keys, so it adds nothing to
+/// the network's totals (see [`Node::account`]).
+fn resolve_clones(
+    nodes: &mut [Node],
+    node_paths: &[(String, Option<String>)],
+    names: &Names,
+    errors: &mut Vec<ScenarioError>,
+) {
+    for (position, (node_path, clone_of)) in node_paths.iter().enumerate() {
+        let Some(source_id) = clone_of else { continue };
+        let path = format!("{node_path}.clone_of");
+        let Some(&source) = names.nodes.get(source_id) else {
+            errors.push(ScenarioError::new(
+                path,
+                format!("no node \"{source_id}\": name the node whose keys this one runs"),
+            ));
+            continue;
+        };
+        if source.get() == position {
+            errors.push(ScenarioError::new(
+                path,
+                "a node cannot be a clone of itself: name its source node, or remove \"clone_of\"",
+            ));
+            continue;
+        }
+        if node_paths[source.get()].1.is_some() {
+            errors.push(ScenarioError::new(
+                path,
+                format!(
+                    "\"{source_id}\" is itself a clone: name the node it copies ({})",
+                    node_paths[source.get()].1.as_deref().unwrap_or_default()
+                ),
+            ));
+            continue;
+        }
+        let (original, clone) = (&nodes[source.get()], &nodes[position]);
+        if original.role != clone.role
+            || original.stake != clone.stake
+            || original.voting_balance != clone.voting_balance
+        {
+            errors.push(ScenarioError::new(
+                path,
+                format!(
+                    "a clone runs \"{source_id}\"'s accounts: give it the same role ({}), stake ({}) and voting balance ({})",
+                    original.role.as_str(),
+                    original.stake,
+                    original.voting_balance
+                ),
+            ));
+            continue;
+        }
+        nodes[position].account = source;
     }
 }
 
