@@ -10,6 +10,7 @@ pub mod chain;
 pub mod checks;
 pub mod engine;
 pub mod harvest;
+pub mod history;
 pub mod outcome;
 pub mod pool;
 pub mod rng;
