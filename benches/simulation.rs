@@ -1,6 +1,7 @@
 //! Simulator benchmark: prints events per second and simulated time over wall time.
 //! Targets (issue 3): the multi-az preset for 24 simulated hours in under 50 ms, and a
-//! 100-node, 3-region network for 24 simulated hours in under 1 s, natively.
+//! 100-node, 3-region network for 24 simulated hours in under 1 s, natively; the
+//! 300-node network (the node limit) is printed beside them.
 //! Also the canvas's frames (issue 5): a 200-node scenario played at 10,000× asks the
 //! replay worker for a frame every 100 ms of real time, i.e. every 1,000 simulated
 //! seconds; each must take well under 100 ms so the worker keeps up (it does the
@@ -80,5 +81,7 @@ fn main() {
     measure("multi-az preset (5 nodes)", &multi_az, 50.0, 15);
     let large = validate(&presets::large_network(100, DAY_MS)).unwrap();
     measure("100 nodes over 3 regions", &large, 1_000.0, 3);
+    let largest = validate(&presets::large_network(300, DAY_MS)).unwrap();
+    measure("300 nodes over 3 regions", &largest, 5_000.0, 3);
     measure_frames(100.0);
 }
