@@ -263,7 +263,7 @@ impl BlockTarget {
     }
 
     /// `self · 2^bits` (`bits` < 256).
-    pub fn shl(self, bits: u32) -> BlockTarget {
+    pub fn shifted_left(self, bits: u32) -> BlockTarget {
         let (words, bits) = ((bits / 64) as usize, bits % 64);
         let mut limbs = [0u64; 4];
         for index in (words..4).rev() {
@@ -388,7 +388,7 @@ impl TargetRule {
         BlockTarget::from(elapsed_s)
             .mul_u64(importance)
             .mul_u64(self.smoother(elapsed_s) as u64)
-            .shl(48)
+            .shifted_left(48)
             .mul_u64(TARGET_IMPORTANCE_SCALE)
             .div_u64(self.total_chain_importance)
             .div_u64(difficulty)
@@ -565,7 +565,7 @@ mod tests {
                 target.mul_u64(factor).to_u128(),
                 Some(value * factor as u128)
             );
-            assert_eq!(target.shl(shift).to_u128(), Some(value << shift));
+            assert_eq!(target.shifted_left(shift).to_u128(), Some(value << shift));
             assert_eq!(
                 target.div_u64(divisor).to_u128(),
                 Some(value / divisor as u128)
@@ -573,13 +573,22 @@ mod tests {
             let other = BlockTarget::from(rng.next_u64() as u128 >> 8);
             assert_eq!(target.cmp(&other), value.cmp(&other.to_u128().unwrap()));
         }
-        let big = BlockTarget::from(u128::MAX).shl(64);
+        let big = BlockTarget::from(u128::MAX).shifted_left(64);
         assert_eq!(big.to_u128(), None);
         assert_eq!(
-            big.div_u64(1 << 32).shl(32).div_u64(1 << 32).to_u128(),
+            big.div_u64(1 << 32)
+                .shifted_left(32)
+                .div_u64(1 << 32)
+                .to_u128(),
             None
         );
-        assert_eq!(BlockTarget::from(1u64).shl(255).shl(1).to_u128(), Some(0));
+        assert_eq!(
+            BlockTarget::from(1u64)
+                .shifted_left(255)
+                .shifted_left(1)
+                .to_u128(),
+            Some(0)
+        );
         assert!(big > BlockTarget::from(u128::MAX));
     }
 
