@@ -137,13 +137,134 @@ impl BlockArena {
 }
 
 /// Block score = difficulty − seconds since the parent ([CS] `BlockScorer.cpp`).
+///
+/// The engine's rule: it takes the elapsed whole seconds, so it cannot see catapult's
+/// zero score for a block no later than its parent; the engine never makes such a block
+/// (a harvest fires at least a second after its parent). [`calculate_score`] is
+/// catapult's function on timestamps.
 pub fn block_score(difficulty: u64, elapsed_s: u64) -> u128 {
     (difficulty as u128).saturating_sub(elapsed_s as u128)
 }
 
+/// Catapult's `CalculateScore(parent, block)` ([CS] `chain/BlockScorer.cpp`): 0 unless
+/// the block is later than its parent, else its difficulty minus the whole seconds
+/// between the two (in catapult's `uint64_t`, so it wraps, though a difficulty ≥ 10^13
+/// never meets that many seconds).
+pub fn calculate_score(parent_timestamp_ms: u64, timestamp_ms: u64, difficulty: u64) -> u64 {
+    if timestamp_ms <= parent_timestamp_ms {
+        return 0;
+    }
+    difficulty.wrapping_sub((timestamp_ms - parent_timestamp_ms) / 1_000)
+}
+
+/// Clamps a difficulty to catapult's bounds (`Difficulty` is a `ClampedBaseValue`,
+/// [CS] `types.h`: 10^13 to 10^15).
+pub fn clamp_difficulty(difficulty: u64) -> u64 {
+    difficulty.clamp(DIFFICULTY_MIN, DIFFICULTY_MAX)
+}
+
+/// One block's entry in catapult's block statistic cache: what the difficulty rule reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockStatistic {
+    pub timestamp_ms: u64,
+    pub difficulty: u64,
+}
+
+/// Catapult's `CalculateDifficulty(statistics, config)` ([CS]
+/// `chain/BlockDifficultyScorer.cpp`), on a window already cut to at most
+/// `maxDifficultyBlocks` statistics, oldest first.
+///
+/// Fewer than two statistics give [`DIFFICULTY_DEFAULT`]. Otherwise: the average
+/// difficulty *rounded down first*, times the target time in ms and the number of
+/// intervals, divided by the window's span in ms (rounded down); then clamped to 95–105 %
+/// of the last difficulty (`19·last > 20·d ⇒ d = 19·last/20`, `21·last < 20·d ⇒
+/// d = 21·last/20`) and to the global bounds. A zero span, where catapult would divide by
+/// zero, is taken as 1 ms.
+pub fn calculate_difficulty(statistics: &[BlockStatistic], block_time_ms: u64) -> u64 {
+    let count = statistics.len() as u64;
+    if count < 2 {
+        return DIFFICULTY_DEFAULT;
+    }
+    let sum: u64 = statistics
+        .iter()
+        .map(|statistic| statistic.difficulty)
+        .sum();
+    let average = sum / count;
+    let first = statistics[0];
+    let last = statistics[statistics.len() - 1];
+    let span_ms = (last.timestamp_ms - first.timestamp_ms).max(1);
+    let scaled = average as u128 * block_time_ms as u128 * (count as u128 - 1) / span_ms as u128;
+    // Catapult narrows the 128-bit value to 64 bits here; at our bounds it always fits.
+    let mut difficulty = scaled.min(u64::MAX as u128) as u64;
+    let previous = last.difficulty as u128;
+    if 19 * previous > 20 * difficulty as u128 {
+        difficulty = (19 * previous / 20) as u64;
+    } else if 21 * previous < 20 * difficulty as u128 {
+        difficulty = (21 * previous / 20) as u64;
+    }
+    clamp_difficulty(difficulty)
+}
+
+/// What [`next_difficulty`] reads from a window of blocks: kept as sums so that the
+/// arena can fill it in O(1) from cumulative values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DifficultyWindow {
+    /// Blocks in the window (the last one included).
+    pub count: u64,
+    /// Sum of their difficulties.
+    pub difficulty_sum: u128,
+    pub first_timestamp_ms: u64,
+    pub last_timestamp_ms: u64,
+    pub last_difficulty: u64,
+}
+
+impl DifficultyWindow {
+    /// The window over these statistics, oldest first (for tests and tools).
+    pub fn from_statistics(statistics: &[BlockStatistic]) -> DifficultyWindow {
+        DifficultyWindow {
+            count: statistics.len() as u64,
+            difficulty_sum: statistics
+                .iter()
+                .map(|statistic| statistic.difficulty as u128)
+                .sum(),
+            first_timestamp_ms: statistics.first().map_or(0, |first| first.timestamp_ms),
+            last_timestamp_ms: statistics.last().map_or(0, |last| last.timestamp_ms),
+            last_difficulty: statistics.last().map_or(0, |last| last.difficulty),
+        }
+    }
+}
+
+/// The engine's difficulty rule on one window: the window average scaled by target
+/// time over actual time, clamped to ±`change_limit_percent` % of the last difficulty and
+/// to the global bounds; [`DIFFICULTY_DEFAULT`] for fewer than two blocks.
+///
+/// It differs from catapult's [`calculate_difficulty`] in one rounding only: it divides
+/// the difficulty *sum* once (`sum·T·(n−1) / (n·span)`) where catapult first rounds the
+/// average down, so the two can differ by a unit or so (out of 10^13–10^15); with a
+/// limit of 5 % the clamps are the same integers.
+pub fn window_difficulty(
+    window: &DifficultyWindow,
+    block_time_ms: u64,
+    change_limit_percent: u64,
+) -> u64 {
+    let count = window.count as u128;
+    if count < 2 {
+        return DIFFICULTY_DEFAULT;
+    }
+    let time_span_ms = (window.last_timestamp_ms - window.first_timestamp_ms).max(1) as u128;
+    let target_ms = block_time_ms as u128;
+    let raw = window.difficulty_sum * target_ms * (count - 1) / (count * time_span_ms);
+    let limit = change_limit_percent as u128;
+    let previous = window.last_difficulty as u128;
+    let lowest = previous * (100 - limit.min(99)) / 100;
+    let highest = previous * (100 + limit) / 100;
+    let clamped = raw.clamp(lowest, highest);
+    clamped.clamp(DIFFICULTY_MIN as u128, DIFFICULTY_MAX as u128) as u64
+}
+
 /// The difficulty for a child of the last block of `chain` ([CS]
-/// `BlockDifficultyScorer.cpp`): the window average scaled by target time over actual
-/// time, clamped to ±limit % of the last difficulty and to the global bounds.
+/// `BlockDifficultyScorer.cpp`): [`window_difficulty`] over the last
+/// `difficulty_window_blocks` blocks of the chain.
 pub fn next_difficulty(arena: &BlockArena, chain: &[BlockId], parameters: &ChainParameters) -> u64 {
     let count = chain
         .len()
@@ -153,17 +274,19 @@ pub fn next_difficulty(arena: &BlockArena, chain: &[BlockId], parameters: &Chain
     }
     let last = arena.get(chain[chain.len() - 1]);
     let first = arena.get(chain[chain.len() - count]);
-    let difficulty_sum =
-        last.cumulative_difficulty - first.cumulative_difficulty + first.difficulty as u128;
-    let time_span_ms = (last.timestamp_ms - first.timestamp_ms).max(1) as u128;
-    let target_ms = parameters.block_time_ms as u128;
-    let raw = difficulty_sum * target_ms * (count as u128 - 1) / (count as u128 * time_span_ms);
-    let limit = parameters.difficulty_change_limit_percent as u128;
-    let previous = last.difficulty as u128;
-    let lowest = previous * (100 - limit.min(99)) / 100;
-    let highest = previous * (100 + limit) / 100;
-    let clamped = raw.clamp(lowest, highest);
-    clamped.clamp(DIFFICULTY_MIN as u128, DIFFICULTY_MAX as u128) as u64
+    let window = DifficultyWindow {
+        count: count as u64,
+        difficulty_sum: last.cumulative_difficulty - first.cumulative_difficulty
+            + first.difficulty as u128,
+        first_timestamp_ms: first.timestamp_ms,
+        last_timestamp_ms: last.timestamp_ms,
+        last_difficulty: last.difficulty,
+    };
+    window_difficulty(
+        &window,
+        parameters.block_time_ms,
+        parameters.difficulty_change_limit_percent,
+    )
 }
 
 #[cfg(test)]

@@ -125,6 +125,344 @@ fn scale(share: f64, difficulty: u64) -> f64 {
     TARGET_SCALE * share / difficulty as f64
 }
 
+// ---------------------------------------------------------------------------------------
+// Catapult's integer rule, as [CS] `src/catapult/chain/BlockScorer.cpp` computes it.
+//
+// The engine's [`HarvestCurve`] is the real-valued form of this rule; the functions below
+// keep catapult's integer and fixed-point arithmetic so its unit tests' numbers can be
+// checked through our code (tests/catapult_rules.rs), and so a hit can be computed from a
+// generation hash as catapult does.
+// ---------------------------------------------------------------------------------------
+
+/// 2^54: the hit's scale (`hit = 2^54·|ln(x)|`).
+pub const TWO_TO_54: u64 = 1 << 54;
+/// `8_999_999_998`: the total chain importance the target formula was written for.
+pub const TARGET_IMPORTANCE_SCALE: u64 = 8_999_999_998;
+/// `log2(100)` in s15.16 fixed point: the smoothing exponent's upper cap.
+const FIXED_POINT_LOG2_100: i128 = 435_411;
+/// As the smoothing exponent grows, catapult's smoother never falls below
+/// `(1 − 1/2900)` of any earlier value (checked exhaustively in this module's tests;
+/// the worst dip is 1/2963, near 2^−4.47).
+pub const SMOOTHER_DIP_RECIPROCAL: u64 = 2_900;
+
+/// `log2(value^(2^n))`, i.e. `log2(value)·2^n` rounded down, computed with integers only
+/// ([CS] `utils/IntegerMath.cpp`, `Log2TimesPowerOfTwo`): `value` is normalised to
+/// [1, 2) with 31 fraction bits, then squared `n` times, one binary digit of the
+/// logarithm falling out of each squaring. `value` must be non-zero and below 2^32.
+pub fn log2_times_power_of_two(value: u64, n: u32) -> u64 {
+    assert!(value != 0, "log2(0) is not defined");
+    const PRECISION: u32 = 31;
+    const ONE: u64 = 1 << PRECISION;
+    let mut log = PRECISION as u64;
+    let mut x = value;
+    while x < ONE {
+        x <<= 1;
+        log -= 1;
+    }
+    for _ in 0..n {
+        x = x.wrapping_mul(x) >> PRECISION;
+        log <<= 1;
+        if x >= 2 * ONE {
+            x >>= 1;
+            log += 1;
+        }
+    }
+    log
+}
+
+/// `2^value` for an s15.16 fixed-point `value`, as s15.16 ([CS] `utils/IntegerMath.cpp`,
+/// `FixedPointPowerOfTwo`): split into an integer and a fraction in (−½, ½], a cubic
+/// minimax polynomial for the fraction, a shift for the integer. Catapult only calls it
+/// for `value` in [−5·2^16, log2(100)·2^16].
+pub fn fixed_point_power_of_two(value: i32) -> u32 {
+    let integer = value.wrapping_add(0x8000) & !0xFFFF;
+    let fraction = (value - integer) as i64;
+    let shift = ((15 << 16) - integer) / 65_536;
+    let mut result: i64 = 0x0000_0E20;
+    result = (result * fraction + 0x3E1C_C333) / 131_072;
+    result = (result * fraction + 0x58BD_46A6) / 65_536;
+    result = result * fraction + 0x7FFD_E4A3;
+    (result as u32) >> shift
+}
+
+/// The number of leading zero bits of a 256-bit big-endian number (256 when zero).
+fn leading_zero_bits(generation_hash: &[u8; 32]) -> u32 {
+    match generation_hash.iter().position(|&byte| byte != 0) {
+        Some(index) => 8 * index as u32 + generation_hash[index].leading_zeros(),
+        None => 256,
+    }
+}
+
+fn big_endian_u32_at(generation_hash: &[u8; 32], index: usize) -> u32 {
+    u32::from_be_bytes([
+        generation_hash[index],
+        generation_hash[index + 1],
+        generation_hash[index + 2],
+        generation_hash[index + 3],
+    ])
+}
+
+/// A block's hit from its generation hash ([CS] `chain/BlockScorer.cpp`, `CalculateHit`):
+/// `2^54·|ln(x)|` with `x` the hash read as a big-endian fraction of 2^256.
+///
+/// Like catapult, only the 32 bits from the first set bit on are used (under 1 ppm from
+/// the exact value); `log2` is taken in fixed point ([`log2_times_power_of_two`]), then
+/// divided by `log2(e)` as `·10^16 / 14_426_950_408_889_634`. A zero hash gives
+/// `u64::MAX`, an all-ones hash 0.
+pub fn calculate_hit(generation_hash: &[u8; 32]) -> u64 {
+    let zeros = leading_zero_bits(generation_hash);
+    let (value, zeros) = if zeros >= 224 {
+        (big_endian_u32_at(generation_hash, 28), 224)
+    } else {
+        let quotient = (zeros / 8) as usize;
+        let remainder = zeros % 8;
+        let mut value = big_endian_u32_at(generation_hash, quotient) << remainder;
+        value += (generation_hash[quotient + 4] as u32) >> (8 - remainder);
+        (value, zeros)
+    };
+    if value == 0 {
+        return u64::MAX;
+    }
+    if value == u32::MAX {
+        return 0;
+    }
+    let log = log2_times_power_of_two(value as u64, 54);
+    // log2(2^256 / hash) · 2^54 = (256 − (256 − 32 − zeros)) · 2^54 − log2(value) · 2^54.
+    let log2_result = (32 + zeros as u64) * TWO_TO_54 - log;
+    (log2_result as u128 * 10_000_000_000_000_000 / 14_426_950_408_889_634) as u64
+}
+
+/// The hit divided by 2^54: the `E` that [`HarvestCurve::first_firing_second`] compares
+/// with λ(t), so `hit < target ⇔ E < target / 2^54`.
+pub fn hit_to_exponential(hit: u64) -> f64 {
+    hit as f64 / TWO_TO_54 as f64
+}
+
+/// An unsigned 256-bit integer: catapult's `BlockTarget` (`boost::multiprecision::
+/// uint256_t`), with only the operations the target needs. Arithmetic wraps modulo
+/// 2^256 like boost's unchecked type (the target never comes near it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct BlockTarget {
+    /// Least significant limb first.
+    limbs: [u64; 4],
+}
+
+impl BlockTarget {
+    pub const ZERO: BlockTarget = BlockTarget { limbs: [0; 4] };
+
+    /// `self · factor`.
+    pub fn mul_u64(self, factor: u64) -> BlockTarget {
+        let mut limbs = [0u64; 4];
+        let mut carry = 0u128;
+        for (out, &limb) in limbs.iter_mut().zip(self.limbs.iter()) {
+            let product = limb as u128 * factor as u128 + carry;
+            *out = product as u64;
+            carry = product >> 64;
+        }
+        BlockTarget { limbs }
+    }
+
+    /// `self · 2^bits` (`bits` < 256).
+    pub fn shifted_left(self, bits: u32) -> BlockTarget {
+        let (words, bits) = ((bits / 64) as usize, bits % 64);
+        let mut limbs = [0u64; 4];
+        for index in (words..4).rev() {
+            let source = index - words;
+            let mut limb = self.limbs[source] << bits;
+            if bits > 0 && source > 0 {
+                limb |= self.limbs[source - 1] >> (64 - bits);
+            }
+            limbs[index] = limb;
+        }
+        BlockTarget { limbs }
+    }
+
+    /// `⌊self / divisor⌋` (`divisor` > 0).
+    pub fn div_u64(self, divisor: u64) -> BlockTarget {
+        let mut limbs = [0u64; 4];
+        let mut remainder = 0u128;
+        for index in (0..4).rev() {
+            let current = (remainder << 64) | self.limbs[index] as u128;
+            limbs[index] = (current / divisor as u128) as u64;
+            remainder = current % divisor as u128;
+        }
+        BlockTarget { limbs }
+    }
+
+    /// The value when it fits in 128 bits.
+    pub fn to_u128(self) -> Option<u128> {
+        (self.limbs[2] == 0 && self.limbs[3] == 0)
+            .then(|| self.limbs[0] as u128 | (self.limbs[1] as u128) << 64)
+    }
+
+    /// The nearest `f64` (for ratios in tests and reports).
+    pub fn to_f64(self) -> f64 {
+        self.limbs.iter().rev().fold(0.0, |total, &limb| {
+            total * 18_446_744_073_709_551_616.0 + limb as f64
+        })
+    }
+}
+
+impl From<u64> for BlockTarget {
+    fn from(value: u64) -> BlockTarget {
+        BlockTarget {
+            limbs: [value, 0, 0, 0],
+        }
+    }
+}
+
+impl From<u128> for BlockTarget {
+    fn from(value: u128) -> BlockTarget {
+        BlockTarget {
+            limbs: [value as u64, (value >> 64) as u64, 0, 0],
+        }
+    }
+}
+
+impl Ord for BlockTarget {
+    fn cmp(&self, other: &BlockTarget) -> std::cmp::Ordering {
+        self.limbs.iter().rev().cmp(other.limbs.iter().rev())
+    }
+}
+
+impl PartialOrd for BlockTarget {
+    fn partial_cmp(&self, other: &BlockTarget) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The chain settings catapult's target depends on (`BlockGenerationTargetTime`,
+/// `BlockTimeSmoothingFactor`, `TotalChainImportance` of `BlockChainConfiguration`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TargetRule {
+    /// `BlockGenerationTargetTime`, whole seconds (catapult reads `.seconds()`).
+    pub target_time_s: u64,
+    /// `BlockTimeSmoothingFactor`: thousandths (3000 means our `smoothing_factor` 3.0).
+    pub smoothing_factor: u32,
+    /// `TotalChainImportance`: the importance that counts as "all of it".
+    pub total_chain_importance: u64,
+}
+
+impl TargetRule {
+    /// The rule for our chain parameters: `block_time_ms` as whole seconds,
+    /// `smoothing_factor` (ours is catapult's divided by 1000) rounded to thousandths,
+    /// and importance counted in stake units (`total_stake` is all of it).
+    pub fn from_parameters(block_time_ms: u64, smoothing_factor: f64, total_stake: u64) -> Self {
+        TargetRule {
+            target_time_s: block_time_ms / 1_000,
+            smoothing_factor: (smoothing_factor * 1_000.0).round() as u32,
+            total_chain_importance: total_stake,
+        }
+    }
+
+    /// The smoothing multiplier as an s15.16 number: `2^16·min(e^{k(t−T)/T}, 100)`, 0 when
+    /// `e^{k(t−T)/T} < 2^−5`, `2^16` without smoothing ([CS] `BlockScorer.cpp`,
+    /// `GetMultiplier`, before its final `<< 48`).
+    pub fn smoother(&self, elapsed_s: u64) -> u32 {
+        if self.smoothing_factor == 0 {
+            return 1 << 16;
+        }
+        let factor = (((self.smoothing_factor << 16) as u128) << 16) / (1_000u128 << 16);
+        let target = (self.target_time_s << 16) as i128;
+        let elapsed = (elapsed_s << 16) as i128;
+        let mut power = factor as i128 * (elapsed - target) / target;
+        // Times log2(e), to a precision that cannot overflow.
+        power = power * 14_426_950_408 / 10_000_000_000;
+        if power < -(5 << 16) {
+            0
+        } else if power > FIXED_POINT_LOG2_100 {
+            100 << 16
+        } else {
+            fixed_point_power_of_two(power as i32)
+        }
+    }
+
+    /// `t·I·M(t)·8_999_999_998 / I_total / D` in 256-bit integers, dividing in catapult's
+    /// order, with `M(t) = smoother(t)·2^48` ([CS] `BlockScorer.cpp`, `CalculateTarget`
+    /// from a time span). Zero when the total importance or the difficulty is zero
+    /// (catapult would divide by zero).
+    pub fn target(&self, elapsed_s: u64, difficulty: u64, importance: u64) -> BlockTarget {
+        if self.total_chain_importance == 0 || difficulty == 0 {
+            return BlockTarget::ZERO;
+        }
+        BlockTarget::from(elapsed_s)
+            .mul_u64(importance)
+            .mul_u64(self.smoother(elapsed_s) as u64)
+            .shifted_left(48)
+            .mul_u64(TARGET_IMPORTANCE_SCALE)
+            .div_u64(self.total_chain_importance)
+            .div_u64(difficulty)
+    }
+
+    /// The target of a block made at `timestamp_ms` on a parent made at
+    /// `parent_timestamp_ms`: zero unless the block is later than its parent, else
+    /// [`TargetRule::target`] of the whole seconds between them ([CS] `CalculateTarget`
+    /// from two blocks).
+    pub fn block_target(
+        &self,
+        parent_timestamp_ms: u64,
+        timestamp_ms: u64,
+        difficulty: u64,
+        importance: u64,
+    ) -> BlockTarget {
+        if timestamp_ms <= parent_timestamp_ms {
+            return BlockTarget::ZERO;
+        }
+        self.target(
+            (timestamp_ms - parent_timestamp_ms) / 1_000,
+            difficulty,
+            importance,
+        )
+    }
+
+    /// Catapult's `BlockHitPredicate`: `hit < target`.
+    pub fn is_hit(
+        &self,
+        generation_hash: &[u8; 32],
+        elapsed_s: u64,
+        difficulty: u64,
+        importance: u64,
+    ) -> bool {
+        BlockTarget::from(calculate_hit(generation_hash))
+            < self.target(elapsed_s, difficulty, importance)
+    }
+
+    /// The first whole second `t ≥ 1` at which `hit < target(t)`, as catapult's harvester
+    /// finds it by trying every second; `None` when even [`FIRE_SECONDS_MAX`] misses.
+    /// The exact-integer counterpart of [`HarvestCurve::first_firing_second`].
+    ///
+    /// Catapult's target does not quite grow monotonically: the smoother
+    /// ([`fixed_point_power_of_two`], then the cap at 100, which sits just below the
+    /// polynomial's last value) can fall by up to 1/[`SMOOTHER_DIP_RECIPROCAL`] of itself
+    /// as time passes. So a bisection finds *a* second where the hit first gets under the
+    /// target, and an earlier one can only lie within 1/[`SMOOTHER_DIP_RECIPROCAL`] of it
+    /// below (`t > (1 − Δ)·(t_b − 1)`); that window (empty under about 2,900 s) is scanned.
+    pub fn first_hit_second(&self, hit: u64, difficulty: u64, importance: u64) -> Option<u64> {
+        let hit = BlockTarget::from(hit);
+        let fires = |elapsed_s: u64| hit < self.target(elapsed_s, difficulty, importance);
+        if !fires(FIRE_SECONDS_MAX) {
+            return None;
+        }
+        // fires(low) is false (or low == 0), fires(high) is true.
+        let (mut low, mut high) = (0u64, FIRE_SECONDS_MAX);
+        while high - low > 1 {
+            let middle = low + (high - low) / 2;
+            if fires(middle) {
+                high = middle;
+            } else {
+                low = middle;
+            }
+        }
+        let before = high - 1;
+        let window_start = (before - before / SMOOTHER_DIP_RECIPROCAL)
+            .saturating_sub(1)
+            .max(1);
+        (window_start..high)
+            .find(|&elapsed_s| fires(elapsed_s))
+            .or(Some(high))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +550,93 @@ mod tests {
             alone_mean > network_mean && alone_mean < network_mean * 1.8,
             "alone {alone_mean}"
         );
+    }
+
+    #[test]
+    fn block_target_arithmetic_matches_u128_where_it_fits() {
+        let mut rng = SimRng::new(23);
+        for _ in 0..2_000 {
+            let value = rng.next_u64() as u128 >> 8;
+            let factor = rng.next_u64() >> 40;
+            let divisor = (rng.next_u64() >> 20).max(1);
+            let shift = (rng.next_u64() % 40) as u32;
+            let target = BlockTarget::from(value);
+            assert_eq!(
+                target.mul_u64(factor).to_u128(),
+                Some(value * factor as u128)
+            );
+            assert_eq!(target.shifted_left(shift).to_u128(), Some(value << shift));
+            assert_eq!(
+                target.div_u64(divisor).to_u128(),
+                Some(value / divisor as u128)
+            );
+            let other = BlockTarget::from(rng.next_u64() as u128 >> 8);
+            assert_eq!(target.cmp(&other), value.cmp(&other.to_u128().unwrap()));
+        }
+        let big = BlockTarget::from(u128::MAX).shifted_left(64);
+        assert_eq!(big.to_u128(), None);
+        assert_eq!(
+            big.div_u64(1 << 32)
+                .shifted_left(32)
+                .div_u64(1 << 32)
+                .to_u128(),
+            None
+        );
+        assert_eq!(
+            BlockTarget::from(1u64)
+                .shifted_left(255)
+                .shifted_left(1)
+                .to_u128(),
+            Some(0)
+        );
+        assert!(big > BlockTarget::from(u128::MAX));
+    }
+
+    #[test]
+    fn fixed_point_log_and_power_hit_exact_values() {
+        assert_eq!(log2_times_power_of_two(1, 54), 0);
+        assert_eq!(log2_times_power_of_two(2, 54), 1 << 54);
+        assert_eq!(log2_times_power_of_two(1 << 31, 10), 31 << 10);
+        let one = fixed_point_power_of_two(0) as f64 / 65_536.0;
+        assert!((one - 1.0).abs() < 1e-4, "{one}");
+        let three = fixed_point_power_of_two(3 << 16) as f64 / 65_536.0;
+        assert!((three - 8.0).abs() < 1e-3, "{three}");
+    }
+
+    /// [`TargetRule::first_hit_second`] relies on this bound: over the whole range
+    /// catapult feeds it (and with the caps at 0 and 100 on either side), the smoother
+    /// never falls below `(1 − 1/2900)` of an earlier value. It does fall a little.
+    #[test]
+    fn the_smoother_dips_by_less_than_one_part_in_2900() {
+        let values = std::iter::once(0)
+            .chain((-(5 << 16)..=(FIXED_POINT_LOG2_100 as i32)).map(fixed_point_power_of_two))
+            .chain(std::iter::once(100 << 16));
+        let (mut peak, mut dips) = (0u64, 0);
+        for value in values {
+            let value = value as u64;
+            assert!((peak.saturating_sub(value)) * SMOOTHER_DIP_RECIPROCAL <= peak);
+            dips += usize::from(value < peak);
+            peak = peak.max(value);
+        }
+        assert!(dips > 0, "catapult's smoother is not monotonic");
+        assert!(fixed_point_power_of_two(FIXED_POINT_LOG2_100 as i32) > 100 << 16);
+    }
+
+    #[test]
+    fn the_exact_first_hit_second_is_the_first_second_over_the_hit() {
+        let rule = TargetRule::from_parameters(15_000, 3.0, 1_000);
+        let mut rng = SimRng::new(29);
+        for _ in 0..300 {
+            let hit = calculate_hit(&crate::sim::rng::generation_hash(rng.next_u64(), 1, 2));
+            let importance = 1 + rng.below(1_000) as u64;
+            let second = rule
+                .first_hit_second(hit, DIFFICULTY_DEFAULT, importance)
+                .unwrap();
+            let target = |t| rule.target(t, DIFFICULTY_DEFAULT, importance);
+            assert!(BlockTarget::from(hit) < target(second));
+            assert!((1..second).all(|earlier| BlockTarget::from(hit) >= target(earlier)));
+        }
+        assert_eq!(rule.first_hit_second(u64::MAX, DIFFICULTY_DEFAULT, 0), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod chain;
 pub mod checks;
+pub mod compare;
 pub mod engine;
 pub mod harvest;
 pub mod history;

@@ -65,6 +65,24 @@ pub fn keyed_unit(seed: u64, first: u64, second: u64) -> f64 {
     ))
 }
 
+/// A 256-bit stand-in for a block's generation hash, determined only by
+/// `(seed, parent_hash, harvester)`.
+///
+/// In Catapult the generation hash is the hash of a VRF proof over the parent's
+/// generation hash with the harvester's VRF key, so it is fixed per parent and
+/// harvester and looks uniformly random. This models it (four chained [`mix64`] words,
+/// big-endian); [`crate::sim::harvest::calculate_hit`] turns it into the hit.
+pub fn generation_hash(seed: u64, parent_hash: u64, harvester: u64) -> [u8; 32] {
+    let mut word =
+        mix64(mix64(seed ^ mix64(parent_hash)) ^ harvester.wrapping_mul(0xA24B_AED4_963E_E407));
+    let mut hash = [0u8; 32];
+    for (index, chunk) in hash.chunks_exact_mut(8).enumerate() {
+        chunk.copy_from_slice(&word.to_be_bytes());
+        word = mix64(word ^ (index as u64 + 1).wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    }
+    hash
+}
+
 fn unit_from_bits(bits: u64) -> f64 {
     // 53 random bits mapped onto (0, 1].
     ((bits >> 11) + 1) as f64 / (1u64 << 53) as f64
@@ -105,6 +123,17 @@ mod tests {
             seen[rng.below(5)] += 1;
         }
         assert!(seen.iter().all(|&count| count > 800));
+    }
+
+    #[test]
+    fn generation_hash_depends_on_every_key_and_fills_all_bytes() {
+        let base = generation_hash(1, 2, 3);
+        assert_eq!(base, generation_hash(1, 2, 3));
+        assert_ne!(base, generation_hash(2, 2, 3));
+        assert_ne!(base, generation_hash(1, 3, 3));
+        assert_ne!(base, generation_hash(1, 2, 4));
+        let words: Vec<&[u8]> = base.chunks(8).collect();
+        assert!(words.windows(2).all(|pair| pair[0] != pair[1]));
     }
 
     #[test]
