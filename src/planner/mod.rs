@@ -11,7 +11,6 @@
 pub mod cli;
 pub mod estimate;
 pub mod measure;
-pub mod remote;
 pub mod strategy;
 
 use crate::scenario::file::{FailureKind, ScenarioFile, TargetFile};
