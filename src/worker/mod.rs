@@ -14,3 +14,4 @@
 //! `planner`, `sim`, `scenario` and `view` never import `worker`.
 
 pub mod plan;
+pub mod replay;
