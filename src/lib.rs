@@ -15,6 +15,7 @@ pub mod session;
 pub mod share;
 pub mod sim;
 pub mod view;
+pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

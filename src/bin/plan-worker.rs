@@ -1,5 +1,5 @@
 //! The planner's Web Worker (WebAssembly only): receives a request from the page, runs
-//! the plan with [`catapult_dr::planner::remote::serve`], posts progress and the result.
+//! the plan with [`catapult_dr::worker::plan::serve`], posts progress and the result.
 //! Natively this binary does nothing: the command line is `catapult-dr plan`.
 
 #[cfg(target_arch = "wasm32")]
@@ -12,7 +12,7 @@ fn main() {
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let request = event.data().as_string().unwrap_or_default();
-            let reply = catapult_dr::planner::remote::serve(&request, |progress| {
+            let reply = catapult_dr::worker::plan::serve(&request, |progress| {
                 let _ = replies.post_message(&progress.into());
             });
             let _ = replies.post_message(&reply.into());
@@ -20,7 +20,7 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     // Messages that arrive before the handler is set are lost, so the page waits for this.
-    let _ = scope.post_message(&catapult_dr::planner::remote::READY.into());
+    let _ = scope.post_message(&catapult_dr::worker::plan::READY.into());
 }
 
 #[cfg(not(target_arch = "wasm32"))]

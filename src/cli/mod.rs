@@ -4,6 +4,8 @@
 //! does not read or validate, or bad arguments). Errors go to stderr as
 //! `PATH: message` lines; results go to stdout.
 
+pub mod plan;
+
 use std::io::Read;
 
 use crate::export;
@@ -87,7 +89,7 @@ pub fn run(arguments: &[String]) -> CommandResult {
         },
         "simulate" => simulate(rest),
         "extract" => extract(rest),
-        "plan" => crate::planner::cli::plan_command(rest),
+        "plan" => plan::plan_command(rest),
         other => CommandResult::bad_input(format!("unknown command \"{other}\"\n\n{HELP}")),
     }
 }

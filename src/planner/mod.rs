@@ -7,11 +7,8 @@
 //! number; estimate and measurement are both reported, and disagreement beyond the
 //! tolerance is stated.
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod cli;
 pub mod estimate;
 pub mod measure;
-pub mod remote;
 pub mod strategy;
 
 use crate::scenario::file::{FailureKind, ScenarioFile, TargetFile};

@@ -8,11 +8,11 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::edit::{self, Edit, History, Target};
-use crate::planner::remote::{self, PlanView, Reply};
 use crate::scenario::file::{FailureKind, TargetFile};
 use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
 use crate::session;
 use crate::share;
+use crate::worker::plan::{self, PlanView, Reply};
 
 use super::canvas::Canvas;
 use super::fault_timeline::FaultTimeline;
@@ -243,7 +243,7 @@ fn start_plan_worker(request: String, panel: UseStateHandle<PlanPanel>) -> Resul
     let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
         move |event: web_sys::MessageEvent| {
             let text = event.data().as_string().unwrap_or_default();
-            if text == remote::READY {
+            if text == plan::READY {
                 if worker_for_request
                     .post_message(&request.clone().into())
                     .is_err()
@@ -255,7 +255,7 @@ fn start_plan_worker(request: String, panel: UseStateHandle<PlanPanel>) -> Resul
                 }
                 return;
             }
-            let Some(reply) = remote::parse_reply(&text) else {
+            let Some(reply) = plan::parse_reply(&text) else {
                 return;
             };
             panel.set(match reply {
@@ -278,7 +278,7 @@ fn start_plan_worker(request: String, panel: UseStateHandle<PlanPanel>) -> Resul
             });
         },
     );
-    // The request goes out when the worker says it is ready (see `remote::READY`).
+    // The request goes out when the worker says it is ready (see `plan::READY`).
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     Ok(PlanJob {
         worker,
@@ -685,7 +685,7 @@ pub fn app() -> Html {
             };
             // Any earlier run stops; the new one starts in its own worker.
             *plan_job.borrow_mut() = None;
-            match start_plan_worker(remote::request(file, trials, file.seed), plan_panel.clone()) {
+            match start_plan_worker(plan::request(file, trials, file.seed), plan_panel.clone()) {
                 Ok(job) => {
                     *plan_job.borrow_mut() = Some(job);
                     plan_panel.set(PlanPanel {

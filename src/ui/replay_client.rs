@@ -16,7 +16,8 @@ use yew::prelude::*;
 
 use crate::scenario::file::encode;
 use crate::scenario::{Scenario, ScenarioFile};
-use crate::view::replay::{self, BlockTravel, Frame, ReplayReply, ReplayService};
+use crate::view::replay::{BlockTravel, Frame};
+use crate::worker::replay::{self, ReplayReply, ReplayService};
 
 /// The replay worker's script (Trunk's loader for the `replay-worker` binary), relative
 /// to the page so it works under any sub-path.

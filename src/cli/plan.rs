@@ -1,10 +1,10 @@
 //! `catapult-dr plan FILE [--trials N] [--seed N] [--json]`.
 
-use crate::cli::{load_scenario, parse_arguments, parse_seed, CommandResult, EXIT_BAD_INPUT};
+use crate::planner::{plan, PlanOptions};
 use crate::report;
 use crate::scenario::limits::TRIALS_MAX;
 
-use super::{plan, PlanOptions};
+use super::{load_scenario, parse_arguments, parse_seed, CommandResult, EXIT_BAD_INPUT};
 
 pub fn plan_command(arguments: &[String]) -> CommandResult {
     let usage = "catapult-dr plan FILE [--trials N] [--seed N] [--json | --csv | --markdown]";

@@ -1,15 +1,15 @@
-//! The planner across a message boundary (the browser's Web Worker): a request is the
-//! scenario and the run settings as JSON; replies are progress messages and one final
-//! message with the table rows, the recommendation and the CSV and Markdown exports.
-//! Pure, so the protocol is tested natively; the worker binary only moves strings.
+//! The plan worker's protocol: the planner across a message boundary (the browser's
+//! Web Worker, `src/bin/plan-worker.rs`): a request is the scenario and the run
+//! settings as JSON; replies are progress messages and one final message with the
+//! table rows, the recommendation and the CSV and Markdown exports. Pure, so the
+//! protocol is tested natively; the worker binary only moves strings.
 
 use serde_json::{json, Value};
 
+use crate::planner::{PlanOptions, PlanRunner};
 use crate::report;
 use crate::scenario::file::{encode, ScenarioFile};
 use crate::scenario::{decode, ScenarioError};
-
-use super::{PlanOptions, PlanRunner};
 
 /// What the worker posts once it can take a request (messages sent before are lost).
 pub const READY: &str = "ready";

@@ -1,0 +1,348 @@
+//! The replay worker's protocol: requests for the frame at a moment, the whole run's
+//! summary or its charts, and the replies, as JSON strings, and the service that
+//! answers them ([`ReplayService`]). The browser's replay worker
+//! (`src/bin/replay-worker.rs`) only moves strings to and from the service; the page
+//! falls back to the same service when no worker can start. Pure, so the worker's
+//! answers are tested natively.
+//!
+//! Invariant: every message is bounded (a frame's log tail and block travels are capped
+//! by [`Replayer`]).
+
+use serde_json::{json, Value};
+
+use crate::scenario::{decode, validate, Scenario, ScenarioError};
+use crate::view::replay::{run_charts, BlockTravel, Frame, Replayer};
+use crate::view::{LinkStatus, NetworkView, NodeStatus, NodeView, RegionLinkView};
+
+/// What the worker posts once it can take a request (messages sent before are lost).
+pub const READY: &str = "ready";
+
+/// A frame as JSON: nodes as `[status, height, finalized height]` in scenario order
+/// (the page has the scenario for names and roles), links as `[from, to, status]`.
+pub fn encode_frame(frame: &Frame) -> Value {
+    json!({
+        "at_ms": frame.at_ms,
+        "best_height": frame.network.best_height,
+        "nodes": frame.network.nodes.iter().map(|node| json!([node.status.as_str(), node.height, node.finalized_height])).collect::<Vec<_>>(),
+        "az_partitioned": frame.network.az_partitioned,
+        "links": frame.network.region_links.iter().map(|link| json!([link.from, link.to, link.status.as_str()])).collect::<Vec<_>>(),
+        "log": frame.log_tail,
+        "travels": frame.travels.iter().map(|travel| json!([travel.from, travel.to, travel.height])).collect::<Vec<_>>(),
+        "stopped": frame.stopped,
+        "fork_svg": frame.fork_svg,
+        "fork_notes": frame.fork_notes,
+    })
+}
+
+/// Reads a frame back, taking names and roles from `scenario`. `None` when the frame
+/// does not fit the scenario (a stale reply for an older scenario).
+pub fn decode_frame(value: &Value, scenario: &Scenario) -> Option<Frame> {
+    let nodes = value["nodes"].as_array()?;
+    if nodes.len() != scenario.nodes.len() {
+        return None;
+    }
+    let nodes = nodes
+        .iter()
+        .zip(&scenario.nodes)
+        .map(|(state, node)| {
+            Some(NodeView {
+                id: node.id.clone(),
+                role: node.role,
+                voting: node.voting,
+                status: NodeStatus::parse(state[0].as_str()?)?,
+                height: state[1].as_u64()?,
+                finalized_height: state[2].as_u64()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let regions = scenario.regions.len();
+    let region_links = value["links"]
+        .as_array()?
+        .iter()
+        .map(|link| {
+            let from = link[0].as_u64()? as usize;
+            let to = link[1].as_u64()? as usize;
+            (from < regions && to < regions).then_some(())?;
+            Some(RegionLinkView {
+                from,
+                to,
+                status: LinkStatus::parse(link[2].as_str()?)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let node_count = scenario.nodes.len() as u64;
+    let travels = value["travels"]
+        .as_array()?
+        .iter()
+        .map(|travel| {
+            let from = travel[0].as_u64().filter(|&from| from < node_count)? as u16;
+            let to = travel[1].as_u64().filter(|&to| to < node_count)? as u16;
+            Some(BlockTravel {
+                from,
+                to,
+                height: travel[2].as_u64()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let at_ms = value["at_ms"].as_u64()?;
+    Some(Frame {
+        at_ms,
+        network: NetworkView {
+            az_partitioned: value["az_partitioned"]
+                .as_array()?
+                .iter()
+                .map(Value::as_bool)
+                .collect::<Option<Vec<_>>>()
+                .filter(|list| list.len() == scenario.azs.len())?,
+            at_ms,
+            best_height: value["best_height"].as_u64()?,
+            nodes,
+            region_links,
+        },
+        log_tail: value["log"]
+            .as_array()?
+            .iter()
+            .map(|line| line.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()?,
+        travels,
+        stopped: value["stopped"].as_str().map(str::to_string),
+        fork_svg: value["fork_svg"].as_str()?.to_string(),
+        fork_notes: value["fork_notes"]
+            .as_array()?
+            .iter()
+            .map(|note| note.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()?,
+    })
+}
+
+/// What the page asks the worker: the frame at `at_ms`, with the scenario when it
+/// changed since the last request (`id` pairs the reply with its request).
+pub fn frame_request(id: u64, scenario_json: Option<&Value>, at_ms: u64) -> String {
+    match scenario_json {
+        Some(scenario) => json!({ "id": id, "scenario": scenario, "at_ms": at_ms }),
+        None => json!({ "id": id, "at_ms": at_ms }),
+    }
+    .to_string()
+}
+
+/// What the page asks the worker for the whole run's summary (the "Run simulation"
+/// button), about the scenario it last sent.
+pub fn summary_request(id: u64) -> String {
+    json!({ "id": id, "summary": true }).to_string()
+}
+
+/// What the page asks the worker for the whole run's charts, about the scenario it
+/// last sent.
+pub fn charts_request(id: u64) -> String {
+    json!({ "id": id, "charts": true }).to_string()
+}
+
+/// A reply from the replay worker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReplayReply {
+    Frame {
+        id: u64,
+        frame: Value,
+    },
+    Summary {
+        id: u64,
+        text: String,
+    },
+    /// (name, SVG) per chart, in [`CHART_NAMES`](crate::view::replay::CHART_NAMES) order.
+    Charts {
+        id: u64,
+        charts: Vec<(String, String)>,
+    },
+    Failed {
+        id: u64,
+        errors: Vec<String>,
+    },
+}
+
+pub fn parse_reply(text: &str) -> Option<ReplayReply> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let id = value["id"].as_u64()?;
+    if let Some(errors) = value["errors"].as_array() {
+        return Some(ReplayReply::Failed {
+            id,
+            errors: errors
+                .iter()
+                .filter_map(|error| error.as_str().map(str::to_string))
+                .collect(),
+        });
+    }
+    if let Some(charts) = value["charts"].as_array() {
+        return Some(ReplayReply::Charts {
+            id,
+            charts: charts
+                .iter()
+                .filter_map(|chart| {
+                    Some((
+                        chart[0].as_str()?.to_string(),
+                        chart[1].as_str()?.to_string(),
+                    ))
+                })
+                .collect(),
+        });
+    }
+    if let Some(text) = value["summary"].as_str() {
+        return Some(ReplayReply::Summary {
+            id,
+            text: text.to_string(),
+        });
+    }
+    Some(ReplayReply::Frame {
+        id,
+        frame: value.get("frame")?.clone(),
+    })
+}
+
+/// The worker's side: holds the current run between requests, so playing forward
+/// costs only the new stretch of simulated time.
+///
+/// Each scenario the page sends is kept for the worker's lifetime (the running
+/// simulation borrows it); the page sends one only when the user changes something,
+/// and replaces the worker after 40 of them (`ui::replay_client`), which gives that
+/// memory back.
+#[derive(Default)]
+pub struct ReplayService {
+    replayer: Option<Replayer<'static>>,
+}
+
+impl ReplayService {
+    /// Answers one request (see [`frame_request`]).
+    pub fn handle(&mut self, request: &str) -> String {
+        let failed =
+            |id: u64, errors: Vec<String>| json!({ "id": id, "errors": errors }).to_string();
+        let value: Value = match serde_json::from_str(request) {
+            Ok(value) => value,
+            Err(error) => return failed(0, vec![format!("$: the request is not JSON: {error}")]),
+        };
+        let id = value["id"].as_u64().unwrap_or(0);
+        if let Some(scenario_json) = value.get("scenario") {
+            let scenario = match decode::decode(scenario_json).and_then(|file| validate(&file)) {
+                Ok(scenario) => scenario,
+                Err(errors) => {
+                    self.replayer = None;
+                    return failed(id, errors.iter().map(ScenarioError::to_string).collect());
+                }
+            };
+            let scenario: &'static Scenario = Box::leak(Box::new(scenario));
+            self.replayer = Some(Replayer::new(scenario));
+        }
+        let Some(replayer) = self.replayer.as_mut() else {
+            return failed(id, vec!["$: no scenario loaded yet: send one first".into()]);
+        };
+        if value["summary"].as_bool() == Some(true) {
+            return match crate::sim::simulate(replayer.scenario()) {
+                Ok(outcome) => {
+                    json!({ "id": id, "summary": crate::report::simulation_text(&outcome) })
+                        .to_string()
+                }
+                Err(error) => failed(id, vec![error.to_string()]),
+            };
+        }
+        if value["charts"].as_bool() == Some(true) {
+            return match run_charts(replayer.scenario()) {
+                Ok(charts) => json!({ "id": id, "charts": charts }).to_string(),
+                Err(error) => failed(id, vec![error]),
+            };
+        }
+        let at_ms = value["at_ms"].as_u64().unwrap_or(0);
+        let frame = replayer.frame_at(at_ms);
+        json!({ "id": id, "frame": encode_frame(&frame) }).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::file::encode;
+    use crate::scenario::presets;
+    use crate::view::replay::CHART_NAMES;
+
+    fn scenario(name: &str) -> Scenario {
+        validate(&presets::load_file(name).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn frames_survive_the_message_boundary() {
+        for preset in &presets::PRESETS {
+            let scenario = scenario(preset.name);
+            let mut replayer = Replayer::new(&scenario);
+            replayer.frame_at(30 * 60_000);
+            let frame = replayer.frame_at(31 * 60_000);
+            let text = encode_frame(&frame).to_string();
+            let value: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(
+                decode_frame(&value, &scenario),
+                Some(frame),
+                "{}",
+                preset.name
+            );
+        }
+        // A frame for another scenario (different node count) is refused.
+        let frame = Replayer::new(&scenario("multi-az")).frame_at(0);
+        assert_eq!(
+            decode_frame(&encode_frame(&frame), &scenario("active-active")),
+            None
+        );
+    }
+
+    #[test]
+    fn the_service_keeps_its_run_and_reports_errors_with_paths() {
+        let file = presets::load_file("multi-az").unwrap();
+        let scenario = validate(&file).unwrap();
+        let mut service = ReplayService::default();
+        let reply = service.handle(&frame_request(1, Some(&encode(&file)), 600_000));
+        let Some(ReplayReply::Frame { id: 1, frame }) = parse_reply(&reply) else {
+            panic!("{reply}")
+        };
+        let frame = decode_frame(&frame, &scenario).unwrap();
+        assert_eq!(frame, Replayer::new(&scenario).frame_at(600_000));
+        // Later requests without a scenario continue the same run.
+        let reply = service.handle(&frame_request(2, None, 700_000));
+        let Some(ReplayReply::Frame { id: 2, frame }) = parse_reply(&reply) else {
+            panic!("{reply}")
+        };
+        assert_eq!(
+            decode_frame(&frame, &scenario).unwrap().network,
+            Replayer::new(&scenario).frame_at(700_000).network
+        );
+        // The whole run's summary is the command line's.
+        let reply = service.handle(&summary_request(5));
+        let expected = crate::report::simulation_text(&crate::sim::simulate(&scenario).unwrap());
+        assert_eq!(
+            parse_reply(&reply),
+            Some(ReplayReply::Summary {
+                id: 5,
+                text: expected
+            })
+        );
+        // The charts: four SVG pictures, named.
+        let reply = service.handle(&charts_request(6));
+        let Some(ReplayReply::Charts { id: 6, charts }) = parse_reply(&reply) else {
+            panic!("{reply}")
+        };
+        let names: Vec<&str> = charts.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, CHART_NAMES.map(|(name, _)| name));
+        assert!(charts.iter().all(|(_, svg)| svg.contains("<svg")));
+        // A bad scenario: errors with paths, and no run left to continue.
+        let mut bad = encode(&file);
+        bad["chain"]["block_time"] = json!("-3s");
+        let reply = service.handle(&frame_request(3, Some(&bad), 0));
+        let Some(ReplayReply::Failed { id: 3, errors }) = parse_reply(&reply) else {
+            panic!("{reply}")
+        };
+        assert!(errors[0].starts_with("chain.block_time"), "{errors:?}");
+        let reply = service.handle(&frame_request(4, None, 0));
+        assert!(matches!(
+            parse_reply(&reply),
+            Some(ReplayReply::Failed { id: 4, .. })
+        ));
+        assert!(matches!(
+            parse_reply(&service.handle("not json")),
+            Some(ReplayReply::Failed { id: 0, .. })
+        ));
+    }
+}
