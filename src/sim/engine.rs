@@ -12,9 +12,6 @@
 //! action (disk loss, restore, resync); finalized blocks are never undone; no fork is
 //! undone past the rollback limit. [`super::checks`] verifies these on every step.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use crate::scenario::limits::{EVENTS_MAX, TRANSACTIONS_MAX};
 use crate::scenario::{EntryKind, FaultEffect, NodeIndex, Scenario};
 
@@ -22,6 +19,7 @@ use super::chain::{BlockArena, BlockId};
 use super::harvest::HarvestCurve;
 use super::outcome::{self, Outcome, Sample};
 use super::pool::{BlockList, TransactionPool};
+use super::queue::{EventKind, EventQueue};
 use super::rng::{keyed_unit, mix64, SimRng};
 use super::trace::{DownCause, Trace, TraceEvent};
 
@@ -212,91 +210,12 @@ struct EntryPointState {
     failure_streak: Vec<u64>,
 }
 
-#[derive(Clone, Debug)]
-enum EventKind {
-    FaultStart(usize),
-    FaultEnd(usize),
-    NodeReady {
-        node: NodeIndex,
-        epoch: u32,
-    },
-    HarvestFire {
-        node: NodeIndex,
-        generation: u64,
-    },
-    SyncTick {
-        node: NodeIndex,
-        epoch: u32,
-    },
-    SyncResponse {
-        node: NodeIndex,
-        partner: NodeIndex,
-        tip: BlockId,
-        finalized: BlockId,
-        epoch: u32,
-    },
-    ConnectTick {
-        node: NodeIndex,
-        epoch: u32,
-    },
-    NetworkHeightTick {
-        node: NodeIndex,
-        epoch: u32,
-    },
-    PushBlock {
-        to: NodeIndex,
-        from: NodeIndex,
-        block: BlockId,
-    },
-    ClientTransaction,
-    HealthCheck,
-    RoutingApply {
-        target: usize,
-        healthy: bool,
-    },
-    FinalizationRound,
-    Snapshot,
-    Sample,
-}
-
-struct QueuedEvent {
-    /// `at_ms` in the high 64 bits, the insertion counter in the low: one comparison
-    /// orders by time, then first-in first-out.
-    key: u128,
-    kind: EventKind,
-}
-
-impl QueuedEvent {
-    fn at_ms(&self) -> u64 {
-        (self.key >> 64) as u64
-    }
-}
-
-impl PartialEq for QueuedEvent {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl Eq for QueuedEvent {}
-impl PartialOrd for QueuedEvent {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for QueuedEvent {
-    // Reversed: BinaryHeap pops the greatest, we want the earliest.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.key.cmp(&self.key)
-    }
-}
-
 /// A running simulation.
 pub struct Simulation<'a> {
     pub scenario: &'a Scenario,
     options: SimulationOptions,
     now_ms: u64,
-    queue: BinaryHeap<QueuedEvent>,
-    next_order: u64,
+    queue: EventQueue,
     rng: SimRng,
     pub blocks: BlockArena,
     pub nodes: Vec<NodeState>,
@@ -387,8 +306,7 @@ impl<'a> Simulation<'a> {
             scenario,
             options,
             now_ms: 0,
-            queue: BinaryHeap::new(),
-            next_order: 0,
+            queue: EventQueue::new(),
             rng,
             blocks: BlockArena::new(scenario.seed),
             nodes,
@@ -502,30 +420,25 @@ impl<'a> Simulation<'a> {
     /// True once every event up to the run's end has been processed.
     pub fn is_finished(&self) -> bool {
         self.queue
-            .peek()
-            .is_none_or(|event| event.at_ms() > self.options.duration_ms)
+            .peek_at_ms()
+            .is_none_or(|at_ms| at_ms > self.options.duration_ms)
     }
 
     fn schedule(&mut self, at_ms: u64, kind: EventKind) {
-        debug_assert!(at_ms >= self.now_ms, "scheduling in the past");
-        self.queue.push(QueuedEvent {
-            key: (at_ms as u128) << 64 | self.next_order as u128,
-            kind,
-        });
-        self.next_order += 1;
+        self.queue.push(at_ms, kind);
     }
 
     /// Processes one event. `Ok(false)` when the run has reached its end.
     pub fn step(&mut self) -> Result<bool, SimulationError> {
-        let Some(event) = self.queue.peek() else {
+        let Some(at_ms) = self.queue.peek_at_ms() else {
             return Ok(false);
         };
-        if event.at_ms() > self.options.duration_ms {
+        if at_ms > self.options.duration_ms {
             self.now_ms = self.options.duration_ms;
             return Ok(false);
         }
-        let event = self.queue.pop().expect("peeked");
-        self.now_ms = event.at_ms();
+        let (at_ms, kind) = self.queue.pop().expect("peeked");
+        self.now_ms = at_ms;
         self.events += 1;
         if self.events > self.options.events_max {
             return Err(SimulationError::EventLimit {
@@ -533,7 +446,7 @@ impl<'a> Simulation<'a> {
                 at_ms: self.now_ms,
             });
         }
-        self.handle(event.kind);
+        self.handle(kind);
         if let Some(mut checker) = self.checker.take() {
             let verdict = checker.observe(self);
             self.checker = Some(checker);
@@ -552,8 +465,8 @@ impl<'a> Simulation<'a> {
         let until_ms = until_ms.min(self.options.duration_ms);
         while self
             .queue
-            .peek()
-            .is_some_and(|event| event.at_ms() <= until_ms)
+            .peek_at_ms()
+            .is_some_and(|at_ms| at_ms <= until_ms)
         {
             self.step()?;
         }

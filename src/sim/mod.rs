@@ -12,6 +12,7 @@ pub mod engine;
 pub mod harvest;
 pub mod outcome;
 pub mod pool;
+mod queue;
 pub mod rng;
 pub mod trace;
 
