@@ -17,6 +17,7 @@ use crate::scenario::{EntryKind, FaultEffect, NodeIndex, Scenario};
 
 use super::chain::{BlockArena, BlockId};
 use super::harvest::HarvestCurve;
+use super::network::Links;
 use super::outcome::{self, Outcome, Sample};
 use super::pool::{BlockList, TransactionPool};
 use super::queue::{EventKind, EventQueue};
@@ -219,12 +220,8 @@ pub struct Simulation<'a> {
     rng: SimRng,
     pub blocks: BlockArena,
     pub nodes: Vec<NodeState>,
-    /// `blocked[a * n + b]`: messages from a to b are dropped (partitions).
-    blocked: Vec<u16>,
-    /// Extra latency from degradations.
-    extra_latency_ms: Vec<u32>,
-    /// Loss from degradations, in percent.
-    extra_loss_percent: Vec<f32>,
+    /// Partitions, degradations and latencies between nodes.
+    links: Links<'a>,
     active_faults: Vec<bool>,
     pub trace: Trace,
     pub transactions: Vec<TransactionRecord>,
@@ -247,8 +244,6 @@ pub struct Simulation<'a> {
     /// `watchers[x]`: the nodes with an outgoing connection to `x` (rebuilt when dirty).
     watchers: Vec<Vec<NodeIndex>>,
     watchers_dirty: bool,
-    /// Random message loss is in effect (then every sync round runs; see `sync_tick`).
-    message_loss_active: bool,
     curve: HarvestCurve,
     /// In the settle period: no new blocks, no client writes.
     settling: bool,
@@ -310,9 +305,7 @@ impl<'a> Simulation<'a> {
             rng,
             blocks: BlockArena::new(scenario.seed),
             nodes,
-            blocked: vec![0; count * count],
-            extra_latency_ms: vec![0; count * count],
-            extra_loss_percent: vec![0.0; count * count],
+            links: Links::new(scenario),
             active_faults: vec![false; scenario.faults.len()],
             trace: Trace::new(keep_trace),
             transactions: Vec::new(),
@@ -338,7 +331,6 @@ impl<'a> Simulation<'a> {
             network_finalized_height: 1,
             watchers: vec![Vec::new(); count],
             watchers_dirty: true,
-            message_loss_active: scenario.loss_percent > 0.0,
             settling: false,
             curve: HarvestCurve::new(
                 scenario.chain.block_time_ms as f64 / 1_000.0,
@@ -542,31 +534,21 @@ impl<'a> Simulation<'a> {
 
     // ----- network -------------------------------------------------------------------
 
-    fn pair(&self, from: NodeIndex, to: NodeIndex) -> usize {
-        from.get() * self.nodes.len() + to.get()
-    }
-
     /// A message from `from` to `to` can be delivered: both up and not partitioned.
     pub fn can_send(&self, from: NodeIndex, to: NodeIndex) -> bool {
         self.nodes[from.get()].is_up()
             && self.nodes[to.get()].is_up()
-            && self.blocked[self.pair(from, to)] == 0
+            && !self.links.is_partitioned(from, to)
     }
 
     /// Messages from `from` to `to` are dropped by a partition (whatever the nodes' state).
     pub fn is_partitioned(&self, from: NodeIndex, to: NodeIndex) -> bool {
-        self.blocked[self.pair(from, to)] > 0
+        self.links.is_partitioned(from, to)
     }
 
     /// A degradation adds latency or loss between the two nodes.
     pub fn is_degraded(&self, from: NodeIndex, to: NodeIndex) -> bool {
-        let pair = self.pair(from, to);
-        self.extra_latency_ms[pair] > 0 || self.extra_loss_percent[pair] > 0.0
-    }
-
-    fn latency_ms(&self, from: NodeIndex, to: NodeIndex) -> u64 {
-        let pair = self.pair(from, to);
-        self.scenario.latency_ms[pair] as u64 + self.extra_latency_ms[pair] as u64
+        self.links.is_degraded(from, to)
     }
 
     /// Sends a message: false when it is dropped (partition or random loss).
@@ -574,67 +556,18 @@ impl<'a> Simulation<'a> {
         if !self.can_send(from, to) {
             return false;
         }
-        let loss = self.scenario.loss_percent + self.extra_loss_percent[self.pair(from, to)] as f64;
+        let loss = self.links.loss_percent(from, to);
         !(loss > 0.0 && self.rng.chance_percent(loss))
     }
 
+    /// The active faults changed: rebuild the links, wake every node when random loss
+    /// has just come into effect, and tear down connections now cut both ways.
     fn recompute_links(&mut self) {
         let count = self.nodes.len();
-        self.blocked.iter_mut().for_each(|cell| *cell = 0);
-        self.extra_latency_ms.iter_mut().for_each(|cell| *cell = 0);
-        self.extra_loss_percent
-            .iter_mut()
-            .for_each(|cell| *cell = 0.0);
-        for (position, fault) in self.scenario.faults.iter().enumerate() {
-            if !self.active_faults[position] {
-                continue;
-            }
-            match &fault.effect {
-                FaultEffect::Partition { groups, one_way } => {
-                    for (first_position, first) in groups.iter().enumerate() {
-                        for (second_position, second) in groups.iter().enumerate() {
-                            if first_position == second_position
-                                || (*one_way && first_position != 0)
-                            {
-                                continue;
-                            }
-                            for a in first {
-                                for b in second {
-                                    self.blocked[a.get() * count + b.get()] += 1;
-                                }
-                            }
-                        }
-                    }
-                }
-                FaultEffect::Degrade {
-                    groups,
-                    extra_latency_ms,
-                    loss_percent,
-                } => {
-                    for (first_position, first) in groups.iter().enumerate() {
-                        for (second_position, second) in groups.iter().enumerate() {
-                            if first_position == second_position {
-                                continue;
-                            }
-                            for a in first {
-                                for b in second {
-                                    let pair = a.get() * count + b.get();
-                                    self.extra_latency_ms[pair] += *extra_latency_ms as u32;
-                                    self.extra_loss_percent[pair] = (self.extra_loss_percent[pair]
-                                        + *loss_percent as f32)
-                                        .min(100.0);
-                                }
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        let loss_was_active = self.message_loss_active;
-        self.message_loss_active = self.scenario.loss_percent > 0.0
-            || self.extra_loss_percent.iter().any(|&loss| loss > 0.0);
-        if self.message_loss_active && !loss_was_active {
+        if self
+            .links
+            .recompute(&self.scenario.faults, &self.active_faults)
+        {
             for index in 0..count {
                 self.wake(node_index(index));
             }
@@ -646,7 +579,7 @@ impl<'a> Simulation<'a> {
             let node = node_index(index);
             let mut connections = std::mem::take(&mut self.nodes[index].connections);
             connections.retain(|&peer| {
-                self.blocked[self.pair(node, peer)] == 0 || self.blocked[self.pair(peer, node)] == 0
+                !self.links.is_partitioned(node, peer) || !self.links.is_partitioned(peer, node)
             });
             self.nodes[index].connections = connections;
         }
@@ -972,7 +905,7 @@ impl<'a> Simulation<'a> {
             if !self.deliverable(node, peer) {
                 continue;
             }
-            let at = self.now_ms + self.latency_ms(node, peer);
+            let at = self.now_ms + self.links.latency_ms(node, peer);
             self.schedule(
                 at,
                 EventKind::PushBlock {
@@ -1059,7 +992,8 @@ impl<'a> Simulation<'a> {
                 let partner_state = &self.nodes[partner.get()];
                 let tip = partner_state.tip();
                 let finalized = partner_state.chain[partner_state.finalized_height as usize - 1];
-                let round_trip = self.latency_ms(node, partner) + self.latency_ms(partner, node);
+                let round_trip =
+                    self.links.latency_ms(node, partner) + self.links.latency_ms(partner, node);
                 self.schedule(
                     self.now_ms + round_trip,
                     EventKind::SyncResponse {
@@ -1072,7 +1006,7 @@ impl<'a> Simulation<'a> {
                 );
             }
         }
-        let wants_more = self.message_loss_active
+        let wants_more = self.links.message_loss_active()
             || self.nodes[index]
                 .connections
                 .iter()

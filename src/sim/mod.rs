@@ -10,6 +10,7 @@ pub mod chain;
 pub mod checks;
 pub mod engine;
 pub mod harvest;
+pub mod network;
 pub mod outcome;
 pub mod pool;
 mod queue;
