@@ -66,8 +66,8 @@ fn case_1_isolated_peer_forks_then_rolls_back_on_heal() {
         let peer2 = scenario.node_by_id("peer2").unwrap();
         let peer1 = scenario.node_by_id("peer1").unwrap();
         let private: Vec<_> = {
-            let chain = &simulation.nodes[peer2.get()].chain;
-            let other = &simulation.nodes[peer1.get()].chain;
+            let chain = &simulation.nodes[peer2.get()].disk.chain;
+            let other = &simulation.nodes[peer1.get()].disk.chain;
             chain
                 .iter()
                 .zip(

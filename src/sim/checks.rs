@@ -56,13 +56,13 @@ impl InvariantChecker {
             }
             let (finalized_height, finalized_block) = self.finalized[index];
             if !wiped {
-                if state.finalized_height < finalized_height {
+                if state.disk.finalized_height < finalized_height {
                     return Err(format!(
                         "{id}'s finalized height fell from {finalized_height} to {}",
-                        state.finalized_height
+                        state.disk.finalized_height
                     ));
                 }
-                if state.chain.get(finalized_height as usize - 1) != Some(&finalized_block) {
+                if state.disk.chain.get(finalized_height as usize - 1) != Some(&finalized_block) {
                     return Err(format!(
                         "{id} rolled back its finalized block at height {finalized_height}"
                     ));
@@ -72,8 +72,8 @@ impl InvariantChecker {
             self.rollbacks[index] = state.rollbacks.len();
             self.wipes[index] = state.wipes;
             self.finalized[index] = (
-                state.finalized_height,
-                state.chain[state.finalized_height as usize - 1],
+                state.disk.finalized_height,
+                state.disk.chain[state.disk.finalized_height as usize - 1],
             );
         }
         // Safety across nodes: every finalized block lies on the highest finalized chain.
@@ -88,7 +88,7 @@ impl InvariantChecker {
             .max_by_key(|(_, (height, _))| *height)
             .map(|(index, entry)| (index, *entry))
         {
-            let reference = &simulation.nodes[highest].chain;
+            let reference = &simulation.nodes[highest].disk.chain;
             for (index, (height, block)) in self.finalized.iter().enumerate() {
                 if untouched(index) && reference.get(*height as usize - 1) != Some(block) {
                     return Err(format!(

@@ -18,8 +18,12 @@ use crate::scenario::{EntryKind, FaultEffect, NodeIndex, Scenario};
 use super::chain::{BlockArena, BlockId};
 use super::harvest::HarvestCurve;
 use super::network::Links;
+use super::node::{
+    NodeDisk, NodeState, Process, RollbackRecord, DOWN_AZ, DOWN_CRASH, DOWN_DISK,
+    DOWN_NOT_PROVISIONED, DOWN_OPERATOR, DOWN_REGION, DOWN_STOP,
+};
 use super::outcome::{self, Outcome, Sample};
-use super::pool::{BlockList, TransactionPool};
+use super::pool::BlockList;
 use super::queue::{EventKind, EventQueue};
 use super::rng::{keyed_unit, mix64, SimRng};
 use super::trace::{DownCause, Trace, TraceEvent};
@@ -93,92 +97,6 @@ impl std::fmt::Display for SimulationError {
                 crate::scenario::duration::describe_duration(*at_ms)
             ),
         }
-    }
-}
-
-/// A node's process.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Process {
-    Down,
-    Starting,
-    Up,
-}
-
-// Reasons a node is held down; several may hold at once.
-const DOWN_CRASH: u8 = 1;
-const DOWN_STOP: u8 = 2;
-const DOWN_DISK: u8 = 4;
-const DOWN_AZ: u8 = 8;
-const DOWN_REGION: u8 = 16;
-const DOWN_NOT_PROVISIONED: u8 = 32;
-const DOWN_OPERATOR: u8 = 64;
-
-/// One rollback a node went through.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RollbackRecord {
-    pub at_ms: u64,
-    pub depth: u64,
-}
-
-/// Everything the simulator knows about one node.
-pub struct NodeState {
-    pub process: Process,
-    /// Bumped on every start and stop, so stale periodic events are ignored.
-    epoch: u32,
-    down_reasons: u8,
-    unclean_stop: bool,
-    /// `chain[h - 1]` is the block at height `h`; `chain[0]` is the nemesis block.
-    pub chain: Vec<BlockId>,
-    pub finalized_height: u64,
-    /// Outgoing connections to Peer-role nodes (sorted).
-    pub connections: Vec<NodeIndex>,
-    pool: TransactionPool,
-    harvest_generation: u64,
-    harvest_ready_at_ms: u64,
-    pub api_down_count: u32,
-    /// Wants a better chain it may not take (fork past the rollback limit).
-    pub irreconcilable: bool,
-    network_height: u64,
-    pub rollbacks: Vec<RollbackRecord>,
-    /// Chain wipes by operators or disk loss (the only other way a height falls).
-    pub wipes: u32,
-    harvest_phase_ms: u64,
-    sync_phase_ms: u64,
-    connect_phase_ms: u64,
-    /// The time of this run's first sync round; later rounds fall on whole intervals after it.
-    sync_anchor_ms: u64,
-    /// A sync round is queued for the current epoch.
-    sync_pending: bool,
-}
-
-impl NodeState {
-    pub fn height(&self) -> u64 {
-        self.chain.len() as u64
-    }
-
-    pub fn tip(&self) -> BlockId {
-        *self
-            .chain
-            .last()
-            .expect("a chain always holds the nemesis block")
-    }
-
-    pub fn is_up(&self) -> bool {
-        self.process == Process::Up
-    }
-
-    pub fn pool_contains(&self, transaction: u32) -> bool {
-        self.pool.contains(&transaction)
-    }
-
-    /// Unconfirmed transactions held.
-    pub fn pool_size(&self) -> usize {
-        self.pool.len()
-    }
-
-    pub fn contains(&self, arena: &BlockArena, block: BlockId) -> bool {
-        let height = arena.get(block).height as usize;
-        self.chain.get(height - 1) == Some(&block)
     }
 }
 
@@ -260,31 +178,18 @@ impl<'a> Simulation<'a> {
         let nodes = scenario
             .nodes
             .iter()
-            .map(|node| NodeState {
-                process: Process::Down,
-                epoch: 0,
-                down_reasons: if node.standby {
-                    DOWN_NOT_PROVISIONED
-                } else {
-                    0
-                },
-                unclean_stop: false,
-                chain: vec![BlockId::NEMESIS],
-                finalized_height: 1,
-                connections: Vec::new(),
-                pool: TransactionPool::new(),
-                harvest_generation: 0,
-                harvest_ready_at_ms: 0,
-                api_down_count: 0,
-                irreconcilable: false,
-                network_height: 1,
-                rollbacks: Vec::new(),
-                wipes: 0,
-                harvest_phase_ms: rng.below(1_000) as u64,
-                sync_phase_ms: rng.below(scenario.chain.sync_interval_ms as usize) as u64,
-                connect_phase_ms: rng.below(scenario.chain.reconnect_interval_ms as usize) as u64,
-                sync_anchor_ms: 0,
-                sync_pending: false,
+            .map(|node| {
+                // Each node's task phases, drawn in this order.
+                let harvest_phase_ms = rng.below(1_000) as u64;
+                let sync_phase_ms = rng.below(scenario.chain.sync_interval_ms as usize) as u64;
+                let connect_phase_ms =
+                    rng.below(scenario.chain.reconnect_interval_ms as usize) as u64;
+                NodeState::new(
+                    node.standby,
+                    harvest_phase_ms,
+                    sync_phase_ms,
+                    connect_phase_ms,
+                )
             })
             .collect();
         let targets = scenario.clients.targets.len();
@@ -577,11 +482,11 @@ impl<'a> Simulation<'a> {
         // node's next connect round.
         for index in 0..count {
             let node = node_index(index);
-            let mut connections = std::mem::take(&mut self.nodes[index].connections);
+            let mut connections = std::mem::take(&mut self.nodes[index].memory.connections);
             connections.retain(|&peer| {
                 !self.links.is_partitioned(node, peer) || !self.links.is_partitioned(peer, node)
             });
-            self.nodes[index].connections = connections;
+            self.nodes[index].memory.connections = connections;
         }
     }
 
@@ -589,7 +494,7 @@ impl<'a> Simulation<'a> {
     /// reachable Peer-role nodes in random order.
     fn connect(&mut self, node: NodeIndex) {
         let max = self.scenario.chain.max_connections;
-        let mut connections = self.nodes[node.get()].connections.clone();
+        let mut connections = self.nodes[node.get()].memory.connections.clone();
         connections.retain(|&peer| self.can_send(node, peer) && self.can_send(peer, node));
         if connections.len() < max {
             let mut candidates: Vec<NodeIndex> = (0..self.nodes.len())
@@ -608,8 +513,8 @@ impl<'a> Simulation<'a> {
             }
             connections.sort();
         }
-        if connections != self.nodes[node.get()].connections {
-            self.nodes[node.get()].connections = connections;
+        if connections != self.nodes[node.get()].memory.connections {
+            self.nodes[node.get()].memory.connections = connections;
             self.watchers_dirty = true;
             self.wake(node);
         }
@@ -638,6 +543,10 @@ impl<'a> Simulation<'a> {
         }
     }
 
+    /// The process stops: its memory is lost (exactly [`NodeState::memory`]: the
+    /// unconfirmed transactions, its connections, its sync and harvest bookkeeping), its disk stays,
+    /// and its peers drop their connections to it. Events it had queued go stale
+    /// (`epoch`, `harvest_generation`).
     fn take_down(&mut self, node: NodeIndex, cause: DownCause) {
         let index = node.get();
         let was_visible = self.nodes[index].process != Process::Down;
@@ -646,13 +555,14 @@ impl<'a> Simulation<'a> {
             state.process = Process::Down;
             state.epoch += 1;
             state.harvest_generation += 1;
-            state.pool.clear();
-            state.connections.clear();
+            state.memory.clear();
         }
         for other in 0..self.nodes.len() {
-            self.nodes[other].connections.retain(|&peer| peer != node);
+            self.nodes[other]
+                .memory
+                .connections
+                .retain(|&peer| peer != node);
         }
-        self.nodes[index].sync_pending = false;
         self.watchers_dirty = true;
         if was_visible {
             self.trace.record(
@@ -694,7 +604,7 @@ impl<'a> Simulation<'a> {
         let state = &mut self.nodes[node.get()];
         state.process = Process::Up;
         state.epoch += 1;
-        state.harvest_ready_at_ms = self.now_ms + harvest_delay;
+        state.memory.harvest_ready_at_ms = self.now_ms + harvest_delay;
         state.network_height = state.network_height.max(state.height());
         let epoch = state.epoch;
         let (sync_phase, connect_phase) = (state.sync_phase_ms, state.connect_phase_ms);
@@ -717,7 +627,7 @@ impl<'a> Simulation<'a> {
         let anchor = self.now_ms + sync_phase + 1;
         let state = &mut self.nodes[node.get()];
         state.sync_anchor_ms = anchor;
-        state.sync_pending = true;
+        state.memory.sync_pending = true;
         self.schedule(anchor, EventKind::SyncTick { node, epoch });
         if self.scenario.chain.harvest_gating {
             self.schedule(
@@ -757,7 +667,7 @@ impl<'a> Simulation<'a> {
         };
         let earliest = (parent.timestamp_ms + second * 1_000)
             .max(self.now_ms)
-            .max(state.harvest_ready_at_ms);
+            .max(state.memory.harvest_ready_at_ms);
         // The harvest task ticks once a second at this node's own phase.
         let phase = state.harvest_phase_ms;
         let fire_at = if earliest % 1_000 <= phase {
@@ -778,6 +688,7 @@ impl<'a> Simulation<'a> {
         let transactions: Box<[u32]> = {
             let state = &self.nodes[index];
             state
+                .memory
                 .pool
                 .iter()
                 .filter(|&transaction| self.transactions[transaction as usize].deadline_ms > now)
@@ -786,7 +697,7 @@ impl<'a> Simulation<'a> {
                 .collect()
         };
         let block = self.blocks.harvest(
-            &self.nodes[index].chain,
+            &self.nodes[index].disk.chain,
             node.0,
             now,
             transactions,
@@ -822,10 +733,10 @@ impl<'a> Simulation<'a> {
             self.notify_changed(node);
         }
         for &block in new_blocks {
-            self.nodes[index].chain.push(block);
+            self.nodes[index].disk.chain.push(block);
             for position in 0..self.blocks.get(block).transactions.len() {
                 let transaction = self.blocks.get(block).transactions[position];
-                self.nodes[index].pool.remove(&transaction);
+                self.nodes[index].memory.pool.remove(&transaction);
                 let record = &mut self.transactions[transaction as usize];
                 record.blocks.push_unique(block);
                 if record.first_confirmed_ms.is_none() {
@@ -853,11 +764,14 @@ impl<'a> Simulation<'a> {
             return;
         }
         self.notify_changed(node);
-        let undone: Vec<BlockId> = self.nodes[index].chain.split_off(common_height as usize);
+        let undone: Vec<BlockId> = self.nodes[index]
+            .disk
+            .chain
+            .split_off(common_height as usize);
         for block in undone {
             for &transaction in self.blocks.get(block).transactions.iter() {
                 if self.transactions[transaction as usize].deadline_ms > self.now_ms {
-                    self.nodes[index].pool.insert(transaction);
+                    self.nodes[index].memory.pool.insert(transaction);
                 }
             }
         }
@@ -887,7 +801,7 @@ impl<'a> Simulation<'a> {
         } else {
             0
         };
-        by_limit.max(state.finalized_height)
+        by_limit.max(state.disk.finalized_height)
     }
 
     /// Pushes a block to the node's connections (Peer-role senders only).
@@ -895,8 +809,8 @@ impl<'a> Simulation<'a> {
         if !self.scenario.nodes[node.get()].role.has_peer() {
             return;
         }
-        for position in 0..self.nodes[node.get()].connections.len() {
-            let peer = self.nodes[node.get()].connections[position];
+        for position in 0..self.nodes[node.get()].memory.connections.len() {
+            let peer = self.nodes[node.get()].memory.connections[position];
             // A peer that already holds the block would drop the push on arrival; not
             // sending it saves an event without changing what any node does.
             if Some(peer) == except || self.nodes[peer.get()].contains(&self.blocks, block) {
@@ -936,7 +850,7 @@ impl<'a> Simulation<'a> {
             self.append_blocks(to, &[block]);
         } else if height == state.height()
             && height >= 2
-            && parent == Some(state.chain[height as usize - 2])
+            && parent == Some(state.disk.chain[height as usize - 2])
             && score > self.blocks.get(tip).cumulative_score
             && height > self.rollback_floor(to)
         {
@@ -967,7 +881,7 @@ impl<'a> Simulation<'a> {
         let (mine, theirs) = (&self.nodes[node.get()], &self.nodes[partner.get()]);
         mine.tip() == theirs.tip()
             && (!self.scenario.nodes[node.get()].role.has_peer()
-                || theirs.pool.is_subset(&mine.pool))
+                || theirs.memory.pool.is_subset(&mine.memory.pool))
     }
 
     /// A sync round. The partner is drawn from a keyed hash of the node and the time, so
@@ -979,19 +893,20 @@ impl<'a> Simulation<'a> {
         if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
             return;
         }
-        self.nodes[index].sync_pending = false;
-        let count = self.nodes[index].connections.len();
+        self.nodes[index].memory.sync_pending = false;
+        let count = self.nodes[index].memory.connections.len();
         if count > 0 {
             let draw = mix64(self.options.seed ^ (node.0 as u64) << 48 ^ mix64(self.now_ms));
-            let partner =
-                self.nodes[index].connections[((draw as u128 * count as u128) >> 64) as usize];
+            let partner = self.nodes[index].memory.connections
+                [((draw as u128 * count as u128) >> 64) as usize];
             if !self.in_sync_with(node, partner)
                 && self.deliverable(node, partner)
                 && self.deliverable(partner, node)
             {
                 let partner_state = &self.nodes[partner.get()];
                 let tip = partner_state.tip();
-                let finalized = partner_state.chain[partner_state.finalized_height as usize - 1];
+                let finalized =
+                    partner_state.disk.chain[partner_state.disk.finalized_height as usize - 1];
                 let round_trip =
                     self.links.latency_ms(node, partner) + self.links.latency_ms(partner, node);
                 self.schedule(
@@ -1008,11 +923,12 @@ impl<'a> Simulation<'a> {
         }
         let wants_more = self.links.message_loss_active()
             || self.nodes[index]
+                .memory
                 .connections
                 .iter()
                 .any(|&partner| !self.in_sync_with(node, partner));
         if wants_more {
-            self.nodes[index].sync_pending = true;
+            self.nodes[index].memory.sync_pending = true;
             let next = self.now_ms + self.scenario.chain.sync_interval_ms;
             self.schedule(next, EventKind::SyncTick { node, epoch });
         }
@@ -1022,7 +938,7 @@ impl<'a> Simulation<'a> {
     fn wake(&mut self, node: NodeIndex) {
         let interval = self.scenario.chain.sync_interval_ms.max(1);
         let state = &mut self.nodes[node.get()];
-        if !state.is_up() || state.sync_pending {
+        if !state.is_up() || state.memory.sync_pending {
             return;
         }
         let anchor = state.sync_anchor_ms;
@@ -1031,7 +947,7 @@ impl<'a> Simulation<'a> {
         } else {
             anchor + ((self.now_ms - anchor) / interval + 1) * interval
         };
-        state.sync_pending = true;
+        state.memory.sync_pending = true;
         let epoch = state.epoch;
         self.schedule(next, EventKind::SyncTick { node, epoch });
     }
@@ -1041,7 +957,7 @@ impl<'a> Simulation<'a> {
         self.rebuild_watchers();
         for position in 0..self.watchers[node.get()].len() {
             let watcher = self.watchers[node.get()][position];
-            if !self.nodes[watcher.get()].pool.contains(&transaction) {
+            if !self.nodes[watcher.get()].memory.pool.contains(&transaction) {
                 self.wake(watcher);
             }
         }
@@ -1053,8 +969,8 @@ impl<'a> Simulation<'a> {
                 list.clear();
             }
             for index in 0..self.nodes.len() {
-                for position in 0..self.nodes[index].connections.len() {
-                    let target = self.nodes[index].connections[position];
+                for position in 0..self.nodes[index].memory.connections.len() {
+                    let target = self.nodes[index].memory.connections[position];
                     self.watchers[target.get()].push(node_index(index));
                 }
             }
@@ -1110,7 +1026,7 @@ impl<'a> Simulation<'a> {
             return false;
         }
         let finalized_height = self.blocks.get(remote_finalized).height;
-        let carries_newer_finality = finalized_height > state.finalized_height
+        let carries_newer_finality = finalized_height > state.disk.finalized_height
             && !state.contains(&self.blocks, remote_finalized);
         let remote_score = self.blocks.get(remote_tip).cumulative_score;
         let local_score = self.blocks.get(local_tip).cumulative_score;
@@ -1183,8 +1099,8 @@ impl<'a> Simulation<'a> {
         let learned = self.finality_learned(node, finalized_height);
         let state = &mut self.nodes[index];
         state.irreconcilable = false;
-        if state.contains(&self.blocks, remote_finalized) && learned > state.finalized_height {
-            state.finalized_height = learned;
+        if state.contains(&self.blocks, remote_finalized) && learned > state.disk.finalized_height {
+            state.disk.finalized_height = learned;
         }
         let height = state.height();
         self.trace.record(
@@ -1211,16 +1127,17 @@ impl<'a> Simulation<'a> {
             return;
         }
         let candidates: Vec<u32> = self.nodes[partner.get()]
+            .memory
             .pool
             .iter()
-            .filter(|transaction| !self.nodes[index].pool.contains(transaction))
+            .filter(|transaction| !self.nodes[index].memory.pool.contains(transaction))
             .filter(|&transaction| {
                 self.transactions[transaction as usize].deadline_ms > self.now_ms
             })
             .filter(|&transaction| !self.transaction_in_chain(index, transaction))
             .collect();
         if !candidates.is_empty() {
-            self.nodes[index].pool.extend(candidates);
+            self.nodes[index].memory.pool.extend(candidates);
             self.notify_changed(node);
         }
     }
@@ -1231,6 +1148,7 @@ impl<'a> Simulation<'a> {
             return;
         }
         let mut heights: Vec<u64> = self.nodes[index]
+            .memory
             .connections
             .iter()
             .filter(|&&peer| self.can_send(peer, node))
@@ -1331,7 +1249,7 @@ impl<'a> Simulation<'a> {
         };
         let mut best: Option<BlockId> = None;
         for voter in members {
-            let chain = &self.nodes[voter.get()].chain;
+            let chain = &self.nodes[voter.get()].disk.chain;
             // Support only falls as the height rises along one chain: binary search.
             let (mut low, mut high) = (0usize, chain.len() - 1);
             while low < high {
@@ -1361,9 +1279,11 @@ impl<'a> Simulation<'a> {
             });
             let learned = self.finality_learned(node, height);
             let state = &mut self.nodes[index];
-            if reachable && state.contains(&self.blocks, block) && learned > state.finalized_height
+            if reachable
+                && state.contains(&self.blocks, block)
+                && learned > state.disk.finalized_height
             {
-                state.finalized_height = learned;
+                state.disk.finalized_height = learned;
                 finalized_nodes += 1;
             }
         }
@@ -1511,11 +1431,10 @@ impl<'a> Simulation<'a> {
     /// Replaces a node's durable chain (disk loss, restore, resync).
     fn wipe(&mut self, node: NodeIndex, chain: Vec<BlockId>) {
         let state = &mut self.nodes[node.get()];
-        state.chain = chain;
-        state.finalized_height = 1;
+        state.disk = NodeDisk::with_chain(chain);
         state.network_height = 1;
         state.irreconcilable = false;
-        state.pool.clear();
+        state.memory.pool.clear();
         state.wipes += 1;
     }
 
@@ -1661,10 +1580,10 @@ impl<'a> Simulation<'a> {
         frontier.push(origin);
         self.scratch_visited[origin.get()] = true;
         while let Some(node) = frontier.pop() {
-            self.nodes[node.get()].pool.insert(transaction);
+            self.nodes[node.get()].memory.pool.insert(transaction);
             reached.push(node);
-            for position in 0..self.nodes[node.get()].connections.len() {
-                let peer = self.nodes[node.get()].connections[position];
+            for position in 0..self.nodes[node.get()].memory.connections.len() {
+                let peer = self.nodes[node.get()].memory.connections[position];
                 if !self.scratch_visited[peer.get()] && self.can_send(node, peer) {
                     self.scratch_visited[peer.get()] = true;
                     frontier.push(peer);
@@ -1785,7 +1704,7 @@ impl<'a> Simulation<'a> {
             finalized_heights: self
                 .nodes
                 .iter()
-                .map(|state| state.finalized_height)
+                .map(|state| state.disk.finalized_height)
                 .collect(),
             up: self.nodes.iter().map(NodeState::is_up).collect(),
             best_height,
@@ -1834,8 +1753,8 @@ mod tests {
             simulation.blocks.get(first).cumulative_score,
             simulation.blocks.get(second).cumulative_score
         );
-        simulation.nodes[peer1.get()].chain.push(first);
-        simulation.nodes[peer2.get()].chain.push(second);
+        simulation.nodes[peer1.get()].disk.chain.push(first);
+        simulation.nodes[peer2.get()].disk.chain.push(second);
 
         assert!(!simulation.pull_blocks(peer1, peer2, second, BlockId::NEMESIS));
         simulation.receive_push(peer1, peer2, second);
@@ -1847,15 +1766,15 @@ mod tests {
         assert!(!simulation.pull_blocks(peer2, peer1, first, BlockId::NEMESIS));
         assert_eq!(simulation.nodes[peer2.get()].tip(), second);
 
-        let chain = simulation.nodes[peer2.get()].chain.clone();
+        let chain = simulation.nodes[peer2.get()].disk.chain.clone();
         let third =
             simulation
                 .blocks
                 .harvest(&chain, peer2.0, 29_000, Box::new([]), &scenario.chain);
-        simulation.nodes[peer2.get()].chain.push(third);
+        simulation.nodes[peer2.get()].disk.chain.push(third);
         assert!(simulation.pull_blocks(peer1, peer2, third, BlockId::NEMESIS));
         assert_eq!(
-            simulation.nodes[peer1.get()].chain,
+            simulation.nodes[peer1.get()].disk.chain,
             vec![BlockId::NEMESIS, second, third]
         );
         assert_eq!(simulation.nodes[peer1.get()].rollbacks.len(), 1);
@@ -1885,7 +1804,7 @@ mod tests {
             Box::new([]),
             &scenario.chain,
         );
-        simulation.nodes[peer1.get()].chain.push(slow);
+        simulation.nodes[peer1.get()].disk.chain.push(slow);
         simulation.receive_push(peer1, peer2, fast);
         assert_eq!(
             simulation.nodes[peer1.get()].tip(),
@@ -1894,11 +1813,11 @@ mod tests {
         );
 
         // Two blocks deep: a push cannot reorganize; only pull sync can.
-        let chain = simulation.nodes[peer1.get()].chain.clone();
+        let chain = simulation.nodes[peer1.get()].disk.chain.clone();
         let own = simulation
             .blocks
             .harvest(&chain, peer1.0, 27_000, Box::new([]), &scenario.chain);
-        simulation.nodes[peer1.get()].chain.push(own);
+        simulation.nodes[peer1.get()].disk.chain.push(own);
         let other_chain = vec![BlockId::NEMESIS, slow];
         let deep =
             simulation
@@ -1918,7 +1837,7 @@ mod tests {
         // peer1: 45 slow blocks of its own; peer2: 60 fast blocks on another branch.
         for (node, count, spacing) in [(peer1, 45u64, 20_000u64), (peer2, 60, 10_000)] {
             for index in 1..=count {
-                let chain = simulation.nodes[node.get()].chain.clone();
+                let chain = simulation.nodes[node.get()].disk.chain.clone();
                 let block = simulation.blocks.harvest(
                     &chain,
                     node.0,
@@ -1926,7 +1845,7 @@ mod tests {
                     Box::new([]),
                     &scenario.chain,
                 );
-                simulation.nodes[node.get()].chain.push(block);
+                simulation.nodes[node.get()].disk.chain.push(block);
             }
         }
         let tip = simulation.nodes[peer2.get()].tip();

@@ -11,6 +11,7 @@ pub mod checks;
 pub mod engine;
 pub mod harvest;
 pub mod network;
+pub mod node;
 pub mod outcome;
 pub mod pool;
 mod queue;

@@ -13,7 +13,8 @@
 use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
-use super::engine::{RollbackRecord, Simulation};
+use super::engine::Simulation;
+use super::node::RollbackRecord;
 use super::trace::TraceEntry;
 
 /// One point of the per-node time series.
@@ -127,7 +128,7 @@ fn on_branch(chain: &[BlockId], best: &[BlockId]) -> bool {
 pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
     let scenario = simulation.scenario;
     let best = simulation.best_node();
-    let best_chain = &simulation.nodes[best.get()].chain;
+    let best_chain = &simulation.nodes[best.get()].disk.chain;
     let now = simulation.now_ms();
 
     let nodes: Vec<NodeOutcome> = simulation
@@ -138,11 +139,11 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
             id: scenario.nodes[index].id.clone(),
             up: state.is_up(),
             height: state.height(),
-            finalized_height: state.finalized_height,
+            finalized_height: state.disk.finalized_height,
             tip_hash: simulation.blocks.get(state.tip()).hash,
             rollbacks: state.rollbacks.clone(),
             irreconcilable: state.irreconcilable,
-            fork_depth: state.height() - common_height(&state.chain, best_chain),
+            fork_depth: state.height() - common_height(&state.disk.chain, best_chain),
         })
         .collect();
 
@@ -151,13 +152,13 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
         .collect();
     let converged = running
         .iter()
-        .all(|&index| on_branch(&simulation.nodes[index].chain, best_chain));
+        .all(|&index| on_branch(&simulation.nodes[index].disk.chain, best_chain));
     let mut branch_representatives: Vec<usize> = Vec::new();
     for &index in &running {
-        let chain = &simulation.nodes[index].chain;
+        let chain = &simulation.nodes[index].disk.chain;
         if !branch_representatives
             .iter()
-            .any(|&other| on_branch(chain, &simulation.nodes[other].chain))
+            .any(|&other| on_branch(chain, &simulation.nodes[other].disk.chain))
         {
             branch_representatives.push(index);
         }
