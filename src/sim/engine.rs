@@ -13,26 +13,24 @@
 //! undone past the rollback limit. [`super::checks`] verifies these on every step.
 
 use crate::scenario::limits::{EVENTS_MAX, TRANSACTIONS_MAX};
-use crate::scenario::{EntryKind, FaultEffect, NodeIndex, Scenario};
+use crate::scenario::{EntryKind, NodeIndex, Scenario};
 
+pub use super::backups::Snapshot;
 use super::chain::{BlockArena, BlockId};
 use super::harvest::HarvestCurve;
 use super::network::Links;
-use super::node::{
-    NodeDisk, NodeState, Process, RollbackRecord, DOWN_AZ, DOWN_CRASH, DOWN_DISK,
-    DOWN_NOT_PROVISIONED, DOWN_OPERATOR, DOWN_REGION, DOWN_STOP,
-};
+use super::node::{NodeState, Process, RollbackRecord};
 use super::outcome::{self, Outcome, Sample};
 use super::pool::BlockList;
 use super::queue::{EventKind, EventQueue};
 use super::rng::{keyed_unit, mix64, SimRng};
-use super::trace::{DownCause, Trace, TraceEvent};
+use super::trace::{Trace, TraceEvent};
 
 /// The synchronizer pulls unconfirmed transactions only while its last block is at
 /// most this old ([CS] `maxTimeBehindPullTransactionsStart`, 5 min in the template).
 const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
 /// The network-height task period ([CS] `config-task.properties`).
-const NETWORK_HEIGHT_INTERVAL_MS: u64 = 15_000;
+pub(super) const NETWORK_HEIGHT_INTERVAL_MS: u64 = 15_000;
 /// Peers whose heights the network-height median is taken over.
 const NETWORK_HEIGHT_PEERS_MAX: usize = 5;
 /// Harvest gating: harvest only while the network is fewer than this many blocks ahead.
@@ -114,14 +112,6 @@ pub struct TransactionRecord {
     pub blocks: BlockList,
 }
 
-/// A backup snapshot of the source node's durable chain.
-#[derive(Clone, Copy, Debug)]
-pub struct Snapshot {
-    pub taken_ms: u64,
-    pub tip: BlockId,
-    pub height: u64,
-}
-
 struct EntryPointState {
     healthy: Vec<bool>,
     routed: Vec<bool>,
@@ -132,42 +122,42 @@ struct EntryPointState {
 /// A running simulation.
 pub struct Simulation<'a> {
     pub scenario: &'a Scenario,
-    options: SimulationOptions,
-    now_ms: u64,
+    pub(super) options: SimulationOptions,
+    pub(super) now_ms: u64,
     queue: EventQueue,
-    rng: SimRng,
+    pub(super) rng: SimRng,
     pub blocks: BlockArena,
     pub nodes: Vec<NodeState>,
     /// Partitions, degradations and latencies between nodes.
-    links: Links<'a>,
-    active_faults: Vec<bool>,
+    pub(super) links: Links<'a>,
+    pub(super) active_faults: Vec<bool>,
     pub trace: Trace,
     pub transactions: Vec<TransactionRecord>,
     entry: EntryPointState,
     pub snapshots: Vec<Snapshot>,
-    total_stake: u64,
-    total_voting_balance: u64,
+    pub(super) total_stake: u64,
+    pub(super) total_voting_balance: u64,
     events: u64,
     pub samples: Vec<Sample>,
     sample_interval_ms: u64,
-    scratch_visited: Vec<bool>,
-    scratch_frontier: Vec<NodeIndex>,
-    scratch_reached: Vec<NodeIndex>,
+    pub(super) scratch_visited: Vec<bool>,
+    pub(super) scratch_frontier: Vec<NodeIndex>,
+    pub(super) scratch_reached: Vec<NodeIndex>,
     checker: Option<super::checks::InvariantChecker>,
     pub max_rollback_depth: u64,
-    confirmed_count: u64,
-    snapshots_taken: u64,
+    pub(super) confirmed_count: u64,
+    pub(super) snapshots_taken: u64,
     /// The highest height any group has finalized.
-    network_finalized_height: u64,
+    pub(super) network_finalized_height: u64,
     /// `watchers[x]`: the nodes with an outgoing connection to `x` (rebuilt when dirty).
-    watchers: Vec<Vec<NodeIndex>>,
-    watchers_dirty: bool,
-    curve: HarvestCurve,
+    pub(super) watchers: Vec<Vec<NodeIndex>>,
+    pub(super) watchers_dirty: bool,
+    pub(super) curve: HarvestCurve,
     /// In the settle period: no new blocks, no client writes.
     settling: bool,
 }
 
-fn node_index(index: usize) -> NodeIndex {
+pub(super) fn node_index(index: usize) -> NodeIndex {
     NodeIndex(index as u16)
 }
 
@@ -321,7 +311,7 @@ impl<'a> Simulation<'a> {
             .is_none_or(|at_ms| at_ms > self.options.duration_ms)
     }
 
-    fn schedule(&mut self, at_ms: u64, kind: EventKind) {
+    pub(super) fn schedule(&mut self, at_ms: u64, kind: EventKind) {
         self.queue.push(at_ms, kind);
     }
 
@@ -465,178 +455,7 @@ impl<'a> Simulation<'a> {
         !(loss > 0.0 && self.rng.chance_percent(loss))
     }
 
-    /// The active faults changed: rebuild the links, wake every node when random loss
-    /// has just come into effect, and tear down connections now cut both ways.
-    fn recompute_links(&mut self) {
-        let count = self.nodes.len();
-        if self
-            .links
-            .recompute(&self.scenario.faults, &self.active_faults)
-        {
-            for index in 0..count {
-                self.wake(node_index(index));
-            }
-        }
-        self.watchers_dirty = true;
-        // A connection cut both ways is torn down at once; it comes back only on the
-        // node's next connect round.
-        for index in 0..count {
-            let node = node_index(index);
-            let mut connections = std::mem::take(&mut self.nodes[index].memory.connections);
-            connections.retain(|&peer| {
-                !self.links.is_partitioned(node, peer) || !self.links.is_partitioned(peer, node)
-            });
-            self.nodes[index].memory.connections = connections;
-        }
-    }
-
-    /// The connect task: drop dead connections, then fill up to the maximum with
-    /// reachable Peer-role nodes in random order.
-    fn connect(&mut self, node: NodeIndex) {
-        let max = self.scenario.chain.max_connections;
-        let mut connections = self.nodes[node.get()].memory.connections.clone();
-        connections.retain(|&peer| self.can_send(node, peer) && self.can_send(peer, node));
-        if connections.len() < max {
-            let mut candidates: Vec<NodeIndex> = (0..self.nodes.len())
-                .map(node_index)
-                .filter(|&peer| {
-                    peer != node
-                        && self.scenario.nodes[peer.get()].role.has_peer()
-                        && !connections.contains(&peer)
-                        && self.can_send(node, peer)
-                        && self.can_send(peer, node)
-                })
-                .collect();
-            while connections.len() < max && !candidates.is_empty() {
-                let pick = self.rng.below(candidates.len());
-                connections.push(candidates.swap_remove(pick));
-            }
-            connections.sort();
-        }
-        if connections != self.nodes[node.get()].memory.connections {
-            self.nodes[node.get()].memory.connections = connections;
-            self.watchers_dirty = true;
-            self.wake(node);
-        }
-    }
-
     // ----- node lifecycle ----------------------------------------------------------
-
-    fn hold_down(&mut self, node: NodeIndex, reason: u8, cause: DownCause, unclean: bool) {
-        let state = &mut self.nodes[node.get()];
-        let was_running = state.down_reasons == 0;
-        state.down_reasons |= reason;
-        state.unclean_stop |= unclean;
-        if was_running {
-            self.take_down(node, cause);
-        }
-    }
-
-    fn release(&mut self, node: NodeIndex, reason: u8) {
-        let state = &mut self.nodes[node.get()];
-        if state.down_reasons & reason == 0 {
-            return;
-        }
-        state.down_reasons &= !reason;
-        if state.down_reasons == 0 {
-            self.start_process(node);
-        }
-    }
-
-    /// The process stops: its memory is lost (exactly [`NodeState::memory`]: the
-    /// unconfirmed transactions, its connections, its sync and harvest bookkeeping), its disk stays,
-    /// and its peers drop their connections to it. Events it had queued go stale
-    /// (`epoch`, `harvest_generation`).
-    fn take_down(&mut self, node: NodeIndex, cause: DownCause) {
-        let index = node.get();
-        let was_visible = self.nodes[index].process != Process::Down;
-        {
-            let state = &mut self.nodes[index];
-            state.process = Process::Down;
-            state.epoch += 1;
-            state.harvest_generation += 1;
-            state.memory.clear();
-        }
-        for other in 0..self.nodes.len() {
-            self.nodes[other]
-                .memory
-                .connections
-                .retain(|&peer| peer != node);
-        }
-        self.watchers_dirty = true;
-        if was_visible {
-            self.trace.record(
-                self.now_ms,
-                TraceEvent::NodeDown {
-                    node: node.0,
-                    cause,
-                },
-            );
-        }
-    }
-
-    fn start_process(&mut self, node: NodeIndex) {
-        let chain = &self.scenario.chain;
-        let state = &mut self.nodes[node.get()];
-        state.process = Process::Starting;
-        state.epoch += 1;
-        let delay = chain.node_startup_ms
-            + if state.unclean_stop {
-                chain.crash_recovery_ms
-            } else {
-                0
-            };
-        state.unclean_stop = false;
-        let epoch = state.epoch;
-        self.schedule(self.now_ms + delay, EventKind::NodeReady { node, epoch });
-    }
-
-    /// The process is serving: connect, start the periodic tasks, harvest.
-    fn bring_up(&mut self, node: NodeIndex, at_start_of_world: bool) {
-        let chain = &self.scenario.chain;
-        let (sync_interval, reconnect_interval) =
-            (chain.sync_interval_ms, chain.reconnect_interval_ms);
-        let harvest_delay = if at_start_of_world {
-            0
-        } else {
-            chain.harvest_start_delay_ms
-        };
-        let state = &mut self.nodes[node.get()];
-        state.process = Process::Up;
-        state.epoch += 1;
-        state.memory.harvest_ready_at_ms = self.now_ms + harvest_delay;
-        state.network_height = state.network_height.max(state.height());
-        let epoch = state.epoch;
-        let (sync_phase, connect_phase) = (state.sync_phase_ms, state.connect_phase_ms);
-        if !at_start_of_world {
-            self.trace
-                .record(self.now_ms, TraceEvent::NodeUp { node: node.0 });
-        }
-        // A starting server connects at once; at time 0 that waits until every node is
-        // up (see `start_world`). Later rounds run on this node's own phase.
-        if !at_start_of_world {
-            self.connect(node);
-        }
-        let _ = reconnect_interval;
-        self.schedule(
-            self.now_ms + connect_phase + 1,
-            EventKind::ConnectTick { node, epoch },
-        );
-        // The sync task runs on this node's own phase within the interval.
-        let _ = sync_interval;
-        let anchor = self.now_ms + sync_phase + 1;
-        let state = &mut self.nodes[node.get()];
-        state.sync_anchor_ms = anchor;
-        state.memory.sync_pending = true;
-        self.schedule(anchor, EventKind::SyncTick { node, epoch });
-        if self.scenario.chain.harvest_gating {
-            self.schedule(
-                self.now_ms + NETWORK_HEIGHT_INTERVAL_MS,
-                EventKind::NetworkHeightTick { node, epoch },
-            );
-        }
-        self.schedule_harvest(node);
-    }
 
     // ----- harvesting ---------------------------------------------------------------
 
@@ -650,7 +469,7 @@ impl<'a> Simulation<'a> {
 
     /// Works out when this node's hit first falls under its target on its current tip,
     /// and schedules that moment (cancelling any earlier plan).
-    fn schedule_harvest(&mut self, node: NodeIndex) {
+    pub(super) fn schedule_harvest(&mut self, node: NodeIndex) {
         self.nodes[node.get()].harvest_generation += 1;
         if !self.harvest_allowed(node) || self.total_stake == 0 {
             return;
@@ -935,7 +754,7 @@ impl<'a> Simulation<'a> {
     }
 
     /// Schedules the node's next sync round (on its own phase) if none is queued.
-    fn wake(&mut self, node: NodeIndex) {
+    pub(super) fn wake(&mut self, node: NodeIndex) {
         let interval = self.scenario.chain.sync_interval_ms.max(1);
         let state = &mut self.nodes[node.get()];
         if !state.is_up() || state.memory.sync_pending {
@@ -1317,180 +1136,7 @@ impl<'a> Simulation<'a> {
 
     // ----- faults -------------------------------------------------------------------
 
-    fn nodes_where(&self, predicate: impl Fn(&crate::scenario::Node) -> bool) -> Vec<NodeIndex> {
-        (0..self.nodes.len())
-            .filter(|&index| predicate(&self.scenario.nodes[index]))
-            .map(node_index)
-            .collect()
-    }
-
-    fn start_fault(&mut self, position: usize) {
-        let scenario = self.scenario;
-        let fault = &scenario.faults[position];
-        self.active_faults[position] = true;
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::FaultStarted {
-                fault: fault.file_index as u16,
-            },
-        );
-        match fault.effect.clone() {
-            FaultEffect::Crash(node) => self.hold_down(node, DOWN_CRASH, DownCause::Crash, true),
-            FaultEffect::Stop(node) => self.hold_down(node, DOWN_STOP, DownCause::Stop, false),
-            FaultEffect::DiskLoss(node) => {
-                self.hold_down(node, DOWN_DISK, DownCause::DiskLoss, true);
-                self.wipe(node, vec![BlockId::NEMESIS]);
-            }
-            FaultEffect::AzOutage(az) => {
-                for node in self.nodes_where(|node| node.az == az) {
-                    self.hold_down(node, DOWN_AZ, DownCause::AzOutage, true);
-                }
-            }
-            FaultEffect::RegionOutage(region) => {
-                for node in self.nodes_where(|node| node.region == region) {
-                    self.hold_down(node, DOWN_REGION, DownCause::RegionOutage, true);
-                }
-            }
-            FaultEffect::Partition { .. } | FaultEffect::Degrade { .. } => self.recompute_links(),
-            FaultEffect::ApiDown(node) => self.nodes[node.get()].api_down_count += 1,
-            FaultEffect::Restore(targets) => {
-                for node in targets {
-                    let snapshot = self.latest_snapshot_for(node);
-                    // Restored volumes are crash-consistent: the recovery process runs on start.
-                    self.hold_down(node, DOWN_OPERATOR, DownCause::Restore, true);
-                    let chain = match snapshot {
-                        Some(snapshot) => self.blocks.chain_to(snapshot.tip),
-                        None => vec![BlockId::NEMESIS],
-                    };
-                    let height = chain.len() as u64;
-                    self.wipe(node, chain);
-                    self.nodes[node.get()].down_reasons &= !DOWN_NOT_PROVISIONED;
-                    self.trace.record(
-                        self.now_ms,
-                        TraceEvent::Restored {
-                            node: node.0,
-                            height,
-                        },
-                    );
-                    if fault.until_ms.is_none() {
-                        self.release(node, DOWN_OPERATOR);
-                    }
-                }
-            }
-            FaultEffect::Resync(node) => {
-                self.hold_down(node, DOWN_OPERATOR, DownCause::Resync, false);
-                self.wipe(node, vec![BlockId::NEMESIS]);
-                if fault.until_ms.is_none() {
-                    self.release(node, DOWN_OPERATOR);
-                }
-            }
-        }
-    }
-
-    fn end_fault(&mut self, position: usize) {
-        let scenario = self.scenario;
-        let fault = &scenario.faults[position];
-        if !self.active_faults[position] {
-            return;
-        }
-        self.active_faults[position] = false;
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::FaultEnded {
-                fault: fault.file_index as u16,
-            },
-        );
-        match fault.effect.clone() {
-            FaultEffect::Crash(node) => self.release(node, DOWN_CRASH),
-            FaultEffect::Stop(node) => self.release(node, DOWN_STOP),
-            FaultEffect::DiskLoss(node) => self.release(node, DOWN_DISK),
-            FaultEffect::AzOutage(az) => {
-                for node in self.nodes_where(|node| node.az == az) {
-                    self.release(node, DOWN_AZ);
-                }
-            }
-            FaultEffect::RegionOutage(region) => {
-                for node in self.nodes_where(|node| node.region == region) {
-                    self.release(node, DOWN_REGION);
-                }
-            }
-            FaultEffect::Partition { .. } | FaultEffect::Degrade { .. } => self.recompute_links(),
-            FaultEffect::ApiDown(node) => {
-                let state = &mut self.nodes[node.get()];
-                state.api_down_count = state.api_down_count.saturating_sub(1);
-            }
-            FaultEffect::Restore(targets) => {
-                for node in targets {
-                    self.release(node, DOWN_OPERATOR);
-                }
-            }
-            FaultEffect::Resync(node) => self.release(node, DOWN_OPERATOR),
-        }
-    }
-
-    /// Replaces a node's durable chain (disk loss, restore, resync).
-    fn wipe(&mut self, node: NodeIndex, chain: Vec<BlockId>) {
-        let state = &mut self.nodes[node.get()];
-        state.disk = NodeDisk::with_chain(chain);
-        state.network_height = 1;
-        state.irreconcilable = false;
-        state.memory.pool.clear();
-        state.wipes += 1;
-    }
-
     // ----- backups ------------------------------------------------------------------
-
-    fn take_snapshot(&mut self) {
-        let Some(backup) = &self.scenario.backup else {
-            return;
-        };
-        let next = self.now_ms + backup.interval_ms;
-        let (source, retention) = (backup.source, backup.retention_count as usize);
-        self.schedule(next, EventKind::Snapshot);
-        let state = &self.nodes[source.get()];
-        // AWS Backup needs the source region up; the node itself may be stopped
-        // (snapshots of its volumes are crash-consistent).
-        if state.down_reasons & (DOWN_REGION | DOWN_DISK | DOWN_NOT_PROVISIONED) != 0 {
-            return;
-        }
-        let snapshot = Snapshot {
-            taken_ms: self.now_ms,
-            tip: state.tip(),
-            height: state.height(),
-        };
-        self.snapshots.push(snapshot);
-        self.snapshots_taken += 1;
-        if self.snapshots.len() > retention {
-            self.snapshots.remove(0);
-        }
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::SnapshotTaken {
-                height: snapshot.height,
-            },
-        );
-    }
-
-    /// The newest snapshot a node's region can restore from now: the source region's
-    /// vault (while that region is up) or the copy region's, once the copy has landed.
-    pub fn latest_snapshot_for(&self, node: NodeIndex) -> Option<Snapshot> {
-        let backup = self.scenario.backup.as_ref()?;
-        let region = self.scenario.nodes[node.get()].region;
-        let source_region = self.scenario.nodes[backup.source.get()].region;
-        let source_region_up = self
-            .nodes_where(|node| node.region == source_region)
-            .iter()
-            .all(|node| self.nodes[node.get()].down_reasons & DOWN_REGION == 0);
-        self.snapshots
-            .iter()
-            .rev()
-            .find(|snapshot| {
-                (region == source_region && source_region_up)
-                    || (Some(region) == backup.copy_to_region
-                        && snapshot.taken_ms + backup.copy_lag_ms <= self.now_ms)
-            })
-            .copied()
-    }
 
     // ----- clients ------------------------------------------------------------------
 

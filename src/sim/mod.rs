@@ -6,10 +6,13 @@
 //! [`Outcome`] and a typed trace. Invariants: pure (no browser, clock or OS entropy);
 //! the same scenario and seed give the same trace hash on every platform.
 
+mod backups;
 pub mod chain;
 pub mod checks;
 pub mod engine;
+mod faults;
 pub mod harvest;
+mod lifecycle;
 pub mod network;
 pub mod node;
 pub mod outcome;
