@@ -17,9 +17,10 @@
 
 use crate::scenario::NodeIndex;
 
-use super::engine::{node_index, Simulation, NETWORK_HEIGHT_INTERVAL_MS};
+use super::engine::{node_index, Simulation};
 use super::node::Process;
 use super::queue::EventKind;
+use super::sync::NETWORK_HEIGHT_INTERVAL_MS;
 
 use super::trace::{DownCause, TraceEvent};
 

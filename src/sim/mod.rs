@@ -7,10 +7,12 @@
 //! the same scenario and seed give the same trace hash on every platform.
 
 mod backups;
+mod blocks;
 pub mod chain;
 pub mod checks;
 pub mod engine;
 mod faults;
+mod finality;
 pub mod harvest;
 mod lifecycle;
 pub mod network;
@@ -19,6 +21,7 @@ pub mod outcome;
 pub mod pool;
 mod queue;
 pub mod rng;
+mod sync;
 pub mod trace;
 
 pub use engine::{Simulation, SimulationError, SimulationOptions};
