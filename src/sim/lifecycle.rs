@@ -21,7 +21,6 @@ use super::engine::{node_index, Simulation};
 use super::node::Process;
 use super::queue::EventKind;
 use super::sync::NETWORK_HEIGHT_INTERVAL_MS;
-
 use super::trace::{DownCause, TraceEvent};
 
 impl Simulation<'_> {

@@ -10,6 +10,7 @@ mod backups;
 mod blocks;
 pub mod chain;
 pub mod checks;
+mod clients;
 pub mod engine;
 mod faults;
 mod finality;
