@@ -3,14 +3,23 @@
 //! same-time events run first-in first-out and runs are reproducible).
 //!
 //! Lifecycle: [`Simulation::new`] with a checked scenario → [`Simulation::step`] (or
-//! [`Simulation::run_until`]) any number of times → [`Simulation::finish`] for the
-//! [`Outcome`]. The UI drives `run_until` in slices; the command line and the planner
-//! run to the end.
+//! [`Simulation::run_until`]) any number of times → `Simulation::finish` for the
+//! [`Outcome`](super::outcome::Outcome). The UI drives `run_until` in slices; the
+//! command line and the planner run to the end (`Simulation::run`).
+//!
+//! This file holds the loop: the state, start-up, stepping and event dispatch, message
+//! delivery over the [`Links`] and observation (the best node, the time series). Each
+//! Catapult rule is an `impl Simulation` block in its own file (`lifecycle.rs`,
+//! `blocks.rs`, `sync.rs`, `finality.rs`, `faults.rs`, `backups.rs`, `clients.rs`).
+//! The engine depends on neither the invariant checkers nor the outcome: checkers
+//! watch through [`StepObserver`], and `outcome.rs` builds its report from a finished
+//! `Simulation` (`run` and `finish` live there).
 //!
 //! Invariants: time only moves forward; no wall clock, no OS entropy, no hash-map
 //! iteration; a node's chain only shrinks through a recorded rollback or an operator
 //! action (disk loss, restore, resync); finalized blocks are never undone; no fork is
-//! undone past the rollback limit. [`super::checks`] verifies these on every step.
+//! undone past the rollback limit. `checks.rs` verifies these on every step when
+//! `check_invariants` is on.
 
 use crate::scenario::limits::EVENTS_MAX;
 use crate::scenario::{EntryKind, NodeIndex, Scenario};
@@ -22,7 +31,6 @@ pub use super::clients::TransactionRecord;
 use super::harvest::HarvestCurve;
 use super::network::Links;
 use super::node::{NodeState, Process};
-use super::outcome::{self, Outcome, Sample};
 use super::queue::{EventKind, EventQueue};
 use super::rng::SimRng;
 use super::trace::Trace;
@@ -61,6 +69,26 @@ impl SimulationOptions {
             settle_ms: 0,
         }
     }
+}
+
+/// Looks at the simulation after every event (the invariant checkers of `checks.rs`,
+/// installed by [`Simulation::new`] when `check_invariants` is on). `Send + Sync` so a
+/// `Simulation` stays both, as it was before observers.
+pub trait StepObserver: Send + Sync {
+    /// An `Err` stops the run with [`SimulationError::InvariantViolated`].
+    fn observe(&mut self, simulation: &Simulation<'_>) -> Result<(), String>;
+}
+
+/// One point of the per-node time series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    pub at_ms: u64,
+    pub heights: Vec<u64>,
+    pub finalized_heights: Vec<u64>,
+    pub up: Vec<bool>,
+    pub best_height: u64,
+    pub clients_served: bool,
+    pub confirmed_transactions: u64,
 }
 
 /// Why a run stopped early.
@@ -112,7 +140,8 @@ pub struct Simulation<'a> {
     pub(super) scratch_visited: Vec<bool>,
     pub(super) scratch_frontier: Vec<NodeIndex>,
     pub(super) scratch_reached: Vec<NodeIndex>,
-    checker: Option<super::checks::InvariantChecker>,
+    /// Runs after every event (see [`StepObserver`]).
+    observer: Option<Box<dyn StepObserver>>,
     pub max_rollback_depth: u64,
     pub(super) confirmed_count: u64,
     pub(super) snapshots_taken: u64,
@@ -131,7 +160,13 @@ pub(super) fn node_index(index: usize) -> NodeIndex {
 }
 
 impl<'a> Simulation<'a> {
-    pub fn new(scenario: &'a Scenario, options: SimulationOptions) -> Simulation<'a> {
+    /// A simulation at time 0 with `observer` watching every step. (`Simulation::new`,
+    /// in `sim/mod.rs`, passes the invariant checkers when `check_invariants` is on.)
+    pub fn with_observer(
+        scenario: &'a Scenario,
+        options: SimulationOptions,
+        observer: Option<Box<dyn StepObserver>>,
+    ) -> Simulation<'a> {
         let count = scenario.nodes.len();
         let mut rng = SimRng::new(options.seed);
         let nodes = scenario
@@ -158,7 +193,6 @@ impl<'a> Simulation<'a> {
             .map(|target| !scenario.nodes[target.get()].standby)
             .collect();
         let sample_interval_ms = (options.duration_ms / SAMPLES_TARGET).max(1_000) / 1_000 * 1_000;
-        let check_invariants = options.check_invariants;
         let keep_trace = options.keep_trace;
         let mut simulation = Simulation {
             scenario,
@@ -182,7 +216,7 @@ impl<'a> Simulation<'a> {
             scratch_visited: vec![false; count],
             scratch_frontier: Vec::new(),
             scratch_reached: Vec::new(),
-            checker: check_invariants.then(|| super::checks::InvariantChecker::new(count)),
+            observer,
             max_rollback_depth: 0,
             confirmed_count: 0,
             snapshots_taken: 0,
@@ -297,9 +331,9 @@ impl<'a> Simulation<'a> {
             });
         }
         self.handle(kind);
-        if let Some(mut checker) = self.checker.take() {
-            let verdict = checker.observe(self);
-            self.checker = Some(checker);
+        if let Some(mut observer) = self.observer.take() {
+            let verdict = observer.observe(self);
+            self.observer = Some(observer);
             if let Err(message) = verdict {
                 return Err(SimulationError::InvariantViolated {
                     at_ms: self.now_ms,
@@ -324,20 +358,16 @@ impl<'a> Simulation<'a> {
         Ok(())
     }
 
-    /// Runs to the end (and through the settle period, if any) and reports.
-    pub fn run(mut self) -> Result<Outcome, SimulationError> {
+    /// Runs to the end and through the settle period, if any (`Simulation::run` then
+    /// reports).
+    pub(super) fn run_to_end(&mut self) -> Result<(), SimulationError> {
         self.run_until(self.options.duration_ms)?;
         if self.options.settle_ms > 0 {
             self.settling = true;
             self.options.duration_ms += self.options.settle_ms;
             self.run_until(self.options.duration_ms)?;
         }
-        Ok(self.finish())
-    }
-
-    /// The outcome at the current time (normally the end of the run).
-    pub fn finish(self) -> Outcome {
-        outcome::build(self)
+        Ok(())
     }
 
     fn handle(&mut self, kind: EventKind) {

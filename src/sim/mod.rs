@@ -25,10 +25,23 @@ pub mod rng;
 mod sync;
 pub mod trace;
 
-pub use engine::{Simulation, SimulationError, SimulationOptions};
+pub use engine::{Simulation, SimulationError, SimulationOptions, StepObserver};
 pub use outcome::{format_hash, Outcome};
 
 use crate::scenario::Scenario;
+
+impl<'a> Simulation<'a> {
+    /// A simulation of `scenario` at time 0. With `options.check_invariants`, the
+    /// invariant checkers ([`checks::InvariantChecker`]) observe every step. Defined
+    /// here, where the engine and the checkers meet, so that neither imports the other
+    /// (the engine only knows [`StepObserver`]).
+    pub fn new(scenario: &'a Scenario, options: SimulationOptions) -> Simulation<'a> {
+        let observer = options.check_invariants.then(|| {
+            Box::new(checks::InvariantChecker::new(scenario.nodes.len())) as Box<dyn StepObserver>
+        });
+        Simulation::with_observer(scenario, options, observer)
+    }
+}
 
 /// Runs a scenario to the end with its own seed and duration.
 pub fn simulate(scenario: &Scenario) -> Result<Outcome, SimulationError> {

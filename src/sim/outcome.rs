@@ -1,5 +1,6 @@
 //! What a run produced: per-node end state, the fork summary, transaction counts and
-//! fates, time series and the trace. [`build`] consumes a finished [`Simulation`].
+//! fates, time series and the trace. [`build`] consumes a finished [`Simulation`]
+//! ([`Simulation::finish`], [`Simulation::run`]).
 //!
 //! Definitions (also in `docs/scenario-format.md`):
 //! - the **best chain** is the highest-score chain among running nodes;
@@ -13,21 +14,10 @@
 use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
-use super::engine::Simulation;
+pub use super::engine::Sample;
+use super::engine::{Simulation, SimulationError};
 use super::node::RollbackRecord;
 use super::trace::TraceEntry;
-
-/// One point of the per-node time series.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Sample {
-    pub at_ms: u64,
-    pub heights: Vec<u64>,
-    pub finalized_heights: Vec<u64>,
-    pub up: Vec<bool>,
-    pub best_height: u64,
-    pub clients_served: bool,
-    pub confirmed_transactions: u64,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeOutcome {
@@ -241,6 +231,17 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
 }
 
 impl Simulation<'_> {
+    /// Runs to the end (and through the settle period, if any) and reports.
+    pub fn run(mut self) -> Result<Outcome, SimulationError> {
+        self.run_to_end()?;
+        Ok(self.finish())
+    }
+
+    /// The outcome at the current time (normally the end of the run).
+    pub fn finish(self) -> Outcome {
+        build(self)
+    }
+
     /// Some running node still holds the transaction in its unconfirmed pool.
     pub fn pool_holds(&self, transaction: u32) -> bool {
         self.nodes
