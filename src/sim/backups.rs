@@ -27,6 +27,8 @@ pub struct Snapshot {
 }
 
 impl Simulation<'_> {
+    /// The backup plan's periodic job: a snapshot of the source node's chain, when AWS
+    /// Backup can take one.
     pub(super) fn take_snapshot(&mut self) {
         let Some(backup) = &self.scenario.backup else {
             return;

@@ -28,12 +28,14 @@ use super::rng::keyed_unit;
 use super::trace::TraceEvent;
 
 /// Harvest gating: harvest only while the network is fewer than this many blocks ahead.
-pub(super) const NETWORK_HEIGHT_GAP_MAX: u64 = 4;
+const NETWORK_HEIGHT_GAP_MAX: u64 = 4;
 
 /// Transactions one block carries at most (a guard; client load is far below it).
-pub(super) const TRANSACTIONS_PER_BLOCK_MAX: usize = 6_000;
+const TRANSACTIONS_PER_BLOCK_MAX: usize = 6_000;
 
 impl Simulation<'_> {
+    /// The node may harvest now: up, a harvester, and (with harvest gating) not too far
+    /// behind the network.
     fn harvest_allowed(&self, node: NodeIndex) -> bool {
         let state = &self.nodes[node.get()];
         state.is_up()
@@ -73,6 +75,8 @@ impl Simulation<'_> {
         self.schedule(fire_at, EventKind::HarvestFire { node, generation });
     }
 
+    /// The planned harvest fires (unless the plan changed since): a block on the node's
+    /// tip with its unexpired pool transactions, appended and pushed to its connections.
     pub(super) fn harvest(&mut self, node: NodeIndex, generation: u64) {
         let index = node.get();
         if self.nodes[index].harvest_generation != generation || !self.harvest_allowed(node) {
@@ -111,6 +115,7 @@ impl Simulation<'_> {
         self.schedule_harvest(node);
     }
 
+    /// A block on the node's chain carries the transaction.
     pub(super) fn transaction_in_chain(&self, node: usize, transaction: u32) -> bool {
         self.transactions[transaction as usize]
             .blocks
@@ -223,6 +228,8 @@ impl Simulation<'_> {
         }
     }
 
+    /// A pushed block arrives: taken when it extends the tip, or when it replaces the tip
+    /// with a better sibling; then pushed on to the node's other connections.
     pub(super) fn receive_push(&mut self, to: NodeIndex, from: NodeIndex, block: BlockId) {
         let index = to.get();
         if !self.nodes[index].is_up() || self.nodes[index].contains(&self.blocks, block) {

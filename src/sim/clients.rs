@@ -2,13 +2,15 @@
 //! DNS failover, or direct), its health checks, and how a submitted transaction spreads
 //! to the unconfirmed pools.
 //!
-//! AWS and Catapult behind the rules: ALB target health checks every 30 s with
-//! unhealthy/healthy thresholds 2/5, failing open to every target when none is healthy;
-//! Route 53 failover to the first healthy target, followed by clients after the TTL
-//! (`switch_delay_ms`) ([AWS], see `../shared/domain.md`, section 6); an API node serves
-//! clients only while its broker, MongoDB and REST gateway are up ([TR]; [SD]
-//! `node.rst`); a transaction's deadline is its submission time plus
-//! `transaction_lifetime_ms` (`maxTransactionLifetime`).
+//! AWS and Catapult behind the rules: health checks every `health_check_interval_ms`;
+//! a target turns unhealthy after `unhealthy_threshold` failed checks in a row and
+//! healthy again after `healthy_threshold` passed ones (ALB defaults 30 s, 2, 5); a load
+//! balancer fails open to every target when none is healthy; Route 53 failover sends
+//! clients to the first healthy target, once the TTL (`switch_delay_ms`) has passed
+//! ([AWS], `../shared/domain.md` section 6); an API node serves clients only while its
+//! broker, MongoDB and REST gateway are up ([TR] `system.tex`; [SD] `node.rst`); a
+//! transaction's deadline is its submission time plus `transaction_lifetime_ms`
+//! (`maxTransactionLifetime`).
 //!
 //! Invariants: arrivals are a Poisson process drawn from the single random stream;
 //! every client write gets a [`TransactionRecord`], accepted or not; only a node that

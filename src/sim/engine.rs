@@ -72,8 +72,8 @@ impl SimulationOptions {
 }
 
 /// Looks at the simulation after every event (the invariant checkers of `checks.rs`,
-/// installed by [`Simulation::new`] when `check_invariants` is on). `Send + Sync` so a
-/// `Simulation` stays both, as it was before observers.
+/// installed by [`Simulation::new`] when `check_invariants` is on). `Send + Sync` so that
+/// `Simulation` stays `Send` and `Sync`.
 pub trait StepObserver: Send + Sync {
     /// An `Err` stops the run with [`SimulationError::InvariantViolated`].
     fn observe(&mut self, simulation: &Simulation<'_>) -> Result<(), String>;
@@ -116,45 +116,62 @@ impl std::fmt::Display for SimulationError {
     }
 }
 
-/// A running simulation.
+/// A running simulation. Fields used by the rule files are `pub(super)`; those the
+/// views and tests read are `pub`.
 pub struct Simulation<'a> {
     pub scenario: &'a Scenario,
     pub(super) options: SimulationOptions,
+    // The clock, the queue and the one random stream.
     pub(super) now_ms: u64,
     queue: EventQueue,
     pub(super) rng: SimRng,
+    /// Events processed so far.
+    events: u64,
+    /// In the settle period: no new blocks, no client writes.
+    settling: bool,
+    // The world.
+    /// Every block ever made, on any branch.
     pub blocks: BlockArena,
     pub nodes: Vec<NodeState>,
     /// Partitions, degradations and latencies between nodes.
     pub(super) links: Links<'a>,
+    /// `active_faults[position]`: `scenario.faults[position]` has started and not ended.
     pub(super) active_faults: Vec<bool>,
-    pub trace: Trace,
-    pub transactions: Vec<TransactionRecord>,
-    pub(super) entry: EntryPoint,
-    pub snapshots: Vec<Snapshot>,
+    /// The harvest rule for this scenario's block time and smoothing.
+    pub(super) curve: HarvestCurve,
+    /// Sum of every node's stake.
     pub(super) total_stake: u64,
+    /// Sum of every node's voting balance.
     pub(super) total_voting_balance: u64,
-    events: u64,
-    pub samples: Vec<Sample>,
-    sample_interval_ms: u64,
-    pub(super) scratch_visited: Vec<bool>,
-    pub(super) scratch_frontier: Vec<NodeIndex>,
-    pub(super) scratch_reached: Vec<NodeIndex>,
-    /// Runs after every event (see [`StepObserver`]).
-    observer: Option<Box<dyn StepObserver>>,
-    pub max_rollback_depth: u64,
-    pub(super) confirmed_count: u64,
-    pub(super) snapshots_taken: u64,
     /// The highest height any group has finalized.
     pub(super) network_finalized_height: u64,
     /// `watchers[x]`: the nodes with an outgoing connection to `x` (rebuilt when dirty).
     pub(super) watchers: Vec<Vec<NodeIndex>>,
     pub(super) watchers_dirty: bool,
-    pub(super) curve: HarvestCurve,
-    /// In the settle period: no new blocks, no client writes.
-    settling: bool,
+    // Clients and backups.
+    /// Every client write, by transaction number.
+    pub transactions: Vec<TransactionRecord>,
+    pub(super) entry: EntryPoint,
+    /// Snapshots kept now (oldest first).
+    pub snapshots: Vec<Snapshot>,
+    // What is recorded.
+    pub trace: Trace,
+    pub samples: Vec<Sample>,
+    sample_interval_ms: u64,
+    /// The deepest rollback any node went through.
+    pub max_rollback_depth: u64,
+    /// Client transactions confirmed at least once.
+    pub(super) confirmed_count: u64,
+    pub(super) snapshots_taken: u64,
+    /// Runs after every event (see [`StepObserver`]).
+    observer: Option<Box<dyn StepObserver>>,
+    // Buffers reused by `client_transaction`.
+    pub(super) scratch_visited: Vec<bool>,
+    pub(super) scratch_frontier: Vec<NodeIndex>,
+    pub(super) scratch_reached: Vec<NodeIndex>,
 }
 
+/// The node at position `index` of `scenario.nodes`.
 pub(super) fn node_index(index: usize) -> NodeIndex {
     NodeIndex(index as u16)
 }
@@ -420,7 +437,7 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    // ----- network -------------------------------------------------------------------
+    // ----- messages ------------------------------------------------------------------
 
     /// A message from `from` to `to` can be delivered: both up and not partitioned.
     pub fn can_send(&self, from: NodeIndex, to: NodeIndex) -> bool {

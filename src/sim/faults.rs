@@ -8,10 +8,13 @@
 //! node then pulls the missing blocks from its peers; a resync wipes the data and lets
 //! the node sync again.
 //!
-//! Invariants: faults overlap freely (each holds its own down reason, each active
-//! partition or degradation counts in the links), and a fault's end undoes only its own
-//! effect; an end without a start (`active_faults`) changes nothing; a wipe is the only
-//! way besides a rollback that a node's height falls, and it is counted (`wipes`).
+//! Invariants: each kind of outage holds its own down reason (`DOWN_*`), so a node runs
+//! again only when every fault holding it down has ended (validation keeps two faults
+//! that would share a reason on one node from overlapping; restores and resyncs both
+//! hold `DOWN_OPERATOR`); every active partition or degradation counts in the links
+//! until it ends; an end without a start (`active_faults`) changes nothing; a wipe is
+//! the only way besides a rollback that a node's height falls, and it is counted
+//! (`wipes`).
 
 use crate::scenario::{FaultEffect, NodeIndex};
 
@@ -24,6 +27,7 @@ use super::node::{
 use super::trace::{DownCause, TraceEvent};
 
 impl Simulation<'_> {
+    /// The nodes whose scenario entry satisfies `predicate`, in index order.
     pub(super) fn nodes_where(
         &self,
         predicate: impl Fn(&crate::scenario::Node) -> bool,
@@ -34,6 +38,7 @@ impl Simulation<'_> {
             .collect()
     }
 
+    /// The fault at `position` in `scenario.faults` starts.
     pub(super) fn start_fault(&mut self, position: usize) {
         let scenario = self.scenario;
         let fault = &scenario.faults[position];
@@ -97,6 +102,7 @@ impl Simulation<'_> {
         }
     }
 
+    /// The fault at `position` ends: its own effect is lifted.
     pub(super) fn end_fault(&mut self, position: usize) {
         let scenario = self.scenario;
         let fault = &scenario.faults[position];

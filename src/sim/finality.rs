@@ -90,6 +90,9 @@ impl Simulation<'_> {
         }
     }
 
+    /// Finalizes, within one group of voters that reach each other, the highest block
+    /// voters holding `threshold` share; reachable nodes holding it learn the proof, and
+    /// the transactions of newly finalized blocks are stamped.
     fn finalize_in_group(&mut self, members: &[NodeIndex], threshold: f64) {
         let support = |simulation: &Self, block: BlockId| -> f64 {
             members

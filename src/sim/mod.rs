@@ -5,6 +5,15 @@
 //! Purpose: turn a checked [`crate::scenario::Scenario`] and a seed into an
 //! [`Outcome`] and a typed trace. Invariants: pure (no browser, clock or OS entropy);
 //! the same scenario and seed give the same trace hash on every platform.
+//!
+//! Layout: one [`Simulation`] (`engine.rs`: state, event loop, dispatch) holds the
+//! world; each Catapult rule is an `impl Simulation` block in its own file
+//! (`lifecycle.rs`, `blocks.rs`, `sync.rs`, `finality.rs`, `faults.rs`, `backups.rs`,
+//! `clients.rs`); a node's state splits into what a crash keeps and what it loses
+//! (`node.rs`); the network is [`network::Links`]; the event queue is `queue.rs`. The
+//! engine imports neither the invariant checkers nor the outcome: [`Simulation::new`],
+//! below, wires the checkers in through [`StepObserver`], and `outcome.rs` reads a
+//! finished simulation.
 
 mod backups;
 mod blocks;

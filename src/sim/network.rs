@@ -7,7 +7,7 @@
 //! `Simulation::deliverable`).
 //!
 //! Invariants: every matrix is `count × count`, indexed `from * count + to`; the fault
-//! part is recomputed from scratch from the set of active faults ([`Links::recompute`]),
+//! part is recomputed from scratch from the set of active faults (`Links::recompute`),
 //! so overlapping faults add up and ending one leaves the others in place; a pair is cut
 //! while at least one active partition cuts it; extra loss is capped at 100 %.
 

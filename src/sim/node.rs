@@ -2,14 +2,15 @@
 //! model's `Storage` apart from its volatile state):
 //!
 //! - [`NodeDisk`] is what survives a crash or a stop: the block chain and the
-//!   finalized height (catapult-server keeps blocks in its file block storage, [CS]
-//!   `io/FileBlockStorage`, and finalization proofs in its proof storage, [CS]
-//!   `finalization/src/io/ProofStorage.h`, both in the data directory). Only
-//!   an operator action or a lost volume replaces it (`Simulation::wipe`). RPO is read
-//!   from here: what a node still holds after a failure is its disk.
+//!   finalized height (catapult-server keeps blocks in its block storage, [CS]
+//!   `src/catapult/io/FileBlockStorage.cpp`, and finalization proofs in its proof
+//!   storage, [CS] `extensions/finalization/src/io/FileProofStorage.cpp`, both in the
+//!   data directory). Only an operator action or a lost volume replaces it
+//!   (`Simulation::wipe`). RPO is read from here: what a node still holds after a
+//!   failure is its disk.
 //! - [`NodeMemory`] is what the process holds while it runs and loses when it stops:
 //!   the unconfirmed transactions cache, the peer connections and the per-run task
-//!   bookkeeping. `Simulation::take_down` clears exactly this ([`NodeMemory::clear`]).
+//!   bookkeeping. `Simulation::take_down` clears exactly this (`NodeMemory::clear`).
 //! - The rest of [`NodeState`] is neither: the process state and why it is held down
 //!   (infrastructure and operators, outside the node), counters that must outlive a
 //!   restart so that events queued by an earlier run of the process are recognised as
@@ -18,7 +19,7 @@
 //!   would lose but this model carries across a restart: `network_height` (a start
 //!   only raises it to the node's own height) and `sync_anchor_ms` (read once by the
 //!   restart's first wake, before the new run sets it). They stay outside
-//!   [`NodeMemory`] so that clearing the memory changes nothing else.
+//!   [`NodeMemory`] so that clearing the memory on a stop changes no behaviour.
 //!
 //! Invariants: a chain always holds the nemesis block at height 1, so `tip()` never
 //! fails; `finalized_height` is at least 1 and at most the chain's height at the time it

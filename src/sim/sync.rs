@@ -32,13 +32,13 @@ use super::trace::TraceEvent;
 
 /// The synchronizer pulls unconfirmed transactions only while its last block is at
 /// most this old ([CS] `maxTimeBehindPullTransactionsStart`, 5 min in the template).
-pub(super) const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
+const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
 
 /// The network-height task period ([CS] `config-task.properties`).
 pub(super) const NETWORK_HEIGHT_INTERVAL_MS: u64 = 15_000;
 
 /// Peers whose heights the network-height median is taken over.
-pub(super) const NETWORK_HEIGHT_PEERS_MAX: usize = 5;
+const NETWORK_HEIGHT_PEERS_MAX: usize = 5;
 
 impl Simulation<'_> {
     /// Whether `node` has nothing to pull from `partner`: the same tip, and (for nodes
@@ -129,6 +129,7 @@ impl Simulation<'_> {
         }
     }
 
+    /// Rebuilds `watchers` from the current connections, if any changed.
     fn rebuild_watchers(&mut self) {
         if self.watchers_dirty {
             for list in &mut self.watchers {
@@ -178,6 +179,8 @@ impl Simulation<'_> {
         }
     }
 
+    /// Compares the node's chain with the partner's (as of the request) and pulls one
+    /// batch when the partner's is better; true when the node's chain changed.
     fn pull_blocks(
         &mut self,
         node: NodeIndex,
@@ -308,6 +311,8 @@ impl Simulation<'_> {
         }
     }
 
+    /// The network-height task: the median height of up to 5 reachable peers raises
+    /// the node's network height, which may stop or resume its harvesting.
     pub(super) fn network_height_tick(&mut self, node: NodeIndex, epoch: u32) {
         let index = node.get();
         if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
