@@ -66,8 +66,8 @@ fn case_1_isolated_peer_forks_then_rolls_back_on_heal() {
         let peer2 = scenario.node_by_id("peer2").unwrap();
         let peer1 = scenario.node_by_id("peer1").unwrap();
         let private: Vec<_> = {
-            let chain = &simulation.nodes[peer2.get()].chain;
-            let other = &simulation.nodes[peer1.get()].chain;
+            let chain = &simulation.nodes[peer2.get()].disk.chain;
+            let other = &simulation.nodes[peer1.get()].disk.chain;
             chain
                 .iter()
                 .zip(
@@ -150,7 +150,7 @@ fn case_1_isolated_peer_forks_then_rolls_back_on_heal() {
 
 /// Validation case 2: two tips with identical scores: each node keeps its own (a strictly
 /// better chain is required); the next block breaks the tie. Covered at the engine level
-/// in `sim::engine` unit tests; here, across many seeds, no node ever flips on equal score:
+/// in the `sim::sync` unit tests; here, across many seeds, no node ever flips on equal score:
 /// every rollback moves to a strictly better chain.
 #[test]
 fn case_2_rollbacks_only_ever_move_to_strictly_better_chains() {

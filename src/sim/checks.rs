@@ -1,5 +1,7 @@
-//! Invariant checkers (oracles), kept apart from the engine they check. With
-//! `check_invariants` on, [`InvariantChecker::observe`] runs after every event:
+//! Invariant checkers (oracles), kept apart from the engine they check: the engine
+//! knows only the [`StepObserver`] trait, and `Simulation::new` installs an
+//! [`InvariantChecker`] as its observer when `check_invariants` is on. It then runs
+//! after every event:
 //!
 //! 1. a node's height falls only through a recorded rollback or an operator wipe;
 //! 2. no rollback is deeper than `maxRollbackBlocks` (when it is above 0);
@@ -11,7 +13,7 @@
 //! outcome (`converged`).
 
 use super::chain::BlockId;
-use super::engine::Simulation;
+use super::engine::{Simulation, StepObserver};
 
 pub struct InvariantChecker {
     heights: Vec<u64>,
@@ -29,8 +31,10 @@ impl InvariantChecker {
             finalized: vec![(1, BlockId::NEMESIS); nodes],
         }
     }
+}
 
-    pub fn observe(&mut self, simulation: &Simulation<'_>) -> Result<(), String> {
+impl StepObserver for InvariantChecker {
+    fn observe(&mut self, simulation: &Simulation<'_>) -> Result<(), String> {
         let max_rollback = simulation.scenario.chain.max_rollback_blocks;
         for (index, state) in simulation.nodes.iter().enumerate() {
             let id = &simulation.scenario.nodes[index].id;
@@ -56,13 +60,13 @@ impl InvariantChecker {
             }
             let (finalized_height, finalized_block) = self.finalized[index];
             if !wiped {
-                if state.finalized_height < finalized_height {
+                if state.disk.finalized_height < finalized_height {
                     return Err(format!(
                         "{id}'s finalized height fell from {finalized_height} to {}",
-                        state.finalized_height
+                        state.disk.finalized_height
                     ));
                 }
-                if state.chain.get(finalized_height as usize - 1) != Some(&finalized_block) {
+                if state.disk.chain.get(finalized_height as usize - 1) != Some(&finalized_block) {
                     return Err(format!(
                         "{id} rolled back its finalized block at height {finalized_height}"
                     ));
@@ -72,8 +76,8 @@ impl InvariantChecker {
             self.rollbacks[index] = state.rollbacks.len();
             self.wipes[index] = state.wipes;
             self.finalized[index] = (
-                state.finalized_height,
-                state.chain[state.finalized_height as usize - 1],
+                state.disk.finalized_height,
+                state.disk.chain[state.disk.finalized_height as usize - 1],
             );
         }
         // Safety across nodes: every finalized block lies on the highest finalized chain.
@@ -88,7 +92,7 @@ impl InvariantChecker {
             .max_by_key(|(_, (height, _))| *height)
             .map(|(index, entry)| (index, *entry))
         {
-            let reference = &simulation.nodes[highest].chain;
+            let reference = &simulation.nodes[highest].disk.chain;
             for (index, (height, block)) in self.finalized.iter().enumerate() {
                 if untouched(index) && reference.get(*height as usize - 1) != Some(block) {
                     return Err(format!(
@@ -99,5 +103,40 @@ impl InvariantChecker {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{presets, validate};
+    use crate::sim::{Simulation, SimulationError, SimulationOptions};
+
+    /// `check_invariants` installs the checkers as the engine's observer: a height that
+    /// falls without a rollback stops the run; without the option nothing looks.
+    #[test]
+    fn check_invariants_installs_the_checker_as_the_observer() {
+        let scenario = validate(&presets::load_file("seed-fork").unwrap()).unwrap();
+        for check_invariants in [true, false] {
+            let mut options = SimulationOptions::from_scenario(&scenario);
+            options.check_invariants = check_invariants;
+            let mut simulation = Simulation::new(&scenario, options);
+            simulation.run_until(10 * 60_000).unwrap();
+            let node = simulation.best_node().get();
+            assert!(simulation.nodes[node].height() > 2);
+            simulation.nodes[node].disk.chain.pop();
+            let verdict = simulation.step();
+            if check_invariants {
+                assert!(
+                    matches!(
+                        &verdict,
+                        Err(SimulationError::InvariantViolated { message, .. })
+                            if message.contains("without a rollback")
+                    ),
+                    "{verdict:?}"
+                );
+            } else {
+                assert_eq!(verdict, Ok(true));
+            }
+        }
     }
 }

@@ -3,39 +3,38 @@
 //! same-time events run first-in first-out and runs are reproducible).
 //!
 //! Lifecycle: [`Simulation::new`] with a checked scenario → [`Simulation::step`] (or
-//! [`Simulation::run_until`]) any number of times → [`Simulation::finish`] for the
-//! [`Outcome`]. The UI drives `run_until` in slices; the command line and the planner
-//! run to the end.
+//! [`Simulation::run_until`]) any number of times → `Simulation::finish` for the
+//! [`Outcome`](super::outcome::Outcome). The UI drives `run_until` in slices; the
+//! command line and the planner run to the end (`Simulation::run`).
+//!
+//! This file holds the loop: the state, start-up, stepping and event dispatch, message
+//! delivery over the [`Links`] and observation (the best node, the time series). Each
+//! Catapult rule is an `impl Simulation` block in its own file (`lifecycle.rs`,
+//! `blocks.rs`, `sync.rs`, `finality.rs`, `faults.rs`, `backups.rs`, `clients.rs`).
+//! The engine depends on neither the invariant checkers nor the outcome: checkers
+//! watch through [`StepObserver`], and `outcome.rs` builds its report from a finished
+//! `Simulation` (`run` and `finish` live there).
 //!
 //! Invariants: time only moves forward; no wall clock, no OS entropy, no hash-map
 //! iteration; a node's chain only shrinks through a recorded rollback or an operator
 //! action (disk loss, restore, resync); finalized blocks are never undone; no fork is
-//! undone past the rollback limit. [`super::checks`] verifies these on every step.
+//! undone past the rollback limit. `checks.rs` verifies these on every step when
+//! `check_invariants` is on.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use crate::scenario::limits::EVENTS_MAX;
+use crate::scenario::{EntryKind, NodeIndex, Scenario};
 
-use crate::scenario::limits::{EVENTS_MAX, TRANSACTIONS_MAX};
-use crate::scenario::{EntryKind, FaultEffect, NodeIndex, Scenario};
-
-use super::chain::{BlockArena, BlockId};
+pub use super::backups::Snapshot;
+use super::chain::BlockArena;
+use super::clients::EntryPoint;
+pub use super::clients::TransactionRecord;
 use super::harvest::HarvestCurve;
-use super::outcome::{self, Outcome, Sample};
-use super::pool::{BlockList, TransactionPool};
-use super::rng::{keyed_unit, mix64, SimRng};
-use super::trace::{DownCause, Trace, TraceEvent};
+use super::network::Links;
+use super::node::{NodeState, Process};
+use super::queue::{EventKind, EventQueue};
+use super::rng::SimRng;
+use super::trace::Trace;
 
-/// The synchronizer pulls unconfirmed transactions only while its last block is at
-/// most this old ([CS] `maxTimeBehindPullTransactionsStart`, 5 min in the template).
-const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
-/// The network-height task period ([CS] `config-task.properties`).
-const NETWORK_HEIGHT_INTERVAL_MS: u64 = 15_000;
-/// Peers whose heights the network-height median is taken over.
-const NETWORK_HEIGHT_PEERS_MAX: usize = 5;
-/// Harvest gating: harvest only while the network is fewer than this many blocks ahead.
-const NETWORK_HEIGHT_GAP_MAX: u64 = 4;
-/// Transactions one block carries at most (a guard; client load is far below it).
-const TRANSACTIONS_PER_BLOCK_MAX: usize = 6_000;
 /// Points in each time series.
 const SAMPLES_TARGET: u64 = 720;
 
@@ -72,6 +71,26 @@ impl SimulationOptions {
     }
 }
 
+/// Looks at the simulation after every event (the invariant checkers of `checks.rs`,
+/// installed by [`Simulation::new`] when `check_invariants` is on). `Send + Sync` so that
+/// `Simulation` stays `Send` and `Sync`.
+pub trait StepObserver: Send + Sync {
+    /// An `Err` stops the run with [`SimulationError::InvariantViolated`].
+    fn observe(&mut self, simulation: &Simulation<'_>) -> Result<(), String>;
+}
+
+/// One point of the per-node time series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    pub at_ms: u64,
+    pub heights: Vec<u64>,
+    pub finalized_heights: Vec<u64>,
+    pub up: Vec<bool>,
+    pub best_height: u64,
+    pub clients_served: bool,
+    pub confirmed_transactions: u64,
+}
+
 /// Why a run stopped early.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SimulationError {
@@ -97,283 +116,93 @@ impl std::fmt::Display for SimulationError {
     }
 }
 
-/// A node's process.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Process {
-    Down,
-    Starting,
-    Up,
-}
-
-// Reasons a node is held down; several may hold at once.
-const DOWN_CRASH: u8 = 1;
-const DOWN_STOP: u8 = 2;
-const DOWN_DISK: u8 = 4;
-const DOWN_AZ: u8 = 8;
-const DOWN_REGION: u8 = 16;
-const DOWN_NOT_PROVISIONED: u8 = 32;
-const DOWN_OPERATOR: u8 = 64;
-
-/// One rollback a node went through.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RollbackRecord {
-    pub at_ms: u64,
-    pub depth: u64,
-}
-
-/// Everything the simulator knows about one node.
-pub struct NodeState {
-    pub process: Process,
-    /// Bumped on every start and stop, so stale periodic events are ignored.
-    epoch: u32,
-    down_reasons: u8,
-    unclean_stop: bool,
-    /// `chain[h - 1]` is the block at height `h`; `chain[0]` is the nemesis block.
-    pub chain: Vec<BlockId>,
-    pub finalized_height: u64,
-    /// Outgoing connections to Peer-role nodes (sorted).
-    pub connections: Vec<NodeIndex>,
-    pool: TransactionPool,
-    harvest_generation: u64,
-    harvest_ready_at_ms: u64,
-    pub api_down_count: u32,
-    /// Wants a better chain it may not take (fork past the rollback limit).
-    pub irreconcilable: bool,
-    network_height: u64,
-    pub rollbacks: Vec<RollbackRecord>,
-    /// Chain wipes by operators or disk loss (the only other way a height falls).
-    pub wipes: u32,
-    harvest_phase_ms: u64,
-    sync_phase_ms: u64,
-    connect_phase_ms: u64,
-    /// The time of this run's first sync round; later rounds fall on whole intervals after it.
-    sync_anchor_ms: u64,
-    /// A sync round is queued for the current epoch.
-    sync_pending: bool,
-}
-
-impl NodeState {
-    pub fn height(&self) -> u64 {
-        self.chain.len() as u64
-    }
-
-    pub fn tip(&self) -> BlockId {
-        *self
-            .chain
-            .last()
-            .expect("a chain always holds the nemesis block")
-    }
-
-    pub fn is_up(&self) -> bool {
-        self.process == Process::Up
-    }
-
-    pub fn pool_contains(&self, transaction: u32) -> bool {
-        self.pool.contains(&transaction)
-    }
-
-    /// Unconfirmed transactions held.
-    pub fn pool_size(&self) -> usize {
-        self.pool.len()
-    }
-
-    pub fn contains(&self, arena: &BlockArena, block: BlockId) -> bool {
-        let height = arena.get(block).height as usize;
-        self.chain.get(height - 1) == Some(&block)
-    }
-}
-
-/// A client transaction's life.
-#[derive(Clone, Debug)]
-pub struct TransactionRecord {
-    pub submitted_ms: u64,
-    pub accepted_by: Option<NodeIndex>,
-    pub deadline_ms: u64,
-    /// When it first appeared in a block.
-    pub first_confirmed_ms: Option<u64>,
-    /// When a block carrying it was first finalized.
-    pub first_finalized_ms: Option<u64>,
-    /// Every block that has carried it (on any branch).
-    pub blocks: BlockList,
-}
-
-/// A backup snapshot of the source node's durable chain.
-#[derive(Clone, Copy, Debug)]
-pub struct Snapshot {
-    pub taken_ms: u64,
-    pub tip: BlockId,
-    pub height: u64,
-}
-
-struct EntryPointState {
-    healthy: Vec<bool>,
-    routed: Vec<bool>,
-    success_streak: Vec<u64>,
-    failure_streak: Vec<u64>,
-}
-
-#[derive(Clone, Debug)]
-enum EventKind {
-    FaultStart(usize),
-    FaultEnd(usize),
-    NodeReady {
-        node: NodeIndex,
-        epoch: u32,
-    },
-    HarvestFire {
-        node: NodeIndex,
-        generation: u64,
-    },
-    SyncTick {
-        node: NodeIndex,
-        epoch: u32,
-    },
-    SyncResponse {
-        node: NodeIndex,
-        partner: NodeIndex,
-        tip: BlockId,
-        finalized: BlockId,
-        epoch: u32,
-    },
-    ConnectTick {
-        node: NodeIndex,
-        epoch: u32,
-    },
-    NetworkHeightTick {
-        node: NodeIndex,
-        epoch: u32,
-    },
-    PushBlock {
-        to: NodeIndex,
-        from: NodeIndex,
-        block: BlockId,
-    },
-    ClientTransaction,
-    HealthCheck,
-    RoutingApply {
-        target: usize,
-        healthy: bool,
-    },
-    FinalizationRound,
-    Snapshot,
-    Sample,
-}
-
-struct QueuedEvent {
-    /// `at_ms` in the high 64 bits, the insertion counter in the low: one comparison
-    /// orders by time, then first-in first-out.
-    key: u128,
-    kind: EventKind,
-}
-
-impl QueuedEvent {
-    fn at_ms(&self) -> u64 {
-        (self.key >> 64) as u64
-    }
-}
-
-impl PartialEq for QueuedEvent {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl Eq for QueuedEvent {}
-impl PartialOrd for QueuedEvent {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for QueuedEvent {
-    // Reversed: BinaryHeap pops the greatest, we want the earliest.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.key.cmp(&self.key)
-    }
-}
-
-/// A running simulation.
+/// A running simulation. Fields used by the rule files are `pub(super)`; those the
+/// views and tests read are `pub`.
 pub struct Simulation<'a> {
     pub scenario: &'a Scenario,
-    options: SimulationOptions,
-    now_ms: u64,
-    queue: BinaryHeap<QueuedEvent>,
-    next_order: u64,
-    rng: SimRng,
-    pub blocks: BlockArena,
-    pub nodes: Vec<NodeState>,
-    /// `blocked[a * n + b]`: messages from a to b are dropped (partitions).
-    blocked: Vec<u16>,
-    /// Extra latency from degradations.
-    extra_latency_ms: Vec<u32>,
-    /// Loss from degradations, in percent.
-    extra_loss_percent: Vec<f32>,
-    active_faults: Vec<bool>,
-    pub trace: Trace,
-    pub transactions: Vec<TransactionRecord>,
-    entry: EntryPointState,
-    pub snapshots: Vec<Snapshot>,
-    total_stake: u64,
-    total_voting_balance: u64,
+    pub(super) options: SimulationOptions,
+    // The clock, the queue and the one random stream.
+    pub(super) now_ms: u64,
+    queue: EventQueue,
+    pub(super) rng: SimRng,
+    /// Events processed so far.
     events: u64,
-    pub samples: Vec<Sample>,
-    sample_interval_ms: u64,
-    scratch_visited: Vec<bool>,
-    scratch_frontier: Vec<NodeIndex>,
-    scratch_reached: Vec<NodeIndex>,
-    checker: Option<super::checks::InvariantChecker>,
-    pub max_rollback_depth: u64,
-    confirmed_count: u64,
-    snapshots_taken: u64,
-    /// The highest height any group has finalized.
-    network_finalized_height: u64,
-    /// `watchers[x]`: the nodes with an outgoing connection to `x` (rebuilt when dirty).
-    watchers: Vec<Vec<NodeIndex>>,
-    watchers_dirty: bool,
-    /// Random message loss is in effect (then every sync round runs; see `sync_tick`).
-    message_loss_active: bool,
-    curve: HarvestCurve,
     /// In the settle period: no new blocks, no client writes.
     settling: bool,
+    // The world.
+    /// Every block ever made, on any branch.
+    pub blocks: BlockArena,
+    pub nodes: Vec<NodeState>,
+    /// Partitions, degradations and latencies between nodes.
+    pub(super) links: Links<'a>,
+    /// `active_faults[position]`: `scenario.faults[position]` has started and not ended.
+    pub(super) active_faults: Vec<bool>,
+    /// The harvest rule for this scenario's block time and smoothing.
+    pub(super) curve: HarvestCurve,
+    /// Sum of every node's stake.
+    pub(super) total_stake: u64,
+    /// Sum of every node's voting balance.
+    pub(super) total_voting_balance: u64,
+    /// The highest height any group has finalized.
+    pub(super) network_finalized_height: u64,
+    /// `watchers[x]`: the nodes with an outgoing connection to `x` (rebuilt when dirty).
+    pub(super) watchers: Vec<Vec<NodeIndex>>,
+    pub(super) watchers_dirty: bool,
+    // Clients and backups.
+    /// Every client write, by transaction number.
+    pub transactions: Vec<TransactionRecord>,
+    pub(super) entry: EntryPoint,
+    /// Snapshots kept now (oldest first).
+    pub snapshots: Vec<Snapshot>,
+    // What is recorded.
+    pub trace: Trace,
+    pub samples: Vec<Sample>,
+    sample_interval_ms: u64,
+    /// The deepest rollback any node went through.
+    pub max_rollback_depth: u64,
+    /// Client transactions confirmed at least once.
+    pub(super) confirmed_count: u64,
+    pub(super) snapshots_taken: u64,
+    /// Runs after every event (see [`StepObserver`]).
+    observer: Option<Box<dyn StepObserver>>,
+    // Buffers reused by `client_transaction`.
+    pub(super) scratch_visited: Vec<bool>,
+    pub(super) scratch_frontier: Vec<NodeIndex>,
+    pub(super) scratch_reached: Vec<NodeIndex>,
 }
 
-fn node_index(index: usize) -> NodeIndex {
+/// The node at position `index` of `scenario.nodes`.
+pub(super) fn node_index(index: usize) -> NodeIndex {
     NodeIndex(index as u16)
 }
 
 impl<'a> Simulation<'a> {
-    pub fn new(scenario: &'a Scenario, options: SimulationOptions) -> Simulation<'a> {
+    /// A simulation at time 0 with `observer` watching every step. (`Simulation::new`,
+    /// in `sim/mod.rs`, passes the invariant checkers when `check_invariants` is on.)
+    pub fn with_observer(
+        scenario: &'a Scenario,
+        options: SimulationOptions,
+        observer: Option<Box<dyn StepObserver>>,
+    ) -> Simulation<'a> {
         let count = scenario.nodes.len();
         let mut rng = SimRng::new(options.seed);
         let nodes = scenario
             .nodes
             .iter()
-            .map(|node| NodeState {
-                process: Process::Down,
-                epoch: 0,
-                down_reasons: if node.standby {
-                    DOWN_NOT_PROVISIONED
-                } else {
-                    0
-                },
-                unclean_stop: false,
-                chain: vec![BlockId::NEMESIS],
-                finalized_height: 1,
-                connections: Vec::new(),
-                pool: TransactionPool::new(),
-                harvest_generation: 0,
-                harvest_ready_at_ms: 0,
-                api_down_count: 0,
-                irreconcilable: false,
-                network_height: 1,
-                rollbacks: Vec::new(),
-                wipes: 0,
-                harvest_phase_ms: rng.below(1_000) as u64,
-                sync_phase_ms: rng.below(scenario.chain.sync_interval_ms as usize) as u64,
-                connect_phase_ms: rng.below(scenario.chain.reconnect_interval_ms as usize) as u64,
-                sync_anchor_ms: 0,
-                sync_pending: false,
+            .map(|node| {
+                // Each node's task phases, drawn in this order.
+                let harvest_phase_ms = rng.below(1_000) as u64;
+                let sync_phase_ms = rng.below(scenario.chain.sync_interval_ms as usize) as u64;
+                let connect_phase_ms =
+                    rng.below(scenario.chain.reconnect_interval_ms as usize) as u64;
+                NodeState::new(
+                    node.standby,
+                    harvest_phase_ms,
+                    sync_phase_ms,
+                    connect_phase_ms,
+                )
             })
             .collect();
-        let targets = scenario.clients.targets.len();
         let initially_healthy: Vec<bool> = scenario
             .clients
             .targets
@@ -381,29 +210,20 @@ impl<'a> Simulation<'a> {
             .map(|target| !scenario.nodes[target.get()].standby)
             .collect();
         let sample_interval_ms = (options.duration_ms / SAMPLES_TARGET).max(1_000) / 1_000 * 1_000;
-        let check_invariants = options.check_invariants;
         let keep_trace = options.keep_trace;
         let mut simulation = Simulation {
             scenario,
             options,
             now_ms: 0,
-            queue: BinaryHeap::new(),
-            next_order: 0,
+            queue: EventQueue::new(),
             rng,
             blocks: BlockArena::new(scenario.seed),
             nodes,
-            blocked: vec![0; count * count],
-            extra_latency_ms: vec![0; count * count],
-            extra_loss_percent: vec![0.0; count * count],
+            links: Links::new(scenario),
             active_faults: vec![false; scenario.faults.len()],
             trace: Trace::new(keep_trace),
             transactions: Vec::new(),
-            entry: EntryPointState {
-                healthy: initially_healthy.clone(),
-                routed: initially_healthy,
-                success_streak: vec![0; targets],
-                failure_streak: vec![0; targets],
-            },
+            entry: EntryPoint::new(initially_healthy),
             snapshots: Vec::new(),
             total_stake: scenario.nodes.iter().map(|node| node.stake).sum(),
             total_voting_balance: scenario.nodes.iter().map(|node| node.voting_balance).sum(),
@@ -413,14 +233,13 @@ impl<'a> Simulation<'a> {
             scratch_visited: vec![false; count],
             scratch_frontier: Vec::new(),
             scratch_reached: Vec::new(),
-            checker: check_invariants.then(|| super::checks::InvariantChecker::new(count)),
+            observer,
             max_rollback_depth: 0,
             confirmed_count: 0,
             snapshots_taken: 0,
             network_finalized_height: 1,
             watchers: vec![Vec::new(); count],
             watchers_dirty: true,
-            message_loss_active: scenario.loss_percent > 0.0,
             settling: false,
             curve: HarvestCurve::new(
                 scenario.chain.block_time_ms as f64 / 1_000.0,
@@ -502,30 +321,25 @@ impl<'a> Simulation<'a> {
     /// True once every event up to the run's end has been processed.
     pub fn is_finished(&self) -> bool {
         self.queue
-            .peek()
-            .is_none_or(|event| event.at_ms() > self.options.duration_ms)
+            .peek_at_ms()
+            .is_none_or(|at_ms| at_ms > self.options.duration_ms)
     }
 
-    fn schedule(&mut self, at_ms: u64, kind: EventKind) {
-        debug_assert!(at_ms >= self.now_ms, "scheduling in the past");
-        self.queue.push(QueuedEvent {
-            key: (at_ms as u128) << 64 | self.next_order as u128,
-            kind,
-        });
-        self.next_order += 1;
+    pub(super) fn schedule(&mut self, at_ms: u64, kind: EventKind) {
+        self.queue.push(at_ms, kind);
     }
 
     /// Processes one event. `Ok(false)` when the run has reached its end.
     pub fn step(&mut self) -> Result<bool, SimulationError> {
-        let Some(event) = self.queue.peek() else {
+        let Some(at_ms) = self.queue.peek_at_ms() else {
             return Ok(false);
         };
-        if event.at_ms() > self.options.duration_ms {
+        if at_ms > self.options.duration_ms {
             self.now_ms = self.options.duration_ms;
             return Ok(false);
         }
-        let event = self.queue.pop().expect("peeked");
-        self.now_ms = event.at_ms();
+        let (at_ms, kind) = self.queue.pop().expect("peeked");
+        self.now_ms = at_ms;
         self.events += 1;
         if self.events > self.options.events_max {
             return Err(SimulationError::EventLimit {
@@ -533,10 +347,10 @@ impl<'a> Simulation<'a> {
                 at_ms: self.now_ms,
             });
         }
-        self.handle(event.kind);
-        if let Some(mut checker) = self.checker.take() {
-            let verdict = checker.observe(self);
-            self.checker = Some(checker);
+        self.handle(kind);
+        if let Some(mut observer) = self.observer.take() {
+            let verdict = observer.observe(self);
+            self.observer = Some(observer);
             if let Err(message) = verdict {
                 return Err(SimulationError::InvariantViolated {
                     at_ms: self.now_ms,
@@ -552,8 +366,8 @@ impl<'a> Simulation<'a> {
         let until_ms = until_ms.min(self.options.duration_ms);
         while self
             .queue
-            .peek()
-            .is_some_and(|event| event.at_ms() <= until_ms)
+            .peek_at_ms()
+            .is_some_and(|at_ms| at_ms <= until_ms)
         {
             self.step()?;
         }
@@ -561,20 +375,16 @@ impl<'a> Simulation<'a> {
         Ok(())
     }
 
-    /// Runs to the end (and through the settle period, if any) and reports.
-    pub fn run(mut self) -> Result<Outcome, SimulationError> {
+    /// Runs to the end and through the settle period, if any (`Simulation::run` then
+    /// reports).
+    pub(super) fn run_to_end(&mut self) -> Result<(), SimulationError> {
         self.run_until(self.options.duration_ms)?;
         if self.options.settle_ms > 0 {
             self.settling = true;
             self.options.duration_ms += self.options.settle_ms;
             self.run_until(self.options.duration_ms)?;
         }
-        Ok(self.finish())
-    }
-
-    /// The outcome at the current time (normally the end of the run).
-    pub fn finish(self) -> Outcome {
-        outcome::build(self)
+        Ok(())
     }
 
     fn handle(&mut self, kind: EventKind) {
@@ -627,1285 +437,32 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    // ----- network -------------------------------------------------------------------
-
-    fn pair(&self, from: NodeIndex, to: NodeIndex) -> usize {
-        from.get() * self.nodes.len() + to.get()
-    }
+    // ----- messages ------------------------------------------------------------------
 
     /// A message from `from` to `to` can be delivered: both up and not partitioned.
     pub fn can_send(&self, from: NodeIndex, to: NodeIndex) -> bool {
         self.nodes[from.get()].is_up()
             && self.nodes[to.get()].is_up()
-            && self.blocked[self.pair(from, to)] == 0
+            && !self.links.is_partitioned(from, to)
     }
 
     /// Messages from `from` to `to` are dropped by a partition (whatever the nodes' state).
     pub fn is_partitioned(&self, from: NodeIndex, to: NodeIndex) -> bool {
-        self.blocked[self.pair(from, to)] > 0
+        self.links.is_partitioned(from, to)
     }
 
     /// A degradation adds latency or loss between the two nodes.
     pub fn is_degraded(&self, from: NodeIndex, to: NodeIndex) -> bool {
-        let pair = self.pair(from, to);
-        self.extra_latency_ms[pair] > 0 || self.extra_loss_percent[pair] > 0.0
-    }
-
-    fn latency_ms(&self, from: NodeIndex, to: NodeIndex) -> u64 {
-        let pair = self.pair(from, to);
-        self.scenario.latency_ms[pair] as u64 + self.extra_latency_ms[pair] as u64
+        self.links.is_degraded(from, to)
     }
 
     /// Sends a message: false when it is dropped (partition or random loss).
-    fn deliverable(&mut self, from: NodeIndex, to: NodeIndex) -> bool {
+    pub(super) fn deliverable(&mut self, from: NodeIndex, to: NodeIndex) -> bool {
         if !self.can_send(from, to) {
             return false;
         }
-        let loss = self.scenario.loss_percent + self.extra_loss_percent[self.pair(from, to)] as f64;
+        let loss = self.links.loss_percent(from, to);
         !(loss > 0.0 && self.rng.chance_percent(loss))
-    }
-
-    fn recompute_links(&mut self) {
-        let count = self.nodes.len();
-        self.blocked.iter_mut().for_each(|cell| *cell = 0);
-        self.extra_latency_ms.iter_mut().for_each(|cell| *cell = 0);
-        self.extra_loss_percent
-            .iter_mut()
-            .for_each(|cell| *cell = 0.0);
-        for (position, fault) in self.scenario.faults.iter().enumerate() {
-            if !self.active_faults[position] {
-                continue;
-            }
-            match &fault.effect {
-                FaultEffect::Partition { groups, one_way } => {
-                    for (first_position, first) in groups.iter().enumerate() {
-                        for (second_position, second) in groups.iter().enumerate() {
-                            if first_position == second_position
-                                || (*one_way && first_position != 0)
-                            {
-                                continue;
-                            }
-                            for a in first {
-                                for b in second {
-                                    self.blocked[a.get() * count + b.get()] += 1;
-                                }
-                            }
-                        }
-                    }
-                }
-                FaultEffect::Degrade {
-                    groups,
-                    extra_latency_ms,
-                    loss_percent,
-                } => {
-                    for (first_position, first) in groups.iter().enumerate() {
-                        for (second_position, second) in groups.iter().enumerate() {
-                            if first_position == second_position {
-                                continue;
-                            }
-                            for a in first {
-                                for b in second {
-                                    let pair = a.get() * count + b.get();
-                                    self.extra_latency_ms[pair] += *extra_latency_ms as u32;
-                                    self.extra_loss_percent[pair] = (self.extra_loss_percent[pair]
-                                        + *loss_percent as f32)
-                                        .min(100.0);
-                                }
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        let loss_was_active = self.message_loss_active;
-        self.message_loss_active = self.scenario.loss_percent > 0.0
-            || self.extra_loss_percent.iter().any(|&loss| loss > 0.0);
-        if self.message_loss_active && !loss_was_active {
-            for index in 0..count {
-                self.wake(node_index(index));
-            }
-        }
-        self.watchers_dirty = true;
-        // A connection cut both ways is torn down at once; it comes back only on the
-        // node's next connect round.
-        for index in 0..count {
-            let node = node_index(index);
-            let mut connections = std::mem::take(&mut self.nodes[index].connections);
-            connections.retain(|&peer| {
-                self.blocked[self.pair(node, peer)] == 0 || self.blocked[self.pair(peer, node)] == 0
-            });
-            self.nodes[index].connections = connections;
-        }
-    }
-
-    /// The connect task: drop dead connections, then fill up to the maximum with
-    /// reachable Peer-role nodes in random order.
-    fn connect(&mut self, node: NodeIndex) {
-        let max = self.scenario.chain.max_connections;
-        let mut connections = self.nodes[node.get()].connections.clone();
-        connections.retain(|&peer| self.can_send(node, peer) && self.can_send(peer, node));
-        if connections.len() < max {
-            let mut candidates: Vec<NodeIndex> = (0..self.nodes.len())
-                .map(node_index)
-                .filter(|&peer| {
-                    peer != node
-                        && self.scenario.nodes[peer.get()].role.has_peer()
-                        && !connections.contains(&peer)
-                        && self.can_send(node, peer)
-                        && self.can_send(peer, node)
-                })
-                .collect();
-            while connections.len() < max && !candidates.is_empty() {
-                let pick = self.rng.below(candidates.len());
-                connections.push(candidates.swap_remove(pick));
-            }
-            connections.sort();
-        }
-        if connections != self.nodes[node.get()].connections {
-            self.nodes[node.get()].connections = connections;
-            self.watchers_dirty = true;
-            self.wake(node);
-        }
-    }
-
-    // ----- node lifecycle ----------------------------------------------------------
-
-    fn hold_down(&mut self, node: NodeIndex, reason: u8, cause: DownCause, unclean: bool) {
-        let state = &mut self.nodes[node.get()];
-        let was_running = state.down_reasons == 0;
-        state.down_reasons |= reason;
-        state.unclean_stop |= unclean;
-        if was_running {
-            self.take_down(node, cause);
-        }
-    }
-
-    fn release(&mut self, node: NodeIndex, reason: u8) {
-        let state = &mut self.nodes[node.get()];
-        if state.down_reasons & reason == 0 {
-            return;
-        }
-        state.down_reasons &= !reason;
-        if state.down_reasons == 0 {
-            self.start_process(node);
-        }
-    }
-
-    fn take_down(&mut self, node: NodeIndex, cause: DownCause) {
-        let index = node.get();
-        let was_visible = self.nodes[index].process != Process::Down;
-        {
-            let state = &mut self.nodes[index];
-            state.process = Process::Down;
-            state.epoch += 1;
-            state.harvest_generation += 1;
-            state.pool.clear();
-            state.connections.clear();
-        }
-        for other in 0..self.nodes.len() {
-            self.nodes[other].connections.retain(|&peer| peer != node);
-        }
-        self.nodes[index].sync_pending = false;
-        self.watchers_dirty = true;
-        if was_visible {
-            self.trace.record(
-                self.now_ms,
-                TraceEvent::NodeDown {
-                    node: node.0,
-                    cause,
-                },
-            );
-        }
-    }
-
-    fn start_process(&mut self, node: NodeIndex) {
-        let chain = &self.scenario.chain;
-        let state = &mut self.nodes[node.get()];
-        state.process = Process::Starting;
-        state.epoch += 1;
-        let delay = chain.node_startup_ms
-            + if state.unclean_stop {
-                chain.crash_recovery_ms
-            } else {
-                0
-            };
-        state.unclean_stop = false;
-        let epoch = state.epoch;
-        self.schedule(self.now_ms + delay, EventKind::NodeReady { node, epoch });
-    }
-
-    /// The process is serving: connect, start the periodic tasks, harvest.
-    fn bring_up(&mut self, node: NodeIndex, at_start_of_world: bool) {
-        let chain = &self.scenario.chain;
-        let (sync_interval, reconnect_interval) =
-            (chain.sync_interval_ms, chain.reconnect_interval_ms);
-        let harvest_delay = if at_start_of_world {
-            0
-        } else {
-            chain.harvest_start_delay_ms
-        };
-        let state = &mut self.nodes[node.get()];
-        state.process = Process::Up;
-        state.epoch += 1;
-        state.harvest_ready_at_ms = self.now_ms + harvest_delay;
-        state.network_height = state.network_height.max(state.height());
-        let epoch = state.epoch;
-        let (sync_phase, connect_phase) = (state.sync_phase_ms, state.connect_phase_ms);
-        if !at_start_of_world {
-            self.trace
-                .record(self.now_ms, TraceEvent::NodeUp { node: node.0 });
-        }
-        // A starting server connects at once; at time 0 that waits until every node is
-        // up (see `start_world`). Later rounds run on this node's own phase.
-        if !at_start_of_world {
-            self.connect(node);
-        }
-        let _ = reconnect_interval;
-        self.schedule(
-            self.now_ms + connect_phase + 1,
-            EventKind::ConnectTick { node, epoch },
-        );
-        // The sync task runs on this node's own phase within the interval.
-        let _ = sync_interval;
-        let anchor = self.now_ms + sync_phase + 1;
-        let state = &mut self.nodes[node.get()];
-        state.sync_anchor_ms = anchor;
-        state.sync_pending = true;
-        self.schedule(anchor, EventKind::SyncTick { node, epoch });
-        if self.scenario.chain.harvest_gating {
-            self.schedule(
-                self.now_ms + NETWORK_HEIGHT_INTERVAL_MS,
-                EventKind::NetworkHeightTick { node, epoch },
-            );
-        }
-        self.schedule_harvest(node);
-    }
-
-    // ----- harvesting ---------------------------------------------------------------
-
-    fn harvest_allowed(&self, node: NodeIndex) -> bool {
-        let state = &self.nodes[node.get()];
-        state.is_up()
-            && self.scenario.nodes[node.get()].harvests()
-            && (!self.scenario.chain.harvest_gating
-                || state.network_height < state.height() + NETWORK_HEIGHT_GAP_MAX)
-    }
-
-    /// Works out when this node's hit first falls under its target on its current tip,
-    /// and schedules that moment (cancelling any earlier plan).
-    fn schedule_harvest(&mut self, node: NodeIndex) {
-        self.nodes[node.get()].harvest_generation += 1;
-        if !self.harvest_allowed(node) || self.total_stake == 0 {
-            return;
-        }
-        let state = &self.nodes[node.get()];
-        let parent = self.blocks.get(state.tip());
-        let share = self.scenario.nodes[node.get()].stake as f64 / self.total_stake as f64;
-        let draw = -libm::log(keyed_unit(self.options.seed, parent.hash, node.0 as u64));
-        let Some(second) = self
-            .curve
-            .first_firing_second(draw, share, parent.child_difficulty)
-        else {
-            return;
-        };
-        let earliest = (parent.timestamp_ms + second * 1_000)
-            .max(self.now_ms)
-            .max(state.harvest_ready_at_ms);
-        // The harvest task ticks once a second at this node's own phase.
-        let phase = state.harvest_phase_ms;
-        let fire_at = if earliest % 1_000 <= phase {
-            earliest - earliest % 1_000 + phase
-        } else {
-            earliest - earliest % 1_000 + 1_000 + phase
-        };
-        let generation = state.harvest_generation;
-        self.schedule(fire_at, EventKind::HarvestFire { node, generation });
-    }
-
-    fn harvest(&mut self, node: NodeIndex, generation: u64) {
-        let index = node.get();
-        if self.nodes[index].harvest_generation != generation || !self.harvest_allowed(node) {
-            return;
-        }
-        let now = self.now_ms;
-        let transactions: Box<[u32]> = {
-            let state = &self.nodes[index];
-            state
-                .pool
-                .iter()
-                .filter(|&transaction| self.transactions[transaction as usize].deadline_ms > now)
-                .filter(|&transaction| !self.transaction_in_chain(index, transaction))
-                .take(TRANSACTIONS_PER_BLOCK_MAX)
-                .collect()
-        };
-        let block = self.blocks.harvest(
-            &self.nodes[index].chain,
-            node.0,
-            now,
-            transactions,
-            &self.scenario.chain,
-        );
-        let height = self.blocks.get(block).height;
-        self.trace.record(
-            now,
-            TraceEvent::BlockProduced {
-                node: node.0,
-                height,
-                hash: self.blocks.get(block).hash,
-            },
-        );
-        self.append_blocks(node, &[block]);
-        self.broadcast(node, block, None);
-        self.schedule_harvest(node);
-    }
-
-    // ----- chain changes ------------------------------------------------------------
-
-    fn transaction_in_chain(&self, node: usize, transaction: u32) -> bool {
-        self.transactions[transaction as usize]
-            .blocks
-            .iter()
-            .any(|block| self.nodes[node].contains(&self.blocks, block))
-    }
-
-    /// Appends blocks that extend the node's tip; their transactions leave its pool.
-    fn append_blocks(&mut self, node: NodeIndex, new_blocks: &[BlockId]) {
-        let index = node.get();
-        if !new_blocks.is_empty() {
-            self.notify_changed(node);
-        }
-        for &block in new_blocks {
-            self.nodes[index].chain.push(block);
-            for position in 0..self.blocks.get(block).transactions.len() {
-                let transaction = self.blocks.get(block).transactions[position];
-                self.nodes[index].pool.remove(&transaction);
-                let record = &mut self.transactions[transaction as usize];
-                record.blocks.push_unique(block);
-                if record.first_confirmed_ms.is_none() {
-                    record.first_confirmed_ms = Some(self.now_ms);
-                    self.confirmed_count += 1;
-                    let height = self.blocks.get(block).height;
-                    self.trace.record(
-                        self.now_ms,
-                        TraceEvent::TransactionConfirmed {
-                            transaction,
-                            height,
-                        },
-                    );
-                }
-            }
-        }
-    }
-
-    /// Undoes the node's blocks above `common_height`; their unexpired transactions go
-    /// back to its unconfirmed pool ([CS] `UtUpdater.cpp`).
-    fn roll_back(&mut self, node: NodeIndex, common_height: u64) {
-        let index = node.get();
-        let depth = self.nodes[index].height() - common_height;
-        if depth == 0 {
-            return;
-        }
-        self.notify_changed(node);
-        let undone: Vec<BlockId> = self.nodes[index].chain.split_off(common_height as usize);
-        for block in undone {
-            for &transaction in self.blocks.get(block).transactions.iter() {
-                if self.transactions[transaction as usize].deadline_ms > self.now_ms {
-                    self.nodes[index].pool.insert(transaction);
-                }
-            }
-        }
-        self.nodes[index].rollbacks.push(RollbackRecord {
-            at_ms: self.now_ms,
-            depth,
-        });
-        self.max_rollback_depth = self.max_rollback_depth.max(depth);
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::Rollback {
-                node: node.0,
-                depth,
-                to_height: common_height,
-            },
-        );
-    }
-
-    /// The lowest height a node may roll back to: the rollback limit, and never below
-    /// its finalized block. Public read-only so views can say whether a fork is past
-    /// the limit (a fork whose common block is below this floor is refused).
-    pub fn rollback_floor(&self, node: NodeIndex) -> u64 {
-        let state = &self.nodes[node.get()];
-        let max_rollback = self.scenario.chain.max_rollback_blocks;
-        let by_limit = if max_rollback > 0 {
-            state.height().saturating_sub(max_rollback)
-        } else {
-            0
-        };
-        by_limit.max(state.finalized_height)
-    }
-
-    /// Pushes a block to the node's connections (Peer-role senders only).
-    fn broadcast(&mut self, node: NodeIndex, block: BlockId, except: Option<NodeIndex>) {
-        if !self.scenario.nodes[node.get()].role.has_peer() {
-            return;
-        }
-        for position in 0..self.nodes[node.get()].connections.len() {
-            let peer = self.nodes[node.get()].connections[position];
-            // A peer that already holds the block would drop the push on arrival; not
-            // sending it saves an event without changing what any node does.
-            if Some(peer) == except || self.nodes[peer.get()].contains(&self.blocks, block) {
-                continue;
-            }
-            if !self.deliverable(node, peer) {
-                continue;
-            }
-            let at = self.now_ms + self.latency_ms(node, peer);
-            self.schedule(
-                at,
-                EventKind::PushBlock {
-                    to: peer,
-                    from: node,
-                    block,
-                },
-            );
-        }
-    }
-
-    fn receive_push(&mut self, to: NodeIndex, from: NodeIndex, block: BlockId) {
-        let index = to.get();
-        if !self.nodes[index].is_up() || self.nodes[index].contains(&self.blocks, block) {
-            return;
-        }
-        if self.scenario.chain.harvest_gating {
-            let state = &self.nodes[index];
-            if state.network_height >= state.height() + NETWORK_HEIGHT_GAP_MAX {
-                return;
-            }
-        }
-        let incoming = self.blocks.get(block);
-        let (parent, height, score) = (incoming.parent, incoming.height, incoming.cumulative_score);
-        let state = &self.nodes[index];
-        let tip = state.tip();
-        if parent == Some(tip) {
-            self.append_blocks(to, &[block]);
-        } else if height == state.height()
-            && height >= 2
-            && parent == Some(state.chain[height as usize - 2])
-            && score > self.blocks.get(tip).cumulative_score
-            && height > self.rollback_floor(to)
-        {
-            // A push may replace at most the tip ([CS] `BlockChainSyncConsumer.cpp`).
-            self.roll_back(to, height - 1);
-            self.append_blocks(to, &[block]);
-        } else {
-            return;
-        }
-        self.nodes[index].irreconcilable = false;
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::BlockReceived {
-                node: to.0,
-                from: from.0,
-                height,
-            },
-        );
-        self.broadcast(to, block, Some(from));
-        self.schedule_harvest(to);
-    }
-
-    // ----- synchronization ------------------------------------------------------------
-
-    /// Whether `node` has nothing to pull from `partner`: the same tip, and (for nodes
-    /// that harvest or serve blocks) no unconfirmed transaction it lacks.
-    fn in_sync_with(&self, node: NodeIndex, partner: NodeIndex) -> bool {
-        let (mine, theirs) = (&self.nodes[node.get()], &self.nodes[partner.get()]);
-        mine.tip() == theirs.tip()
-            && (!self.scenario.nodes[node.get()].role.has_peer()
-                || theirs.pool.is_subset(&mine.pool))
-    }
-
-    /// A sync round. The partner is drawn from a keyed hash of the node and the time, so
-    /// a round that finds every connection already in sync changes nothing and draws
-    /// nothing; such a node stops scheduling rounds until something it watches changes
-    /// (`wake`). The rounds it skips are exactly the ones that would have found nothing.
-    fn sync_tick(&mut self, node: NodeIndex, epoch: u32) {
-        let index = node.get();
-        if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
-            return;
-        }
-        self.nodes[index].sync_pending = false;
-        let count = self.nodes[index].connections.len();
-        if count > 0 {
-            let draw = mix64(self.options.seed ^ (node.0 as u64) << 48 ^ mix64(self.now_ms));
-            let partner =
-                self.nodes[index].connections[((draw as u128 * count as u128) >> 64) as usize];
-            if !self.in_sync_with(node, partner)
-                && self.deliverable(node, partner)
-                && self.deliverable(partner, node)
-            {
-                let partner_state = &self.nodes[partner.get()];
-                let tip = partner_state.tip();
-                let finalized = partner_state.chain[partner_state.finalized_height as usize - 1];
-                let round_trip = self.latency_ms(node, partner) + self.latency_ms(partner, node);
-                self.schedule(
-                    self.now_ms + round_trip,
-                    EventKind::SyncResponse {
-                        node,
-                        partner,
-                        tip,
-                        finalized,
-                        epoch,
-                    },
-                );
-            }
-        }
-        let wants_more = self.message_loss_active
-            || self.nodes[index]
-                .connections
-                .iter()
-                .any(|&partner| !self.in_sync_with(node, partner));
-        if wants_more {
-            self.nodes[index].sync_pending = true;
-            let next = self.now_ms + self.scenario.chain.sync_interval_ms;
-            self.schedule(next, EventKind::SyncTick { node, epoch });
-        }
-    }
-
-    /// Schedules the node's next sync round (on its own phase) if none is queued.
-    fn wake(&mut self, node: NodeIndex) {
-        let interval = self.scenario.chain.sync_interval_ms.max(1);
-        let state = &mut self.nodes[node.get()];
-        if !state.is_up() || state.sync_pending {
-            return;
-        }
-        let anchor = state.sync_anchor_ms;
-        let next = if self.now_ms < anchor {
-            anchor
-        } else {
-            anchor + ((self.now_ms - anchor) / interval + 1) * interval
-        };
-        state.sync_pending = true;
-        let epoch = state.epoch;
-        self.schedule(next, EventKind::SyncTick { node, epoch });
-    }
-
-    /// `node`'s pool gained `transaction`: wake the watchers that lack it.
-    fn notify_pool_grew(&mut self, node: NodeIndex, transaction: u32) {
-        self.rebuild_watchers();
-        for position in 0..self.watchers[node.get()].len() {
-            let watcher = self.watchers[node.get()][position];
-            if !self.nodes[watcher.get()].pool.contains(&transaction) {
-                self.wake(watcher);
-            }
-        }
-    }
-
-    fn rebuild_watchers(&mut self) {
-        if self.watchers_dirty {
-            for list in &mut self.watchers {
-                list.clear();
-            }
-            for index in 0..self.nodes.len() {
-                for position in 0..self.nodes[index].connections.len() {
-                    let target = self.nodes[index].connections[position];
-                    self.watchers[target.get()].push(node_index(index));
-                }
-            }
-            self.watchers_dirty = false;
-        }
-    }
-
-    /// Something about `node` changed (tip or unconfirmed pool): every node connected
-    /// to it may have something to pull from it. (The node itself needs no wake: if a
-    /// partner now has something it lacks, that partner changed too and woke it; if it
-    /// is still pulling, its rounds are still scheduled.)
-    fn notify_changed(&mut self, node: NodeIndex) {
-        self.rebuild_watchers();
-        for position in 0..self.watchers[node.get()].len() {
-            let watcher = self.watchers[node.get()][position];
-            self.wake(watcher);
-        }
-    }
-
-    /// The synchronizer's answer arrives: compare chains, pull one batch if the
-    /// partner's is strictly better (or carries a newer finalized block), within the
-    /// rollback limit; then pull unconfirmed transactions.
-    fn sync_response(
-        &mut self,
-        node: NodeIndex,
-        partner: NodeIndex,
-        tip: BlockId,
-        finalized: BlockId,
-        epoch: u32,
-    ) {
-        let index = node.get();
-        if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
-            return;
-        }
-        let changed = self.pull_blocks(node, partner, tip, finalized);
-        self.pull_transactions(node, partner);
-        if changed {
-            self.schedule_harvest(node);
-        }
-    }
-
-    fn pull_blocks(
-        &mut self,
-        node: NodeIndex,
-        partner: NodeIndex,
-        remote_tip: BlockId,
-        remote_finalized: BlockId,
-    ) -> bool {
-        let index = node.get();
-        let state = &self.nodes[index];
-        let local_tip = state.tip();
-        if remote_tip == local_tip || state.contains(&self.blocks, remote_tip) {
-            return false;
-        }
-        let finalized_height = self.blocks.get(remote_finalized).height;
-        let carries_newer_finality = finalized_height > state.finalized_height
-            && !state.contains(&self.blocks, remote_finalized);
-        let remote_score = self.blocks.get(remote_tip).cumulative_score;
-        let local_score = self.blocks.get(local_tip).cumulative_score;
-        if remote_score <= local_score && !carries_newer_finality {
-            return false;
-        }
-        // Walk back from the remote tip to the last block we share.
-        let mut remote_blocks = Vec::new();
-        let mut cursor = remote_tip;
-        while !state.contains(&self.blocks, cursor) {
-            remote_blocks.push(cursor);
-            cursor = self
-                .blocks
-                .get(cursor)
-                .parent
-                .expect("the nemesis block is shared");
-        }
-        remote_blocks.reverse();
-        let common_height = self.blocks.get(cursor).height;
-        let depth = state.height() - common_height;
-        let floor = self.rollback_floor(node);
-        if common_height < floor {
-            if !state.irreconcilable {
-                self.trace.record(
-                    self.now_ms,
-                    TraceEvent::ForkRefused {
-                        node: node.0,
-                        from: partner.0,
-                        depth,
-                    },
-                );
-            }
-            self.nodes[index].irreconcilable = true;
-            return false;
-        }
-        // Blocks come in batches until the fork depth is covered, then the partial
-        // chains from the common block are compared.
-        let batch_size = self.scenario.chain.max_blocks_per_sync as usize;
-        let covering = (depth as usize).div_ceil(batch_size).max(1) * batch_size;
-        let batch = covering.min(remote_blocks.len());
-        let batch_blocks = &remote_blocks[..batch];
-        let common_score = self.blocks.get(cursor).cumulative_score;
-        let batch_score = self.blocks.get(batch_blocks[batch - 1]).cumulative_score - common_score;
-        let local_part = local_score - common_score;
-        let batch_has_finality =
-            carries_newer_finality && finalized_height <= common_height + batch as u64;
-        if batch_score <= local_part && !batch_has_finality {
-            // Only strictly better chains are taken; equal scores are refused. When the
-            // batch stops short of a remote chain that is better overall, every later
-            // round compares the same blocks again: the node is stuck on its fork.
-            if batch < remote_blocks.len() {
-                if !self.nodes[index].irreconcilable {
-                    self.trace.record(
-                        self.now_ms,
-                        TraceEvent::ForkRefused {
-                            node: node.0,
-                            from: partner.0,
-                            depth,
-                        },
-                    );
-                }
-                self.nodes[index].irreconcilable = true;
-            }
-            return false;
-        }
-        let batch_blocks = batch_blocks.to_vec();
-        self.roll_back(node, common_height);
-        self.append_blocks(node, &batch_blocks);
-        // Nodes learn finality from the proofs their partners serve.
-        let learned = self.finality_learned(node, finalized_height);
-        let state = &mut self.nodes[index];
-        state.irreconcilable = false;
-        if state.contains(&self.blocks, remote_finalized) && learned > state.finalized_height {
-            state.finalized_height = learned;
-        }
-        let height = state.height();
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::ChainSynced {
-                node: node.0,
-                from: partner.0,
-                height,
-                blocks: batch as u64,
-            },
-        );
-        true
-    }
-
-    /// Pulls the partner's unconfirmed transactions. API-only nodes skip this: they never
-    /// harvest and no node pulls from them, so their pool changes nothing downstream.
-    fn pull_transactions(&mut self, node: NodeIndex, partner: NodeIndex) {
-        let index = node.get();
-        if !self.scenario.nodes[index].role.has_peer() {
-            return;
-        }
-        let tip_time = self.blocks.get(self.nodes[index].tip()).timestamp_ms;
-        if self.now_ms.saturating_sub(tip_time) > TRANSACTION_PULL_MAX_BEHIND_MS {
-            return;
-        }
-        let candidates: Vec<u32> = self.nodes[partner.get()]
-            .pool
-            .iter()
-            .filter(|transaction| !self.nodes[index].pool.contains(transaction))
-            .filter(|&transaction| {
-                self.transactions[transaction as usize].deadline_ms > self.now_ms
-            })
-            .filter(|&transaction| !self.transaction_in_chain(index, transaction))
-            .collect();
-        if !candidates.is_empty() {
-            self.nodes[index].pool.extend(candidates);
-            self.notify_changed(node);
-        }
-    }
-
-    fn network_height_tick(&mut self, node: NodeIndex, epoch: u32) {
-        let index = node.get();
-        if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
-            return;
-        }
-        let mut heights: Vec<u64> = self.nodes[index]
-            .connections
-            .iter()
-            .filter(|&&peer| self.can_send(peer, node))
-            .take(NETWORK_HEIGHT_PEERS_MAX)
-            .map(|peer| self.nodes[peer.get()].height())
-            .collect();
-        if !heights.is_empty() {
-            heights.sort();
-            let median = heights[heights.len() / 2];
-            let state = &mut self.nodes[index];
-            // The network height never decreases ([CS] NetworkHeightService).
-            state.network_height = state.network_height.max(median);
-        }
-        self.schedule(
-            self.now_ms + NETWORK_HEIGHT_INTERVAL_MS,
-            EventKind::NetworkHeightTick { node, epoch },
-        );
-        self.schedule_harvest(node);
-    }
-
-    // ----- finalization -------------------------------------------------------------
-
-    /// The finalized height a node takes from a finalization at `height`: voters take it
-    /// as is; non-voters pull proofs and finalize whole epochs of
-    /// `voting_set_grouping_blocks` ([TR]), so they stop at the last epoch boundary.
-    fn finality_learned(&self, node: NodeIndex, height: u64) -> u64 {
-        if self.scenario.nodes[node.get()].voting_balance > 0 {
-            return height;
-        }
-        let grouping = self.scenario.chain.voting_set_grouping_blocks.max(1);
-        height / grouping * grouping
-    }
-
-    /// A round takes up to two steps (prevote, precommit).
-    fn finalization_round_ms(&self) -> u64 {
-        2 * self.scenario.chain.finalization_step_ms
-    }
-
-    /// One finalization round: each group of voters that can reach each other and holds
-    /// at least the threshold of all voting balance finalizes the highest block that
-    /// voters holding the threshold share. Blocks keep coming either way.
-    fn finalization_round(&mut self) {
-        self.schedule(
-            self.now_ms + self.finalization_round_ms(),
-            EventKind::FinalizationRound,
-        );
-        let count = self.nodes.len();
-        let voters: Vec<NodeIndex> = (0..count)
-            .map(node_index)
-            .filter(|node| {
-                self.scenario.nodes[node.get()].voting_balance > 0 && self.nodes[node.get()].is_up()
-            })
-            .collect();
-        let threshold = self.total_voting_balance as f64
-            * self.scenario.chain.finalization_threshold_percent
-            / 100.0;
-        let mut assigned = vec![false; voters.len()];
-        for start in 0..voters.len() {
-            if assigned[start] {
-                continue;
-            }
-            // The voters this one can exchange messages with, directly or through others.
-            let mut group = vec![start];
-            assigned[start] = true;
-            let mut cursor = 0;
-            while cursor < group.len() {
-                let current = voters[group[cursor]];
-                for (candidate, &other) in voters.iter().enumerate() {
-                    if !assigned[candidate]
-                        && self.can_send(current, other)
-                        && self.can_send(other, current)
-                    {
-                        assigned[candidate] = true;
-                        group.push(candidate);
-                    }
-                }
-                cursor += 1;
-            }
-            let members: Vec<NodeIndex> = group.iter().map(|&position| voters[position]).collect();
-            let weight: u64 = members
-                .iter()
-                .map(|node| self.scenario.nodes[node.get()].voting_balance)
-                .sum();
-            if (weight as f64) < threshold {
-                continue;
-            }
-            self.finalize_in_group(&members, threshold);
-        }
-    }
-
-    fn finalize_in_group(&mut self, members: &[NodeIndex], threshold: f64) {
-        let support = |simulation: &Self, block: BlockId| -> f64 {
-            members
-                .iter()
-                .filter(|node| simulation.nodes[node.get()].contains(&simulation.blocks, block))
-                .map(|node| simulation.scenario.nodes[node.get()].voting_balance as f64)
-                .sum()
-        };
-        let mut best: Option<BlockId> = None;
-        for voter in members {
-            let chain = &self.nodes[voter.get()].chain;
-            // Support only falls as the height rises along one chain: binary search.
-            let (mut low, mut high) = (0usize, chain.len() - 1);
-            while low < high {
-                let middle = (low + high).div_ceil(2);
-                if support(self, chain[middle]) >= threshold {
-                    low = middle;
-                } else {
-                    high = middle - 1;
-                }
-            }
-            let candidate = chain[low];
-            if support(self, candidate) >= threshold
-                && best.is_none_or(|current| {
-                    self.blocks.get(candidate).height > self.blocks.get(current).height
-                })
-            {
-                best = Some(candidate);
-            }
-        }
-        let Some(block) = best else { return };
-        let height = self.blocks.get(block).height;
-        let mut finalized_nodes = 0u16;
-        for index in 0..self.nodes.len() {
-            let node = node_index(index);
-            let reachable = members.iter().any(|&voter| {
-                voter == node || (self.can_send(voter, node) && self.can_send(node, voter))
-            });
-            let learned = self.finality_learned(node, height);
-            let state = &mut self.nodes[index];
-            if reachable && state.contains(&self.blocks, block) && learned > state.finalized_height
-            {
-                state.finalized_height = learned;
-                finalized_nodes += 1;
-            }
-        }
-        if height > self.network_finalized_height {
-            // Stamp the transactions of every newly finalized block.
-            let mut cursor = Some(block);
-            while let Some(id) = cursor {
-                let finalized_block = self.blocks.get(id);
-                if finalized_block.height <= self.network_finalized_height {
-                    break;
-                }
-                for &transaction in finalized_block.transactions.iter() {
-                    let record = &mut self.transactions[transaction as usize];
-                    record.first_finalized_ms.get_or_insert(self.now_ms);
-                }
-                cursor = finalized_block.parent;
-            }
-            self.network_finalized_height = height;
-        }
-        if finalized_nodes > 0 {
-            self.trace.record(
-                self.now_ms,
-                TraceEvent::Finalized {
-                    height,
-                    hash: self.blocks.get(block).hash,
-                    nodes: finalized_nodes,
-                },
-            );
-        }
-    }
-
-    // ----- faults -------------------------------------------------------------------
-
-    fn nodes_where(&self, predicate: impl Fn(&crate::scenario::Node) -> bool) -> Vec<NodeIndex> {
-        (0..self.nodes.len())
-            .filter(|&index| predicate(&self.scenario.nodes[index]))
-            .map(node_index)
-            .collect()
-    }
-
-    fn start_fault(&mut self, position: usize) {
-        let scenario = self.scenario;
-        let fault = &scenario.faults[position];
-        self.active_faults[position] = true;
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::FaultStarted {
-                fault: fault.file_index as u16,
-            },
-        );
-        match fault.effect.clone() {
-            FaultEffect::Crash(node) => self.hold_down(node, DOWN_CRASH, DownCause::Crash, true),
-            FaultEffect::Stop(node) => self.hold_down(node, DOWN_STOP, DownCause::Stop, false),
-            FaultEffect::DiskLoss(node) => {
-                self.hold_down(node, DOWN_DISK, DownCause::DiskLoss, true);
-                self.wipe(node, vec![BlockId::NEMESIS]);
-            }
-            FaultEffect::AzOutage(az) => {
-                for node in self.nodes_where(|node| node.az == az) {
-                    self.hold_down(node, DOWN_AZ, DownCause::AzOutage, true);
-                }
-            }
-            FaultEffect::RegionOutage(region) => {
-                for node in self.nodes_where(|node| node.region == region) {
-                    self.hold_down(node, DOWN_REGION, DownCause::RegionOutage, true);
-                }
-            }
-            FaultEffect::Partition { .. } | FaultEffect::Degrade { .. } => self.recompute_links(),
-            FaultEffect::ApiDown(node) => self.nodes[node.get()].api_down_count += 1,
-            FaultEffect::Restore(targets) => {
-                for node in targets {
-                    let snapshot = self.latest_snapshot_for(node);
-                    // Restored volumes are crash-consistent: the recovery process runs on start.
-                    self.hold_down(node, DOWN_OPERATOR, DownCause::Restore, true);
-                    let chain = match snapshot {
-                        Some(snapshot) => self.blocks.chain_to(snapshot.tip),
-                        None => vec![BlockId::NEMESIS],
-                    };
-                    let height = chain.len() as u64;
-                    self.wipe(node, chain);
-                    self.nodes[node.get()].down_reasons &= !DOWN_NOT_PROVISIONED;
-                    self.trace.record(
-                        self.now_ms,
-                        TraceEvent::Restored {
-                            node: node.0,
-                            height,
-                        },
-                    );
-                    if fault.until_ms.is_none() {
-                        self.release(node, DOWN_OPERATOR);
-                    }
-                }
-            }
-            FaultEffect::Resync(node) => {
-                self.hold_down(node, DOWN_OPERATOR, DownCause::Resync, false);
-                self.wipe(node, vec![BlockId::NEMESIS]);
-                if fault.until_ms.is_none() {
-                    self.release(node, DOWN_OPERATOR);
-                }
-            }
-        }
-    }
-
-    fn end_fault(&mut self, position: usize) {
-        let scenario = self.scenario;
-        let fault = &scenario.faults[position];
-        if !self.active_faults[position] {
-            return;
-        }
-        self.active_faults[position] = false;
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::FaultEnded {
-                fault: fault.file_index as u16,
-            },
-        );
-        match fault.effect.clone() {
-            FaultEffect::Crash(node) => self.release(node, DOWN_CRASH),
-            FaultEffect::Stop(node) => self.release(node, DOWN_STOP),
-            FaultEffect::DiskLoss(node) => self.release(node, DOWN_DISK),
-            FaultEffect::AzOutage(az) => {
-                for node in self.nodes_where(|node| node.az == az) {
-                    self.release(node, DOWN_AZ);
-                }
-            }
-            FaultEffect::RegionOutage(region) => {
-                for node in self.nodes_where(|node| node.region == region) {
-                    self.release(node, DOWN_REGION);
-                }
-            }
-            FaultEffect::Partition { .. } | FaultEffect::Degrade { .. } => self.recompute_links(),
-            FaultEffect::ApiDown(node) => {
-                let state = &mut self.nodes[node.get()];
-                state.api_down_count = state.api_down_count.saturating_sub(1);
-            }
-            FaultEffect::Restore(targets) => {
-                for node in targets {
-                    self.release(node, DOWN_OPERATOR);
-                }
-            }
-            FaultEffect::Resync(node) => self.release(node, DOWN_OPERATOR),
-        }
-    }
-
-    /// Replaces a node's durable chain (disk loss, restore, resync).
-    fn wipe(&mut self, node: NodeIndex, chain: Vec<BlockId>) {
-        let state = &mut self.nodes[node.get()];
-        state.chain = chain;
-        state.finalized_height = 1;
-        state.network_height = 1;
-        state.irreconcilable = false;
-        state.pool.clear();
-        state.wipes += 1;
-    }
-
-    // ----- backups ------------------------------------------------------------------
-
-    fn take_snapshot(&mut self) {
-        let Some(backup) = &self.scenario.backup else {
-            return;
-        };
-        let next = self.now_ms + backup.interval_ms;
-        let (source, retention) = (backup.source, backup.retention_count as usize);
-        self.schedule(next, EventKind::Snapshot);
-        let state = &self.nodes[source.get()];
-        // AWS Backup needs the source region up; the node itself may be stopped
-        // (snapshots of its volumes are crash-consistent).
-        if state.down_reasons & (DOWN_REGION | DOWN_DISK | DOWN_NOT_PROVISIONED) != 0 {
-            return;
-        }
-        let snapshot = Snapshot {
-            taken_ms: self.now_ms,
-            tip: state.tip(),
-            height: state.height(),
-        };
-        self.snapshots.push(snapshot);
-        self.snapshots_taken += 1;
-        if self.snapshots.len() > retention {
-            self.snapshots.remove(0);
-        }
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::SnapshotTaken {
-                height: snapshot.height,
-            },
-        );
-    }
-
-    /// The newest snapshot a node's region can restore from now: the source region's
-    /// vault (while that region is up) or the copy region's, once the copy has landed.
-    pub fn latest_snapshot_for(&self, node: NodeIndex) -> Option<Snapshot> {
-        let backup = self.scenario.backup.as_ref()?;
-        let region = self.scenario.nodes[node.get()].region;
-        let source_region = self.scenario.nodes[backup.source.get()].region;
-        let source_region_up = self
-            .nodes_where(|node| node.region == source_region)
-            .iter()
-            .all(|node| self.nodes[node.get()].down_reasons & DOWN_REGION == 0);
-        self.snapshots
-            .iter()
-            .rev()
-            .find(|snapshot| {
-                (region == source_region && source_region_up)
-                    || (Some(region) == backup.copy_to_region
-                        && snapshot.taken_ms + backup.copy_lag_ms <= self.now_ms)
-            })
-            .copied()
-    }
-
-    // ----- clients ------------------------------------------------------------------
-
-    fn next_arrival_gap_ms(&mut self) -> u64 {
-        let gap_s = self.rng.exponential() / self.scenario.clients.transactions_per_second;
-        ((gap_s * 1_000.0).round() as u64).max(1)
-    }
-
-    /// The API node a request is routed to now, if any.
-    pub fn route(&mut self) -> Option<NodeIndex> {
-        let clients = &self.scenario.clients;
-        if clients.targets.is_empty() {
-            return None;
-        }
-        match clients.entry_kind {
-            EntryKind::Direct => Some(clients.targets[0]),
-            EntryKind::DnsFailover => {
-                let position = self
-                    .entry
-                    .routed
-                    .iter()
-                    .position(|&healthy| healthy)
-                    .unwrap_or(0);
-                Some(clients.targets[position])
-            }
-            EntryKind::LoadBalancer => {
-                let healthy = self.entry.routed.iter().filter(|&&healthy| healthy).count();
-                // With every target unhealthy the load balancer fails open to all.
-                let pick = if healthy == 0 {
-                    self.rng.below(clients.targets.len())
-                } else {
-                    let nth = self.rng.below(healthy);
-                    (0..clients.targets.len())
-                        .filter(|&position| self.entry.routed[position])
-                        .nth(nth)
-                        .expect("nth < healthy count")
-                };
-                Some(clients.targets[pick])
-            }
-        }
-    }
-
-    /// The node can serve clients now: up, an API or DUAL node, its API not failed.
-    /// (Public read-only for the availability series in `view::series`.)
-    pub fn serves_clients(&self, node: NodeIndex) -> bool {
-        let state = &self.nodes[node.get()];
-        state.is_up() && state.api_down_count == 0 && self.scenario.nodes[node.get()].role.has_api()
-    }
-
-    fn client_transaction(&mut self) {
-        let next = self.now_ms + self.next_arrival_gap_ms();
-        if (self.transactions.len() as u64) < TRANSACTIONS_MAX {
-            self.schedule(next, EventKind::ClientTransaction);
-        }
-        let transaction = self.transactions.len() as u32;
-        let routed = self.route();
-        let accepted_by = routed.filter(|&node| self.serves_clients(node));
-        self.transactions.push(TransactionRecord {
-            submitted_ms: self.now_ms,
-            accepted_by,
-            deadline_ms: self.now_ms + self.scenario.chain.transaction_lifetime_ms,
-            first_confirmed_ms: None,
-            first_finalized_ms: None,
-            blocks: BlockList::default(),
-        });
-        let Some(origin) = accepted_by else {
-            self.trace
-                .record(self.now_ms, TraceEvent::TransactionRejected { transaction });
-            return;
-        };
-        self.trace.record(
-            self.now_ms,
-            TraceEvent::TransactionSubmitted {
-                transaction,
-                node: origin.0,
-            },
-        );
-        // The accepting node and every node its pushes reach (hop by hop over current
-        // connections) put it in their unconfirmed pools.
-        self.scratch_visited
-            .iter_mut()
-            .for_each(|seen| *seen = false);
-        let mut frontier = std::mem::take(&mut self.scratch_frontier);
-        let mut reached = std::mem::take(&mut self.scratch_reached);
-        frontier.clear();
-        reached.clear();
-        frontier.push(origin);
-        self.scratch_visited[origin.get()] = true;
-        while let Some(node) = frontier.pop() {
-            self.nodes[node.get()].pool.insert(transaction);
-            reached.push(node);
-            for position in 0..self.nodes[node.get()].connections.len() {
-                let peer = self.nodes[node.get()].connections[position];
-                if !self.scratch_visited[peer.get()] && self.can_send(node, peer) {
-                    self.scratch_visited[peer.get()] = true;
-                    frontier.push(peer);
-                }
-            }
-        }
-        // Only nodes that watch a reached node and still lack the transaction have
-        // anything new to pull.
-        for &node in &reached {
-            self.notify_pool_grew(node, transaction);
-        }
-        self.scratch_frontier = frontier;
-        self.scratch_reached = reached;
-    }
-
-    fn health_check(&mut self) {
-        let clients = &self.scenario.clients;
-        let interval = clients.health_check_interval_ms;
-        let (unhealthy_threshold, healthy_threshold, delay) = (
-            clients.unhealthy_threshold,
-            clients.healthy_threshold,
-            clients.switch_delay_ms,
-        );
-        self.schedule(self.now_ms + interval, EventKind::HealthCheck);
-        for position in 0..self.scenario.clients.targets.len() {
-            let node = self.scenario.clients.targets[position];
-            let passing = self.serves_clients(node);
-            let changed = if passing {
-                self.entry.success_streak[position] += 1;
-                self.entry.failure_streak[position] = 0;
-                !self.entry.healthy[position]
-                    && self.entry.success_streak[position] >= healthy_threshold
-            } else {
-                self.entry.failure_streak[position] += 1;
-                self.entry.success_streak[position] = 0;
-                self.entry.healthy[position]
-                    && self.entry.failure_streak[position] >= unhealthy_threshold
-            };
-            if changed {
-                let healthy = !self.entry.healthy[position];
-                self.entry.healthy[position] = healthy;
-                self.trace.record(
-                    self.now_ms,
-                    TraceEvent::EntryTargetChanged {
-                        node: node.0,
-                        healthy,
-                    },
-                );
-                if delay == 0 {
-                    self.entry.routed[position] = healthy;
-                } else {
-                    self.schedule(
-                        self.now_ms + delay,
-                        EventKind::RoutingApply {
-                            target: position,
-                            healthy,
-                        },
-                    );
-                }
-            }
-        }
-    }
-
-    /// Would every client request be accepted right now? (No random draw: a load
-    /// balancer counts as available only when every target it may route to serves.)
-    pub fn clients_served(&self) -> bool {
-        let clients = &self.scenario.clients;
-        if clients.targets.is_empty() {
-            return false;
-        }
-        match clients.entry_kind {
-            EntryKind::Direct => self.serves_clients(clients.targets[0]),
-            EntryKind::DnsFailover => {
-                let position = self
-                    .entry
-                    .routed
-                    .iter()
-                    .position(|&healthy| healthy)
-                    .unwrap_or(0);
-                self.serves_clients(clients.targets[position])
-            }
-            EntryKind::LoadBalancer => {
-                let any_routed = self.entry.routed.iter().any(|&healthy| healthy);
-                (0..clients.targets.len())
-                    .filter(|&position| !any_routed || self.entry.routed[position])
-                    .all(|position| self.serves_clients(clients.targets[position]))
-            }
-        }
     }
 
     // ----- observation --------------------------------------------------------------
@@ -1938,153 +495,12 @@ impl<'a> Simulation<'a> {
             finalized_heights: self
                 .nodes
                 .iter()
-                .map(|state| state.finalized_height)
+                .map(|state| state.disk.finalized_height)
                 .collect(),
             up: self.nodes.iter().map(NodeState::is_up).collect(),
             best_height,
             clients_served: self.clients_served(),
             confirmed_transactions: self.confirmed_count,
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scenario::{presets, validate};
-
-    fn quiet_scenario() -> Scenario {
-        let mut file = presets::load_file("seed-fork").unwrap();
-        file.faults.clear();
-        file.clients.transactions_per_second = 0.0;
-        validate(&file).unwrap()
-    }
-
-    /// Validation case 2: equal scores are refused; the next block breaks the tie.
-    #[test]
-    fn a_tie_keeps_each_tip_and_the_next_block_breaks_it() {
-        let scenario = quiet_scenario();
-        let mut simulation =
-            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
-        let peer1 = scenario.node_by_id("peer1").unwrap();
-        let peer2 = scenario.node_by_id("peer2").unwrap();
-        let nemesis_chain = vec![BlockId::NEMESIS];
-        let first = simulation.blocks.harvest(
-            &nemesis_chain,
-            peer1.0,
-            14_000,
-            Box::new([]),
-            &scenario.chain,
-        );
-        let second = simulation.blocks.harvest(
-            &nemesis_chain,
-            peer2.0,
-            14_000,
-            Box::new([]),
-            &scenario.chain,
-        );
-        assert_eq!(
-            simulation.blocks.get(first).cumulative_score,
-            simulation.blocks.get(second).cumulative_score
-        );
-        simulation.nodes[peer1.get()].chain.push(first);
-        simulation.nodes[peer2.get()].chain.push(second);
-
-        assert!(!simulation.pull_blocks(peer1, peer2, second, BlockId::NEMESIS));
-        simulation.receive_push(peer1, peer2, second);
-        assert_eq!(
-            simulation.nodes[peer1.get()].tip(),
-            first,
-            "equal score: keeps its own tip"
-        );
-        assert!(!simulation.pull_blocks(peer2, peer1, first, BlockId::NEMESIS));
-        assert_eq!(simulation.nodes[peer2.get()].tip(), second);
-
-        let chain = simulation.nodes[peer2.get()].chain.clone();
-        let third =
-            simulation
-                .blocks
-                .harvest(&chain, peer2.0, 29_000, Box::new([]), &scenario.chain);
-        simulation.nodes[peer2.get()].chain.push(third);
-        assert!(simulation.pull_blocks(peer1, peer2, third, BlockId::NEMESIS));
-        assert_eq!(
-            simulation.nodes[peer1.get()].chain,
-            vec![BlockId::NEMESIS, second, third]
-        );
-        assert_eq!(simulation.nodes[peer1.get()].rollbacks.len(), 1);
-        assert_eq!(simulation.nodes[peer1.get()].rollbacks[0].depth, 1);
-    }
-
-    /// A pushed block replaces at most the tip, and only when strictly better.
-    #[test]
-    fn a_push_replaces_only_the_tip_and_only_when_better() {
-        let scenario = quiet_scenario();
-        let mut simulation =
-            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
-        let peer1 = scenario.node_by_id("peer1").unwrap();
-        let peer2 = scenario.node_by_id("peer2").unwrap();
-        let nemesis_chain = vec![BlockId::NEMESIS];
-        let slow = simulation.blocks.harvest(
-            &nemesis_chain,
-            peer1.0,
-            20_000,
-            Box::new([]),
-            &scenario.chain,
-        );
-        let fast = simulation.blocks.harvest(
-            &nemesis_chain,
-            peer2.0,
-            12_000,
-            Box::new([]),
-            &scenario.chain,
-        );
-        simulation.nodes[peer1.get()].chain.push(slow);
-        simulation.receive_push(peer1, peer2, fast);
-        assert_eq!(
-            simulation.nodes[peer1.get()].tip(),
-            fast,
-            "a faster sibling scores higher"
-        );
-
-        // Two blocks deep: a push cannot reorganize; only pull sync can.
-        let chain = simulation.nodes[peer1.get()].chain.clone();
-        let own = simulation
-            .blocks
-            .harvest(&chain, peer1.0, 27_000, Box::new([]), &scenario.chain);
-        simulation.nodes[peer1.get()].chain.push(own);
-        let other_chain = vec![BlockId::NEMESIS, slow];
-        let deep =
-            simulation
-                .blocks
-                .harvest(&other_chain, peer2.0, 21_000, Box::new([]), &scenario.chain);
-        simulation.receive_push(peer1, peer2, deep);
-        assert_eq!(simulation.nodes[peer1.get()].tip(), own);
-    }
-
-    #[test]
-    fn the_rollback_limit_refuses_a_deep_fork_and_marks_the_node() {
-        let scenario = quiet_scenario();
-        let mut simulation =
-            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
-        let peer1 = scenario.node_by_id("peer1").unwrap();
-        let peer2 = scenario.node_by_id("peer2").unwrap();
-        // peer1: 45 slow blocks of its own; peer2: 60 fast blocks on another branch.
-        for (node, count, spacing) in [(peer1, 45u64, 20_000u64), (peer2, 60, 10_000)] {
-            for index in 1..=count {
-                let chain = simulation.nodes[node.get()].chain.clone();
-                let block = simulation.blocks.harvest(
-                    &chain,
-                    node.0,
-                    index * spacing,
-                    Box::new([]),
-                    &scenario.chain,
-                );
-                simulation.nodes[node.get()].chain.push(block);
-            }
-        }
-        let tip = simulation.nodes[peer2.get()].tip();
-        assert!(!simulation.pull_blocks(peer1, peer2, tip, BlockId::NEMESIS));
-        assert!(simulation.nodes[peer1.get()].irreconcilable);
-        assert_eq!(simulation.nodes[peer1.get()].height(), 46);
     }
 }

@@ -1,5 +1,6 @@
 //! What a run produced: per-node end state, the fork summary, transaction counts and
-//! fates, time series and the trace. [`build`] consumes a finished [`Simulation`].
+//! fates, time series and the trace. [`build`] consumes a finished [`Simulation`]
+//! ([`Simulation::finish`], [`Simulation::run`]).
 //!
 //! Definitions (also in `docs/scenario-format.md`):
 //! - the **best chain** is the highest-score chain among running nodes;
@@ -13,20 +14,10 @@
 use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
-use super::engine::{RollbackRecord, Simulation};
+pub use super::engine::Sample;
+use super::engine::{Simulation, SimulationError};
+use super::node::RollbackRecord;
 use super::trace::TraceEntry;
-
-/// One point of the per-node time series.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Sample {
-    pub at_ms: u64,
-    pub heights: Vec<u64>,
-    pub finalized_heights: Vec<u64>,
-    pub up: Vec<bool>,
-    pub best_height: u64,
-    pub clients_served: bool,
-    pub confirmed_transactions: u64,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeOutcome {
@@ -127,7 +118,7 @@ fn on_branch(chain: &[BlockId], best: &[BlockId]) -> bool {
 pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
     let scenario = simulation.scenario;
     let best = simulation.best_node();
-    let best_chain = &simulation.nodes[best.get()].chain;
+    let best_chain = &simulation.nodes[best.get()].disk.chain;
     let now = simulation.now_ms();
 
     let nodes: Vec<NodeOutcome> = simulation
@@ -138,11 +129,11 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
             id: scenario.nodes[index].id.clone(),
             up: state.is_up(),
             height: state.height(),
-            finalized_height: state.finalized_height,
+            finalized_height: state.disk.finalized_height,
             tip_hash: simulation.blocks.get(state.tip()).hash,
             rollbacks: state.rollbacks.clone(),
             irreconcilable: state.irreconcilable,
-            fork_depth: state.height() - common_height(&state.chain, best_chain),
+            fork_depth: state.height() - common_height(&state.disk.chain, best_chain),
         })
         .collect();
 
@@ -151,13 +142,13 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
         .collect();
     let converged = running
         .iter()
-        .all(|&index| on_branch(&simulation.nodes[index].chain, best_chain));
+        .all(|&index| on_branch(&simulation.nodes[index].disk.chain, best_chain));
     let mut branch_representatives: Vec<usize> = Vec::new();
     for &index in &running {
-        let chain = &simulation.nodes[index].chain;
+        let chain = &simulation.nodes[index].disk.chain;
         if !branch_representatives
             .iter()
-            .any(|&other| on_branch(chain, &simulation.nodes[other].chain))
+            .any(|&other| on_branch(chain, &simulation.nodes[other].disk.chain))
         {
             branch_representatives.push(index);
         }
@@ -240,6 +231,17 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
 }
 
 impl Simulation<'_> {
+    /// Runs to the end (and through the settle period, if any) and reports.
+    pub fn run(mut self) -> Result<Outcome, SimulationError> {
+        self.run_to_end()?;
+        Ok(self.finish())
+    }
+
+    /// The outcome at the current time (normally the end of the run).
+    pub fn finish(self) -> Outcome {
+        build(self)
+    }
+
     /// Some running node still holds the transaction in its unconfirmed pool.
     pub fn pool_holds(&self, transaction: u32) -> bool {
         self.nodes

@@ -24,7 +24,7 @@
 //! layout gives each block one row and no two blocks share a cell.
 
 use crate::sim::chain::BlockId;
-use crate::sim::engine::RollbackRecord;
+use crate::sim::node::RollbackRecord;
 use crate::sim::outcome::common_height;
 use crate::sim::Simulation;
 
@@ -169,7 +169,7 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
     let scenario = simulation.scenario;
     let arena = &simulation.blocks;
     let best = simulation.best_node().get();
-    let best_chain = &simulation.nodes[best].chain;
+    let best_chain = &simulation.nodes[best].disk.chain;
     let best_height = best_chain.len() as u64;
 
     let nodes: Vec<NodeFork> = simulation
@@ -177,7 +177,7 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
         .iter()
         .enumerate()
         .map(|(index, state)| {
-            let common = common_height(&state.chain, best_chain);
+            let common = common_height(&state.disk.chain, best_chain);
             let depth = state.height() - common;
             let floor = simulation.rollback_floor(simulation.node_at(index));
             let status = if depth == 0 {
@@ -192,7 +192,7 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
                 name: scenario.nodes[index].id.clone(),
                 up: state.is_up(),
                 height: state.height(),
-                finalized_height: state.finalized_height,
+                finalized_height: state.disk.finalized_height,
                 common_height: common,
                 fork_depth_blocks: depth,
                 behind_blocks: best_height - common,
@@ -247,7 +247,7 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
             .nodes
             .iter()
             .enumerate()
-            .filter(|(_, state)| state.chain.get(height - 1) == Some(&id))
+            .filter(|(_, state)| state.disk.chain.get(height - 1) == Some(&id))
             .map(|(index, _)| index)
             .collect()
     };
@@ -287,7 +287,7 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
                 .collect();
             let finalized = on_chain_of
                 .iter()
-                .any(|&index| simulation.nodes[index].finalized_height >= height);
+                .any(|&index| simulation.nodes[index].disk.finalized_height >= height);
             ForkBlock {
                 id,
                 parent: block

@@ -237,7 +237,7 @@ pub struct NetworkView {
 pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
     let scenario = simulation.scenario;
     let best = simulation.best_node();
-    let best_chain = &simulation.nodes[best.get()].chain;
+    let best_chain = &simulation.nodes[best.get()].disk.chain;
     let count = scenario.nodes.len();
     let index = |position: usize| NodeIndex(position as u16);
     let nodes = (0..count)
@@ -245,13 +245,13 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
             let state = &simulation.nodes[position];
             let node = &scenario.nodes[position];
             let status = match state.process {
-                crate::sim::engine::Process::Down => NodeStatus::Down,
-                crate::sim::engine::Process::Starting => NodeStatus::Starting,
-                crate::sim::engine::Process::Up => {
+                crate::sim::node::Process::Down => NodeStatus::Down,
+                crate::sim::node::Process::Starting => NodeStatus::Starting,
+                crate::sim::node::Process::Up => {
                     let reachable = (0..count).any(|other| {
                         other != position && simulation.can_send(index(position), index(other))
                     });
-                    let common = common_height(&state.chain, best_chain);
+                    let common = common_height(&state.disk.chain, best_chain);
                     if state.irreconcilable {
                         NodeStatus::Irreconcilable
                     } else if !reachable && count > 1 {
@@ -271,7 +271,7 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
                 voting: node.voting,
                 status,
                 height: state.height(),
-                finalized_height: state.finalized_height,
+                finalized_height: state.disk.finalized_height,
             }
         })
         .collect();

@@ -135,7 +135,7 @@ fn sample(
     series: &mut RunSeries,
 ) {
     let scenario = simulation.scenario;
-    let best_chain = &simulation.nodes[simulation.best_node().get()].chain;
+    let best_chain = &simulation.nodes[simulation.best_node().get()].disk.chain;
     let now = simulation.now_ms();
     series.at_ms.push(now);
     for (index, state) in simulation.nodes.iter().enumerate() {
@@ -146,7 +146,7 @@ fn sample(
         .nodes
         .iter()
         .filter(|state| state.is_up())
-        .map(|state| state.height() - common_height(&state.chain, best_chain))
+        .map(|state| state.height() - common_height(&state.disk.chain, best_chain))
         .max()
         .unwrap_or(0);
     series.fork_depth_blocks.push(fork_depth);

@@ -1,0 +1,249 @@
+//! Clients: transaction arrivals, the entry point (an Elastic Load Balancer, Route 53
+//! DNS failover, or direct), its health checks, and how a submitted transaction spreads
+//! to the unconfirmed pools.
+//!
+//! AWS and Catapult behind the rules: health checks every `health_check_interval_ms`;
+//! a target turns unhealthy after `unhealthy_threshold` failed checks in a row and
+//! healthy again after `healthy_threshold` passed ones (ALB defaults 30 s, 2, 5); a load
+//! balancer fails open to every target when none is healthy; Route 53 failover sends
+//! clients to the first healthy target, once the TTL (`switch_delay_ms`) has passed
+//! ([AWS], `../shared/domain.md` section 6); an API node serves clients only while its
+//! broker, MongoDB and REST gateway are up ([TR] `system.tex`; [SD] `node.rst`); a
+//! transaction's deadline is its submission time plus `transaction_lifetime_ms`
+//! (`maxTransactionLifetime`).
+//!
+//! Invariants: arrivals are a Poisson process drawn from the single random stream;
+//! every client write gets a [`TransactionRecord`], accepted or not; only a node that
+//! serves clients accepts one; the accepting node and every node its pushes reach over
+//! current connections take it into their pools at once.
+
+use crate::scenario::limits::TRANSACTIONS_MAX;
+use crate::scenario::{EntryKind, NodeIndex};
+
+use super::engine::Simulation;
+use super::pool::BlockList;
+use super::queue::EventKind;
+use super::trace::TraceEvent;
+
+/// A client transaction's life.
+#[derive(Clone, Debug)]
+pub struct TransactionRecord {
+    pub submitted_ms: u64,
+    pub accepted_by: Option<NodeIndex>,
+    pub deadline_ms: u64,
+    /// When it first appeared in a block.
+    pub first_confirmed_ms: Option<u64>,
+    /// When a block carrying it was first finalized.
+    pub first_finalized_ms: Option<u64>,
+    /// Every block that has carried it (on any branch).
+    pub blocks: BlockList,
+}
+
+/// The entry point's view of its targets (`clients.targets`, by position).
+pub(super) struct EntryPoint {
+    /// What the health checks currently conclude.
+    healthy: Vec<bool>,
+    /// What clients are routed by: `healthy`, once the switch delay (the DNS TTL) has
+    /// passed.
+    pub(super) routed: Vec<bool>,
+    /// Consecutive passed checks.
+    success_streak: Vec<u64>,
+    /// Consecutive failed checks.
+    failure_streak: Vec<u64>,
+}
+
+impl EntryPoint {
+    /// Every target starts as `initially_healthy` says (standbys are not), with no
+    /// checks counted.
+    pub(super) fn new(initially_healthy: Vec<bool>) -> EntryPoint {
+        let targets = initially_healthy.len();
+        EntryPoint {
+            healthy: initially_healthy.clone(),
+            routed: initially_healthy,
+            success_streak: vec![0; targets],
+            failure_streak: vec![0; targets],
+        }
+    }
+}
+
+impl Simulation<'_> {
+    pub(super) fn next_arrival_gap_ms(&mut self) -> u64 {
+        let gap_s = self.rng.exponential() / self.scenario.clients.transactions_per_second;
+        ((gap_s * 1_000.0).round() as u64).max(1)
+    }
+
+    /// The API node a request is routed to now, if any.
+    pub fn route(&mut self) -> Option<NodeIndex> {
+        let clients = &self.scenario.clients;
+        if clients.targets.is_empty() {
+            return None;
+        }
+        match clients.entry_kind {
+            EntryKind::Direct => Some(clients.targets[0]),
+            EntryKind::DnsFailover => {
+                let position = self
+                    .entry
+                    .routed
+                    .iter()
+                    .position(|&healthy| healthy)
+                    .unwrap_or(0);
+                Some(clients.targets[position])
+            }
+            EntryKind::LoadBalancer => {
+                let healthy = self.entry.routed.iter().filter(|&&healthy| healthy).count();
+                // With every target unhealthy the load balancer fails open to all.
+                let pick = if healthy == 0 {
+                    self.rng.below(clients.targets.len())
+                } else {
+                    let nth = self.rng.below(healthy);
+                    (0..clients.targets.len())
+                        .filter(|&position| self.entry.routed[position])
+                        .nth(nth)
+                        .expect("nth < healthy count")
+                };
+                Some(clients.targets[pick])
+            }
+        }
+    }
+
+    /// The node can serve clients now: up, an API or DUAL node, its API not failed.
+    /// (Public read-only for the availability series in `view::series`.)
+    pub fn serves_clients(&self, node: NodeIndex) -> bool {
+        let state = &self.nodes[node.get()];
+        state.is_up() && state.api_down_count == 0 && self.scenario.nodes[node.get()].role.has_api()
+    }
+
+    pub(super) fn client_transaction(&mut self) {
+        let next = self.now_ms + self.next_arrival_gap_ms();
+        if (self.transactions.len() as u64) < TRANSACTIONS_MAX {
+            self.schedule(next, EventKind::ClientTransaction);
+        }
+        let transaction = self.transactions.len() as u32;
+        let routed = self.route();
+        let accepted_by = routed.filter(|&node| self.serves_clients(node));
+        self.transactions.push(TransactionRecord {
+            submitted_ms: self.now_ms,
+            accepted_by,
+            deadline_ms: self.now_ms + self.scenario.chain.transaction_lifetime_ms,
+            first_confirmed_ms: None,
+            first_finalized_ms: None,
+            blocks: BlockList::default(),
+        });
+        let Some(origin) = accepted_by else {
+            self.trace
+                .record(self.now_ms, TraceEvent::TransactionRejected { transaction });
+            return;
+        };
+        self.trace.record(
+            self.now_ms,
+            TraceEvent::TransactionSubmitted {
+                transaction,
+                node: origin.0,
+            },
+        );
+        // The accepting node and every node its pushes reach (hop by hop over current
+        // connections) put it in their unconfirmed pools.
+        self.scratch_visited
+            .iter_mut()
+            .for_each(|seen| *seen = false);
+        let mut frontier = std::mem::take(&mut self.scratch_frontier);
+        let mut reached = std::mem::take(&mut self.scratch_reached);
+        frontier.clear();
+        reached.clear();
+        frontier.push(origin);
+        self.scratch_visited[origin.get()] = true;
+        while let Some(node) = frontier.pop() {
+            self.nodes[node.get()].memory.pool.insert(transaction);
+            reached.push(node);
+            for position in 0..self.nodes[node.get()].memory.connections.len() {
+                let peer = self.nodes[node.get()].memory.connections[position];
+                if !self.scratch_visited[peer.get()] && self.can_send(node, peer) {
+                    self.scratch_visited[peer.get()] = true;
+                    frontier.push(peer);
+                }
+            }
+        }
+        // Only nodes that watch a reached node and still lack the transaction have
+        // anything new to pull.
+        for &node in &reached {
+            self.notify_pool_grew(node, transaction);
+        }
+        self.scratch_frontier = frontier;
+        self.scratch_reached = reached;
+    }
+
+    pub(super) fn health_check(&mut self) {
+        let clients = &self.scenario.clients;
+        let interval = clients.health_check_interval_ms;
+        let (unhealthy_threshold, healthy_threshold, delay) = (
+            clients.unhealthy_threshold,
+            clients.healthy_threshold,
+            clients.switch_delay_ms,
+        );
+        self.schedule(self.now_ms + interval, EventKind::HealthCheck);
+        for position in 0..self.scenario.clients.targets.len() {
+            let node = self.scenario.clients.targets[position];
+            let passing = self.serves_clients(node);
+            let changed = if passing {
+                self.entry.success_streak[position] += 1;
+                self.entry.failure_streak[position] = 0;
+                !self.entry.healthy[position]
+                    && self.entry.success_streak[position] >= healthy_threshold
+            } else {
+                self.entry.failure_streak[position] += 1;
+                self.entry.success_streak[position] = 0;
+                self.entry.healthy[position]
+                    && self.entry.failure_streak[position] >= unhealthy_threshold
+            };
+            if changed {
+                let healthy = !self.entry.healthy[position];
+                self.entry.healthy[position] = healthy;
+                self.trace.record(
+                    self.now_ms,
+                    TraceEvent::EntryTargetChanged {
+                        node: node.0,
+                        healthy,
+                    },
+                );
+                if delay == 0 {
+                    self.entry.routed[position] = healthy;
+                } else {
+                    self.schedule(
+                        self.now_ms + delay,
+                        EventKind::RoutingApply {
+                            target: position,
+                            healthy,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Would every client request be accepted right now? (No random draw: a load
+    /// balancer counts as available only when every target it may route to serves.)
+    pub fn clients_served(&self) -> bool {
+        let clients = &self.scenario.clients;
+        if clients.targets.is_empty() {
+            return false;
+        }
+        match clients.entry_kind {
+            EntryKind::Direct => self.serves_clients(clients.targets[0]),
+            EntryKind::DnsFailover => {
+                let position = self
+                    .entry
+                    .routed
+                    .iter()
+                    .position(|&healthy| healthy)
+                    .unwrap_or(0);
+                self.serves_clients(clients.targets[position])
+            }
+            EntryKind::LoadBalancer => {
+                let any_routed = self.entry.routed.iter().any(|&healthy| healthy);
+                (0..clients.targets.len())
+                    .filter(|&position| !any_routed || self.entry.routed[position])
+                    .all(|position| self.serves_clients(clients.targets[position]))
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Finalization: the voting rounds that finalize the highest block a supermajority of
+//! reachable voters share, and what non-voters learn from the proofs.
+//!
+//! Catapult behind the rules: a block is finalized when voters holding at least
+//! `threshold_percent` of all voting balance support it ([CS]
+//! `extensions/finalization/src/chain/RoundMessageAggregator.cpp`, `RoundContext.cpp`
+//! use `>=`); a round takes up to two steps of `step_duration` (prevote, precommit)
+//! ([TR]); blocks keep coming while finalization stalls ([TR] `finalization.tex`);
+//! non-voters pull proofs and finalize whole epochs of `voting_set_grouping_blocks`
+//! ([TR]).
+//!
+//! Invariants: a node's finalized height never falls (except when its data is wiped)
+//! and its finalized block stays in its chain; finalized blocks never conflict between
+//! nodes whose data was never wiped (`checks.rs` verifies both); a group below the
+//! threshold finalizes nothing; the network-wide finalized height only rises.
+
+use crate::scenario::NodeIndex;
+
+use super::chain::BlockId;
+use super::engine::{node_index, Simulation};
+use super::queue::EventKind;
+use super::trace::TraceEvent;
+
+impl Simulation<'_> {
+    /// The finalized height a node takes from a finalization at `height`: voters take it
+    /// as is; non-voters pull proofs and finalize whole epochs of
+    /// `voting_set_grouping_blocks` ([TR]), so they stop at the last epoch boundary.
+    pub(super) fn finality_learned(&self, node: NodeIndex, height: u64) -> u64 {
+        if self.scenario.nodes[node.get()].voting_balance > 0 {
+            return height;
+        }
+        let grouping = self.scenario.chain.voting_set_grouping_blocks.max(1);
+        height / grouping * grouping
+    }
+
+    /// A round takes up to two steps (prevote, precommit).
+    pub(super) fn finalization_round_ms(&self) -> u64 {
+        2 * self.scenario.chain.finalization_step_ms
+    }
+
+    /// One finalization round: each group of voters that can reach each other and holds
+    /// at least the threshold of all voting balance finalizes the highest block that
+    /// voters holding the threshold share. Blocks keep coming either way.
+    pub(super) fn finalization_round(&mut self) {
+        self.schedule(
+            self.now_ms + self.finalization_round_ms(),
+            EventKind::FinalizationRound,
+        );
+        let count = self.nodes.len();
+        let voters: Vec<NodeIndex> = (0..count)
+            .map(node_index)
+            .filter(|node| {
+                self.scenario.nodes[node.get()].voting_balance > 0 && self.nodes[node.get()].is_up()
+            })
+            .collect();
+        let threshold = self.total_voting_balance as f64
+            * self.scenario.chain.finalization_threshold_percent
+            / 100.0;
+        let mut assigned = vec![false; voters.len()];
+        for start in 0..voters.len() {
+            if assigned[start] {
+                continue;
+            }
+            // The voters this one can exchange messages with, directly or through others.
+            let mut group = vec![start];
+            assigned[start] = true;
+            let mut cursor = 0;
+            while cursor < group.len() {
+                let current = voters[group[cursor]];
+                for (candidate, &other) in voters.iter().enumerate() {
+                    if !assigned[candidate]
+                        && self.can_send(current, other)
+                        && self.can_send(other, current)
+                    {
+                        assigned[candidate] = true;
+                        group.push(candidate);
+                    }
+                }
+                cursor += 1;
+            }
+            let members: Vec<NodeIndex> = group.iter().map(|&position| voters[position]).collect();
+            let weight: u64 = members
+                .iter()
+                .map(|node| self.scenario.nodes[node.get()].voting_balance)
+                .sum();
+            if (weight as f64) < threshold {
+                continue;
+            }
+            self.finalize_in_group(&members, threshold);
+        }
+    }
+
+    /// Finalizes, within one group of voters that reach each other, the highest block
+    /// voters holding `threshold` share; reachable nodes holding it learn the proof, and
+    /// the transactions of newly finalized blocks are stamped.
+    fn finalize_in_group(&mut self, members: &[NodeIndex], threshold: f64) {
+        let support = |simulation: &Self, block: BlockId| -> f64 {
+            members
+                .iter()
+                .filter(|node| simulation.nodes[node.get()].contains(&simulation.blocks, block))
+                .map(|node| simulation.scenario.nodes[node.get()].voting_balance as f64)
+                .sum()
+        };
+        let mut best: Option<BlockId> = None;
+        for voter in members {
+            let chain = &self.nodes[voter.get()].disk.chain;
+            // Support only falls as the height rises along one chain: binary search.
+            let (mut low, mut high) = (0usize, chain.len() - 1);
+            while low < high {
+                let middle = (low + high).div_ceil(2);
+                if support(self, chain[middle]) >= threshold {
+                    low = middle;
+                } else {
+                    high = middle - 1;
+                }
+            }
+            let candidate = chain[low];
+            if support(self, candidate) >= threshold
+                && best.is_none_or(|current| {
+                    self.blocks.get(candidate).height > self.blocks.get(current).height
+                })
+            {
+                best = Some(candidate);
+            }
+        }
+        let Some(block) = best else { return };
+        let height = self.blocks.get(block).height;
+        let mut finalized_nodes = 0u16;
+        for index in 0..self.nodes.len() {
+            let node = node_index(index);
+            let reachable = members.iter().any(|&voter| {
+                voter == node || (self.can_send(voter, node) && self.can_send(node, voter))
+            });
+            let learned = self.finality_learned(node, height);
+            let state = &mut self.nodes[index];
+            if reachable
+                && state.contains(&self.blocks, block)
+                && learned > state.disk.finalized_height
+            {
+                state.disk.finalized_height = learned;
+                finalized_nodes += 1;
+            }
+        }
+        if height > self.network_finalized_height {
+            // Stamp the transactions of every newly finalized block.
+            let mut cursor = Some(block);
+            while let Some(id) = cursor {
+                let finalized_block = self.blocks.get(id);
+                if finalized_block.height <= self.network_finalized_height {
+                    break;
+                }
+                for &transaction in finalized_block.transactions.iter() {
+                    let record = &mut self.transactions[transaction as usize];
+                    record.first_finalized_ms.get_or_insert(self.now_ms);
+                }
+                cursor = finalized_block.parent;
+            }
+            self.network_finalized_height = height;
+        }
+        if finalized_nodes > 0 {
+            self.trace.record(
+                self.now_ms,
+                TraceEvent::Finalized {
+                    height,
+                    hash: self.blocks.get(block).hash,
+                    nodes: finalized_nodes,
+                },
+            );
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! One node's state, split by what a crash does to it (the way stateright keeps a
+//! model's `Storage` apart from its volatile state):
+//!
+//! - [`NodeDisk`] is what survives a crash or a stop: the block chain and the
+//!   finalized height (catapult-server keeps blocks in its block storage, [CS]
+//!   `src/catapult/io/FileBlockStorage.cpp`, and finalization proofs in its proof
+//!   storage, [CS] `extensions/finalization/src/io/FileProofStorage.cpp`, both in the
+//!   data directory). Only an operator action or a lost volume replaces it
+//!   (`Simulation::wipe`). RPO is read from here: what a node still holds after a
+//!   failure is its disk.
+//! - [`NodeMemory`] is what the process holds while it runs and loses when it stops:
+//!   the unconfirmed transactions cache, the peer connections and the per-run task
+//!   bookkeeping. `Simulation::take_down` clears exactly this (`NodeMemory::clear`).
+//! - The rest of [`NodeState`] is neither: the process state and why it is held down
+//!   (infrastructure and operators, outside the node), counters that must outlive a
+//!   restart so that events queued by an earlier run of the process are recognised as
+//!   stale, the node's fixed timer phases, what the simulator records about the node
+//!   (rollbacks, wipes, whether it is stuck on a fork), and two values a real process
+//!   would lose but this model carries across a restart: `network_height` (a start
+//!   only raises it to the node's own height) and `sync_anchor_ms` (read once by the
+//!   restart's first wake, before the new run sets it). They stay outside
+//!   [`NodeMemory`] so that clearing the memory on a stop changes no behaviour.
+//!
+//! Invariants: a chain always holds the nemesis block at height 1, so `tip()` never
+//! fails; `finalized_height` is at least 1 and at most the chain's height at the time it
+//! was set; a node that is not up holds an empty memory (no unconfirmed transaction, no
+//! connection).
+
+use crate::scenario::NodeIndex;
+
+use super::chain::{BlockArena, BlockId};
+use super::pool::TransactionPool;
+
+// Reasons a node is held down; several may hold at once.
+pub(super) const DOWN_CRASH: u8 = 1;
+pub(super) const DOWN_STOP: u8 = 2;
+pub(super) const DOWN_DISK: u8 = 4;
+pub(super) const DOWN_AZ: u8 = 8;
+pub(super) const DOWN_REGION: u8 = 16;
+pub(super) const DOWN_NOT_PROVISIONED: u8 = 32;
+pub(super) const DOWN_OPERATOR: u8 = 64;
+
+/// A node's process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Process {
+    Down,
+    Starting,
+    Up,
+}
+
+/// One rollback a node went through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RollbackRecord {
+    pub at_ms: u64,
+    pub depth: u64,
+}
+
+/// What survives a crash: the node's durable data.
+pub struct NodeDisk {
+    /// `chain[h - 1]` is the block at height `h`; `chain[0]` is the nemesis block.
+    pub chain: Vec<BlockId>,
+    /// The highest height the node holds a finalization proof for (1: the nemesis).
+    pub finalized_height: u64,
+}
+
+impl NodeDisk {
+    /// A disk holding `chain` and no finalization beyond the nemesis block (a new
+    /// node, a lost volume, a restore, a resync).
+    pub(super) fn with_chain(chain: Vec<BlockId>) -> NodeDisk {
+        NodeDisk {
+            chain,
+            finalized_height: 1,
+        }
+    }
+}
+
+/// What a crash loses: the running process's state. Empty while the node is not up.
+pub struct NodeMemory {
+    /// The unconfirmed transactions cache, held in memory ([CS] `MemoryUtCache`).
+    pub pool: TransactionPool,
+    /// Outgoing connections to Peer-role nodes (sorted).
+    pub connections: Vec<NodeIndex>,
+    /// A sync round is queued for the current epoch.
+    pub(super) sync_pending: bool,
+    /// The harvester waits until this time after a start (`harvest_start_delay_ms`).
+    /// Set when the process comes up, before anything reads it.
+    pub(super) harvest_ready_at_ms: u64,
+}
+
+impl NodeMemory {
+    fn new() -> NodeMemory {
+        NodeMemory {
+            pool: TransactionPool::new(),
+            connections: Vec::new(),
+            sync_pending: false,
+            harvest_ready_at_ms: 0,
+        }
+    }
+
+    /// Forgets everything, as a stopped process does.
+    pub(super) fn clear(&mut self) {
+        // Every field by name, so a new field cannot be forgotten here.
+        let NodeMemory {
+            pool,
+            connections,
+            sync_pending,
+            harvest_ready_at_ms,
+        } = self;
+        pool.clear();
+        connections.clear();
+        *sync_pending = false;
+        *harvest_ready_at_ms = 0;
+    }
+}
+
+/// Everything the simulator knows about one node.
+pub struct NodeState {
+    pub process: Process,
+    /// The durable data: survives crashes and stops.
+    pub disk: NodeDisk,
+    /// The process's state: lost when it stops.
+    pub memory: NodeMemory,
+    /// Bumped on every start and stop, so stale periodic events are ignored. (Not
+    /// memory: it must outlive the process to tell its runs apart.)
+    pub(super) epoch: u32,
+    /// Bumped whenever the harvest plan changes or the process stops, so a stale
+    /// harvest event is ignored. (Not memory, for the same reason as `epoch`.)
+    pub(super) harvest_generation: u64,
+    /// Why the node is held down (the `DOWN_*` bits); it starts when none is left.
+    pub(super) down_reasons: u8,
+    /// The last stop was not clean: the next start runs crash recovery first.
+    pub(super) unclean_stop: bool,
+    /// The median chain height of its peers, as the harvester's gate sees it. This model
+    /// keeps it across a restart (a start only raises it to the node's own height) and
+    /// resets it only when the data is wiped.
+    pub(super) network_height: u64,
+    /// The time of the current run's first sync round; later rounds fall on whole
+    /// intervals after it. Not memory in this model: a restart reads the previous run's
+    /// anchor once (the connect in `bring_up` wakes the node before the new anchor is
+    /// set), which queues a second sync round alongside the new run's own.
+    pub(super) sync_anchor_ms: u64,
+    /// Active `api_down` faults on the node (its API is down while above 0).
+    pub api_down_count: u32,
+    /// Wants a better chain it may not take (fork past the rollback limit).
+    pub irreconcilable: bool,
+    /// Every rollback, in order (the simulator's record; never cleared).
+    pub rollbacks: Vec<RollbackRecord>,
+    /// Chain wipes by operators or disk loss (the only other way a height falls).
+    pub wipes: u32,
+    /// The node's own phase of the once-a-second harvest task (fixed for the run).
+    pub(super) harvest_phase_ms: u64,
+    /// Its phase within the sync interval (fixed for the run).
+    pub(super) sync_phase_ms: u64,
+    /// Its phase within the reconnect interval (fixed for the run).
+    pub(super) connect_phase_ms: u64,
+}
+
+impl NodeState {
+    /// A node at the start of the world: down (not yet started), holding the nemesis
+    /// block; a standby is not provisioned until a restore brings it up.
+    pub(super) fn new(
+        standby: bool,
+        harvest_phase_ms: u64,
+        sync_phase_ms: u64,
+        connect_phase_ms: u64,
+    ) -> NodeState {
+        NodeState {
+            process: Process::Down,
+            disk: NodeDisk::with_chain(vec![BlockId::NEMESIS]),
+            memory: NodeMemory::new(),
+            epoch: 0,
+            harvest_generation: 0,
+            down_reasons: if standby { DOWN_NOT_PROVISIONED } else { 0 },
+            unclean_stop: false,
+            network_height: 1,
+            sync_anchor_ms: 0,
+            api_down_count: 0,
+            irreconcilable: false,
+            rollbacks: Vec::new(),
+            wipes: 0,
+            harvest_phase_ms,
+            sync_phase_ms,
+            connect_phase_ms,
+        }
+    }
+
+    pub fn height(&self) -> u64 {
+        self.disk.chain.len() as u64
+    }
+
+    pub fn tip(&self) -> BlockId {
+        *self
+            .disk
+            .chain
+            .last()
+            .expect("a chain always holds the nemesis block")
+    }
+
+    pub fn is_up(&self) -> bool {
+        self.process == Process::Up
+    }
+
+    pub fn pool_contains(&self, transaction: u32) -> bool {
+        self.memory.pool.contains(&transaction)
+    }
+
+    /// Unconfirmed transactions held.
+    pub fn pool_size(&self) -> usize {
+        self.memory.pool.len()
+    }
+
+    pub fn contains(&self, arena: &BlockArena, block: BlockId) -> bool {
+        let height = arena.get(block).height as usize;
+        self.disk.chain.get(height - 1) == Some(&block)
+    }
+}

@@ -1,0 +1,438 @@
+//! Pull synchronization: the synchronizer task's rounds, the chain comparison and the
+//! batch pull, the unconfirmed-transaction pull, the wake-ups that let an in-sync node
+//! skip rounds, and the network-height task.
+//!
+//! Catapult behind the rules: the synchronizer task runs every `sync_interval_ms` and
+//! talks to one Peer-role partner per round ([CS] `config-task.properties`,
+//! `SyncService.cpp`); chains are compared by score and only a strictly better one is
+//! taken, pulled in batches of `max_blocks_per_sync` until the fork depth is covered
+//! ([CS] `src/catapult/chain/CompareChains.cpp`, `ChainSynchronizer.cpp`,
+//! `src/catapult/consumers/BlockChainSyncConsumer.cpp`); no fork is undone below the
+//! rollback limit ([CS] `src/catapult/extensions/ServiceState.cpp`); unconfirmed
+//! transactions are pulled only while the node's last block is at most
+//! `maxTimeBehindPullTransactionsStart` old ([CS] `ServiceState.cpp`,
+//! `config-node.properties`); the network height is the median height of up to 5 peers,
+//! checked every 15 s, and never decreases ([CS] NetworkHeightService,
+//! `config-networkheight.properties`).
+//!
+//! Invariants: a round draws its partner from a keyed hash of the node and the time, not
+//! from the random stream, so a skipped round changes no later draw; a node stops
+//! scheduling rounds only when every connection is in sync with it and no random loss is
+//! in effect, and anything that could give it something to pull wakes it (`wake`,
+//! `notify_changed`, `notify_pool_grew`); a response for an earlier run of the
+//! process (another `epoch`) is dropped.
+
+use crate::scenario::NodeIndex;
+
+use super::chain::BlockId;
+use super::engine::{node_index, Simulation};
+use super::queue::EventKind;
+use super::rng::mix64;
+use super::trace::TraceEvent;
+
+/// The synchronizer pulls unconfirmed transactions only while its last block is at
+/// most this old ([CS] `maxTimeBehindPullTransactionsStart`, 5 min in the template).
+const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
+
+/// The network-height task period ([CS] `config-task.properties`).
+pub(super) const NETWORK_HEIGHT_INTERVAL_MS: u64 = 15_000;
+
+/// Peers whose heights the network-height median is taken over.
+const NETWORK_HEIGHT_PEERS_MAX: usize = 5;
+
+impl Simulation<'_> {
+    /// Whether `node` has nothing to pull from `partner`: the same tip, and (for nodes
+    /// that harvest or serve blocks) no unconfirmed transaction it lacks.
+    fn in_sync_with(&self, node: NodeIndex, partner: NodeIndex) -> bool {
+        let (mine, theirs) = (&self.nodes[node.get()], &self.nodes[partner.get()]);
+        mine.tip() == theirs.tip()
+            && (!self.scenario.nodes[node.get()].role.has_peer()
+                || theirs.memory.pool.is_subset(&mine.memory.pool))
+    }
+
+    /// A sync round. The partner is drawn from a keyed hash of the node and the time, so
+    /// a round that finds every connection already in sync changes nothing and draws
+    /// nothing; such a node stops scheduling rounds until something it watches changes
+    /// (`wake`). The rounds it skips are exactly the ones that would have found nothing.
+    pub(super) fn sync_tick(&mut self, node: NodeIndex, epoch: u32) {
+        let index = node.get();
+        if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
+            return;
+        }
+        self.nodes[index].memory.sync_pending = false;
+        let count = self.nodes[index].memory.connections.len();
+        if count > 0 {
+            let draw = mix64(self.options.seed ^ (node.0 as u64) << 48 ^ mix64(self.now_ms));
+            let partner = self.nodes[index].memory.connections
+                [((draw as u128 * count as u128) >> 64) as usize];
+            if !self.in_sync_with(node, partner)
+                && self.deliverable(node, partner)
+                && self.deliverable(partner, node)
+            {
+                let partner_state = &self.nodes[partner.get()];
+                let tip = partner_state.tip();
+                let finalized =
+                    partner_state.disk.chain[partner_state.disk.finalized_height as usize - 1];
+                let round_trip =
+                    self.links.latency_ms(node, partner) + self.links.latency_ms(partner, node);
+                self.schedule(
+                    self.now_ms + round_trip,
+                    EventKind::SyncResponse {
+                        node,
+                        partner,
+                        tip,
+                        finalized,
+                        epoch,
+                    },
+                );
+            }
+        }
+        let wants_more = self.links.message_loss_active()
+            || self.nodes[index]
+                .memory
+                .connections
+                .iter()
+                .any(|&partner| !self.in_sync_with(node, partner));
+        if wants_more {
+            self.nodes[index].memory.sync_pending = true;
+            let next = self.now_ms + self.scenario.chain.sync_interval_ms;
+            self.schedule(next, EventKind::SyncTick { node, epoch });
+        }
+    }
+
+    /// Schedules the node's next sync round (on its own phase) if none is queued.
+    pub(super) fn wake(&mut self, node: NodeIndex) {
+        let interval = self.scenario.chain.sync_interval_ms.max(1);
+        let state = &mut self.nodes[node.get()];
+        if !state.is_up() || state.memory.sync_pending {
+            return;
+        }
+        let anchor = state.sync_anchor_ms;
+        let next = if self.now_ms < anchor {
+            anchor
+        } else {
+            anchor + ((self.now_ms - anchor) / interval + 1) * interval
+        };
+        state.memory.sync_pending = true;
+        let epoch = state.epoch;
+        self.schedule(next, EventKind::SyncTick { node, epoch });
+    }
+
+    /// `node`'s pool gained `transaction`: wake the watchers that lack it.
+    pub(super) fn notify_pool_grew(&mut self, node: NodeIndex, transaction: u32) {
+        self.rebuild_watchers();
+        for position in 0..self.watchers[node.get()].len() {
+            let watcher = self.watchers[node.get()][position];
+            if !self.nodes[watcher.get()].memory.pool.contains(&transaction) {
+                self.wake(watcher);
+            }
+        }
+    }
+
+    /// Rebuilds `watchers` from the current connections, if any changed.
+    fn rebuild_watchers(&mut self) {
+        if self.watchers_dirty {
+            for list in &mut self.watchers {
+                list.clear();
+            }
+            for index in 0..self.nodes.len() {
+                for position in 0..self.nodes[index].memory.connections.len() {
+                    let target = self.nodes[index].memory.connections[position];
+                    self.watchers[target.get()].push(node_index(index));
+                }
+            }
+            self.watchers_dirty = false;
+        }
+    }
+
+    /// Something about `node` changed (tip or unconfirmed pool): every node connected
+    /// to it may have something to pull from it. (The node itself needs no wake: if a
+    /// partner now has something it lacks, that partner changed too and woke it; if it
+    /// is still pulling, its rounds are still scheduled.)
+    pub(super) fn notify_changed(&mut self, node: NodeIndex) {
+        self.rebuild_watchers();
+        for position in 0..self.watchers[node.get()].len() {
+            let watcher = self.watchers[node.get()][position];
+            self.wake(watcher);
+        }
+    }
+
+    /// The synchronizer's answer arrives: compare chains, pull one batch if the
+    /// partner's is strictly better (or carries a newer finalized block), within the
+    /// rollback limit; then pull unconfirmed transactions.
+    pub(super) fn sync_response(
+        &mut self,
+        node: NodeIndex,
+        partner: NodeIndex,
+        tip: BlockId,
+        finalized: BlockId,
+        epoch: u32,
+    ) {
+        let index = node.get();
+        if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
+            return;
+        }
+        let changed = self.pull_blocks(node, partner, tip, finalized);
+        self.pull_transactions(node, partner);
+        if changed {
+            self.schedule_harvest(node);
+        }
+    }
+
+    /// Compares the node's chain with the partner's (as of the request) and pulls one
+    /// batch when the partner's is better; true when the node's chain changed.
+    fn pull_blocks(
+        &mut self,
+        node: NodeIndex,
+        partner: NodeIndex,
+        remote_tip: BlockId,
+        remote_finalized: BlockId,
+    ) -> bool {
+        let index = node.get();
+        let state = &self.nodes[index];
+        let local_tip = state.tip();
+        if remote_tip == local_tip || state.contains(&self.blocks, remote_tip) {
+            return false;
+        }
+        let finalized_height = self.blocks.get(remote_finalized).height;
+        let carries_newer_finality = finalized_height > state.disk.finalized_height
+            && !state.contains(&self.blocks, remote_finalized);
+        let remote_score = self.blocks.get(remote_tip).cumulative_score;
+        let local_score = self.blocks.get(local_tip).cumulative_score;
+        if remote_score <= local_score && !carries_newer_finality {
+            return false;
+        }
+        // Walk back from the remote tip to the last block we share.
+        let mut remote_blocks = Vec::new();
+        let mut cursor = remote_tip;
+        while !state.contains(&self.blocks, cursor) {
+            remote_blocks.push(cursor);
+            cursor = self
+                .blocks
+                .get(cursor)
+                .parent
+                .expect("the nemesis block is shared");
+        }
+        remote_blocks.reverse();
+        let common_height = self.blocks.get(cursor).height;
+        let depth = state.height() - common_height;
+        let floor = self.rollback_floor(node);
+        if common_height < floor {
+            if !state.irreconcilable {
+                self.trace.record(
+                    self.now_ms,
+                    TraceEvent::ForkRefused {
+                        node: node.0,
+                        from: partner.0,
+                        depth,
+                    },
+                );
+            }
+            self.nodes[index].irreconcilable = true;
+            return false;
+        }
+        // Blocks come in batches until the fork depth is covered, then the partial
+        // chains from the common block are compared.
+        let batch_size = self.scenario.chain.max_blocks_per_sync as usize;
+        let covering = (depth as usize).div_ceil(batch_size).max(1) * batch_size;
+        let batch = covering.min(remote_blocks.len());
+        let batch_blocks = &remote_blocks[..batch];
+        let common_score = self.blocks.get(cursor).cumulative_score;
+        let batch_score = self.blocks.get(batch_blocks[batch - 1]).cumulative_score - common_score;
+        let local_part = local_score - common_score;
+        let batch_has_finality =
+            carries_newer_finality && finalized_height <= common_height + batch as u64;
+        if batch_score <= local_part && !batch_has_finality {
+            // Only strictly better chains are taken; equal scores are refused. When the
+            // batch stops short of a remote chain that is better overall, every later
+            // round compares the same blocks again: the node is stuck on its fork.
+            if batch < remote_blocks.len() {
+                if !self.nodes[index].irreconcilable {
+                    self.trace.record(
+                        self.now_ms,
+                        TraceEvent::ForkRefused {
+                            node: node.0,
+                            from: partner.0,
+                            depth,
+                        },
+                    );
+                }
+                self.nodes[index].irreconcilable = true;
+            }
+            return false;
+        }
+        let batch_blocks = batch_blocks.to_vec();
+        self.roll_back(node, common_height);
+        self.append_blocks(node, &batch_blocks);
+        // Nodes learn finality from the proofs their partners serve.
+        let learned = self.finality_learned(node, finalized_height);
+        let state = &mut self.nodes[index];
+        state.irreconcilable = false;
+        if state.contains(&self.blocks, remote_finalized) && learned > state.disk.finalized_height {
+            state.disk.finalized_height = learned;
+        }
+        let height = state.height();
+        self.trace.record(
+            self.now_ms,
+            TraceEvent::ChainSynced {
+                node: node.0,
+                from: partner.0,
+                height,
+                blocks: batch as u64,
+            },
+        );
+        true
+    }
+
+    /// Pulls the partner's unconfirmed transactions. API-only nodes skip this: they never
+    /// harvest and no node pulls from them, so their pool changes nothing downstream.
+    fn pull_transactions(&mut self, node: NodeIndex, partner: NodeIndex) {
+        let index = node.get();
+        if !self.scenario.nodes[index].role.has_peer() {
+            return;
+        }
+        let tip_time = self.blocks.get(self.nodes[index].tip()).timestamp_ms;
+        if self.now_ms.saturating_sub(tip_time) > TRANSACTION_PULL_MAX_BEHIND_MS {
+            return;
+        }
+        let candidates: Vec<u32> = self.nodes[partner.get()]
+            .memory
+            .pool
+            .iter()
+            .filter(|transaction| !self.nodes[index].memory.pool.contains(transaction))
+            .filter(|&transaction| {
+                self.transactions[transaction as usize].deadline_ms > self.now_ms
+            })
+            .filter(|&transaction| !self.transaction_in_chain(index, transaction))
+            .collect();
+        if !candidates.is_empty() {
+            self.nodes[index].memory.pool.extend(candidates);
+            self.notify_changed(node);
+        }
+    }
+
+    /// The network-height task: the median height of up to 5 reachable peers raises
+    /// the node's network height, which may stop or resume its harvesting.
+    pub(super) fn network_height_tick(&mut self, node: NodeIndex, epoch: u32) {
+        let index = node.get();
+        if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
+            return;
+        }
+        let mut heights: Vec<u64> = self.nodes[index]
+            .memory
+            .connections
+            .iter()
+            .filter(|&&peer| self.can_send(peer, node))
+            .take(NETWORK_HEIGHT_PEERS_MAX)
+            .map(|peer| self.nodes[peer.get()].height())
+            .collect();
+        if !heights.is_empty() {
+            heights.sort();
+            let median = heights[heights.len() / 2];
+            let state = &mut self.nodes[index];
+            // The network height never decreases ([CS] NetworkHeightService).
+            state.network_height = state.network_height.max(median);
+        }
+        self.schedule(
+            self.now_ms + NETWORK_HEIGHT_INTERVAL_MS,
+            EventKind::NetworkHeightTick { node, epoch },
+        );
+        self.schedule_harvest(node);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{presets, validate, Scenario};
+    use crate::sim::SimulationOptions;
+
+    fn quiet_scenario() -> Scenario {
+        let mut file = presets::load_file("seed-fork").unwrap();
+        file.faults.clear();
+        file.clients.transactions_per_second = 0.0;
+        validate(&file).unwrap()
+    }
+
+    /// Validation case 2: equal scores are refused; the next block breaks the tie.
+    #[test]
+    fn a_tie_keeps_each_tip_and_the_next_block_breaks_it() {
+        let scenario = quiet_scenario();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        let peer1 = scenario.node_by_id("peer1").unwrap();
+        let peer2 = scenario.node_by_id("peer2").unwrap();
+        let nemesis_chain = vec![BlockId::NEMESIS];
+        let first = simulation.blocks.harvest(
+            &nemesis_chain,
+            peer1.0,
+            14_000,
+            Box::new([]),
+            &scenario.chain,
+        );
+        let second = simulation.blocks.harvest(
+            &nemesis_chain,
+            peer2.0,
+            14_000,
+            Box::new([]),
+            &scenario.chain,
+        );
+        assert_eq!(
+            simulation.blocks.get(first).cumulative_score,
+            simulation.blocks.get(second).cumulative_score
+        );
+        simulation.nodes[peer1.get()].disk.chain.push(first);
+        simulation.nodes[peer2.get()].disk.chain.push(second);
+
+        assert!(!simulation.pull_blocks(peer1, peer2, second, BlockId::NEMESIS));
+        simulation.receive_push(peer1, peer2, second);
+        assert_eq!(
+            simulation.nodes[peer1.get()].tip(),
+            first,
+            "equal score: keeps its own tip"
+        );
+        assert!(!simulation.pull_blocks(peer2, peer1, first, BlockId::NEMESIS));
+        assert_eq!(simulation.nodes[peer2.get()].tip(), second);
+
+        let chain = simulation.nodes[peer2.get()].disk.chain.clone();
+        let third =
+            simulation
+                .blocks
+                .harvest(&chain, peer2.0, 29_000, Box::new([]), &scenario.chain);
+        simulation.nodes[peer2.get()].disk.chain.push(third);
+        assert!(simulation.pull_blocks(peer1, peer2, third, BlockId::NEMESIS));
+        assert_eq!(
+            simulation.nodes[peer1.get()].disk.chain,
+            vec![BlockId::NEMESIS, second, third]
+        );
+        assert_eq!(simulation.nodes[peer1.get()].rollbacks.len(), 1);
+        assert_eq!(simulation.nodes[peer1.get()].rollbacks[0].depth, 1);
+    }
+
+    #[test]
+    fn the_rollback_limit_refuses_a_deep_fork_and_marks_the_node() {
+        let scenario = quiet_scenario();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        let peer1 = scenario.node_by_id("peer1").unwrap();
+        let peer2 = scenario.node_by_id("peer2").unwrap();
+        // peer1: 45 slow blocks of its own; peer2: 60 fast blocks on another branch.
+        for (node, count, spacing) in [(peer1, 45u64, 20_000u64), (peer2, 60, 10_000)] {
+            for index in 1..=count {
+                let chain = simulation.nodes[node.get()].disk.chain.clone();
+                let block = simulation.blocks.harvest(
+                    &chain,
+                    node.0,
+                    index * spacing,
+                    Box::new([]),
+                    &scenario.chain,
+                );
+                simulation.nodes[node.get()].disk.chain.push(block);
+            }
+        }
+        let tip = simulation.nodes[peer2.get()].tip();
+        assert!(!simulation.pull_blocks(peer1, peer2, tip, BlockId::NEMESIS));
+        assert!(simulation.nodes[peer1.get()].irreconcilable);
+        assert_eq!(simulation.nodes[peer1.get()].height(), 46);
+    }
+}
