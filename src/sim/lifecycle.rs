@@ -106,8 +106,6 @@ impl Simulation<'_> {
     /// The process is serving: connect, start the periodic tasks, harvest.
     pub(super) fn bring_up(&mut self, node: NodeIndex, at_start_of_world: bool) {
         let chain = &self.scenario.chain;
-        let (sync_interval, reconnect_interval) =
-            (chain.sync_interval_ms, chain.reconnect_interval_ms);
         let harvest_delay = if at_start_of_world {
             0
         } else {
@@ -120,6 +118,13 @@ impl Simulation<'_> {
         state.network_height = state.network_height.max(state.height());
         let epoch = state.epoch;
         let (sync_phase, connect_phase) = (state.sync_phase_ms, state.connect_phase_ms);
+        // One synchronizer task per node ([CS] `config-task.properties`, `SyncService.cpp`):
+        // its first round on this node's own phase, queued before anything can wake it
+        // (the connect below does), so a restart never starts a second loop of rounds.
+        let anchor = self.now_ms + sync_phase + 1;
+        state.memory.sync_anchor_ms = anchor;
+        state.memory.sync_pending = true;
+        self.schedule(anchor, EventKind::SyncTick { node, epoch });
         if !at_start_of_world {
             self.trace
                 .record(self.now_ms, TraceEvent::NodeUp { node: node.0 });
@@ -129,18 +134,10 @@ impl Simulation<'_> {
         if !at_start_of_world {
             self.connect(node);
         }
-        let _ = reconnect_interval;
         self.schedule(
             self.now_ms + connect_phase + 1,
             EventKind::ConnectTick { node, epoch },
         );
-        // The sync task runs on this node's own phase within the interval.
-        let _ = sync_interval;
-        let anchor = self.now_ms + sync_phase + 1;
-        let state = &mut self.nodes[node.get()];
-        state.sync_anchor_ms = anchor;
-        state.memory.sync_pending = true;
-        self.schedule(anchor, EventKind::SyncTick { node, epoch });
         if self.scenario.chain.harvest_gating {
             self.schedule(
                 self.now_ms + NETWORK_HEIGHT_INTERVAL_MS,

@@ -15,11 +15,9 @@
 //!   (infrastructure and operators, outside the node), counters that must outlive a
 //!   restart so that events queued by an earlier run of the process are recognised as
 //!   stale, the node's fixed timer phases, what the simulator records about the node
-//!   (rollbacks, wipes, whether it is stuck on a fork), and two values a real process
+//!   (rollbacks, wipes, whether it is stuck on a fork), and one value a real process
 //!   would lose but this model carries across a restart: `network_height` (a start
-//!   only raises it to the node's own height) and `sync_anchor_ms` (read once by the
-//!   restart's first wake, before the new run sets it). They stay outside
-//!   [`NodeMemory`] so that clearing the memory on a stop changes no behaviour.
+//!   only raises it to the node's own height).
 //!
 //! Invariants: a chain always holds the nemesis block at height 1, so `tip()` never
 //! fails; `finalized_height` is at least 1 and at most the chain's height at the time it
@@ -82,6 +80,9 @@ pub struct NodeMemory {
     pub connections: Vec<NodeIndex>,
     /// A sync round is queued for the current epoch.
     pub(super) sync_pending: bool,
+    /// The time of this run's first sync round; later rounds fall on whole intervals
+    /// after it. Set when the process comes up, before anything can wake the node.
+    pub(super) sync_anchor_ms: u64,
     /// The harvester waits until this time after a start (`harvest_start_delay_ms`).
     /// Set when the process comes up, before anything reads it.
     pub(super) harvest_ready_at_ms: u64,
@@ -93,6 +94,7 @@ impl NodeMemory {
             pool: TransactionPool::new(),
             connections: Vec::new(),
             sync_pending: false,
+            sync_anchor_ms: 0,
             harvest_ready_at_ms: 0,
         }
     }
@@ -104,11 +106,13 @@ impl NodeMemory {
             pool,
             connections,
             sync_pending,
+            sync_anchor_ms,
             harvest_ready_at_ms,
         } = self;
         pool.clear();
         connections.clear();
         *sync_pending = false;
+        *sync_anchor_ms = 0;
         *harvest_ready_at_ms = 0;
     }
 }
@@ -134,11 +138,6 @@ pub struct NodeState {
     /// keeps it across a restart (a start only raises it to the node's own height) and
     /// resets it only when the data is wiped.
     pub(super) network_height: u64,
-    /// The time of the current run's first sync round; later rounds fall on whole
-    /// intervals after it. Not memory in this model: a restart reads the previous run's
-    /// anchor once (the connect in `bring_up` wakes the node before the new anchor is
-    /// set), which queues a second sync round alongside the new run's own.
-    pub(super) sync_anchor_ms: u64,
     /// Active `api_down` faults on the node (its API is down while above 0).
     pub api_down_count: u32,
     /// Wants a better chain it may not take (fork past the rollback limit).
@@ -173,7 +172,6 @@ impl NodeState {
             down_reasons: if standby { DOWN_NOT_PROVISIONED } else { 0 },
             unclean_stop: false,
             network_height: 1,
-            sync_anchor_ms: 0,
             api_down_count: 0,
             irreconcilable: false,
             rollbacks: Vec::new(),

@@ -107,7 +107,7 @@ impl Simulation<'_> {
         if !state.is_up() || state.memory.sync_pending {
             return;
         }
-        let anchor = state.sync_anchor_ms;
+        let anchor = state.memory.sync_anchor_ms;
         let next = if self.now_ms < anchor {
             anchor
         } else {

@@ -5,4 +5,4 @@
 /// `seed-fork` preset, its own seed (1) and duration (2h).
 pub const SEED_FORK_TRACE_HASH: &str = "1baeb1066c246937";
 /// `multi-az` preset, seed 7, 6 hours.
-pub const MULTI_AZ_SEED_7_TRACE_HASH: &str = "82ca7f45c38b240c";
+pub const MULTI_AZ_SEED_7_TRACE_HASH: &str = "0bde897a1ea462ae";
