@@ -114,3 +114,30 @@ fn a_restarted_node_runs_one_synchronizer() {
     }
     let _ = MINUTE_MS;
 }
+
+/// Rule 3 at the function: the floor is height − `maxRollbackBlocks` whatever the
+/// finalized height, and the finalized height with 0.
+#[test]
+fn the_rollback_floor_follows_the_local_finalized_height_supplier() {
+    let mut file = quiet_multi_az();
+    file.chain.initial_height = 1;
+    file.chain.finalization.enabled = true;
+    let scenario = checked(&file);
+    let mut simulation = Simulation::new(&scenario, options(&scenario, 1));
+    simulation.run_until(30 * MINUTE_MS).unwrap();
+    let peer1 = scenario.node_by_id("peer1").unwrap();
+    let height = simulation.nodes[peer1.get()].height();
+    assert!(height > 60);
+    simulation.nodes[peer1.get()].disk.finalized_height = height - 5;
+    assert_eq!(simulation.rollback_floor(peer1), height - 40);
+
+    file.chain.max_rollback_blocks = 0;
+    let strict = checked(&file);
+    let mut simulation = Simulation::new(&strict, options(&strict, 1));
+    simulation.run_until(30 * MINUTE_MS).unwrap();
+    // api1 votes, so it takes each finalized block as it is.
+    let api1 = strict.node_by_id("api1").unwrap();
+    let finalized = simulation.nodes[api1.get()].disk.finalized_height;
+    assert!(finalized > 1);
+    assert_eq!(simulation.rollback_floor(api1), finalized);
+}

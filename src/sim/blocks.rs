@@ -172,6 +172,15 @@ impl Simulation<'_> {
                 }
             }
         }
+        // With `maxRollbackBlocks` above 0 a rollback may undo finalized blocks (the
+        // sync floor ignores finalization). The node's local finalized height is then
+        // the newest proof its chain still matches ([CS] `FinalizationBootstrapperService
+        // .cpp`: the latest proof, else a reverse search through epochs): here the last
+        // epoch boundary at or below the common block.
+        if self.nodes[index].disk.finalized_height > common_height {
+            let grouping = self.scenario.chain.voting_set_grouping_blocks.max(1);
+            self.nodes[index].disk.finalized_height = (common_height / grouping * grouping).max(1);
+        }
         self.nodes[index].rollbacks.push(RollbackRecord {
             at_ms: self.now_ms,
             depth,
@@ -187,18 +196,25 @@ impl Simulation<'_> {
         );
     }
 
-    /// The lowest height a node may roll back to: the rollback limit, and never below
-    /// its finalized block. Public read-only so views can say whether a fork is past
+    /// The lowest height a node may roll back to, its "local finalized height" in
+    /// catapult's sync ([CS] `extensions/ServiceState.cpp:
+    /// CreateLocalFinalizedHeightHashPairSupplier`): with `maxRollbackBlocks` above 0 it
+    /// is the height minus that limit (1 for a shorter chain) and finalization plays no
+    /// part, so a finalized block within that depth can still be rolled back; with 0 it
+    /// is the finalized height. Public read-only so views can say whether a fork is past
     /// the limit (a fork whose common block is below this floor is refused).
     pub fn rollback_floor(&self, node: NodeIndex) -> u64 {
         let state = &self.nodes[node.get()];
         let max_rollback = self.scenario.chain.max_rollback_blocks;
-        let by_limit = if max_rollback > 0 {
-            state.height().saturating_sub(max_rollback)
+        if max_rollback > 0 {
+            if state.height() <= max_rollback {
+                1
+            } else {
+                state.height() - max_rollback
+            }
         } else {
-            0
-        };
-        by_limit.max(state.disk.finalized_height)
+            state.disk.finalized_height
+        }
     }
 
     /// Pushes a block to the node's connections (Peer-role senders only).

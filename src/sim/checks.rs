@@ -5,9 +5,15 @@
 //!
 //! 1. a node's height falls only through a recorded rollback or an operator wipe;
 //! 2. no rollback is deeper than `maxRollbackBlocks` (when it is above 0);
-//! 3. a node's finalized height never falls and its finalized block stays in its chain;
-//! 4. finalized blocks never conflict between nodes (among nodes whose data was never
-//!    wiped by disk loss, restore or resync).
+//! 3. with `maxRollbackBlocks` 0, a node's finalized height never falls and its
+//!    finalized block stays in its chain;
+//! 4. with `maxRollbackBlocks` 0, finalized blocks never conflict between nodes (among
+//!    nodes whose data was never wiped by disk loss, restore or resync).
+//!
+//! 3 and 4 hold only with `maxRollbackBlocks` 0: above 0, catapult's sync floor is the
+//! height minus the limit and ignores finalization ([CS] `extensions/ServiceState.cpp:
+//! CreateLocalFinalizedHeightHashPairSupplier`), so a finalized block within that depth
+//! can still be rolled back (tests/fidelity.rs shows it).
 //!
 //! Convergence after faults heal is checked at the end of a run by the tests, from the
 //! outcome (`converged`).
@@ -59,7 +65,9 @@ impl StepObserver for InvariantChecker {
                 ));
             }
             let (finalized_height, finalized_block) = self.finalized[index];
-            if !wiped {
+            // "A finalized block is never rolled back" holds only with maxRollbackBlocks
+            // 0: above 0 the sync floor ignores finalization ([CS] `ServiceState.cpp`).
+            if !wiped && max_rollback == 0 {
                 if state.disk.finalized_height < finalized_height {
                     return Err(format!(
                         "{id}'s finalized height fell from {finalized_height} to {}",
@@ -83,7 +91,7 @@ impl StepObserver for InvariantChecker {
         // Safety across nodes: every finalized block lies on the highest finalized chain.
         // Nodes whose data was ever wiped (disk loss, restore, resync) are left out: if
         // they held the only copy, restarting from nothing really is a new chain.
-        let untouched = |index: usize| simulation.nodes[index].wipes == 0;
+        let untouched = |index: usize| simulation.nodes[index].wipes == 0 && max_rollback == 0;
         if let Some((highest, _)) = self
             .finalized
             .iter()
