@@ -115,6 +115,92 @@ fn a_restarted_node_runs_one_synchronizer() {
     let _ = MINUTE_MS;
 }
 
+/// seed-fork with peer2 holding every vote, so while it is isolated its group of one
+/// finalizes its own private blocks.
+fn isolated_voter(max_rollback_blocks: u64) -> Scenario {
+    let mut file = preset("seed-fork");
+    file.clients.transactions_per_second = 0.0;
+    file.chain.initial_height = 1;
+    file.chain.max_rollback_blocks = max_rollback_blocks;
+    file.chain.finalization.enabled = true;
+    file.chain.finalization.step_duration_ms = 30_000;
+    for region in &mut file.regions {
+        for az in &mut region.azs {
+            for node in &mut az.nodes {
+                node.voting = node.id == "peer2";
+                node.voting_balance = if node.voting { 1 } else { 0 };
+            }
+        }
+    }
+    file.faults = vec![fault(
+        FaultAction::Isolate {
+            node: "peer2".into(),
+        },
+        30 * MINUTE_MS,
+        Some(38 * MINUTE_MS),
+    )];
+    checked(&file)
+}
+
+/// Rule 3, the rollback floor ([CS] `extensions/ServiceState.cpp:
+/// CreateLocalFinalizedHeightHashPairSupplier`): with `maxRollbackBlocks` 40 the floor is
+/// the height minus 40 and finalization does not protect blocks during sync, so peer2
+/// rolls back blocks it had finalized alone; with 0 the floor is the finalized height
+/// and the same fork cannot heal. (Before: the floor was the higher of the two, so
+/// peer2 refused the fork in both cases.)
+#[test]
+fn finalization_protects_blocks_from_rollback_only_with_max_rollback_blocks_zero() {
+    for seed in 1..=3 {
+        let scenario = isolated_voter(40);
+        let peer2 = scenario.node_by_id("peer2").unwrap();
+        let mut simulation = Simulation::new(&scenario, options(&scenario, seed));
+        simulation.run_until(37 * MINUTE_MS).unwrap();
+        let finalized_alone = simulation.nodes[peer2.get()].disk.finalized_height;
+        let private_from = simulation
+            .nodes
+            .iter()
+            .map(|state| state.height())
+            .min()
+            .unwrap();
+        simulation.run_until(45 * MINUTE_MS).unwrap();
+        let state = &simulation.nodes[peer2.get()];
+        assert!(
+            state
+                .rollbacks
+                .iter()
+                .any(|rollback| rollback.at_ms > 38 * MINUTE_MS),
+            "seed {seed}: peer2 never rolled back"
+        );
+        let rolled_to = state
+            .rollbacks
+            .iter()
+            .filter(|rollback| rollback.at_ms > 38 * MINUTE_MS)
+            .map(|rollback| rollback.depth)
+            .max()
+            .unwrap();
+        assert!(rolled_to > 0 && finalized_alone > 1, "seed {seed}");
+        assert!(!state.irreconcilable, "seed {seed}");
+        assert!(
+            state.height() + 1 >= others_height(&simulation, peer2),
+            "seed {seed}: peer2 did not rejoin"
+        );
+        let _ = private_from;
+
+        let strict = isolated_voter(0);
+        let mut simulation = Simulation::new(&strict, options(&strict, seed));
+        simulation.run_until(45 * MINUTE_MS).unwrap();
+        let state = &simulation.nodes[peer2.get()];
+        assert!(
+            state.irreconcilable,
+            "seed {seed}: with maxRollbackBlocks 0 peer2 must refuse to undo its finalized blocks"
+        );
+        assert_eq!(
+            simulation.rollback_floor(peer2),
+            state.disk.finalized_height
+        );
+    }
+}
+
 /// Rule 3 at the function: the floor is height − `maxRollbackBlocks` whatever the
 /// finalized height, and the finalized height with 0.
 #[test]
@@ -140,4 +226,62 @@ fn the_rollback_floor_follows_the_local_finalized_height_supplier() {
     let finalized = simulation.nodes[api1.get()].disk.finalized_height;
     assert!(finalized > 1);
     assert_eq!(simulation.rollback_floor(api1), finalized);
+}
+
+/// Rule 2, chain comparison in catapult's order ([CS] `chain/CompareChains.cpp:
+/// compareChainStatistics`, `consumers/BlockChainSyncConsumer.cpp: preprocess`): mijin's
+/// own layout, API nodes vote and PEERs harvest. Split it so the voters sit with one
+/// PEER and the other two PEERs (two thirds of the stake) sit apart: the voters'
+/// side finalizes its slower chain, the PEERs' side makes the higher-score chain. After
+/// the heal neither side takes the other's: the PEERs never pull a lower-score chain
+/// (the finalized-block exception comes only after the score gate, and is keyed on a
+/// node's own proof), and the voters' side cannot undo its finalized blocks. The split
+/// stays until an operator acts. (Before: the PEERs pulled the lower-score chain because
+/// their partner claimed a newer finalized block.)
+#[test]
+fn voters_and_harvesters_on_different_sides_do_not_heal_by_themselves() {
+    let mut file = quiet_multi_az();
+    file.chain.initial_height = 1;
+    file.chain.max_rollback_blocks = 0;
+    file.chain.finalization.enabled = true;
+    file.chain.finalization.step_duration_ms = 30_000;
+    file.duration_ms = 3 * HOUR_MS;
+    file.faults = vec![fault(
+        FaultAction::Partition {
+            groups: vec![
+                vec!["peer1".into(), "api1".into(), "api2".into()],
+                vec!["peer2".into(), "peer3".into()],
+            ],
+            one_way: false,
+        },
+        HOUR_MS,
+        Some(HOUR_MS + 30 * MINUTE_MS),
+    )];
+    let scenario = checked(&file);
+    let index = |id: &str| scenario.node_by_id(id).unwrap().get();
+    for seed in 1..=3 {
+        let mut simulation = Simulation::new(&scenario, options(&scenario, seed));
+        simulation.run_until(3 * HOUR_MS).unwrap();
+        let tip = |id: &str| simulation.nodes[index(id)].tip();
+        let score = |id: &str| simulation.blocks.get(tip(id)).cumulative_score;
+        assert_eq!(tip("peer2"), tip("peer3"), "seed {seed}");
+        assert!(
+            !simulation.nodes[index("peer2")].contains(&simulation.blocks, tip("peer1")),
+            "seed {seed}: the PEERs took the voters' lower-score chain"
+        );
+        assert!(
+            !simulation.nodes[index("peer1")].contains(&simulation.blocks, tip("peer2")),
+            "seed {seed}: the voters' side undid its finalized blocks"
+        );
+        assert!(score("peer2") > score("peer1"), "seed {seed}");
+        assert!(
+            simulation.nodes[index("peer1")].irreconcilable,
+            "seed {seed}"
+        );
+        // The voters' side finalized past the fork.
+        assert!(
+            simulation.nodes[index("api1")].disk.finalized_height > 240,
+            "seed {seed}"
+        );
+    }
 }

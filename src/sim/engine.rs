@@ -412,9 +412,9 @@ impl<'a> Simulation<'a> {
                 node,
                 partner,
                 tip,
-                finalized,
+                proof,
                 epoch,
-            } => self.sync_response(node, partner, tip, finalized, epoch),
+            } => self.sync_response(node, partner, tip, proof, epoch),
             EventKind::ConnectTick { node, epoch } => {
                 if self.nodes[node.get()].epoch == epoch && self.nodes[node.get()].is_up() {
                     self.connect(node);

@@ -18,6 +18,7 @@ use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
 use super::engine::{node_index, Simulation};
+use super::node::Proof;
 use super::queue::EventKind;
 use super::trace::TraceEvent;
 
@@ -31,6 +32,33 @@ impl Simulation<'_> {
         }
         let grouping = self.scenario.chain.voting_set_grouping_blocks.max(1);
         height / grouping * grouping
+    }
+
+    /// The node stores `proof` if it is newer than its own (non-voters keep only whole
+    /// epochs, so theirs is the proof of the epoch's last block); its local finalized
+    /// height follows when its chain holds the proof's block. Nodes on another branch
+    /// store the proof too: that is what sync's finalized-block exception is keyed on.
+    /// True when the local finalized height rose.
+    pub(super) fn learn_proof(&mut self, node: NodeIndex, proof: Proof) -> bool {
+        let height = self.finality_learned(node, proof.height);
+        if height <= self.nodes[node.get()].disk.proof.height {
+            return false;
+        }
+        let mut block = proof.block;
+        while self.blocks.get(block).height > height {
+            block = self
+                .blocks
+                .get(block)
+                .parent
+                .expect("a proof's block descends from the nemesis block");
+        }
+        let state = &mut self.nodes[node.get()];
+        state.disk.proof = Proof { height, block };
+        if height > state.disk.finalized_height && state.contains(&self.blocks, block) {
+            state.disk.finalized_height = height;
+            return true;
+        }
+        false
     }
 
     /// A round takes up to two steps (prevote, precommit).
@@ -131,13 +159,7 @@ impl Simulation<'_> {
             let reachable = members.iter().any(|&voter| {
                 voter == node || (self.can_send(voter, node) && self.can_send(node, voter))
             });
-            let learned = self.finality_learned(node, height);
-            let state = &mut self.nodes[index];
-            if reachable
-                && state.contains(&self.blocks, block)
-                && learned > state.disk.finalized_height
-            {
-                state.disk.finalized_height = learned;
+            if reachable && self.learn_proof(node, Proof { height, block }) {
                 finalized_nodes += 1;
             }
         }

@@ -57,8 +57,28 @@ pub struct RollbackRecord {
 pub struct NodeDisk {
     /// `chain[h - 1]` is the block at height `h`; `chain[0]` is the nemesis block.
     pub chain: Vec<BlockId>,
-    /// The highest height the node holds a finalization proof for (1: the nemesis).
+    /// The local finalized height: the newest finalization proof this chain matches
+    /// ([CS] `FinalizationBootstrapperService.cpp`, the local finalized supplier).
     pub finalized_height: u64,
+    /// The newest finalization proof the node stores, whether or not its chain holds
+    /// the block ([CS] proof storage, `proof.index.dat`): the network-finalized block
+    /// that sync's finalized-block exception is keyed on (`BlockChainSyncConsumer.cpp:
+    /// preprocess`, `isFinalizedBlockUpdate`).
+    pub proof: Proof,
+}
+
+/// A finalization proof: a finalized height and the block at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Proof {
+    pub height: u64,
+    pub block: BlockId,
+}
+
+impl Proof {
+    pub const NEMESIS: Proof = Proof {
+        height: 1,
+        block: BlockId::NEMESIS,
+    };
 }
 
 impl NodeDisk {
@@ -68,6 +88,7 @@ impl NodeDisk {
         NodeDisk {
             chain,
             finalized_height: 1,
+            proof: Proof::NEMESIS,
         }
     }
 }

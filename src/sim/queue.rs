@@ -36,7 +36,8 @@ pub(super) enum EventKind {
         node: NodeIndex,
         partner: NodeIndex,
         tip: BlockId,
-        finalized: BlockId,
+        /// The partner's newest finalization proof as of the request.
+        proof: super::node::Proof,
         epoch: u32,
     },
     ConnectTick {

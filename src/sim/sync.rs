@@ -26,6 +26,7 @@ use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
 use super::engine::{node_index, Simulation};
+use super::node::Proof;
 use super::queue::EventKind;
 use super::rng::mix64;
 use super::trace::TraceEvent;
@@ -71,8 +72,7 @@ impl Simulation<'_> {
             {
                 let partner_state = &self.nodes[partner.get()];
                 let tip = partner_state.tip();
-                let finalized =
-                    partner_state.disk.chain[partner_state.disk.finalized_height as usize - 1];
+                let proof = partner_state.disk.proof;
                 let round_trip =
                     self.links.latency_ms(node, partner) + self.links.latency_ms(partner, node);
                 self.schedule(
@@ -81,7 +81,7 @@ impl Simulation<'_> {
                         node,
                         partner,
                         tip,
-                        finalized,
+                        proof,
                         epoch,
                     },
                 );
@@ -157,52 +157,64 @@ impl Simulation<'_> {
         }
     }
 
-    /// The synchronizer's answer arrives: compare chains, pull one batch if the
-    /// partner's is strictly better (or carries a newer finalized block), within the
-    /// rollback limit; then pull unconfirmed transactions.
+    /// The synchronizer's answer arrives: pull one batch if the partner's chain is
+    /// better (see [`Self::pull_blocks`]), then its unconfirmed transactions, then learn
+    /// its finalization proof if newer (proofs are pulled from peers too, [CS]
+    /// `FinalizationProofSynchronizer.cpp`; here with the chain, one round later than
+    /// the blocks, so a proof never vouches for the batch it came with).
     pub(super) fn sync_response(
         &mut self,
         node: NodeIndex,
         partner: NodeIndex,
         tip: BlockId,
-        finalized: BlockId,
+        proof: Proof,
         epoch: u32,
     ) {
         let index = node.get();
         if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
             return;
         }
-        let changed = self.pull_blocks(node, partner, tip, finalized);
+        let changed = self.pull_blocks(node, partner, tip);
         self.pull_transactions(node, partner);
+        self.learn_proof(node, proof);
         if changed {
             self.schedule_harvest(node);
         }
     }
 
-    /// Compares the node's chain with the partner's (as of the request) and pulls one
-    /// batch when the partner's is better; true when the node's chain changed.
-    fn pull_blocks(
-        &mut self,
-        node: NodeIndex,
-        partner: NodeIndex,
-        remote_tip: BlockId,
-        remote_finalized: BlockId,
-    ) -> bool {
+    /// Compares the node's chain with the partner's (its tip as of the request) and
+    /// pulls one batch when the partner's is better; true when the node's chain changed.
+    ///
+    /// In catapult's order: `CompareChains` ([CS] `chain/CompareChains.cpp:
+    /// compareChainStatistics`) first refuses a partner at or below the local floor
+    /// (`Remote_Is_Too_Far_Behind`) and any partner whose chain score is not strictly
+    /// higher (`Remote_Reported_Equal_Chain_Score`, `..._Lower_...`); the common block is
+    /// then searched from the floor up, and a partner that differs at the floor is
+    /// `Remote_Is_Forked` (the node is stuck on its fork: irreconcilable). Blocks come in
+    /// batches of `max_blocks_per_sync` until the fork depth is covered ([CS]
+    /// `ChainSynchronizer.cpp`), and the consumer ([CS] `consumers/BlockChainSyncConsumer
+    /// .cpp: preprocess`) takes them only if their partial score beats the node's own
+    /// blocks above the common block, or, with `maxRollbackBlocks` 0, if they hold the
+    /// network-finalized block of the node's **own** newest proof that its chain lacks
+    /// (`isFinalizedBlockUpdate`). That exception comes after the score gate: a node
+    /// never pulls from a chain with a lower score, whatever that chain has finalized.
+    fn pull_blocks(&mut self, node: NodeIndex, partner: NodeIndex, remote_tip: BlockId) -> bool {
         let index = node.get();
         let state = &self.nodes[index];
         let local_tip = state.tip();
         if remote_tip == local_tip || state.contains(&self.blocks, remote_tip) {
             return false;
         }
-        let finalized_height = self.blocks.get(remote_finalized).height;
-        let carries_newer_finality = finalized_height > state.disk.finalized_height
-            && !state.contains(&self.blocks, remote_finalized);
-        let remote_score = self.blocks.get(remote_tip).cumulative_score;
-        let local_score = self.blocks.get(local_tip).cumulative_score;
-        if remote_score <= local_score && !carries_newer_finality {
+        let floor = self.rollback_floor(node);
+        if self.blocks.get(remote_tip).height <= floor {
             return false;
         }
-        // Walk back from the remote tip to the last block we share.
+        let remote_score = self.blocks.get(remote_tip).cumulative_score;
+        let local_score = self.blocks.get(local_tip).cumulative_score;
+        if remote_score <= local_score {
+            return false;
+        }
+        // The last block both chains share.
         let mut remote_blocks = Vec::new();
         let mut cursor = remote_tip;
         while !state.contains(&self.blocks, cursor) {
@@ -216,7 +228,6 @@ impl Simulation<'_> {
         remote_blocks.reverse();
         let common_height = self.blocks.get(cursor).height;
         let depth = state.height() - common_height;
-        let floor = self.rollback_floor(node);
         if common_height < floor {
             if !state.irreconcilable {
                 self.trace.record(
@@ -231,8 +242,6 @@ impl Simulation<'_> {
             self.nodes[index].irreconcilable = true;
             return false;
         }
-        // Blocks come in batches until the fork depth is covered, then the partial
-        // chains from the common block are compared.
         let batch_size = self.scenario.chain.max_blocks_per_sync as usize;
         let covering = (depth as usize).div_ceil(batch_size).max(1) * batch_size;
         let batch = covering.min(remote_blocks.len());
@@ -240,9 +249,13 @@ impl Simulation<'_> {
         let common_score = self.blocks.get(cursor).cumulative_score;
         let batch_score = self.blocks.get(batch_blocks[batch - 1]).cumulative_score - common_score;
         let local_part = local_score - common_score;
-        let batch_has_finality =
-            carries_newer_finality && finalized_height <= common_height + batch as u64;
-        if batch_score <= local_part && !batch_has_finality {
+        let proof = state.disk.proof;
+        let finalized_block_update = self.scenario.chain.max_rollback_blocks == 0
+            && !state.contains(&self.blocks, proof.block)
+            && proof.height > common_height
+            && proof.height <= common_height + batch as u64
+            && batch_blocks[(proof.height - common_height - 1) as usize] == proof.block;
+        if batch_score <= local_part && !finalized_block_update {
             // Only strictly better chains are taken; equal scores are refused. When the
             // batch stops short of a remote chain that is better overall, every later
             // round compares the same blocks again: the node is stuck on its fork.
@@ -264,12 +277,13 @@ impl Simulation<'_> {
         let batch_blocks = batch_blocks.to_vec();
         self.roll_back(node, common_height);
         self.append_blocks(node, &batch_blocks);
-        // Nodes learn finality from the proofs their partners serve.
-        let learned = self.finality_learned(node, finalized_height);
         let state = &mut self.nodes[index];
         state.irreconcilable = false;
-        if state.contains(&self.blocks, remote_finalized) && learned > state.disk.finalized_height {
-            state.disk.finalized_height = learned;
+        // The chain may now hold the block of the node's own newest proof.
+        if state.disk.proof.height > state.disk.finalized_height
+            && state.contains(&self.blocks, state.disk.proof.block)
+        {
+            state.disk.finalized_height = state.disk.proof.height;
         }
         let height = state.height();
         self.trace.record(
@@ -384,14 +398,14 @@ mod tests {
         simulation.nodes[peer1.get()].disk.chain.push(first);
         simulation.nodes[peer2.get()].disk.chain.push(second);
 
-        assert!(!simulation.pull_blocks(peer1, peer2, second, BlockId::NEMESIS));
+        assert!(!simulation.pull_blocks(peer1, peer2, second));
         simulation.receive_push(peer1, peer2, second);
         assert_eq!(
             simulation.nodes[peer1.get()].tip(),
             first,
             "equal score: keeps its own tip"
         );
-        assert!(!simulation.pull_blocks(peer2, peer1, first, BlockId::NEMESIS));
+        assert!(!simulation.pull_blocks(peer2, peer1, first));
         assert_eq!(simulation.nodes[peer2.get()].tip(), second);
 
         let chain = simulation.nodes[peer2.get()].disk.chain.clone();
@@ -400,7 +414,7 @@ mod tests {
                 .blocks
                 .harvest(&chain, peer2.0, 29_000, Box::new([]), &scenario.chain);
         simulation.nodes[peer2.get()].disk.chain.push(third);
-        assert!(simulation.pull_blocks(peer1, peer2, third, BlockId::NEMESIS));
+        assert!(simulation.pull_blocks(peer1, peer2, third));
         assert_eq!(
             simulation.nodes[peer1.get()].disk.chain,
             vec![BlockId::NEMESIS, second, third]
@@ -431,7 +445,7 @@ mod tests {
             }
         }
         let tip = simulation.nodes[peer2.get()].tip();
-        assert!(!simulation.pull_blocks(peer1, peer2, tip, BlockId::NEMESIS));
+        assert!(!simulation.pull_blocks(peer1, peer2, tip));
         assert!(simulation.nodes[peer1.get()].irreconcilable);
         assert_eq!(simulation.nodes[peer1.get()].height(), 46);
     }
