@@ -1736,3 +1736,102 @@ mod compare_chains {
         assert_not_synced(&better, 3, 1);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// FinalizationMessageFactoryTests.cpp (extensions/finalization/tests/chain): how many
+// hashes a prevote names, through the function the engine's finalization rounds use.
+
+mod finalization_message_factory {
+    use catapult_dr::sim::finality::prevote_hash_count;
+
+    /// AssertCanCreatePrevote: finalized height 8, epoch 3 of 500-block voting sets.
+    fn prevote(blocks: u64, max_hashes: u64, multiple: u64) -> u64 {
+        prevote_hash_count(blocks, 8, 2 * 500, multiple, max_hashes)
+    }
+
+    // mirrors FinalizationMessageFactoryTests.cpp: CanCreatePrevoteWhenChainIsMissingFinalizedBlocks
+    #[test]
+    fn chain_missing_finalized_blocks_names_one_hash() {
+        assert_eq!(prevote(6, 10, 2), 1);
+    }
+
+    // mirrors CanCreatePrevoteWhenChainIsFullyFinalized_OnMultiple / _NotOnMultiple
+    #[test]
+    fn fully_finalized_chain_names_one_hash() {
+        assert_eq!(prevote(8, 10, 2), 1);
+        assert_eq!(prevote(8, 10, 5), 1);
+    }
+
+    // mirrors CanCreatePrevoteWhenChainHasUnfinalizedBlocks_OnMultiple / _NotOnMultiple
+    #[test]
+    fn unfinalized_blocks_up_to_the_multiple() {
+        assert_eq!(prevote(16, 10, 2), 7); // 8 .. 14
+        assert_eq!(prevote(16, 10, 5), 3); // 8 .. 10
+    }
+
+    // mirrors CanCreatePrevoteWhenChainHasGreaterThanMaxUnfinalizedBlocks_OnMultiple / _NotOnMultiple
+    #[test]
+    fn more_than_max_hashes_is_cut_in_whole_multiples() {
+        assert_eq!(prevote(22, 10, 1), 10);
+        assert_eq!(prevote(22, 10, 5), 8);
+    }
+
+    /// AssertPrevoteStartingEpoch: 200 hashes at most, multiple 5, epoch 6 of 25 blocks.
+    fn starting(finalized: u64, chain_height: u64) -> u64 {
+        prevote_hash_count(chain_height, finalized, 5 * 25, 5, 200)
+    }
+
+    // mirrors CanCreatePrevote_BelowMultipleTimesTwo / _AboveMultipleTimesTwo
+    #[test]
+    fn start_height_alignment_from_the_nemesis_block() {
+        for chain_height in [4, 5, 6, 9] {
+            assert_eq!(starting(1, chain_height), 1, "{chain_height}");
+        }
+        assert_eq!(starting(1, 10), 5);
+        assert_eq!(starting(1, 11), 5);
+        assert_eq!(starting(1, 14), 5);
+        assert_eq!(starting(1, 15), 10);
+    }
+
+    // mirrors CanCreatePrevoteStartingEpoch_BelowMultipleTimesTwo / _AboveMultipleTimesTwo
+    #[test]
+    fn start_height_alignment_from_a_finalized_height() {
+        for chain_height in [104, 105, 106, 109] {
+            assert_eq!(starting(100, chain_height), 1, "{chain_height}");
+        }
+        assert_eq!(starting(100, 110), 6);
+        assert_eq!(starting(100, 111), 6);
+        assert_eq!(starting(100, 114), 6);
+        assert_eq!(starting(100, 115), 11);
+    }
+
+    /// AssertCanCreatePrevoteHonorsVotingSetGrouping: 400 hashes, multiple 1, 50-block
+    /// voting sets, a 200-block chain; epoch `e` ends at (e − 1) × 50.
+    fn grouped(epoch: u64, finalized: u64) -> u64 {
+        prevote_hash_count(200, finalized, (epoch - 1) * 50, 1, 400)
+    }
+
+    // mirrors CanCreatePrevoteContainingAllVotingSetGroupHashes
+    #[test]
+    fn a_prevote_stays_in_its_voting_set() {
+        assert_eq!(grouped(2, 1), 50);
+        assert_eq!(grouped(3, 51), 50);
+        assert_eq!(grouped(4, 101), 50);
+    }
+
+    // mirrors CanCreatePrevoteContainingPartialVotingSetGroupHashes
+    #[test]
+    fn a_prevote_from_inside_a_voting_set() {
+        assert_eq!(grouped(2, 26), 25);
+        assert_eq!(grouped(3, 76), 25);
+        assert_eq!(grouped(4, 126), 25);
+    }
+
+    // mirrors CanCreatePrevoteContainingOnlyLastVotingSetGroupHash
+    #[test]
+    fn a_prevote_at_the_end_of_a_voting_set() {
+        assert_eq!(grouped(2, 50), 1);
+        assert_eq!(grouped(3, 100), 1);
+        assert_eq!(grouped(4, 150), 1);
+    }
+}

@@ -285,3 +285,45 @@ fn voters_and_harvesters_on_different_sides_do_not_heal_by_themselves() {
         );
     }
 }
+
+/// Rule 4, what gets finalized ([CS] `FinalizationMessageFactory.cpp:
+/// loadPrevoteHashChain`): voters prevote up to their chain height − 4 rounded down to
+/// a multiple of 4, within the epoch and 256 hashes, so a finalized block is never the
+/// tip and always on a multiple of 4. (Before: the tip itself was finalized.)
+#[test]
+fn finalization_stops_four_blocks_below_the_tip_on_a_multiple_of_four() {
+    let mut file = quiet_multi_az();
+    file.chain.initial_height = 1;
+    file.chain.max_rollback_blocks = 0;
+    file.chain.finalization.enabled = true;
+    file.chain.finalization.step_duration_ms = 20_000;
+    file.duration_ms = 3 * HOUR_MS;
+    let scenario = checked(&file);
+    for seed in 1..=3 {
+        let mut simulation = Simulation::new(&scenario, options(&scenario, seed));
+        let mut seen = 0;
+        let mut at_ms = 0;
+        while at_ms < 3 * HOUR_MS {
+            at_ms += 10 * SECOND_MS;
+            let before = simulation.trace.entries().len();
+            simulation.run_until(at_ms).unwrap();
+            let tallest = simulation
+                .nodes
+                .iter()
+                .map(|state| state.height())
+                .max()
+                .unwrap();
+            for entry in &simulation.trace.entries()[before..] {
+                if let catapult_dr::sim::trace::TraceEvent::Finalized { height, .. } = entry.event {
+                    seen += 1;
+                    assert_eq!(height % 4, 0, "seed {seed}: finalized {height}");
+                    assert!(
+                        height + 4 <= tallest,
+                        "seed {seed}: finalized {height} of {tallest}"
+                    );
+                }
+            }
+        }
+        assert!(seen > 10, "seed {seed}: {seen} finalizations");
+    }
+}

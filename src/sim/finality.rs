@@ -7,20 +7,81 @@
 //! use `>=`); a round takes up to two steps of `step_duration` (prevote, precommit)
 //! ([TR]); blocks keep coming while finalization stalls ([TR] `finalization.tex`);
 //! non-voters pull proofs and finalize whole epochs of `voting_set_grouping_blocks`
-//! ([TR]).
+//! ([TR]); a voter prevotes only up to its chain height − `prevoteBlocksMultiple` (4),
+//! rounded down to a multiple of 4, within the current epoch and `maxHashesPerPoint`
+//! (256) hashes ([CS] `FinalizationMessageFactory.cpp: loadPrevoteHashChain`), so the
+//! tip is never finalized.
 //!
-//! Invariants: a node's finalized height never falls (except when its data is wiped)
-//! and its finalized block stays in its chain; finalized blocks never conflict between
-//! nodes whose data was never wiped (`checks.rs` verifies both); a group below the
-//! threshold finalizes nothing; the network-wide finalized height only rises.
+//! Invariants: with `maxRollbackBlocks` 0 a node's finalized height never falls (except
+//! when its data is wiped) and its finalized block stays in its chain, and finalized
+//! blocks never conflict between nodes whose data was never wiped (`checks.rs` verifies
+//! both); a group below the threshold finalizes nothing; the network-wide finalized
+//! height only rises; every finalized height is a multiple of 4 at least 4 below the
+//! finalizing voters' tips.
 
 use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
 use super::engine::{node_index, Simulation};
+use super::history::PREVOTE_BLOCKS_MULTIPLE;
 use super::node::Proof;
 use super::queue::EventKind;
 use super::trace::TraceEvent;
+
+/// Catapult's `maxHashesPerPoint` ([CS] `config-finalization.properties`: 256): a prevote
+/// names at most this many hashes from the last finalized block.
+const MAX_HASHES_PER_POINT: u64 = 256;
+
+/// How many hashes a prevote names, from the last finalized height up ([CS]
+/// `extensions/finalization/src/chain/FinalizationMessageFactory.cpp:
+/// loadPrevoteHashChain`): the chain height less `prevoteBlocksMultiple`, capped at the
+/// round's epoch end (`CalculateVotingSetEndHeight`) and rounded down to a multiple of
+/// `prevoteBlocksMultiple`; at least 1 (the finalized block itself); at most
+/// `maxHashesPerPoint`, the excess taken off in whole multiples.
+pub fn prevote_hash_count(
+    chain_height: u64,
+    finalized_height: u64,
+    epoch_end_height: u64,
+    prevote_blocks_multiple: u64,
+    max_hashes_per_point: u64,
+) -> u64 {
+    let multiple = prevote_blocks_multiple.max(1);
+    let highest = if chain_height >= multiple {
+        chain_height - multiple
+    } else {
+        chain_height
+    }
+    .min(epoch_end_height);
+    let clamped = highest / multiple * multiple;
+    let mut hashes = if clamped > finalized_height {
+        clamped - finalized_height + 1
+    } else {
+        1
+    };
+    if hashes > max_hashes_per_point {
+        hashes -= (hashes - max_hashes_per_point).div_ceil(multiple) * multiple;
+    }
+    hashes
+}
+
+/// The highest height a voter with a chain this tall prevotes for when `finalized` is
+/// the last finalized height: [`prevote_hash_count`] with the template's
+/// `prevoteBlocksMultiple` 4 and `maxHashesPerPoint` 256, in the epoch after
+/// `finalized` (epochs end on multiples of `voting_set_grouping_blocks`; a finalized
+/// epoch end moves the round to the next epoch, [CS] `FinalizationOrchestratorService
+/// .cpp`).
+pub fn prevote_height(chain_height: u64, finalized: u64, grouping: u64) -> u64 {
+    let epoch_end = (finalized / grouping + 1) * grouping;
+    finalized
+        + prevote_hash_count(
+            chain_height,
+            finalized,
+            epoch_end,
+            PREVOTE_BLOCKS_MULTIPLE,
+            MAX_HASHES_PER_POINT,
+        )
+        - 1
+}
 
 impl Simulation<'_> {
     /// The finalized height a node takes from a finalization at `height`: voters take it
@@ -122,18 +183,35 @@ impl Simulation<'_> {
     /// voters holding `threshold` share; reachable nodes holding it learn the proof, and
     /// the transactions of newly finalized blocks are stamped.
     fn finalize_in_group(&mut self, members: &[NodeIndex], threshold: f64) {
+        // What each voter prevotes for: its chain up to its prevote limit.
+        let finalized = members
+            .iter()
+            .map(|node| self.nodes[node.get()].disk.proof.height)
+            .max()
+            .unwrap_or(1);
+        let grouping = self.scenario.chain.voting_set_grouping_blocks.max(1);
+        let limits: Vec<u64> = members
+            .iter()
+            .map(|node| prevote_height(self.nodes[node.get()].height(), finalized, grouping))
+            .collect();
         let support = |simulation: &Self, block: BlockId| -> f64 {
+            let height = simulation.blocks.get(block).height;
             members
                 .iter()
-                .filter(|node| simulation.nodes[node.get()].contains(&simulation.blocks, block))
-                .map(|node| simulation.scenario.nodes[node.get()].voting_balance as f64)
+                .zip(&limits)
+                .filter(|(node, &limit)| {
+                    height <= limit
+                        && simulation.nodes[node.get()].contains(&simulation.blocks, block)
+                })
+                .map(|(node, _)| simulation.scenario.nodes[node.get()].voting_balance as f64)
                 .sum()
         };
         let mut best: Option<BlockId> = None;
-        for voter in members {
+        for (voter, &limit) in members.iter().zip(&limits) {
             let chain = &self.nodes[voter.get()].disk.chain;
+            let top = (limit.min(chain.len() as u64).max(1) - 1) as usize;
             // Support only falls as the height rises along one chain: binary search.
-            let (mut low, mut high) = (0usize, chain.len() - 1);
+            let (mut low, mut high) = (0usize, top);
             while low < high {
                 let middle = (low + high).div_ceil(2);
                 if support(self, chain[middle]) >= threshold {

@@ -23,7 +23,7 @@ mod clients;
 pub mod compare;
 pub mod engine;
 mod faults;
-mod finality;
+pub mod finality;
 pub mod harvest;
 pub mod history;
 mod lifecycle;
