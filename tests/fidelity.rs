@@ -327,3 +327,43 @@ fn finalization_stops_four_blocks_below_the_tip_on_a_multiple_of_four() {
         assert!(seen > 10, "seed {seed}: {seen} finalizations");
     }
 }
+
+/// Rule 5, standby and restored nodes are the same accounts as their source: the
+/// backup layout's primary region holds every vote, so with finalization on it
+/// finalizes; after the restore the copies vote with their sources' keys and finalize
+/// in the recovery region. (Before: the standby copies added their own voting weight,
+/// so the primary held half the votes and never finalized anything.)
+#[test]
+fn standby_copies_add_neither_stake_nor_votes() {
+    let mut file = preset("inter-region-backup");
+    file.clients.transactions_per_second = 0.0;
+    file.chain.initial_height = 1;
+    file.chain.max_rollback_blocks = 0;
+    file.chain.finalization.enabled = true;
+    let scenario = checked(&file);
+    let index = |id: &str| scenario.node_by_id(id).unwrap().get();
+    let mut simulation = Simulation::new(&scenario, options(&scenario, 1));
+    simulation.run_until(6 * HOUR_MS).unwrap();
+    let api1 = &simulation.nodes[index("api1")];
+    assert!(
+        api1.disk.finalized_height + 40 >= api1.height() && api1.disk.finalized_height > 1_000,
+        "primary region finalized {} of {}",
+        api1.disk.finalized_height,
+        api1.height()
+    );
+    // Three own harvesting accounts: blocks keep their 15 s pace from the start.
+    assert!(
+        (1_300..=1_560).contains(&api1.height()),
+        "{}",
+        api1.height()
+    );
+    simulation.run_until(36 * HOUR_MS).unwrap();
+    let copy = &simulation.nodes[index("dr-api1")];
+    assert!(copy.is_up());
+    assert!(
+        copy.disk.finalized_height + 40 >= copy.height(),
+        "recovery region finalized {} of {}",
+        copy.disk.finalized_height,
+        copy.height()
+    );
+}

@@ -54,7 +54,9 @@ impl Simulation<'_> {
         let state = &self.nodes[node.get()];
         let parent = self.blocks.get(state.tip());
         let share = self.scenario.nodes[node.get()].stake as f64 / self.total_stake as f64;
-        let draw = -libm::log(keyed_unit(self.options.seed, parent.hash, node.0 as u64));
+        // The hit depends on the harvesting key: a clone draws its source's.
+        let account = self.scenario.nodes[node.get()].account;
+        let draw = -libm::log(keyed_unit(self.options.seed, parent.hash, account.0 as u64));
         let Some(second) = self
             .curve
             .first_firing_second(draw, share, parent.child_difficulty)

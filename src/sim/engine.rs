@@ -172,6 +172,16 @@ pub struct Simulation<'a> {
 }
 
 /// The node at position `index` of `scenario.nodes`.
+/// The nodes that run accounts of their own (clones left out).
+fn own_accounts(scenario: &Scenario) -> impl Iterator<Item = &crate::scenario::Node> {
+    scenario
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(index, node)| node.is_own_account(NodeIndex(*index as u16)))
+        .map(|(_, node)| node)
+}
+
 pub(super) fn node_index(index: usize) -> NodeIndex {
     NodeIndex(index as u16)
 }
@@ -225,8 +235,10 @@ impl<'a> Simulation<'a> {
             transactions: Vec::new(),
             entry: EntryPoint::new(initially_healthy),
             snapshots: Vec::new(),
-            total_stake: scenario.nodes.iter().map(|node| node.stake).sum(),
-            total_voting_balance: scenario.nodes.iter().map(|node| node.voting_balance).sum(),
+            // Stake and voting weight count once per account: a clone runs its source's
+            // keys and adds nothing ([`crate::scenario::Node::account`]).
+            total_stake: own_accounts(scenario).map(|node| node.stake).sum(),
+            total_voting_balance: own_accounts(scenario).map(|node| node.voting_balance).sum(),
             events: 0,
             samples: Vec::new(),
             sample_interval_ms,

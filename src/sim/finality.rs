@@ -122,6 +122,21 @@ impl Simulation<'_> {
         false
     }
 
+    /// The voting weight of these nodes: votes are weighted by the balance of the voting
+    /// account ([TR]), and a clone votes with its source's key, so each account counts
+    /// once however many of its nodes vote.
+    fn voting_weight(&self, nodes: impl Iterator<Item = NodeIndex>) -> u64 {
+        let mut accounts: Vec<NodeIndex> = nodes
+            .map(|node| self.scenario.nodes[node.get()].account)
+            .collect();
+        accounts.sort();
+        accounts.dedup();
+        accounts
+            .iter()
+            .map(|account| self.scenario.nodes[account.get()].voting_balance)
+            .sum()
+    }
+
     /// A round takes up to two steps (prevote, precommit).
     pub(super) fn finalization_round_ms(&self) -> u64 {
         2 * self.scenario.chain.finalization_step_ms
@@ -168,10 +183,7 @@ impl Simulation<'_> {
                 cursor += 1;
             }
             let members: Vec<NodeIndex> = group.iter().map(|&position| voters[position]).collect();
-            let weight: u64 = members
-                .iter()
-                .map(|node| self.scenario.nodes[node.get()].voting_balance)
-                .sum();
+            let weight = self.voting_weight(members.iter().copied());
             if (weight as f64) < threshold {
                 continue;
             }
@@ -196,15 +208,16 @@ impl Simulation<'_> {
             .collect();
         let support = |simulation: &Self, block: BlockId| -> f64 {
             let height = simulation.blocks.get(block).height;
-            members
-                .iter()
-                .zip(&limits)
-                .filter(|(node, &limit)| {
-                    height <= limit
-                        && simulation.nodes[node.get()].contains(&simulation.blocks, block)
-                })
-                .map(|(node, _)| simulation.scenario.nodes[node.get()].voting_balance as f64)
-                .sum()
+            simulation.voting_weight(
+                members
+                    .iter()
+                    .zip(&limits)
+                    .filter(|(node, &limit)| {
+                        height <= limit
+                            && simulation.nodes[node.get()].contains(&simulation.blocks, block)
+                    })
+                    .map(|(node, _)| *node),
+            ) as f64
         };
         let mut best: Option<BlockId> = None;
         for (voter, &limit) in members.iter().zip(&limits) {
