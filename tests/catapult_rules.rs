@@ -1835,3 +1835,60 @@ mod finalization_message_factory {
         assert_eq!(grouped(4, 150), 1);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// NetworkHeightServiceTests.cpp (extensions/networkheight/tests): the median, the
+// never-falling network height and the chain-synced predicate, through the functions
+// the engine's network-height task and harvest gate use.
+
+mod network_height_service {
+    use catapult_dr::sim::network_height::{chain_synced, median_height, next_network_height};
+
+    fn median(mut heights: Vec<u64>) -> u64 {
+        median_height(&mut heights).unwrap()
+    }
+
+    // mirrors NetworkHeightServiceTests.cpp: MedianIsCalculatedAsExpected
+    #[test]
+    fn median_is_calculated_as_expected() {
+        assert_eq!(median(vec![1]), 1);
+        assert_eq!(median(vec![4]), 4);
+        assert_eq!(median(vec![9, 4, 16]), 9);
+        assert_eq!(median(vec![17, 9, 18, 4, 16]), 16);
+        assert_eq!(median(vec![2, 2]), 2);
+        assert_eq!(median(vec![5, 1]), 3);
+        assert_eq!(median(vec![1, 17, 7, 5]), 6);
+        assert_eq!(median(vec![11, 5, 13, 21, 1, 4]), 8);
+    }
+
+    // mirrors NetworkChainHeightDetectionUpdatesChainHeightWhenMedianOfRetrievedHeightsIsLarger
+    #[test]
+    fn a_larger_median_raises_the_network_height() {
+        assert_eq!(next_network_height(32, &mut [12, 57, 35, 31]), 33);
+    }
+
+    // mirrors NetworkChainHeightDetectionDoesNotUpdateChainHeightWhenMedianOfRetrievedHeightsIsSmaller
+    #[test]
+    fn a_smaller_median_changes_nothing() {
+        assert_eq!(next_network_height(34, &mut [12, 57, 35, 31]), 34);
+    }
+
+    // mirrors NetworkChainHeightDetectionIsNoOpWhenEmptyHeightVectorIsReturned...
+    #[test]
+    fn no_answer_changes_nothing() {
+        assert_eq!(next_network_height(0, &mut []), 0);
+        assert_eq!(next_network_height(7, &mut []), 7);
+    }
+
+    // mirrors ChainSyncedPredicateHookReturnsTrueWhenLocalChainHeightIsWithinAcceptedRange
+    // and ChainSyncedPredicateHookReturnsFalseWhenLocalChainHeightIsOutsideOfAcceptedRange
+    #[test]
+    fn chain_synced_predicate() {
+        for (local, network) in [(100, 23), (24, 23), (23, 23), (23, 24), (23, 25), (23, 26)] {
+            assert!(chain_synced(network, local), "{local} vs {network}");
+        }
+        for (local, network) in [(23, 27), (23, 28), (23, 100), (23, 1000)] {
+            assert!(!chain_synced(network, local), "{local} vs {network}");
+        }
+    }
+}

@@ -367,3 +367,51 @@ fn standby_copies_add_neither_stake_nor_votes() {
         copy.height()
     );
 }
+
+/// Rule 6, network-height gating on by default ([CS] and [TB] enable the
+/// `networkheight` extension; `NetworkHeightService.cpp`): a PEER that restarts far
+/// behind makes no block on its stale tip while it catches up. With the extension off
+/// (symbol-bootstrap's choice) it does, once its harvest start delay has passed.
+#[test]
+fn a_node_far_behind_does_not_harvest_while_it_catches_up() {
+    let base = {
+        let mut file = quiet_multi_az();
+        file.chain.initial_height = 1;
+        // Slow catch-up (10 blocks a round): longer than the 30 s harvest start delay.
+        file.chain.max_blocks_per_sync = 10;
+        file.duration_ms = 4 * HOUR_MS;
+        file.faults = vec![fault(
+            FaultAction::Stop {
+                node: "peer2".into(),
+            },
+            HOUR_MS,
+            Some(3 * HOUR_MS),
+        )];
+        file
+    };
+    assert!(checked(&base).chain.harvest_gating, "on by default");
+    let stale_blocks = |harvest_gating: bool, seed: u64| -> usize {
+        let mut file = base.clone();
+        file.chain.harvest_gating = harvest_gating;
+        let scenario = checked(&file);
+        let peer2 = scenario.node_by_id("peer2").unwrap();
+        let mut simulation = Simulation::new(&scenario, options(&scenario, seed));
+        simulation.run_until(3 * HOUR_MS).unwrap();
+        let before = simulation.trace.entries().len();
+        let took_ms = catch_up_after_start_ms(&mut simulation, peer2, 3 * HOUR_MS, 4 * HOUR_MS);
+        assert!(
+            took_ms > 60 * SECOND_MS,
+            "seed {seed}: caught up in {took_ms} ms"
+        );
+        simulation.trace.entries()[before..]
+            .iter()
+            .filter(|entry| {
+                matches!(entry.event, catapult_dr::sim::trace::TraceEvent::BlockProduced { node, .. } if node == peer2.0)
+            })
+            .count()
+    };
+    for seed in 1..=3 {
+        assert_eq!(stale_blocks(true, seed), 0, "seed {seed}");
+        assert!(stale_blocks(false, seed) > 0, "seed {seed}");
+    }
+}

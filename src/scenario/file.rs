@@ -182,6 +182,9 @@ pub struct ChainFile {
     /// `maxTransactionLifetime`: 6 h in mijin-test.
     pub transaction_lifetime_ms: u64,
     /// The `networkheight` extension: harvest only while close to the network's height.
+    /// On by default: the engine template and Tech Bureau's `mijin-test` configuration
+    /// enable it ([CS], [TB] `config-extensions-server.properties`); symbol-bootstrap
+    /// disables it ([SB]).
     pub harvest_gating: bool,
     /// From process start until the server answers (assumption; no published figure).
     pub node_startup_ms: u64,
@@ -508,7 +511,7 @@ impl Default for ChainFile {
             max_blocks_per_sync: 42,
             max_connections: 10,
             transaction_lifetime_ms: 6 * 3_600_000,
-            harvest_gating: false,
+            harvest_gating: true,
             node_startup_ms: 20_000,
             crash_recovery_ms: 30_000,
             harvest_start_delay_ms: 30_000,

@@ -22,13 +22,11 @@ use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
 use super::engine::Simulation;
+use super::network_height;
 use super::node::RollbackRecord;
 use super::queue::EventKind;
 use super::rng::keyed_unit;
 use super::trace::TraceEvent;
-
-/// Harvest gating: harvest only while the network is fewer than this many blocks ahead.
-const NETWORK_HEIGHT_GAP_MAX: u64 = 4;
 
 /// Transactions one block carries at most (a guard; client load is far below it).
 const TRANSACTIONS_PER_BLOCK_MAX: usize = 6_000;
@@ -41,7 +39,7 @@ impl Simulation<'_> {
         state.is_up()
             && self.scenario.nodes[node.get()].harvests()
             && (!self.scenario.chain.harvest_gating
-                || state.network_height < state.height() + NETWORK_HEIGHT_GAP_MAX)
+                || network_height::chain_synced(state.memory.network_height, state.height()))
     }
 
     /// Works out when this node's hit first falls under its target on its current tip,
@@ -255,7 +253,7 @@ impl Simulation<'_> {
         }
         if self.scenario.chain.harvest_gating {
             let state = &self.nodes[index];
-            if state.network_height >= state.height() + NETWORK_HEIGHT_GAP_MAX {
+            if !network_height::chain_synced(state.memory.network_height, state.height()) {
                 return;
             }
         }

@@ -173,7 +173,6 @@ impl Simulation<'_> {
     fn wipe(&mut self, node: NodeIndex, chain: Vec<BlockId>) {
         let state = &mut self.nodes[node.get()];
         state.disk = NodeDisk::with_chain(chain);
-        state.network_height = 1;
         state.irreconcilable = false;
         state.memory.pool.clear();
         state.wipes += 1;

@@ -18,9 +18,9 @@
 use crate::scenario::NodeIndex;
 
 use super::engine::{node_index, Simulation};
+use super::network_height;
 use super::node::Process;
 use super::queue::EventKind;
-use super::sync::NETWORK_HEIGHT_INTERVAL_MS;
 use super::trace::{DownCause, TraceEvent};
 
 impl Simulation<'_> {
@@ -115,7 +115,6 @@ impl Simulation<'_> {
         state.process = Process::Up;
         state.epoch += 1;
         state.memory.harvest_ready_at_ms = self.now_ms + harvest_delay;
-        state.network_height = state.network_height.max(state.height());
         let epoch = state.epoch;
         let (sync_phase, connect_phase) = (state.sync_phase_ms, state.connect_phase_ms);
         // One synchronizer task per node ([CS] `config-task.properties`, `SyncService.cpp`):
@@ -140,7 +139,7 @@ impl Simulation<'_> {
         );
         if self.scenario.chain.harvest_gating {
             self.schedule(
-                self.now_ms + NETWORK_HEIGHT_INTERVAL_MS,
+                self.now_ms + network_height::START_DELAY_MS,
                 EventKind::NetworkHeightTick { node, epoch },
             );
         }

@@ -28,6 +28,7 @@ pub mod harvest;
 pub mod history;
 mod lifecycle;
 pub mod network;
+pub mod network_height;
 pub mod node;
 pub mod outcome;
 pub mod pool;

@@ -15,9 +15,7 @@
 //!   (infrastructure and operators, outside the node), counters that must outlive a
 //!   restart so that events queued by an earlier run of the process are recognised as
 //!   stale, the node's fixed timer phases, what the simulator records about the node
-//!   (rollbacks, wipes, whether it is stuck on a fork), and one value a real process
-//!   would lose but this model carries across a restart: `network_height` (a start
-//!   only raises it to the node's own height).
+//!   (rollbacks, wipes, whether it is stuck on a fork).
 //!
 //! Invariants: a chain always holds the nemesis block at height 1, so `tip()` never
 //! fails; `finalized_height` is at least 1 and at most the chain's height at the time it
@@ -101,6 +99,9 @@ pub struct NodeMemory {
     pub connections: Vec<NodeIndex>,
     /// A sync round is queued for the current epoch.
     pub(super) sync_pending: bool,
+    /// The network chain height the `networkheight` task has seen (0 when the process
+    /// starts; it never falls while the process runs).
+    pub(super) network_height: u64,
     /// The time of this run's first sync round; later rounds fall on whole intervals
     /// after it. Set when the process comes up, before anything can wake the node.
     pub(super) sync_anchor_ms: u64,
@@ -115,6 +116,7 @@ impl NodeMemory {
             pool: TransactionPool::new(),
             connections: Vec::new(),
             sync_pending: false,
+            network_height: 0,
             sync_anchor_ms: 0,
             harvest_ready_at_ms: 0,
         }
@@ -127,12 +129,14 @@ impl NodeMemory {
             pool,
             connections,
             sync_pending,
+            network_height,
             sync_anchor_ms,
             harvest_ready_at_ms,
         } = self;
         pool.clear();
         connections.clear();
         *sync_pending = false;
+        *network_height = 0;
         *sync_anchor_ms = 0;
         *harvest_ready_at_ms = 0;
     }
@@ -155,10 +159,6 @@ pub struct NodeState {
     pub(super) down_reasons: u8,
     /// The last stop was not clean: the next start runs crash recovery first.
     pub(super) unclean_stop: bool,
-    /// The median chain height of its peers, as the harvester's gate sees it. This model
-    /// keeps it across a restart (a start only raises it to the node's own height) and
-    /// resets it only when the data is wiped.
-    pub(super) network_height: u64,
     /// Active `api_down` faults on the node (its API is down while above 0).
     pub api_down_count: u32,
     /// Wants a better chain it may not take (fork past the rollback limit).
@@ -192,7 +192,6 @@ impl NodeState {
             harvest_generation: 0,
             down_reasons: if standby { DOWN_NOT_PROVISIONED } else { 0 },
             unclean_stop: false,
-            network_height: 1,
             api_down_count: 0,
             irreconcilable: false,
             rollbacks: Vec::new(),

@@ -26,6 +26,7 @@ use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
 use super::engine::{node_index, Simulation};
+use super::network_height;
 use super::node::Proof;
 use super::queue::EventKind;
 use super::rng::mix64;
@@ -34,12 +35,6 @@ use super::trace::TraceEvent;
 /// The synchronizer pulls unconfirmed transactions only while its last block is at
 /// most this old ([CS] `maxTimeBehindPullTransactionsStart`, 5 min in the template).
 const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
-
-/// The network-height task period ([CS] `config-task.properties`).
-pub(super) const NETWORK_HEIGHT_INTERVAL_MS: u64 = 15_000;
-
-/// Peers whose heights the network-height median is taken over.
-const NETWORK_HEIGHT_PEERS_MAX: usize = 5;
 
 impl Simulation<'_> {
     /// Whether `node` has nothing to pull from `partner`: the same tip, and (for nodes
@@ -337,18 +332,14 @@ impl Simulation<'_> {
             .connections
             .iter()
             .filter(|&&peer| self.can_send(peer, node))
-            .take(NETWORK_HEIGHT_PEERS_MAX)
+            .take(network_height::PEERS_MAX)
             .map(|peer| self.nodes[peer.get()].height())
             .collect();
-        if !heights.is_empty() {
-            heights.sort();
-            let median = heights[heights.len() / 2];
-            let state = &mut self.nodes[index];
-            // The network height never decreases ([CS] NetworkHeightService).
-            state.network_height = state.network_height.max(median);
-        }
+        let state = &mut self.nodes[index];
+        state.memory.network_height =
+            network_height::next_network_height(state.memory.network_height, &mut heights);
         self.schedule(
-            self.now_ms + NETWORK_HEIGHT_INTERVAL_MS,
+            self.now_ms + network_height::INTERVAL_MS,
             EventKind::NetworkHeightTick { node, epoch },
         );
         self.schedule_harvest(node);
