@@ -22,10 +22,11 @@ use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
 use super::engine::Simulation;
+use super::harvest::{calculate_hit, hit_to_exponential};
 use super::network_height;
 use super::node::RollbackRecord;
 use super::queue::EventKind;
-use super::rng::keyed_unit;
+use super::rng::generation_hash;
 use super::trace::TraceEvent;
 
 /// Transactions one block carries at most (a guard; client load is far below it).
@@ -52,9 +53,12 @@ impl Simulation<'_> {
         let state = &self.nodes[node.get()];
         let parent = self.blocks.get(state.tip());
         let share = self.scenario.nodes[node.get()].stake as f64 / self.total_stake as f64;
-        // The hit depends on the harvesting key: a clone draws its source's.
+        // The hit comes from the generation hash, which depends on the parent and the
+        // harvesting key (a clone's is its source's): [CS] `BlockScorer.cpp:
+        // CalculateHit`, hit / 2^54 compared with λ(t) (see `harvest.rs`).
         let account = self.scenario.nodes[node.get()].account;
-        let draw = -libm::log(keyed_unit(self.options.seed, parent.hash, account.0 as u64));
+        let generation_hash = generation_hash(self.options.seed, parent.hash, account.0 as u64);
+        let draw = hit_to_exponential(calculate_hit(&generation_hash));
         let Some(second) = self
             .curve
             .first_firing_second(draw, share, parent.child_difficulty)

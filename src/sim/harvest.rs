@@ -17,6 +17,8 @@
 const TARGET_SCALE: f64 = 8_999_999_998.0 * 1024.0;
 /// The multiplier's cap ([CS] `BlockScorer.cpp`).
 const MULTIPLIER_CAP: f64 = 100.0;
+/// Below this the multiplier is 0 ([CS] `BlockScorer.cpp`: a power of two below −5).
+const MULTIPLIER_FLOOR: f64 = 1.0 / 32.0;
 /// Past this many seconds a harvester is treated as never firing (its share is ~0).
 pub const FIRE_SECONDS_MAX: u64 = 10_000_000;
 /// Longest table kept; past it the multiplier is taken as its last value.
@@ -33,8 +35,15 @@ pub struct HarvestCurve {
 
 impl HarvestCurve {
     pub fn new(target_s: f64, smoothing_factor: f64) -> HarvestCurve {
+        // [CS] `BlockScorer.cpp: GetMultiplier`: capped at 100, and 0 below 2^-5 (a
+        // smoothing factor above about 3.47 reaches that floor early in the interval).
         let multiplier = |elapsed: f64| {
-            libm::exp(smoothing_factor * (elapsed - target_s) / target_s).min(MULTIPLIER_CAP)
+            let value = libm::exp(smoothing_factor * (elapsed - target_s) / target_s);
+            if smoothing_factor > 0.0 && value < MULTIPLIER_FLOOR {
+                0.0
+            } else {
+                value.min(MULTIPLIER_CAP)
+            }
         };
         let mut weights = vec![0.0];
         let mut tail_multiplier = multiplier(0.0);
