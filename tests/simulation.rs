@@ -69,14 +69,11 @@ fn case_1_isolated_peer_forks_then_rolls_back_on_heal() {
             let chain = &simulation.nodes[peer2.get()].disk.chain;
             let other = &simulation.nodes[peer1.get()].disk.chain;
             chain
+                .blocks()
                 .iter()
-                .zip(
-                    other
-                        .iter()
-                        .chain(std::iter::repeat(&catapult_dr::sim::chain::BlockId(
-                            u32::MAX,
-                        ))),
-                )
+                .zip(other.blocks().iter().chain(std::iter::repeat(
+                    &catapult_dr::sim::chain::BlockId(u32::MAX),
+                )))
                 .filter(|(mine, theirs)| mine != theirs)
                 .map(|(mine, _)| *mine)
                 .collect()

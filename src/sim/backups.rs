@@ -21,12 +21,38 @@ use super::trace::TraceEvent;
 /// A backup snapshot of the source node's durable chain.
 #[derive(Clone, Copy, Debug)]
 pub struct Snapshot {
-    pub taken_ms: u64,
+    /// When it was taken: negative for the snapshots the vault already held at time 0.
+    pub taken_ms: i64,
     pub tip: BlockId,
     pub height: u64,
 }
 
 impl Simulation<'_> {
+    /// The vault at time 0 of a chain with history: the plan has been running all
+    /// along, so it holds its retained snapshots, one every `interval` back from time 0
+    /// (the newest taken at time 0 itself), their copies landed once `copy_lag` had
+    /// passed. Each holds the history up to its height. Without history (a run from the
+    /// nemesis block) the vault starts empty.
+    pub(super) fn fill_vault_before_start(&mut self) {
+        let Some(backup) = &self.scenario.backup else {
+            return;
+        };
+        if !self.history.is_virtual() {
+            return;
+        }
+        let (interval_ms, retention) = (backup.interval_ms, backup.retention_count);
+        for age in (0..retention).rev() {
+            let age_ms = age * interval_ms;
+            let height = self.history.height_before_start(age_ms);
+            let tip = self.blocks.historical(height);
+            self.snapshots.push(Snapshot {
+                taken_ms: -(age_ms as i64),
+                tip,
+                height,
+            });
+        }
+    }
+
     /// The backup plan's periodic job: a snapshot of the source node's chain, when AWS
     /// Backup can take one.
     pub(super) fn take_snapshot(&mut self) {
@@ -43,7 +69,7 @@ impl Simulation<'_> {
             return;
         }
         let snapshot = Snapshot {
-            taken_ms: self.now_ms,
+            taken_ms: self.now_ms as i64,
             tip: state.tip(),
             height: state.height(),
         };
@@ -76,7 +102,7 @@ impl Simulation<'_> {
             .find(|snapshot| {
                 (region == source_region && source_region_up)
                     || (Some(region) == backup.copy_to_region
-                        && snapshot.taken_ms + backup.copy_lag_ms <= self.now_ms)
+                        && snapshot.taken_ms + backup.copy_lag_ms as i64 <= self.now_ms as i64)
             })
             .copied()
     }

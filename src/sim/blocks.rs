@@ -39,6 +39,8 @@ impl Simulation<'_> {
         let state = &self.nodes[node.get()];
         state.is_up()
             && self.scenario.nodes[node.get()].harvests()
+            // Still catching up on history: nothing to build on (see `history.rs`).
+            && !state.disk.chain.is_historical()
             && (!self.scenario.chain.harvest_gating
                 || network_height::chain_synced(state.memory.network_height, state.height()))
     }
@@ -99,7 +101,7 @@ impl Simulation<'_> {
                 .collect()
         };
         let block = self.blocks.harvest(
-            &self.nodes[index].disk.chain,
+            self.nodes[index].disk.chain.blocks(),
             node.0,
             now,
             transactions,
@@ -165,10 +167,7 @@ impl Simulation<'_> {
             return;
         }
         self.notify_changed(node);
-        let undone: Vec<BlockId> = self.nodes[index]
-            .disk
-            .chain
-            .split_off(common_height as usize);
+        let undone: Vec<BlockId> = self.nodes[index].disk.chain.truncate_to(common_height);
         for block in undone {
             for &transaction in self.blocks.get(block).transactions.iter() {
                 if self.transactions[transaction as usize].deadline_ms > self.now_ms {
@@ -269,7 +268,7 @@ impl Simulation<'_> {
             self.append_blocks(to, &[block]);
         } else if height == state.height()
             && height >= 2
-            && parent == Some(state.disk.chain[height as usize - 2])
+            && parent == state.disk.chain.block_at(height - 1)
             && score > self.blocks.get(tip).cumulative_score
             && height > self.rollback_floor(to)
         {
@@ -303,6 +302,8 @@ mod tests {
         let mut file = presets::load_file("seed-fork").unwrap();
         file.faults.clear();
         file.clients.transactions_per_second = 0.0;
+        // The rule in isolation, from the nemesis block.
+        file.chain.initial_height = 1;
         validate(&file).unwrap()
     }
 
@@ -339,9 +340,13 @@ mod tests {
 
         // Two blocks deep: a push cannot reorganize; only pull sync can.
         let chain = simulation.nodes[peer1.get()].disk.chain.clone();
-        let own = simulation
-            .blocks
-            .harvest(&chain, peer1.0, 27_000, Box::new([]), &scenario.chain);
+        let own = simulation.blocks.harvest(
+            chain.blocks(),
+            peer1.0,
+            27_000,
+            Box::new([]),
+            &scenario.chain,
+        );
         simulation.nodes[peer1.get()].disk.chain.push(own);
         let other_chain = vec![BlockId::NEMESIS, slow];
         let deep =

@@ -5,7 +5,11 @@
 //! `cumulative_score` and `cumulative_difficulty` are sums over the block and all its
 //! ancestors, so comparing two chains or averaging a window is O(1).
 
+use std::collections::BTreeMap;
+
 use crate::scenario::ChainParameters;
+
+use super::history::History;
 
 /// The nemesis difficulty and the default when fewer than two blocks are known.
 pub const DIFFICULTY_DEFAULT: u64 = 100_000_000_000_000;
@@ -42,30 +46,93 @@ pub struct Block {
     pub child_difficulty: u64,
     /// Client transactions confirmed in this block.
     pub transactions: Box<[u32]>,
+    /// A marker for a block of the history before time 0, below the anchor (see
+    /// `history.rs`): it has no parent in the arena and stands for the same block on
+    /// every node (history never forks).
+    pub historical: bool,
 }
 
-/// Every block of the run.
+/// Every block of the run, and markers for the history before it.
 pub struct BlockArena {
     blocks: Vec<Block>,
+    /// The canonical marker of each historical height a node has stood at.
+    markers: BTreeMap<u64, BlockId>,
+    /// The anchor's height and difficulty: the history's (1 and the nemesis difficulty
+    /// without history).
+    initial_height: u64,
+    history_difficulty: u64,
+    history_block_score: u128,
+    seed: u64,
 }
 
 impl BlockArena {
-    /// An arena holding only the nemesis block, made at time 0.
+    /// An arena holding only the nemesis block, made at time 0 (no history before it).
     pub fn new(seed: u64) -> BlockArena {
+        BlockArena::with_history(seed, &History::nemesis())
+    }
+
+    /// An arena whose first block, the anchor ([`BlockId::NEMESIS`]), is the last block
+    /// of `history` (the nemesis block itself when the history is just that block).
+    pub fn with_history(seed: u64, history: &History) -> BlockArena {
+        let difficulty = history.difficulty;
+        let cumulative_score = history.score_at(history.initial_height);
         BlockArena {
             blocks: vec![Block {
                 parent: None,
-                height: 1,
+                height: history.initial_height,
                 timestamp_ms: 0,
-                difficulty: DIFFICULTY_DEFAULT,
+                difficulty,
                 harvester: None,
                 hash: super::rng::mix64(seed ^ 0x006E_656D_6573_6973),
-                cumulative_score: DIFFICULTY_DEFAULT as u128,
-                cumulative_difficulty: DIFFICULTY_DEFAULT as u128,
-                child_difficulty: DIFFICULTY_DEFAULT,
+                cumulative_score,
+                cumulative_difficulty: history.initial_height as u128 * difficulty as u128,
+                child_difficulty: difficulty,
                 transactions: Box::new([]),
+                historical: false,
             }],
+            markers: BTreeMap::new(),
+            initial_height: history.initial_height,
+            history_difficulty: difficulty,
+            history_block_score: history.block_score(),
+            seed,
         }
+    }
+
+    /// The height of the anchor, the last block before time 0.
+    pub fn initial_height(&self) -> u64 {
+        self.initial_height
+    }
+
+    /// The block a node holding the history up to `height` stands at: the anchor at the
+    /// initial height, otherwise the canonical historical marker of that height.
+    pub fn historical(&mut self, height: u64) -> BlockId {
+        assert!(
+            height >= 1 && height <= self.initial_height,
+            "history is below the anchor"
+        );
+        if height == self.initial_height {
+            return BlockId::NEMESIS;
+        }
+        if let Some(&id) = self.markers.get(&height) {
+            return id;
+        }
+        let id = BlockId(self.blocks.len() as u32);
+        self.blocks.push(Block {
+            parent: None,
+            height,
+            timestamp_ms: 0,
+            difficulty: self.history_difficulty,
+            harvester: None,
+            hash: super::rng::mix64(self.seed ^ super::rng::mix64(height ^ 0x6869_7374)),
+            cumulative_score: DIFFICULTY_DEFAULT as u128
+                + (height - 1) as u128 * self.history_block_score,
+            cumulative_difficulty: height as u128 * self.history_difficulty as u128,
+            child_difficulty: self.history_difficulty,
+            transactions: Box::new([]),
+            historical: true,
+        });
+        self.markers.insert(height, id);
+        id
     }
 
     pub fn get(&self, id: BlockId) -> &Block {
@@ -109,6 +176,7 @@ impl BlockArena {
             cumulative_difficulty: parent.cumulative_difficulty + difficulty as u128,
             child_difficulty: 0,
             transactions,
+            historical: false,
         };
         let id = BlockId(self.blocks.len() as u32);
         self.blocks.push(block);
@@ -123,9 +191,11 @@ impl BlockArena {
         id
     }
 
-    /// The chain ending at `tip`, from the nemesis block: index `h - 1` holds height `h`.
+    /// The run's blocks ending at `tip`, from the anchor (or just `tip` when it is a
+    /// historical marker): index `i` holds height `anchor height + i`.
     pub fn chain_to(&self, tip: BlockId) -> Vec<BlockId> {
-        let mut chain = Vec::with_capacity(self.get(tip).height as usize);
+        let depth = (self.get(tip).height + 1).saturating_sub(self.initial_height);
+        let mut chain = Vec::with_capacity(depth.max(1) as usize);
         let mut cursor = Some(tip);
         while let Some(id) = cursor {
             chain.push(id);
@@ -273,8 +343,9 @@ pub fn next_difficulty(arena: &BlockArena, chain: &[BlockId], parameters: &Chain
         return DIFFICULTY_DEFAULT;
     }
     let last = arena.get(chain[chain.len() - 1]);
-    let first = arena.get(chain[chain.len() - count]);
-    let window = DifficultyWindow {
+    let first_id = chain[chain.len() - count];
+    let first = arena.get(first_id);
+    let mut window = DifficultyWindow {
         count: count as u64,
         difficulty_sum: last.cumulative_difficulty - first.cumulative_difficulty
             + first.difficulty as u128,
@@ -282,6 +353,16 @@ pub fn next_difficulty(arena: &BlockArena, chain: &[BlockId], parameters: &Chain
         last_timestamp_ms: last.timestamp_ms,
         last_difficulty: last.difficulty,
     };
+    // A window that reaches back past the anchor into the history before time 0 is
+    // filled with historical blocks: at the history's difficulty, one block time apart
+    // (see `history.rs`), so a run starts at equilibrium with no transient.
+    let window_blocks = parameters.difficulty_window_blocks;
+    if first_id == BlockId::NEMESIS && first.height > 1 && window.count < window_blocks {
+        let padding = (window_blocks - window.count).min(first.height - 1);
+        window.count += padding;
+        window.difficulty_sum += padding as u128 * first.difficulty as u128;
+        window.last_timestamp_ms += padding * parameters.block_time_ms;
+    }
     window_difficulty(
         &window,
         parameters.block_time_ms,

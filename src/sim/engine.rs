@@ -29,8 +29,9 @@ use super::chain::BlockArena;
 use super::clients::EntryPoint;
 pub use super::clients::TransactionRecord;
 use super::harvest::HarvestCurve;
+use super::history::History;
 use super::network::Links;
-use super::node::{NodeState, Process};
+use super::node::{Chain, NodeDisk, NodeState, Process, Proof};
 use super::queue::{EventKind, EventQueue};
 use super::rng::SimRng;
 use super::trace::Trace;
@@ -139,6 +140,8 @@ pub struct Simulation<'a> {
     pub(super) active_faults: Vec<bool>,
     /// The harvest rule for this scenario's block time and smoothing.
     pub(super) curve: HarvestCurve,
+    /// The chain's history before time 0 (see `history.rs`).
+    pub history: History,
     /// Sum of every node's stake.
     pub(super) total_stake: u64,
     /// Sum of every node's voting balance.
@@ -196,6 +199,34 @@ impl<'a> Simulation<'a> {
     ) -> Simulation<'a> {
         let count = scenario.nodes.len();
         let mut rng = SimRng::new(options.seed);
+        let curve = HarvestCurve::new(
+            scenario.chain.block_time_ms as f64 / 1_000.0,
+            scenario.chain.smoothing_factor,
+        );
+        let history = History::new(
+            scenario.chain.initial_height,
+            scenario.chain.block_time_ms,
+            &curve,
+        );
+        let mut blocks = BlockArena::with_history(scenario.seed, &history);
+        // Every node holds the same history at time 0; with finalization on, it is
+        // finalized up to the last epoch boundary a prevote could have reached.
+        let initial_proof = if scenario.chain.finalization_enabled {
+            let height =
+                history.initial_finalized_height(scenario.chain.voting_set_grouping_blocks);
+            Proof {
+                height,
+                block: blocks.historical(height),
+            }
+        } else {
+            Proof::NEMESIS
+        };
+        let initial_disk = |blocks: &BlockArena| {
+            let mut disk = NodeDisk::with_chain(Chain::at_anchor(blocks));
+            disk.finalized_height = initial_proof.height;
+            disk.proof = initial_proof;
+            disk
+        };
         let nodes = scenario
             .nodes
             .iter()
@@ -207,6 +238,7 @@ impl<'a> Simulation<'a> {
                     rng.below(scenario.chain.reconnect_interval_ms as usize) as u64;
                 NodeState::new(
                     node.standby,
+                    initial_disk(&blocks),
                     harvest_phase_ms,
                     sync_phase_ms,
                     connect_phase_ms,
@@ -227,7 +259,7 @@ impl<'a> Simulation<'a> {
             now_ms: 0,
             queue: EventQueue::new(),
             rng,
-            blocks: BlockArena::new(scenario.seed),
+            blocks,
             nodes,
             links: Links::new(scenario),
             active_faults: vec![false; scenario.faults.len()],
@@ -249,15 +281,14 @@ impl<'a> Simulation<'a> {
             max_rollback_depth: 0,
             confirmed_count: 0,
             snapshots_taken: 0,
-            network_finalized_height: 1,
+            network_finalized_height: initial_proof.height,
             watchers: vec![Vec::new(); count],
             watchers_dirty: true,
             settling: false,
-            curve: HarvestCurve::new(
-                scenario.chain.block_time_ms as f64 / 1_000.0,
-                scenario.chain.smoothing_factor,
-            ),
+            curve,
+            history,
         };
+        simulation.fill_vault_before_start();
         simulation.start_world();
         simulation
     }

@@ -18,8 +18,8 @@
 
 use crate::scenario::{FaultEffect, NodeIndex};
 
-use super::chain::BlockId;
 use super::engine::{node_index, Simulation};
+use super::node::{Chain, Proof};
 use super::node::{
     NodeDisk, DOWN_AZ, DOWN_CRASH, DOWN_DISK, DOWN_NOT_PROVISIONED, DOWN_OPERATOR, DOWN_REGION,
     DOWN_STOP,
@@ -54,7 +54,8 @@ impl Simulation<'_> {
             FaultEffect::Stop(node) => self.hold_down(node, DOWN_STOP, DownCause::Stop, false),
             FaultEffect::DiskLoss(node) => {
                 self.hold_down(node, DOWN_DISK, DownCause::DiskLoss, true);
-                self.wipe(node, vec![BlockId::NEMESIS]);
+                let nemesis = Chain::historical(&mut self.blocks, 1);
+                self.wipe(node, nemesis);
             }
             FaultEffect::AzOutage(az) => {
                 for node in self.nodes_where(|node| node.az == az) {
@@ -73,11 +74,12 @@ impl Simulation<'_> {
                     let snapshot = self.latest_snapshot_for(node);
                     // Restored volumes are crash-consistent: the recovery process runs on start.
                     self.hold_down(node, DOWN_OPERATOR, DownCause::Restore, true);
+                    // Without a snapshot the node starts from the nemesis block.
                     let chain = match snapshot {
-                        Some(snapshot) => self.blocks.chain_to(snapshot.tip),
-                        None => vec![BlockId::NEMESIS],
+                        Some(snapshot) => Chain::ending_at(&self.blocks, snapshot.tip),
+                        None => Chain::historical(&mut self.blocks, 1),
                     };
-                    let height = chain.len() as u64;
+                    let height = chain.height();
                     self.wipe(node, chain);
                     self.nodes[node.get()].down_reasons &= !DOWN_NOT_PROVISIONED;
                     self.trace.record(
@@ -94,7 +96,8 @@ impl Simulation<'_> {
             }
             FaultEffect::Resync(node) => {
                 self.hold_down(node, DOWN_OPERATOR, DownCause::Resync, false);
-                self.wipe(node, vec![BlockId::NEMESIS]);
+                let nemesis = Chain::historical(&mut self.blocks, 1);
+                self.wipe(node, nemesis);
                 if fault.until_ms.is_none() {
                     self.release(node, DOWN_OPERATOR);
                 }
@@ -170,9 +173,15 @@ impl Simulation<'_> {
     }
 
     /// Replaces a node's durable chain (disk loss, restore, resync).
-    fn wipe(&mut self, node: NodeIndex, chain: Vec<BlockId>) {
+    fn wipe(&mut self, node: NodeIndex, chain: Chain) {
+        let nemesis = self.blocks.historical(1);
         let state = &mut self.nodes[node.get()];
         state.disk = NodeDisk::with_chain(chain);
+        // Its proof storage goes with the volume: only the nemesis block is final.
+        state.disk.proof = Proof {
+            height: 1,
+            block: nemesis,
+        };
         state.irreconcilable = false;
         state.memory.pool.clear();
         state.wipes += 1;

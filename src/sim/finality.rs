@@ -105,14 +105,20 @@ impl Simulation<'_> {
         if height <= self.nodes[node.get()].disk.proof.height {
             return false;
         }
-        let mut block = proof.block;
-        while self.blocks.get(block).height > height {
-            block = self
-                .blocks
-                .get(block)
-                .parent
-                .expect("a proof's block descends from the nemesis block");
-        }
+        let block = if height <= self.blocks.initial_height() {
+            // A block of the shared history.
+            self.blocks.historical(height)
+        } else {
+            let mut block = proof.block;
+            while self.blocks.get(block).height > height {
+                block = self
+                    .blocks
+                    .get(block)
+                    .parent
+                    .expect("a proof above the anchor descends from it");
+            }
+            block
+        };
         let state = &mut self.nodes[node.get()];
         state.disk.proof = Proof { height, block };
         if height > state.disk.finalized_height && state.contains(&self.blocks, block) {
@@ -222,18 +228,23 @@ impl Simulation<'_> {
         let mut best: Option<BlockId> = None;
         for (voter, &limit) in members.iter().zip(&limits) {
             let chain = &self.nodes[voter.get()].disk.chain;
-            let top = (limit.min(chain.len() as u64).max(1) - 1) as usize;
+            // A voter still catching up on history holds no block near the tip.
+            let top_height = limit.min(chain.height());
+            if chain.is_historical() || top_height < chain.base_height() {
+                continue;
+            }
+            let blocks = chain.blocks();
             // Support only falls as the height rises along one chain: binary search.
-            let (mut low, mut high) = (0usize, top);
+            let (mut low, mut high) = (0usize, (top_height - chain.base_height()) as usize);
             while low < high {
                 let middle = (low + high).div_ceil(2);
-                if support(self, chain[middle]) >= threshold {
+                if support(self, blocks[middle]) >= threshold {
                     low = middle;
                 } else {
                     high = middle - 1;
                 }
             }
-            let candidate = chain[low];
+            let candidate = blocks[low];
             if support(self, candidate) >= threshold
                 && best.is_none_or(|current| {
                     self.blocks.get(candidate).height > self.blocks.get(current).height

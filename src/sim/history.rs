@@ -54,6 +54,15 @@ impl History {
         }
     }
 
+    /// No history: the run starts at the nemesis block.
+    pub fn nemesis() -> History {
+        History {
+            initial_height: 1,
+            difficulty: DIFFICULTY_DEFAULT,
+            block_time_s: 1,
+        }
+    }
+
     /// True when the run starts past the nemesis block.
     pub fn is_virtual(&self) -> bool {
         self.initial_height > 1

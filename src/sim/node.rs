@@ -51,10 +51,140 @@ pub struct RollbackRecord {
     pub depth: u64,
 }
 
+/// A node's chain: the blocks it holds from `base_height` up. A node with the whole
+/// history starts at the anchor (the last block before time 0, [`BlockId::NEMESIS`]) and
+/// holds every block of the run above it; a node that holds only part of the history
+/// (after disk loss without a snapshot, a resync, or a restore from a snapshot older
+/// than time 0) holds one historical marker at its height (see `history.rs`).
+///
+/// Invariants: never empty; `blocks[i]` is at height `base_height + i`; a historical
+/// chain is exactly one marker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chain {
+    base_height: u64,
+    blocks: Vec<BlockId>,
+    historical: bool,
+}
+
+impl Chain {
+    /// The whole history and nothing after it: the anchor alone.
+    pub fn at_anchor(arena: &BlockArena) -> Chain {
+        Chain {
+            base_height: arena.initial_height(),
+            blocks: vec![BlockId::NEMESIS],
+            historical: false,
+        }
+    }
+
+    /// The chain that ends at `tip`: from the anchor, or the marker alone.
+    pub fn ending_at(arena: &BlockArena, tip: BlockId) -> Chain {
+        let block = arena.get(tip);
+        if block.historical {
+            return Chain {
+                base_height: block.height,
+                blocks: vec![tip],
+                historical: true,
+            };
+        }
+        Chain {
+            base_height: arena.initial_height(),
+            blocks: arena.chain_to(tip),
+            historical: false,
+        }
+    }
+
+    /// The history up to `height` only (the anchor when that is all of it).
+    pub fn historical(arena: &mut BlockArena, height: u64) -> Chain {
+        let marker = arena.historical(height);
+        Chain::ending_at(arena, marker)
+    }
+
+    pub fn height(&self) -> u64 {
+        self.base_height + self.blocks.len() as u64 - 1
+    }
+
+    pub fn tip(&self) -> BlockId {
+        *self.blocks.last().expect("a chain is never empty")
+    }
+
+    /// The height of its first block.
+    pub fn base_height(&self) -> u64 {
+        self.base_height
+    }
+
+    /// The node lacks part of the history: it holds a marker, no block of the run.
+    pub fn is_historical(&self) -> bool {
+        self.historical
+    }
+
+    /// Its blocks from the base up (for the difficulty window and views).
+    pub fn blocks(&self) -> &[BlockId] {
+        &self.blocks
+    }
+
+    /// The block it holds at `height`, if that height is at or above its base.
+    pub fn block_at(&self, height: u64) -> Option<BlockId> {
+        height
+            .checked_sub(self.base_height)
+            .and_then(|offset| self.blocks.get(offset as usize).copied())
+    }
+
+    /// Holds `block`: a run's block at its height, or a historical marker at or below
+    /// the chain's height (history is the same on every node).
+    pub fn contains(&self, arena: &BlockArena, block: BlockId) -> bool {
+        let found = arena.get(block);
+        if found.historical {
+            return found.height <= self.height();
+        }
+        self.block_at(found.height) == Some(block)
+    }
+
+    /// Height of the last block both chains hold.
+    pub fn common_height(&self, other: &Chain) -> u64 {
+        let low = self.base_height.max(other.base_height);
+        let high = self.height().min(other.height());
+        // One chain ends below the other's base, or both stand on history: the
+        // history below is shared.
+        if low >= high || self.historical || other.historical {
+            return high;
+        }
+        // Chains that share a block share every block below it: binary search.
+        let (mut low, mut high) = (low, high);
+        while low < high {
+            let middle = (low + high).div_ceil(2);
+            if self.block_at(middle) == other.block_at(middle) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        low
+    }
+
+    /// Appends a block that extends the tip.
+    pub(super) fn push(&mut self, block: BlockId) {
+        debug_assert!(
+            !self.historical,
+            "a historical chain is replaced, not extended"
+        );
+        self.blocks.push(block);
+    }
+
+    /// Drops every block above `height` and returns them, oldest first.
+    pub(super) fn truncate_to(&mut self, height: u64) -> Vec<BlockId> {
+        assert!(
+            height >= self.base_height,
+            "a rollback never goes below the chain's base"
+        );
+        self.blocks
+            .split_off((height - self.base_height + 1) as usize)
+    }
+}
+
 /// What survives a crash: the node's durable data.
 pub struct NodeDisk {
-    /// `chain[h - 1]` is the block at height `h`; `chain[0]` is the nemesis block.
-    pub chain: Vec<BlockId>,
+    /// The blocks it holds (see [`Chain`]).
+    pub chain: Chain,
     /// The local finalized height: the newest finalization proof this chain matches
     /// ([CS] `FinalizationBootstrapperService.cpp`, the local finalized supplier).
     pub finalized_height: u64,
@@ -82,7 +212,7 @@ impl Proof {
 impl NodeDisk {
     /// A disk holding `chain` and no finalization beyond the nemesis block (a new
     /// node, a lost volume, a restore, a resync).
-    pub(super) fn with_chain(chain: Vec<BlockId>) -> NodeDisk {
+    pub(super) fn with_chain(chain: Chain) -> NodeDisk {
         NodeDisk {
             chain,
             finalized_height: 1,
@@ -99,6 +229,8 @@ pub struct NodeMemory {
     pub connections: Vec<NodeIndex>,
     /// A sync round is queued for the current epoch.
     pub(super) sync_pending: bool,
+    /// Pulled blocks are being processed until then (`block_processing` per block).
+    pub(super) processing_until_ms: u64,
     /// The network chain height the `networkheight` task has seen (0 when the process
     /// starts; it never falls while the process runs).
     pub(super) network_height: u64,
@@ -116,6 +248,7 @@ impl NodeMemory {
             pool: TransactionPool::new(),
             connections: Vec::new(),
             sync_pending: false,
+            processing_until_ms: 0,
             network_height: 0,
             sync_anchor_ms: 0,
             harvest_ready_at_ms: 0,
@@ -129,6 +262,7 @@ impl NodeMemory {
             pool,
             connections,
             sync_pending,
+            processing_until_ms,
             network_height,
             sync_anchor_ms,
             harvest_ready_at_ms,
@@ -136,6 +270,7 @@ impl NodeMemory {
         pool.clear();
         connections.clear();
         *sync_pending = false;
+        *processing_until_ms = 0;
         *network_height = 0;
         *sync_anchor_ms = 0;
         *harvest_ready_at_ms = 0;
@@ -180,13 +315,14 @@ impl NodeState {
     /// block; a standby is not provisioned until a restore brings it up.
     pub(super) fn new(
         standby: bool,
+        disk: NodeDisk,
         harvest_phase_ms: u64,
         sync_phase_ms: u64,
         connect_phase_ms: u64,
     ) -> NodeState {
         NodeState {
             process: Process::Down,
-            disk: NodeDisk::with_chain(vec![BlockId::NEMESIS]),
+            disk,
             memory: NodeMemory::new(),
             epoch: 0,
             harvest_generation: 0,
@@ -203,15 +339,11 @@ impl NodeState {
     }
 
     pub fn height(&self) -> u64 {
-        self.disk.chain.len() as u64
+        self.disk.chain.height()
     }
 
     pub fn tip(&self) -> BlockId {
-        *self
-            .disk
-            .chain
-            .last()
-            .expect("a chain always holds the nemesis block")
+        self.disk.chain.tip()
     }
 
     pub fn is_up(&self) -> bool {
@@ -228,7 +360,6 @@ impl NodeState {
     }
 
     pub fn contains(&self, arena: &BlockArena, block: BlockId) -> bool {
-        let height = arena.get(block).height as usize;
-        self.disk.chain.get(height - 1) == Some(&block)
+        self.disk.chain.contains(arena, block)
     }
 }

@@ -13,10 +13,9 @@
 
 use crate::scenario::NodeIndex;
 
-use super::chain::BlockId;
 pub use super::engine::Sample;
 use super::engine::{Simulation, SimulationError};
-use super::node::RollbackRecord;
+use super::node::{Chain, RollbackRecord};
 use super::trace::TraceEntry;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -95,24 +94,14 @@ pub struct Outcome {
 }
 
 /// Height of the last block two chains share.
-pub fn common_height(first: &[BlockId], second: &[BlockId]) -> u64 {
-    // Chains that share a block share every block below it, so binary search works.
-    let (mut low, mut high) = (1usize, first.len().min(second.len()));
-    while low < high {
-        let middle = (low + high).div_ceil(2);
-        if first[middle - 1] == second[middle - 1] {
-            low = middle;
-        } else {
-            high = middle - 1;
-        }
-    }
-    low as u64
+pub fn common_height(first: &Chain, second: &Chain) -> u64 {
+    first.common_height(second)
 }
 
 /// True when `chain` differs from `best` by at most one block at the tip.
-fn on_branch(chain: &[BlockId], best: &[BlockId]) -> bool {
+fn on_branch(chain: &Chain, best: &Chain) -> bool {
     let common = common_height(chain, best);
-    common + 1 >= (chain.len().min(best.len()) as u64)
+    common + 1 >= chain.height().min(best.height())
 }
 
 pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
@@ -172,9 +161,10 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
     let mut fates = Vec::with_capacity(simulation.transactions.len());
     for (transaction, record) in simulation.transactions.iter().enumerate() {
         counts.submitted += 1;
-        let in_best = record.blocks.iter().any(|block| {
-            best_chain.get(simulation.blocks.get(block).height as usize - 1) == Some(&block)
-        });
+        let in_best = record
+            .blocks
+            .iter()
+            .any(|block| best_chain.contains(&simulation.blocks, block));
         let fate = if record.accepted_by.is_none() {
             counts.rejected += 1;
             TransactionFate::Rejected
@@ -202,7 +192,7 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
         });
     }
 
-    let best_height = best_chain.len() as u64;
+    let best_height = best_chain.height();
     let snapshots_taken = simulation.snapshots_taken();
     let trace_hash = simulation.trace.hash();
     let trace_events = simulation.trace.total();

@@ -27,7 +27,7 @@ use crate::scenario::NodeIndex;
 use super::chain::BlockId;
 use super::engine::{node_index, Simulation};
 use super::network_height;
-use super::node::Proof;
+use super::node::{Chain, Proof};
 use super::queue::EventKind;
 use super::rng::mix64;
 use super::trace::TraceEvent;
@@ -37,11 +37,15 @@ use super::trace::TraceEvent;
 const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
 
 impl Simulation<'_> {
-    /// Whether `node` has nothing to pull from `partner`: the same tip, and (for nodes
-    /// that harvest or serve blocks) no unconfirmed transaction it lacks.
+    /// Whether `node` has nothing to pull from `partner`: no chain with a higher score
+    /// (the only kind it would take, see [`Self::pull_blocks`]), no newer finalization
+    /// proof, and (for nodes that harvest or serve blocks) no unconfirmed transaction it
+    /// lacks.
     fn in_sync_with(&self, node: NodeIndex, partner: NodeIndex) -> bool {
         let (mine, theirs) = (&self.nodes[node.get()], &self.nodes[partner.get()]);
-        mine.tip() == theirs.tip()
+        let score = |state: &super::node::NodeState| self.blocks.get(state.tip()).cumulative_score;
+        score(theirs) <= score(mine)
+            && theirs.disk.proof.height <= mine.disk.proof.height
             && (!self.scenario.nodes[node.get()].role.has_peer()
                 || theirs.memory.pool.is_subset(&mine.memory.pool))
     }
@@ -90,7 +94,9 @@ impl Simulation<'_> {
                 .any(|&partner| !self.in_sync_with(node, partner));
         if wants_more {
             self.nodes[index].memory.sync_pending = true;
-            let next = self.now_ms + self.scenario.chain.sync_interval_ms;
+            // Processing slower than pulling holds the synchronizer back.
+            let next = (self.now_ms + self.scenario.chain.sync_interval_ms)
+                .max(self.nodes[index].memory.processing_until_ms);
             self.schedule(next, EventKind::SyncTick { node, epoch });
         }
     }
@@ -200,6 +206,9 @@ impl Simulation<'_> {
         if remote_tip == local_tip || state.contains(&self.blocks, remote_tip) {
             return false;
         }
+        if state.disk.chain.is_historical() {
+            return self.pull_history(node, partner, remote_tip);
+        }
         let floor = self.rollback_floor(node);
         if self.blocks.get(remote_tip).height <= floor {
             return false;
@@ -272,6 +281,7 @@ impl Simulation<'_> {
         let batch_blocks = batch_blocks.to_vec();
         self.roll_back(node, common_height);
         self.append_blocks(node, &batch_blocks);
+        self.process_pulled_blocks(node, batch as u64);
         let state = &mut self.nodes[index];
         state.irreconcilable = false;
         // The chain may now hold the block of the node's own newest proof.
@@ -291,6 +301,83 @@ impl Simulation<'_> {
             },
         );
         true
+    }
+
+    /// A node that lacks part of the history pulls it: one batch of
+    /// `max_blocks_per_sync` blocks above its height (history never forks, so the
+    /// common block is its own tip and nothing is rolled back), up to what the partner
+    /// holds. Past the anchor the batch continues with the partner's blocks of the run.
+    /// One event per batch, however long the history (see `history.rs`).
+    fn pull_history(&mut self, node: NodeIndex, partner: NodeIndex, remote_tip: BlockId) -> bool {
+        let index = node.get();
+        let local_height = self.nodes[index].height();
+        let remote = self.blocks.get(remote_tip);
+        if remote.cumulative_score <= self.blocks.get(self.nodes[index].tip()).cumulative_score {
+            return false;
+        }
+        let batch = self
+            .scenario
+            .chain
+            .max_blocks_per_sync
+            .min(remote.height - local_height);
+        let target = local_height + batch;
+        if target <= self.blocks.initial_height() {
+            self.nodes[index].disk.chain = Chain::historical(&mut self.blocks, target);
+            // Only watchers further behind in history can want these blocks: every
+            // other chain scores higher. (Waking them all would cost four events a
+            // batch and change nothing.)
+            self.rebuild_watchers();
+            for position in 0..self.watchers[index].len() {
+                let watcher = self.watchers[index][position];
+                let chain = &self.nodes[watcher.get()].disk.chain;
+                if chain.is_historical() && chain.height() < target {
+                    self.wake(watcher);
+                }
+            }
+        } else {
+            let mut cursor = remote_tip;
+            while self.blocks.get(cursor).height > target {
+                cursor = self
+                    .blocks
+                    .get(cursor)
+                    .parent
+                    .expect("a run's block descends from the anchor");
+            }
+            // From the anchor on, the run's blocks, which confirm their transactions
+            // here too.
+            let fresh = self.blocks.chain_to(cursor).split_off(1);
+            self.nodes[index].disk.chain = Chain::at_anchor(&self.blocks);
+            self.append_blocks(node, &fresh);
+        }
+        let state = &mut self.nodes[index];
+        state.irreconcilable = false;
+        if state.disk.proof.height > state.disk.finalized_height
+            && state.contains(&self.blocks, state.disk.proof.block)
+        {
+            state.disk.finalized_height = state.disk.proof.height;
+        }
+        self.process_pulled_blocks(node, batch);
+        self.trace.record(
+            self.now_ms,
+            TraceEvent::ChainSynced {
+                node: node.0,
+                from: partner.0,
+                height: target,
+                blocks: batch,
+            },
+        );
+        true
+    }
+
+    /// Pulled blocks are validated and executed before the synchronizer's rounds can
+    /// outrun them: `block_processing` per block, one batch after another. The
+    /// synchronizer keeps pulling while earlier batches are processed ([CS]
+    /// `ChainSynchronizer.cpp`: unprocessed elements), so its next round waits only
+    /// when processing is the slower of the two (see `sync_tick`).
+    fn process_pulled_blocks(&mut self, node: NodeIndex, blocks: u64) {
+        let busy_ms = blocks * self.scenario.chain.block_processing_ms;
+        let memory = &mut self.nodes[node.get()].memory;
+        memory.processing_until_ms = memory.processing_until_ms.max(self.now_ms) + busy_ms;
     }
 
     /// Pulls the partner's unconfirmed transactions. API-only nodes skip this: they never
@@ -356,6 +443,8 @@ mod tests {
         let mut file = presets::load_file("seed-fork").unwrap();
         file.faults.clear();
         file.clients.transactions_per_second = 0.0;
+        // The rule in isolation, from the nemesis block.
+        file.chain.initial_height = 1;
         validate(&file).unwrap()
     }
 
@@ -400,15 +489,18 @@ mod tests {
         assert_eq!(simulation.nodes[peer2.get()].tip(), second);
 
         let chain = simulation.nodes[peer2.get()].disk.chain.clone();
-        let third =
-            simulation
-                .blocks
-                .harvest(&chain, peer2.0, 29_000, Box::new([]), &scenario.chain);
+        let third = simulation.blocks.harvest(
+            chain.blocks(),
+            peer2.0,
+            29_000,
+            Box::new([]),
+            &scenario.chain,
+        );
         simulation.nodes[peer2.get()].disk.chain.push(third);
         assert!(simulation.pull_blocks(peer1, peer2, third));
         assert_eq!(
-            simulation.nodes[peer1.get()].disk.chain,
-            vec![BlockId::NEMESIS, second, third]
+            simulation.nodes[peer1.get()].disk.chain.blocks(),
+            &[BlockId::NEMESIS, second, third]
         );
         assert_eq!(simulation.nodes[peer1.get()].rollbacks.len(), 1);
         assert_eq!(simulation.nodes[peer1.get()].rollbacks[0].depth, 1);
@@ -426,7 +518,7 @@ mod tests {
             for index in 1..=count {
                 let chain = simulation.nodes[node.get()].disk.chain.clone();
                 let block = simulation.blocks.harvest(
-                    &chain,
+                    chain.blocks(),
                     node.0,
                     index * spacing,
                     Box::new([]),

@@ -170,7 +170,7 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
     let arena = &simulation.blocks;
     let best = simulation.best_node().get();
     let best_chain = &simulation.nodes[best].disk.chain;
-    let best_height = best_chain.len() as u64;
+    let best_height = best_chain.height();
 
     let nodes: Vec<NodeFork> = simulation
         .nodes
@@ -247,7 +247,7 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
             .nodes
             .iter()
             .enumerate()
-            .filter(|(_, state)| state.disk.chain.get(height - 1) == Some(&id))
+            .filter(|(_, state)| state.disk.chain.block_at(height as u64) == Some(id))
             .map(|(index, _)| index)
             .collect()
     };
@@ -300,7 +300,7 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
                     .and_then(|node| scenario.nodes.get(node as usize))
                     .map(|node| node.id.clone()),
                 hash_text: format!("{:016x}", block.hash)[..8].to_string(),
-                on_best_chain: best_chain.get(height as usize - 1) == Some(&id),
+                on_best_chain: best_chain.block_at(height) == Some(id),
                 rolled_back: on_chain_of.is_empty() && id != BlockId::NEMESIS,
                 finalized,
                 nodes_at_tip,

@@ -258,7 +258,7 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
                         NodeStatus::Isolated
                     } else if common + 1 < state.height() {
                         NodeStatus::Forked
-                    } else if state.height() + 1 < best_chain.len() as u64 {
+                    } else if state.height() + 1 < best_chain.height() {
                         NodeStatus::Syncing
                     } else {
                         NodeStatus::Up
@@ -314,7 +314,7 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
     NetworkView {
         az_partitioned,
         at_ms: simulation.now_ms(),
-        best_height: best_chain.len() as u64,
+        best_height: best_chain.height(),
         nodes,
         region_links,
     }

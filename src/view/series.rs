@@ -141,7 +141,7 @@ fn sample(
     for (index, state) in simulation.nodes.iter().enumerate() {
         series.heights_blocks[index].push(state.height());
     }
-    series.best_height_blocks.push(best_chain.len() as u64);
+    series.best_height_blocks.push(best_chain.height());
     let fork_depth = simulation
         .nodes
         .iter()
@@ -179,9 +179,10 @@ fn sample(
         .enumerate()
         .filter(|(_, record)| record.accepted_by.is_some())
         .filter(|(_, record)| {
-            !record.blocks.iter().any(|block| {
-                best_chain.get(simulation.blocks.get(block).height as usize - 1) == Some(&block)
-            })
+            !record
+                .blocks
+                .iter()
+                .any(|block| best_chain.contains(&simulation.blocks, block))
         })
         .filter(|&(transaction, record)| {
             !(record.deadline_ms > now && simulation.pool_holds(transaction as u32))
