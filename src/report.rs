@@ -21,6 +21,16 @@ pub fn simulation_json(outcome: &Outcome) -> Value {
         "max_fork_depth": outcome.fork.max_depth,
         "branches": outcome.fork.branches,
         "irreconcilable_nodes": outcome.fork.irreconcilable_nodes,
+        "ledgers": outcome.ledgers.iter().map(|ledger| json!({
+            "nodes": ledger.nodes,
+            "tip_height": ledger.tip_height,
+            "since_s": ledger.since_ms.map(|ms| ms as f64 / 1_000.0),
+            "confirmed_only_here": {
+                "count": ledger.confirmed_only_here,
+                "first_ids": ledger.confirmed_only_here_ids,
+            },
+        })).collect::<Vec<_>>(),
+        "split": outcome.split,
         "transactions": {
             "submitted": outcome.transactions.submitted,
             "rejected": outcome.transactions.rejected,
@@ -69,6 +79,9 @@ pub fn simulation_text(outcome: &Outcome) -> String {
         outcome.fork.max_depth,
         outcome.fork.branches
     ));
+    if let Some(split) = &outcome.split {
+        text.push_str(&format!("SPLIT: {split}\n"));
+    }
     if !outcome.fork.irreconcilable_nodes.is_empty() {
         text.push_str(&format!(
             "irreconcilable (fork past the rollback limit; needs an operator): {}\n",
@@ -107,7 +120,7 @@ pub fn simulation_text(outcome: &Outcome) -> String {
             "up"
         };
         text.push_str(&format!(
-            "{:<15} {:<6} {:>6}  {:>9}  {}\n",
+            "{:<15} {:<6} {:>8}  {:>9}  {}\n",
             node.id, state, node.height, node.finalized_height, rollbacks
         ));
     }

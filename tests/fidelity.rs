@@ -592,3 +592,63 @@ fn the_vault_holds_snapshots_at_time_zero() {
         "{restored:?}"
     );
 }
+
+/// A split reported as a split: `simulate --json` lists one ledger per branch that
+/// will not merge by itself, with its nodes (running and down), tip, since when, and
+/// the client writes confirmed only on it; the summary says it in words. A network
+/// that agrees has one ledger.
+#[test]
+fn a_split_is_reported_as_ledgers() {
+    let mut file = preset("multi-az");
+    file.chain.initial_height = 1;
+    file.duration_ms = 3 * HOUR_MS;
+    file.faults = vec![fault(
+        FaultAction::Partition {
+            groups: vec![
+                vec!["peer1".into(), "peer2".into(), "api1".into()],
+                vec!["peer3".into(), "api2".into()],
+            ],
+            one_way: false,
+        },
+        HOUR_MS,
+        Some(2 * HOUR_MS),
+    )];
+    let scenario = checked(&file);
+    let outcome = catapult_dr::sim::simulate_with(&scenario, options(&scenario, 1)).unwrap();
+    let json = catapult_dr::report::simulation_json(&outcome);
+    let ledgers = json["ledgers"].as_array().unwrap();
+    assert_eq!(ledgers.len(), 2, "{json:#}");
+    let names = |ledger: &serde_json::Value| -> Vec<String> {
+        let mut names: Vec<String> = ledger["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|node| node.as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&ledgers[0]), ["api1", "peer1", "peer2"]);
+    assert_eq!(names(&ledgers[1]), ["api2", "peer3"]);
+    let since_s = ledgers[1]["since_s"].as_f64().unwrap();
+    assert!((3_600.0..3_700.0).contains(&since_s), "{since_s}");
+    assert!(ledgers[1]["confirmed_only_here"]["count"].as_u64().unwrap() > 50);
+    assert!(
+        ledgers[1]["tip_height"].as_u64().unwrap() < ledgers[0]["tip_height"].as_u64().unwrap()
+    );
+    let split = outcome.split.as_deref().unwrap();
+    assert!(split.contains("disagree since 1h"), "{split}");
+    assert!(split.contains("peer3 cannot roll back"), "{split}");
+    assert!(split.contains("past maxRollbackBlocks 40"), "{split}");
+    assert!(split.contains("confirmed only on the"), "{split}");
+    assert!(catapult_dr::report::simulation_text(&outcome).contains("SPLIT: "));
+
+    // The same network without the partition agrees: one ledger.
+    file.faults.clear();
+    let scenario = checked(&file);
+    let outcome = catapult_dr::sim::simulate_with(&scenario, options(&scenario, 1)).unwrap();
+    let json = catapult_dr::report::simulation_json(&outcome);
+    assert_eq!(json["ledgers"].as_array().unwrap().len(), 1);
+    assert!(json["ledgers"][0]["since_s"].is_null());
+    assert!(outcome.split.is_none());
+}

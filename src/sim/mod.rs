@@ -26,6 +26,7 @@ mod faults;
 pub mod finality;
 pub mod harvest;
 pub mod history;
+pub mod ledger;
 mod lifecycle;
 pub mod network;
 pub mod network_height;

@@ -72,6 +72,19 @@ pub struct ForkSummary {
     pub irreconcilable_nodes: Vec<String>,
 }
 
+/// One branch the nodes ended on (see `ledger.rs`): one entry when they agree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LedgerOutcome {
+    /// The nodes on it, running and down alike, the leading node first.
+    pub nodes: Vec<String>,
+    pub tip_height: u64,
+    /// When its first block after the divergence was made (`None` for a lone ledger).
+    pub since_ms: Option<u64>,
+    /// Client writes confirmed on this branch only, and the first of their ids.
+    pub confirmed_only_here: u64,
+    pub confirmed_only_here_ids: Vec<u32>,
+}
+
 /// The result of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
@@ -87,6 +100,10 @@ pub struct Outcome {
     pub best_height: u64,
     pub nodes: Vec<NodeOutcome>,
     pub fork: ForkSummary,
+    /// The branches the nodes ended on, the best first (one when they agree).
+    pub ledgers: Vec<LedgerOutcome>,
+    /// The split in words, when there is one (see `ledger::describe_split`).
+    pub split: Option<String>,
     pub transactions: TransactionCounts,
     pub transaction_fates: Vec<TransactionSummary>,
     pub samples: Vec<Sample>,
@@ -109,6 +126,22 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
     let best = simulation.best_node();
     let best_chain = &simulation.nodes[best.get()].disk.chain;
     let now = simulation.now_ms();
+    let found_ledgers = super::ledger::ledgers(&simulation);
+    let split = super::ledger::describe_split(&simulation, &found_ledgers);
+    let ledgers = found_ledgers
+        .iter()
+        .map(|ledger| LedgerOutcome {
+            nodes: ledger
+                .nodes
+                .iter()
+                .map(|&index| scenario.nodes[index].id.clone())
+                .collect(),
+            tip_height: ledger.tip_height,
+            since_ms: ledger.since_ms,
+            confirmed_only_here: ledger.confirmed_only_here,
+            confirmed_only_here_ids: ledger.confirmed_only_here_ids.clone(),
+        })
+        .collect();
 
     let nodes: Vec<NodeOutcome> = simulation
         .nodes
@@ -213,6 +246,8 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
         best_height,
         nodes,
         fork,
+        ledgers,
+        split,
         transactions: counts,
         transaction_fates: fates,
         samples,

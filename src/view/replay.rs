@@ -114,13 +114,18 @@ impl<'a> Replayer<'a> {
             .collect();
         log_tail.reverse();
         let tree = super::fork::fork_tree(&self.simulation, super::fork::FORK_WINDOW_BLOCKS);
-        let fork_notes = tree
-            .nodes
-            .iter()
-            .filter(|node| {
-                node.status != super::fork::ForkStatus::OnBestChain || node.last_rollback.is_some()
-            })
-            .map(|node| node.describe(tree.max_rollback_blocks))
+        let ledgers = crate::sim::ledger::ledgers(&self.simulation);
+        let fork_notes = crate::sim::ledger::describe_split(&self.simulation, &ledgers)
+            .into_iter()
+            .chain(
+                tree.nodes
+                    .iter()
+                    .filter(|node| {
+                        node.status != super::fork::ForkStatus::OnBestChain
+                            || node.last_rollback.is_some()
+                    })
+                    .map(|node| node.describe(tree.max_rollback_blocks)),
+            )
             .collect();
         Frame {
             at_ms,
