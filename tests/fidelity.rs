@@ -652,3 +652,30 @@ fn a_split_is_reported_as_ledgers() {
     assert!(json["ledgers"][0]["since_s"].is_null());
     assert!(outcome.split.is_none());
 }
+
+/// A node still catching up takes no pushed transactions ([CS] the transaction sink is
+/// gated by `chainSyncedPredicate`, like harvesting): its pool stays empty while it
+/// resyncs history, so it neither confirms them nor keeps its peers pulling them.
+#[test]
+fn a_node_catching_up_takes_no_pushed_transactions() {
+    let mut file = preset("multi-az");
+    file.duration_ms = 4 * HOUR_MS;
+    file.faults = vec![fault(
+        FaultAction::DiskLoss {
+            node: "peer2".into(),
+        },
+        HOUR_MS,
+        Some(HOUR_MS + 10 * MINUTE_MS),
+    )];
+    let scenario = checked(&file);
+    let peer2 = scenario.node_by_id("peer2").unwrap();
+    let mut simulation = Simulation::new(&scenario, options(&scenario, 1));
+    let mut at_ms = HOUR_MS + 15 * MINUTE_MS;
+    while at_ms < 4 * HOUR_MS {
+        simulation.run_until(at_ms).unwrap();
+        let state = &simulation.nodes[peer2.get()];
+        assert!(state.is_up() && state.disk.chain.is_historical());
+        assert_eq!(state.pool_size(), 0, "at {at_ms} ms");
+        at_ms += 10 * MINUTE_MS;
+    }
+}

@@ -157,7 +157,10 @@ impl Simulation<'_> {
             reached.push(node);
             for position in 0..self.nodes[node.get()].memory.connections.len() {
                 let peer = self.nodes[node.get()].memory.connections[position];
-                if !self.scratch_visited[peer.get()] && self.can_send(node, peer) {
+                if !self.scratch_visited[peer.get()]
+                    && self.can_send(node, peer)
+                    && self.takes_pushed_transactions(peer)
+                {
                     self.scratch_visited[peer.get()] = true;
                     frontier.push(peer);
                 }
@@ -170,6 +173,17 @@ impl Simulation<'_> {
         }
         self.scratch_frontier = frontier;
         self.scratch_reached = reached;
+    }
+
+    /// A node takes pushed transactions only while its chain counts as synced: the
+    /// transaction sink is gated by the same `chainSyncedPredicate` as harvesting ([CS]
+    /// `extensions/transactionsink`, `NetworkHeightService.cpp`), and a node still
+    /// catching up on history never counts as synced.
+    fn takes_pushed_transactions(&self, node: NodeIndex) -> bool {
+        let state = &self.nodes[node.get()];
+        !state.disk.chain.is_historical()
+            && (!self.scenario.chain.harvest_gating
+                || super::network_height::chain_synced(state.memory.network_height, state.height()))
     }
 
     pub(super) fn health_check(&mut self) {
