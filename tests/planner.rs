@@ -241,3 +241,33 @@ fn plans_are_deterministic() {
     );
     assert_eq!(first, second);
 }
+
+/// One PEER and two API nodes behind a load balancer, with a 5-minute RTO target for a
+/// node failure. When the failed node is the only PEER no block is made until it is
+/// back: writes sit pending, which is not served, and the chain does not advance. The
+/// measured RTO is the outage, and the target fails. (Before: pending writes counted as
+/// served, the measured p95 was about a minute and single-az was recommended.)
+#[test]
+fn a_halted_chain_is_not_a_recovered_service() {
+    let mut file = preset("multi-az");
+    let az = &mut file.regions[0].azs[0];
+    az.nodes
+        .retain(|node| node.id == "peer1" || node.id == "api1");
+    file.regions[0].azs[1]
+        .nodes
+        .retain(|node| node.id == "api2");
+    let file = with_targets(file, &[(FailureKind::Node, Some(5 * MINUTE_MS), None)]);
+    let result = cell(&file, Strategy::SingleAz, FailureKind::Node);
+    let rto = result.rto.expect("measured");
+    assert!(
+        rto.p95 >= 30 * MINUTE_MS,
+        "RTO p95 {} ms: the only PEER's outage must show",
+        rto.p95
+    );
+    assert_eq!(result.meets_target, Some(false));
+    // Only a layout with a second PEER (the second site) meets it.
+    assert_eq!(
+        recommendation(&file, &[FailureKind::Node]),
+        Some(Strategy::ActiveActive)
+    );
+}

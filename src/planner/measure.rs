@@ -190,15 +190,29 @@ pub fn inject(
     (file, failure_at_ms, horizon_ms)
 }
 
+/// The chain counts as advancing after a failure when its next block comes within this
+/// many block times (a normal gap between blocks is not an outage).
+pub const STALL_BLOCK_TIMES: u64 = 4;
+
 /// Reads RTO and RPO off a run (definitions in `docs/rto-rpo.md`).
-pub fn measure_outcome(outcome: &Outcome, failure_at_ms: u64, horizon_ms: u64) -> TrialResult {
+///
+/// - A write counts as served only when the surviving chain (the final best chain)
+///   carries it; a write still pending at the horizon is not served.
+/// - The chain served to clients must advance: when no block of the surviving chain
+///   follows the failure within [`STALL_BLOCK_TIMES`] block times, the service is back
+///   no earlier than the first block after it (never, when none comes before the end
+///   of the watch window).
+/// - RPO spans the confirmations of the confirmed writes that were lost:
+///   `max(t0, latest) − min(t0, earliest)`, so writes confirmed on an abandoned branch
+///   after the failure count as well as those confirmed before it.
+pub fn measure_outcome(
+    outcome: &Outcome,
+    failure_at_ms: u64,
+    horizon_ms: u64,
+    block_time_ms: u64,
+) -> TrialResult {
     let window_end = horizon_ms.saturating_sub(TAIL_MS);
-    let served = |fate: TransactionFate| {
-        matches!(
-            fate,
-            TransactionFate::Confirmed { .. } | TransactionFate::Pending
-        )
-    };
+    let served = |fate: TransactionFate| matches!(fate, TransactionFate::Confirmed { .. });
     let in_window: Vec<_> = outcome
         .transaction_fates
         .iter()
@@ -207,14 +221,27 @@ pub fn measure_outcome(outcome: &Outcome, failure_at_ms: u64, horizon_ms: u64) -
         })
         .collect();
     let last_unserved = in_window.iter().rposition(|summary| !served(summary.fate));
-    let rto_ms = match last_unserved {
+    let writes_rto_ms = match last_unserved {
         None => Some(0),
         Some(position) if position + 1 < in_window.len() => {
             Some(in_window[position + 1].submitted_ms - failure_at_ms)
         }
         Some(_) => None,
     };
-    let mut rpo_ms = 0;
+    let next_block_ms = outcome
+        .best_block_times_ms
+        .iter()
+        .find(|&&at_ms| at_ms > failure_at_ms)
+        .copied();
+    let chain_rto_ms = match next_block_ms {
+        Some(at_ms) if at_ms - failure_at_ms <= STALL_BLOCK_TIMES * block_time_ms => Some(0),
+        Some(at_ms) if at_ms <= window_end => Some(at_ms - failure_at_ms),
+        _ => None,
+    };
+    let rto_ms = writes_rto_ms
+        .zip(chain_rto_ms)
+        .map(|(writes, chain)| writes.max(chain));
+    let mut lost_span: Option<(u64, u64)> = None;
     let mut rpo_finalized_ms = None;
     let mut lost_confirmed = 0;
     for summary in &outcome.transaction_fates {
@@ -225,7 +252,10 @@ pub fn measure_outcome(outcome: &Outcome, failure_at_ms: u64, horizon_ms: u64) -
         {
             if let Some(confirmed) = confirmed_ms {
                 lost_confirmed += 1;
-                rpo_ms = rpo_ms.max(failure_at_ms.saturating_sub(confirmed));
+                lost_span = Some(match lost_span {
+                    None => (confirmed, confirmed),
+                    Some((earliest, latest)) => (earliest.min(confirmed), latest.max(confirmed)),
+                });
             }
             if let Some(finalized) = finalized_ms {
                 let lag = failure_at_ms.saturating_sub(finalized);
@@ -233,6 +263,9 @@ pub fn measure_outcome(outcome: &Outcome, failure_at_ms: u64, horizon_ms: u64) -
             }
         }
     }
+    let rpo_ms = lost_span.map_or(0, |(earliest, latest)| {
+        latest.max(failure_at_ms) - earliest.min(failure_at_ms)
+    });
     TrialResult {
         failure_at_ms,
         horizon_ms,
@@ -279,7 +312,12 @@ pub fn run_trial(
     options.keep_trace = false;
     options.record_samples = false;
     match sim::simulate_with(&scenario, options) {
-        Ok(outcome) => measure_outcome(&outcome, failure_at_ms, horizon_ms),
+        Ok(outcome) => measure_outcome(
+            &outcome,
+            failure_at_ms,
+            horizon_ms,
+            scenario.chain.block_time_ms,
+        ),
         Err(error) => failed(error.to_string()),
     }
 }
@@ -356,6 +394,37 @@ mod tests {
             })
         );
         assert_eq!(Distribution::of(&[]), None);
+    }
+
+    /// A split with clients on both sides: writes confirmed on the branch that loses
+    /// after the failure are lost, so RPO is how long that branch confirmed writes that
+    /// then vanished, never 0. (Before: writes confirmed after t0 added nothing.)
+    #[test]
+    fn writes_confirmed_on_an_abandoned_branch_make_rpo() {
+        let mut file = crate::scenario::presets::load_file("multi-az").unwrap();
+        file.chain.initial_height = 1;
+        file.duration_ms = 3 * 3_600_000;
+        file.faults = vec![FaultFile {
+            at_ms: 3_600_000,
+            until_ms: Some(2 * 3_600_000),
+            action: FaultAction::Partition {
+                groups: vec![
+                    vec!["peer1".into(), "peer2".into(), "api1".into()],
+                    vec!["peer3".into(), "api2".into()],
+                ],
+                one_way: false,
+            },
+        }];
+        let scenario = validate(&file).unwrap();
+        let outcome = sim::simulate(&scenario).unwrap();
+        let result = measure_outcome(&outcome, 3_600_000, 3 * 3_600_000, 15_000);
+        assert!(result.lost_confirmed > 50, "{result:?}");
+        // The losing side confirmed writes for the hour it was cut off, and stopped
+        // harvesting soon after the heal (network-height gating: it is far behind).
+        assert!(
+            result.rpo_ms > 45 * 60_000 && result.rpo_ms <= 65 * 60_000,
+            "{result:?}"
+        );
     }
 
     #[test]

@@ -187,13 +187,18 @@ pub fn summarize_cell(
             if !estimate.applicable {
                 return true;
             }
+            // Both the estimate and the measurement must meet a target: the kinder of
+            // the two is never picked.
             survivable
-                && target
-                    .rto_ms
-                    .is_none_or(|limit| rto.is_some_and(|rto| rto.p95 <= limit))
-                && target
-                    .rpo_ms
-                    .is_none_or(|limit| rpo.is_some_and(|rpo| rpo.p95 <= limit))
+                && estimate.survivable
+                && target.rto_ms.is_none_or(|limit| {
+                    rto.is_some_and(|rto| rto.p95 <= limit)
+                        && estimate.rto_ms().is_some_and(|estimate| estimate <= limit)
+                })
+                && target.rpo_ms.is_none_or(|limit| {
+                    rpo.is_some_and(|rpo| rpo.p95 <= limit)
+                        && estimate.rpo_ms().is_some_and(|estimate| estimate <= limit)
+                })
         });
     Cell {
         strategy: deployment.strategy,

@@ -100,6 +100,8 @@ pub struct Outcome {
     pub best_height: u64,
     pub nodes: Vec<NodeOutcome>,
     pub fork: ForkSummary,
+    /// When each block of the best chain made during the run was made, in chain order.
+    pub best_block_times_ms: Vec<u64>,
     /// The branches the nodes ended on, the best first (one when they agree).
     pub ledgers: Vec<LedgerOutcome>,
     /// The split in words, when there is one (see `ledger::describe_split`).
@@ -126,6 +128,12 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
     let best = simulation.best_node();
     let best_chain = &simulation.nodes[best.get()].disk.chain;
     let now = simulation.now_ms();
+    let best_block_times_ms: Vec<u64> = best_chain
+        .blocks()
+        .iter()
+        .filter(|&&block| block != super::chain::BlockId::NEMESIS)
+        .map(|&block| simulation.blocks.get(block).timestamp_ms)
+        .collect();
     let found_ledgers = super::ledger::ledgers(&simulation);
     let split = super::ledger::describe_split(&simulation, &found_ledgers);
     let ledgers = found_ledgers
@@ -246,6 +254,7 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
         best_height,
         nodes,
         fork,
+        best_block_times_ms,
         ledgers,
         split,
         transactions: counts,
