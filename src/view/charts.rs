@@ -615,7 +615,7 @@ pub fn height_chart_svg(series: &RunSeries, size: ChartSize) -> Result<String, C
                     series,
                     series.heights_blocks[node]
                         .iter()
-                        .map(|&height| height as f64),
+                        .map(|&height| height.saturating_sub(series.start_height) as f64),
                 ),
                 colour,
                 width: 2,
@@ -633,7 +633,8 @@ pub fn height_chart_svg(series: &RunSeries, size: ChartSize) -> Result<String, C
                 .iter()
                 .map(|&node| series.heights_blocks[node][point])
                 .min()
-                .unwrap_or(0) as f64
+                .unwrap_or(0)
+                .saturating_sub(series.start_height) as f64
         });
         lines.push(Line {
             label: format!("lowest of the other {} nodes", others.len()),
@@ -651,12 +652,20 @@ pub fn height_chart_svg(series: &RunSeries, size: ChartSize) -> Result<String, C
             .flatten()
             .copied()
             .max()
-            .unwrap_or(1) as f64,
+            .unwrap_or(1)
+            .saturating_sub(series.start_height) as f64,
     );
+    // Blocks made since time 0; a node still catching up on the history before it
+    // sits at 0 until it holds the whole history.
+    let y_description = if series.start_height > 1 {
+        format!("blocks since the start (height − {})", series.start_height)
+    } else {
+        "height (blocks)".to_string()
+    };
     line_chart(
         LineChart {
             title: "Chain height per node",
-            y_description: "height (blocks)",
+            y_description: &y_description,
             duration_ms: series.duration_ms,
             y_max,
             y_format: &whole_number,
@@ -1210,7 +1219,7 @@ mod tests {
                     "peer2",
                     "peer3",
                     "api1",
-                    "height (blocks)",
+                    "blocks since the start (height − 2102400)",
                 ],
             ),
             (

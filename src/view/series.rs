@@ -38,6 +38,9 @@ pub struct RunSeries {
     pub interval_ms: u64,
     /// The scenario's `maxRollbackBlocks` (for the fork-depth chart's limit line).
     pub max_rollback_blocks: u64,
+    /// The chain's height at time 0 (`initial_height`): the height chart counts blocks
+    /// from it, so a year of history does not flatten the run's lines.
+    pub start_height: u64,
     pub at_ms: Vec<u64>,
     /// `heights_blocks[node][point]`.
     pub heights_blocks: Vec<Vec<u64>>,
@@ -92,6 +95,7 @@ pub fn run_series_with(
         duration_ms,
         interval_ms,
         max_rollback_blocks: scenario.chain.max_rollback_blocks,
+        start_height: scenario.chain.initial_height,
         at_ms: Vec::with_capacity(capacity),
         heights_blocks: vec![Vec::with_capacity(capacity); node_count],
         best_height_blocks: Vec::with_capacity(capacity),
