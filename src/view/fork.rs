@@ -531,6 +531,14 @@ mod tests {
     }
 
     #[test]
+    fn long_heights_fit_their_boxes() {
+        assert_eq!(block_height_label(57), "57");
+        assert_eq!(block_height_label(9_999), "9999");
+        assert_eq!(block_height_label(2_102_563), "…2563");
+        assert_eq!(block_height_label(2_100_007), "…0007");
+    }
+
+    #[test]
     fn the_seed_fork_shows_peer2_branch_then_its_rollback() {
         let scenario = scenario("seed-fork");
         let peer2 = scenario.node_by_id("peer2").unwrap().get();
@@ -668,6 +676,17 @@ pub const FORK_WINDOW_BLOCKS: u64 = 48;
 /// labelled with the nodes on it, rolled-back blocks dashed and marked "↩", finalized
 /// blocks marked "✓", and the `maxRollbackBlocks` cliff of the best chain as a
 /// vertical line: a node whose fork starts left of it can never roll back.
+/// A block's height as its box shows it: whole up to four digits; longer heights (a
+/// chain with years of history has seven) by their last four digits after "…", so the
+/// label fits the box. The full height is in the box's tooltip.
+pub fn block_height_label(height: u64) -> String {
+    if height < 10_000 {
+        height.to_string()
+    } else {
+        format!("…{:04}", height % 10_000)
+    }
+}
+
 pub fn fork_svg(tree: &ForkTree) -> String {
     use super::charts::escape_xml;
     use std::fmt::Write;
@@ -781,7 +800,7 @@ pub fn fork_svg(tree: &ForkTree) -> String {
             rect.height,
             rect.x + 6.0,
             rect.y + shift + 16.0,
-            block.height,
+            block_height_label(block.height),
             rect.x + 6.0,
             rect.y + shift + 31.0,
             escape_xml(&super::charts::plain_text(&super::short_label(
