@@ -170,9 +170,11 @@ pub fn plan_json(result: &crate::planner::PlanResult) -> Value {
                 "estimate_steps": {
                     "rto": cell.estimate.rto_steps.iter().map(|step| json!({
                         "step": step.label, "seconds": seconds(step.duration_ms),
+                        "assumed": step.assumed,
                     })).collect::<Vec<_>>(),
                     "rpo": cell.estimate.rpo_steps.iter().map(|step| json!({
                         "step": step.label, "seconds": seconds(step.duration_ms),
+                        "assumed": step.assumed,
                     })).collect::<Vec<_>>(),
                 },
                 "explanation": cell.estimate.note,

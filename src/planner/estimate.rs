@@ -7,17 +7,31 @@ use crate::scenario::file::*;
 
 use super::strategy::{Deployment, Strategy};
 
-/// One step of an estimate: what it is and how long it takes.
+/// One step of an estimate: what it is, how long it takes, and whether that duration
+/// is an input we assume (an operator's reaction, provisioning, an outage's length, a
+/// start-up time with no published figure) rather than a rule or a sourced default.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     pub label: String,
     pub duration_ms: u64,
+    pub assumed: bool,
 }
 
+/// A step whose duration follows from a rule or a sourced default.
 fn step(label: impl Into<String>, duration_ms: u64) -> Step {
     Step {
         label: label.into(),
         duration_ms,
+        assumed: false,
+    }
+}
+
+/// A step whose duration is an assumption (see [`Step::assumed`]).
+fn assumed(label: impl Into<String>, duration_ms: u64) -> Step {
+    Step {
+        label: label.into(),
+        duration_ms,
+        assumed: true,
     }
 }
 
@@ -83,7 +97,7 @@ fn detection_steps(entry: &EntryPointFile) -> Vec<Step> {
                 ),
                 entry.unhealthy_threshold * entry.health_check_interval_ms,
             ),
-            step("clients follow after the DNS TTL", entry.switch_delay_ms),
+            assumed("clients follow after the DNS TTL", entry.switch_delay_ms),
         ],
     }
 }
@@ -155,8 +169,8 @@ pub fn estimate(deployment: &Deployment, failure: FailureKind) -> Estimate {
     // A whole-service stop that comes back by itself after `outage`.
     let full_outage = |note: &str| {
         let mut steps = vec![
-            step("outage", outage),
-            step("servers start and recover", restart_ms(chain)),
+            assumed("outage", outage),
+            assumed("servers start and recover", restart_ms(chain)),
             step("harvesting task start delay", chain.harvest_start_delay_ms),
         ];
         if entry.kind != EntryKind::Direct {
@@ -192,14 +206,14 @@ pub fn estimate(deployment: &Deployment, failure: FailureKind) -> Estimate {
             }
             if entry.kind == EntryKind::Direct {
                 estimate.rto_steps = vec![
-                    step(
+                    assumed(
                         "outage of the one API node clients use (worst case)",
                         outage,
                     ),
-                    step("servers start and recover", restart_ms(chain)),
+                    assumed("servers start and recover", restart_ms(chain)),
                 ];
                 if failure == FailureKind::DiskLoss {
-                    estimate.rto_steps[0] = step(
+                    estimate.rto_steps[0] = assumed(
                         "the API node is replaced (worst case)",
                         plan.node_replacement_ms,
                     );
@@ -264,22 +278,22 @@ pub fn estimate(deployment: &Deployment, failure: FailureKind) -> Estimate {
                     / (restore.initialization_mib_per_s * 1_048_576)
                     * 1_000;
                 estimate.rto_steps = vec![
-                    step(
+                    assumed(
                         "detection and decision to fail over",
                         restore.detection_and_decision_ms,
                     ),
-                    step(
+                    assumed(
                         "provisioning nodes in the recovery region",
                         restore.provisioning_ms,
                     ),
-                    step(
+                    assumed(
                         format!(
                             "volume initialization: {} GB at {} MiB/s",
                             restore.volume_size_gb, restore.initialization_mib_per_s
                         ),
                         initialization_ms,
                     ),
-                    step(
+                    assumed(
                         "servers start and recover from the snapshot",
                         restart_ms(chain),
                     ),
@@ -291,14 +305,14 @@ pub fn estimate(deployment: &Deployment, failure: FailureKind) -> Estimate {
                         ),
                         entry.healthy_threshold * entry.health_check_interval_ms,
                     ),
-                    step("clients follow after the DNS TTL", entry.switch_delay_ms),
+                    assumed("clients follow after the DNS TTL", entry.switch_delay_ms),
                 ];
                 estimate.rpo_steps = vec![
                     step(
                         "backup interval (worst case: just before the next snapshot)",
                         backup.interval_ms,
                     ),
-                    step("cross-region copy lag", backup.copy_lag_ms),
+                    assumed("cross-region copy lag", backup.copy_lag_ms),
                 ];
                 estimate.rpo_finalized_ms =
                     finalizes.then_some(backup.interval_ms + backup.copy_lag_ms);
@@ -328,7 +342,7 @@ pub fn estimate(deployment: &Deployment, failure: FailureKind) -> Estimate {
                 .into();
         }
         FailureKind::ApiTier => {
-            estimate.rto_steps = vec![step("API services down", outage)];
+            estimate.rto_steps = vec![assumed("API services down", outage)];
             if entry.kind != EntryKind::Direct {
                 estimate.rto_steps.push(step(
                     "every target unhealthy: the entry point fails open, so the first request after the \

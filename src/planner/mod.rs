@@ -179,6 +179,24 @@ pub fn summarize_cell(
     if survivable {
         compare("RTO", estimate.rto_ms(), rto, &mut notes);
         compare("RPO", estimate.rpo_ms(), rpo, &mut notes);
+        // Inputs are never passed off as measurements: name the assumed steps whose
+        // durations the trials inject as fault durations.
+        let assumed: Vec<&estimate::Step> = estimate
+            .rto_steps
+            .iter()
+            .chain(&estimate.rpo_steps)
+            .filter(|step| step.assumed && step.duration_ms > 0)
+            .collect();
+        if !assumed.is_empty() {
+            notes.push(format!(
+                "assumed, not simulated: {}; the trials inject these durations, so the measured figures include them",
+                assumed
+                    .iter()
+                    .map(|step| format!("{} {}", step.label, describe_ms(step.duration_ms)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
     }
     let meets_target = targets
         .iter()
