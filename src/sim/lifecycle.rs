@@ -137,7 +137,10 @@ impl Simulation<'_> {
             self.now_ms + connect_phase + 1,
             EventKind::ConnectTick { node, epoch },
         );
-        if self.scenario.chain.harvest_gating {
+        // The network height gates harvesting and taking pushed blocks and
+        // transactions; an API-only node does none of these (nobody connects to it), so
+        // its task would change nothing and is not run.
+        if self.scenario.chain.harvest_gating && self.scenario.nodes[node.get()].role.has_peer() {
             self.schedule(
                 self.now_ms + network_height::START_DELAY_MS,
                 EventKind::NetworkHeightTick { node, epoch },
