@@ -25,12 +25,18 @@
 use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
+use super::compare::{compare_chains, ChainComparisonCode, CompareChainsOptions, FnChain};
 use super::engine::{node_index, Simulation};
 use super::network_height;
 use super::node::{Chain, Proof};
 use super::queue::EventKind;
 use super::rng::mix64;
 use super::trace::TraceEvent;
+
+/// Hashes compared per batch for each block pulled per batch: catapult's template pairs
+/// `maxHashesPerSyncAttempt` 84 with `maxBlocksPerSyncAttempt` 42 ([CS]
+/// `config-node.properties`). It changes only how many lookups the search takes.
+const HASHES_PER_BATCH_PER_BLOCK: u32 = 2;
 
 /// The synchronizer pulls unconfirmed transactions only while its last block is at
 /// most this old ([CS] `maxTimeBehindPullTransactionsStart`, 5 min in the template).
@@ -210,15 +216,14 @@ impl Simulation<'_> {
             return self.pull_history(node, partner, remote_tip);
         }
         let floor = self.rollback_floor(node);
-        if self.blocks.get(remote_tip).height <= floor {
-            return false;
-        }
+        let remote_height = self.blocks.get(remote_tip).height;
         let remote_score = self.blocks.get(remote_tip).cumulative_score;
         let local_score = self.blocks.get(local_tip).cumulative_score;
-        if remote_score <= local_score {
+        // catapult's statistics stage, before any block is looked at.
+        if remote_height <= floor || remote_score <= local_score {
             return false;
         }
-        // The last block both chains share.
+        // The partner's blocks above the last block both chains share.
         let mut remote_blocks = Vec::new();
         let mut cursor = remote_tip;
         while !state.contains(&self.blocks, cursor) {
@@ -232,7 +237,54 @@ impl Simulation<'_> {
         remote_blocks.reverse();
         let common_height = self.blocks.get(cursor).height;
         let depth = state.height() - common_height;
-        if common_height < floor {
+        // The comparison itself is catapult's (`compare::compare_chains`, which
+        // `tests/catapult_rules.rs` checks against CompareChainsTests): hashes from the
+        // floor up, a partner that differs at the floor is forked.
+        let chain = &state.disk.chain;
+        let local_key = |height: u64| -> Option<u64> {
+            if height > chain.height() {
+                None
+            } else if height < chain.base_height() {
+                Some(height) // the shared history
+            } else {
+                chain.block_at(height).map(|block| block.0 as u64 | 1 << 63)
+            }
+        };
+        let remote_key = |height: u64| -> Option<u64> {
+            if height <= common_height {
+                local_key(height)
+            } else {
+                remote_blocks
+                    .get((height - common_height - 1) as usize)
+                    .map(|block| block.0 as u64 | 1 << 63)
+            }
+        };
+        let comparison = compare_chains(
+            &mut FnChain {
+                height: chain.height(),
+                score: local_score,
+                hash_at: local_key,
+            },
+            &mut FnChain {
+                height: remote_height,
+                score: remote_score,
+                hash_at: remote_key,
+            },
+            CompareChainsOptions {
+                hashes_per_batch: HASHES_PER_BATCH_PER_BLOCK
+                    * self.scenario.chain.max_blocks_per_sync as u32,
+                local_finalized_height: floor,
+            },
+        );
+        match comparison.code {
+            ChainComparisonCode::RemoteIsNotSynced => {
+                debug_assert_eq!(comparison.common_block_height, Some(common_height));
+                debug_assert_eq!(comparison.fork_depth, depth);
+            }
+            ChainComparisonCode::RemoteIsForked => {}
+            _ => return false,
+        }
+        if comparison.code == ChainComparisonCode::RemoteIsForked {
             if !state.irreconcilable {
                 self.trace.record(
                     self.now_ms,
