@@ -657,15 +657,21 @@ pub fn height_chart_svg(series: &RunSeries, size: ChartSize) -> Result<String, C
     );
     // Blocks made since time 0; a node still catching up on the history before it
     // sits at 0 until it holds the whole history.
-    let y_description = if series.start_height > 1 {
-        format!("blocks since the start (height − {})", series.start_height)
+    let (title, y_description) = if series.start_height > 1 {
+        (
+            format!(
+                "Chain height per node, above {} at the start",
+                series.start_height
+            ),
+            "blocks since the start",
+        )
     } else {
-        "height (blocks)".to_string()
+        ("Chain height per node".to_string(), "height (blocks)")
     };
     line_chart(
         LineChart {
-            title: "Chain height per node",
-            y_description: &y_description,
+            title: &title,
+            y_description,
             duration_ms: series.duration_ms,
             y_max,
             y_format: &whole_number,
@@ -1219,7 +1225,8 @@ mod tests {
                     "peer2",
                     "peer3",
                     "api1",
-                    "blocks since the start (height − 2102400)",
+                    "above 2102400 at the start",
+                    "blocks since the start",
                 ],
             ),
             (
