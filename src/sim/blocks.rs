@@ -52,21 +52,33 @@ impl Simulation<'_> {
         if !self.harvest_allowed(node) || self.total_stake == 0 {
             return;
         }
-        let state = &self.nodes[node.get()];
-        let parent = self.blocks.get(state.tip());
-        let share = self.scenario.nodes[node.get()].stake as f64 / self.total_stake as f64;
-        // The hit comes from the generation hash, which depends on the parent and the
-        // harvesting key (a clone's is its source's): [CS] `BlockScorer.cpp:
-        // CalculateHit`, hit / 2^54 compared with λ(t) (see `harvest.rs`).
-        let account = self.scenario.nodes[node.get()].account;
-        let generation_hash = generation_hash(self.options.seed, parent.hash, account.0 as u64);
-        let draw = hit_to_exponential(calculate_hit(&generation_hash));
-        let Some(second) = self
-            .curve
-            .first_firing_second(draw, share, parent.child_difficulty)
-        else {
+        let tip = self.nodes[node.get()].tip();
+        let parent = self.blocks.get(tip);
+        // The first firing second depends only on the parent and the harvester, so it is
+        // worked out once per tip (the task is re-planned far more often than the tip
+        // changes: network-height checks, pushes that lose, sync rounds).
+        let second = match self.nodes[node.get()].memory.harvest_plan {
+            Some((planned_tip, second)) if planned_tip == tip => second,
+            _ => {
+                let share = self.scenario.nodes[node.get()].stake as f64 / self.total_stake as f64;
+                // The hit comes from the generation hash, which depends on the parent and
+                // the harvesting key (a clone's is its source's): [CS] `BlockScorer.cpp:
+                // CalculateHit`, hit / 2^54 compared with λ(t) (see `harvest.rs`).
+                let account = self.scenario.nodes[node.get()].account;
+                let generation_hash =
+                    generation_hash(self.options.seed, parent.hash, account.0 as u64);
+                let draw = hit_to_exponential(calculate_hit(&generation_hash));
+                let second = self
+                    .curve
+                    .first_firing_second(draw, share, parent.child_difficulty);
+                self.nodes[node.get()].memory.harvest_plan = Some((tip, second));
+                second
+            }
+        };
+        let Some(second) = second else {
             return;
         };
+        let state = &self.nodes[node.get()];
         let earliest = (parent.timestamp_ms + second * 1_000)
             .max(self.now_ms)
             .max(state.memory.harvest_ready_at_ms);

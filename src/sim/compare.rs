@@ -237,7 +237,10 @@ where
     let mut starting_height = finalized_height;
     let mut first_batch = true;
     let batch = options.hashes_per_batch;
-    let (mut local_hashes, mut remote_hashes) = (Vec::new(), Vec::new());
+    let (mut local_hashes, mut remote_hashes) = (
+        Vec::with_capacity(batch as usize),
+        Vec::with_capacity(batch as usize),
+    );
 
     loop {
         local.hashes_from(starting_height, batch, &mut local_hashes);

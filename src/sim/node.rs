@@ -231,6 +231,9 @@ pub struct NodeMemory {
     pub(super) sync_pending: bool,
     /// Pulled blocks are being processed until then (`block_processing` per block).
     pub(super) processing_until_ms: u64,
+    /// The tip the harvester last planned on and its first firing second there (a
+    /// cache: it depends only on the tip and the harvester).
+    pub(super) harvest_plan: Option<(BlockId, Option<u64>)>,
     /// The network chain height the `networkheight` task has seen (0 when the process
     /// starts; it never falls while the process runs).
     pub(super) network_height: u64,
@@ -249,6 +252,7 @@ impl NodeMemory {
             connections: Vec::new(),
             sync_pending: false,
             processing_until_ms: 0,
+            harvest_plan: None,
             network_height: 0,
             sync_anchor_ms: 0,
             harvest_ready_at_ms: 0,
@@ -263,6 +267,7 @@ impl NodeMemory {
             connections,
             sync_pending,
             processing_until_ms,
+            harvest_plan,
             network_height,
             sync_anchor_ms,
             harvest_ready_at_ms,
@@ -271,6 +276,7 @@ impl NodeMemory {
         connections.clear();
         *sync_pending = false;
         *processing_until_ms = 0;
+        *harvest_plan = None;
         *network_height = 0;
         *sync_anchor_ms = 0;
         *harvest_ready_at_ms = 0;
