@@ -281,22 +281,11 @@ impl Simulation<'_> {
                 debug_assert_eq!(comparison.common_block_height, Some(common_height));
                 debug_assert_eq!(comparison.fork_depth, depth);
             }
-            ChainComparisonCode::RemoteIsForked => {}
-            _ => return false,
-        }
-        if comparison.code == ChainComparisonCode::RemoteIsForked {
-            if !state.irreconcilable {
-                self.trace.record(
-                    self.now_ms,
-                    TraceEvent::ForkRefused {
-                        node: node.0,
-                        from: partner.0,
-                        depth,
-                    },
-                );
+            ChainComparisonCode::RemoteIsForked => {
+                self.refuse_fork(node, partner, depth);
+                return false;
             }
-            self.nodes[index].irreconcilable = true;
-            return false;
+            _ => return false,
         }
         let batch_size = self.scenario.chain.max_blocks_per_sync as usize;
         let covering = (depth as usize).div_ceil(batch_size).max(1) * batch_size;
@@ -316,17 +305,7 @@ impl Simulation<'_> {
             // batch stops short of a remote chain that is better overall, every later
             // round compares the same blocks again: the node is stuck on its fork.
             if batch < remote_blocks.len() {
-                if !self.nodes[index].irreconcilable {
-                    self.trace.record(
-                        self.now_ms,
-                        TraceEvent::ForkRefused {
-                            node: node.0,
-                            from: partner.0,
-                            depth,
-                        },
-                    );
-                }
-                self.nodes[index].irreconcilable = true;
+                self.refuse_fork(node, partner, depth);
             }
             return false;
         }
@@ -334,15 +313,10 @@ impl Simulation<'_> {
         self.roll_back(node, common_height);
         self.append_blocks(node, &batch_blocks);
         self.process_pulled_blocks(node, batch as u64);
-        let state = &mut self.nodes[index];
-        state.irreconcilable = false;
+        self.nodes[index].irreconcilable = false;
         // The chain may now hold the block of the node's own newest proof.
-        if state.disk.proof.height > state.disk.finalized_height
-            && state.contains(&self.blocks, state.disk.proof.block)
-        {
-            state.disk.finalized_height = state.disk.proof.height;
-        }
-        let height = state.height();
+        self.adopt_own_proof(node);
+        let height = self.nodes[index].height();
         self.trace.record(
             self.now_ms,
             TraceEvent::ChainSynced {
@@ -353,6 +327,33 @@ impl Simulation<'_> {
             },
         );
         true
+    }
+
+    /// The node is stuck on its fork: it wants a better chain it may not take. Traced
+    /// once, when it becomes stuck.
+    fn refuse_fork(&mut self, node: NodeIndex, partner: NodeIndex, depth: u64) {
+        if !self.nodes[node.get()].irreconcilable {
+            self.trace.record(
+                self.now_ms,
+                TraceEvent::ForkRefused {
+                    node: node.0,
+                    from: partner.0,
+                    depth,
+                },
+            );
+        }
+        self.nodes[node.get()].irreconcilable = true;
+    }
+
+    /// After its chain changed, a node's local finalized height follows its own newest
+    /// proof when the chain now holds that proof's block.
+    fn adopt_own_proof(&mut self, node: NodeIndex) {
+        let state = &mut self.nodes[node.get()];
+        if state.disk.proof.height > state.disk.finalized_height
+            && state.contains(&self.blocks, state.disk.proof.block)
+        {
+            state.disk.finalized_height = state.disk.proof.height;
+        }
     }
 
     /// A node that lacks part of the history pulls it: one batch of
@@ -401,13 +402,8 @@ impl Simulation<'_> {
             self.nodes[index].disk.chain = Chain::at_anchor(&self.blocks);
             self.append_blocks(node, &fresh);
         }
-        let state = &mut self.nodes[index];
-        state.irreconcilable = false;
-        if state.disk.proof.height > state.disk.finalized_height
-            && state.contains(&self.blocks, state.disk.proof.block)
-        {
-            state.disk.finalized_height = state.disk.proof.height;
-        }
+        self.nodes[index].irreconcilable = false;
+        self.adopt_own_proof(node);
         self.process_pulled_blocks(node, batch);
         self.trace.record(
             self.now_ms,
