@@ -167,6 +167,7 @@ pub fn plan_json(result: &crate::planner::PlanResult) -> Value {
                 "trials": cell.trials,
                 "recovered_trials": cell.recovered_trials,
                 "meets_target": cell.meets_target,
+                "disagreement": cell.disagreement,
                 "estimate_steps": {
                     "rto": cell.estimate.rto_steps.iter().map(|step| json!({
                         "step": step.label, "seconds": seconds(step.duration_ms),
@@ -294,7 +295,7 @@ fn seconds_cell(ms: Option<u64>) -> String {
 /// The planner's table as CSV (seconds; empty where not survivable), one row per cell.
 pub fn plan_csv(result: &crate::planner::PlanResult) -> String {
     let mut text = String::from(
-        "strategy,failure,survivable,rto_estimate_s,rto_p50_s,rto_p95_s,rto_max_s,rpo_estimate_s,rpo_p50_s,rpo_p95_s,rpo_max_s,meets_target\n",
+        "strategy,failure,survivable,rto_estimate_s,rto_p50_s,rto_p95_s,rto_max_s,rpo_estimate_s,rpo_p50_s,rpo_p95_s,rpo_max_s,meets_target,disagreement\n",
     );
     for cell in &result.cells {
         let survivable = cell.survivable;
@@ -306,7 +307,7 @@ pub fn plan_csv(result: &crate::planner::PlanResult) -> String {
             }
         };
         text.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             cell.strategy.as_str(),
             cell.failure.as_str(),
             survivable,
@@ -321,6 +322,10 @@ pub fn plan_csv(result: &crate::planner::PlanResult) -> String {
             cell.meets_target
                 .map(|pass| pass.to_string())
                 .unwrap_or_default(),
+            cell.disagreement
+                .as_deref()
+                .map(|text| format!("\"{}\"", text.replace('"', "\"\"")))
+                .unwrap_or_default(),
         ));
     }
     text
@@ -329,12 +334,17 @@ pub fn plan_csv(result: &crate::planner::PlanResult) -> String {
 /// The planner's table as Markdown, for design documents.
 pub fn plan_markdown(result: &crate::planner::PlanResult) -> String {
     let mut text = String::from(
-        "| strategy | failure | RTO (estimate / p50 / p95) | RPO (estimate / p50 / p95) | target |\n|---|---|---|---|---|\n",
+        "| strategy | failure | RTO (estimate / p50 / p95) | RPO (estimate / p50 / p95) | target | estimate vs measured |\n|---|---|---|---|---|---|\n",
     );
     for cell in &result.cells {
         let (rto, rpo, target) = cell_texts(cell, " / ", "not survivable", "n/a");
+        let disagreement = cell
+            .disagreement
+            .as_deref()
+            .map(|text| text.replace('|', "\\|"))
+            .unwrap_or_else(|| "agree".to_string());
         text.push_str(&format!(
-            "| {} | {} | {rto} | {rpo} | {target} |\n",
+            "| {} | {} | {rto} | {rpo} | {target} | {disagreement} |\n",
             cell.strategy.as_str(),
             cell.failure.as_str()
         ));
@@ -373,12 +383,12 @@ mod tests {
         assert!(lines
             .iter()
             .skip(1)
-            .all(|line| line.split(',').count() == 12));
+            .all(|line| line.split(',').count() == 13));
         let region = lines
             .iter()
             .find(|line| line.starts_with("single-az,region,"))
             .unwrap();
-        assert_eq!(*region, "single-az,region,false,,,,,,,,,");
+        assert_eq!(*region, "single-az,region,false,,,,,,,,,,");
         let az = lines
             .iter()
             .find(|line| line.starts_with("multi-az,az,true,60,"))

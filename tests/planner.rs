@@ -293,3 +293,53 @@ fn a_halted_chain_is_not_a_recovered_service() {
         Some(Strategy::ActiveActive)
     );
 }
+
+/// Estimate against measurement: when they disagree the cell says so in words
+/// (`disagreement`, also in the JSON, CSV and Markdown), and a target passes only if
+/// both meet it. Here the trials are cut at 2 hours, long before the day-long restore
+/// the estimate expects, so the estimate meets a 48-hour target and the measurement
+/// does not: the target fails.
+#[test]
+fn a_target_passes_only_when_estimate_and_measurement_both_meet_it() {
+    let file = with_targets(
+        preset("inter-region-backup"),
+        &[(FailureKind::Region, Some(48 * HOUR_MS), None)],
+    );
+    let options = PlanOptions {
+        trials: 4,
+        seed: 3,
+        strategies: vec![Strategy::InterRegionBackup],
+        failures: vec![FailureKind::Region],
+        horizon_override_ms: Some(2 * HOUR_MS),
+    };
+    let result = planner::plan(&file, &options).unwrap();
+    let cell = &result.cells[0];
+    assert!(cell.estimate.rto_ms().unwrap() <= 48 * HOUR_MS);
+    assert_eq!(cell.meets_target, Some(false));
+    let disagreement = cell.disagreement.as_deref().expect("they disagree");
+    assert!(
+        disagreement.contains("the estimate expects recovery"),
+        "{disagreement}"
+    );
+    let json = catapult_dr::report::plan_json(&result);
+    assert!(json["results"][0]["disagreement"]
+        .as_str()
+        .unwrap()
+        .contains("expects recovery"));
+    let csv = catapult_dr::report::plan_csv(&result);
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",meets_target,disagreement"));
+    assert!(csv.contains("\"the estimate expects recovery"));
+    assert!(catapult_dr::report::plan_markdown(&result).contains("| estimate vs measured |"));
+
+    // When they agree there is no disagreement.
+    let agreeing = cell_for_agreement();
+    assert_eq!(agreeing.disagreement, None, "{:?}", agreeing.notes);
+}
+
+fn cell_for_agreement() -> Cell {
+    cell(&preset("multi-az"), Strategy::MultiAz, FailureKind::Az)
+}

@@ -64,6 +64,9 @@ pub struct Cell {
     pub meets_target: Option<bool>,
     /// Where estimate and measurement disagree, or trials failed.
     pub notes: Vec<String>,
+    /// Where the estimate and the measurement disagree beyond the tolerance, in words
+    /// (also among `notes`); `None` when they agree.
+    pub disagreement: Option<String>,
 }
 
 /// Monthly cost of a strategy in the simple cost model (see `docs/rto-rpo.md`).
@@ -119,6 +122,7 @@ pub fn summarize_cell(
         .collect();
     let trials = results.len() as u64;
     let survivable = estimate.survivable && trials > 0 && recovered.len() as u64 == trials;
+    let notes_before_comparison = notes.len();
     if estimate.survivable && trials > 0 && !survivable {
         notes.push(format!(
             "the estimate expects recovery, but the service was back in only {} of {trials} trials",
@@ -179,6 +183,10 @@ pub fn summarize_cell(
     if survivable {
         compare("RTO", estimate.rto_ms(), rto, &mut notes);
         compare("RPO", estimate.rpo_ms(), rpo, &mut notes);
+    }
+    let disagreement = (notes.len() > notes_before_comparison)
+        .then(|| notes[notes_before_comparison..].join("; "));
+    if survivable {
         // Inputs are never passed off as measurements: name the assumed steps whose
         // durations the trials inject as fault durations.
         let assumed: Vec<&estimate::Step> = estimate
@@ -231,6 +239,7 @@ pub fn summarize_cell(
         lost_confirmed: if survivable { lost_confirmed } else { None },
         meets_target,
         notes,
+        disagreement,
     }
 }
 
