@@ -81,12 +81,7 @@ impl Simulation<'_> {
         match clients.entry_kind {
             EntryKind::Direct => Some(clients.targets[0]),
             EntryKind::DnsFailover => {
-                let position = self
-                    .entry
-                    .routed
-                    .iter()
-                    .position(|&healthy| healthy)
-                    .unwrap_or(0);
+                let position = self.dns_target_position();
                 Some(clients.targets[position])
             }
             EntryKind::LoadBalancer => {
@@ -186,6 +181,16 @@ impl Simulation<'_> {
                 || super::network_height::chain_synced(state.memory.network_height, state.height()))
     }
 
+    /// The target DNS failover points clients at: the first one routed healthy, the
+    /// first of all when none is.
+    fn dns_target_position(&self) -> usize {
+        self.entry
+            .routed
+            .iter()
+            .position(|&healthy| healthy)
+            .unwrap_or(0)
+    }
+
     pub(super) fn health_check(&mut self) {
         let clients = &self.scenario.clients;
         let interval = clients.health_check_interval_ms;
@@ -244,12 +249,7 @@ impl Simulation<'_> {
         match clients.entry_kind {
             EntryKind::Direct => self.serves_clients(clients.targets[0]),
             EntryKind::DnsFailover => {
-                let position = self
-                    .entry
-                    .routed
-                    .iter()
-                    .position(|&healthy| healthy)
-                    .unwrap_or(0);
+                let position = self.dns_target_position();
                 self.serves_clients(clients.targets[position])
             }
             EntryKind::LoadBalancer => {
