@@ -166,6 +166,17 @@ pub fn plan_json(result: &crate::planner::PlanResult) -> Value {
                 })),
                 "trials": cell.trials,
                 "recovered_trials": cell.recovered_trials,
+                "redundancy_restored_s": (survivable && cell.estimate.redundancy_returns).then(|| {
+                    distribution_json(cell.estimate.redundancy_ms(), cell.redundancy)
+                }),
+                "redundancy_trials": cell.redundancy_trials,
+                "stale_read_s": cell.stale_read.map(|distribution| json!({
+                    "p50": seconds(distribution.p50),
+                    "p95": seconds(distribution.p95),
+                    "max": seconds(distribution.max),
+                })),
+                "operator_action": cell.operator_action,
+                "hint": cell.hint,
                 "meets_target": cell.meets_target,
                 "disagreement": cell.disagreement,
                 "estimate_steps": {
@@ -187,6 +198,7 @@ pub fn plan_json(result: &crate::planner::PlanResult) -> Value {
             "running_nodes": cost.running_nodes,
             "monthly_cost": (cost.monthly_cost * 100.0).round() / 100.0,
         })).collect::<Vec<_>>(),
+        "currency": result.currency,
         "recommendation": result.recommendation.map(|strategy| strategy.as_str()),
         "recommendation_note": result.recommendation_note,
     })
@@ -234,6 +246,23 @@ pub fn cell_texts(
     (rto, rpo, target)
 }
 
+/// The exposure window of a cell: `estimate{separator}p50 / p95`, "never" when some
+/// node is lost for good, "-" when the cell has no figures.
+pub fn exposure_text(cell: &crate::planner::Cell, separator: &str) -> String {
+    if !cell.survivable || !cell.estimate.applicable {
+        return "-".to_string();
+    }
+    if !cell.estimate.redundancy_returns {
+        return "never (a node is lost for good)".to_string();
+    }
+    format!(
+        "{}{separator}{} / {}",
+        short(cell.estimate.redundancy_ms()),
+        short(cell.redundancy.map(|d| d.p50)),
+        short(cell.redundancy.map(|d| d.p95))
+    )
+}
+
 /// The readable table `catapult-dr plan` prints.
 pub fn plan_text(result: &crate::planner::PlanResult) -> String {
     let mut text = format!(
@@ -241,17 +270,18 @@ pub fn plan_text(result: &crate::planner::PlanResult) -> String {
         result.trials, result.seed
     );
     text.push_str(&format!(
-        "{:<20} {:<12} {:<34} {:<34} {}\n",
-        "strategy", "failure", "RTO", "RPO", "target"
+        "{:<20} {:<12} {:<34} {:<34} {:<34} {}\n",
+        "strategy", "failure", "RTO", "RPO", "exposure window", "target"
     ));
     for cell in &result.cells {
         let (rto, rpo, target) = cell_texts(cell, " | ", "NOT SURVIVABLE", "n/a (nothing to cut)");
         text.push_str(&format!(
-            "{:<20} {:<12} {:<34} {:<34} {}\n",
+            "{:<20} {:<12} {:<34} {:<34} {:<34} {}\n",
             cell.strategy.as_str(),
             cell.failure.as_str(),
             rto,
             rpo,
+            exposure_text(cell, " | "),
             target
         ));
     }
@@ -261,7 +291,20 @@ pub fn plan_text(result: &crate::planner::PlanResult) -> String {
         if !cell.estimate.note.is_empty() {
             lines.push(cell.estimate.note.clone());
         }
+        if let Some(action) = &cell.operator_action {
+            lines.push(format!("operator: {action}"));
+        }
+        if let Some(stale) = cell.stale_read.filter(|stale| stale.max > 0) {
+            lines.push(format!(
+                "stale reads: clients were served by an API node behind the network for up to {} (p95 {})",
+                describe_duration(stale.max),
+                describe_duration(stale.p95)
+            ));
+        }
         lines.extend(cell.notes.iter().cloned());
+        if let Some(hint) = &cell.hint {
+            lines.push(format!("hint: {hint}"));
+        }
         if !lines.is_empty() {
             text.push_str(&format!(
                 "  {} / {}: {}\n",
@@ -271,7 +314,10 @@ pub fn plan_text(result: &crate::planner::PlanResult) -> String {
             ));
         }
     }
-    text.push_str("\nMonthly cost (node-hours × price + snapshot storage):\n");
+    text.push_str(&format!(
+        "\nMonthly cost (node-hours × price + snapshot storage), {}:\n",
+        result.currency
+    ));
     for cost in &result.costs {
         text.push_str(&format!(
             "  {:<20} {:>3} running nodes  {:>10.2}\n",
@@ -295,7 +341,7 @@ fn seconds_cell(ms: Option<u64>) -> String {
 /// The planner's table as CSV (seconds; empty where not survivable), one row per cell.
 pub fn plan_csv(result: &crate::planner::PlanResult) -> String {
     let mut text = String::from(
-        "strategy,failure,survivable,rto_estimate_s,rto_p50_s,rto_p95_s,rto_max_s,rpo_estimate_s,rpo_p50_s,rpo_p95_s,rpo_max_s,meets_target,disagreement\n",
+        "strategy,failure,survivable,rto_estimate_s,rto_p50_s,rto_p95_s,rto_max_s,rpo_estimate_s,rpo_p50_s,rpo_p95_s,rpo_max_s,lost_confirmed_p95,redundancy_restored_estimate_s,redundancy_restored_p50_s,redundancy_restored_p95_s,redundancy_restored_max_s,stale_read_p95_s,operator_action,hint,meets_target,disagreement\n",
     );
     for cell in &result.cells {
         let survivable = cell.survivable;
@@ -306,8 +352,13 @@ pub fn plan_csv(result: &crate::planner::PlanResult) -> String {
                 String::new()
             }
         };
+        let quoted = |value: Option<&str>| {
+            value
+                .map(|text| format!("\"{}\"", text.replace('"', "\"\"")))
+                .unwrap_or_default()
+        };
         text.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             cell.strategy.as_str(),
             cell.failure.as_str(),
             survivable,
@@ -319,13 +370,20 @@ pub fn plan_csv(result: &crate::planner::PlanResult) -> String {
             seconds_cell(cell.rpo.map(|d| d.p50)),
             seconds_cell(cell.rpo.map(|d| d.p95)),
             seconds_cell(cell.rpo.map(|d| d.max)),
+            cell.lost_confirmed
+                .map(|d| d.p95.to_string())
+                .unwrap_or_default(),
+            estimate(cell.estimate.redundancy_ms()),
+            seconds_cell(cell.redundancy.map(|d| d.p50)),
+            seconds_cell(cell.redundancy.map(|d| d.p95)),
+            seconds_cell(cell.redundancy.map(|d| d.max)),
+            seconds_cell(cell.stale_read.map(|d| d.p95)),
+            quoted(cell.operator_action.as_deref()),
+            quoted(cell.hint.as_deref()),
             cell.meets_target
                 .map(|pass| pass.to_string())
                 .unwrap_or_default(),
-            cell.disagreement
-                .as_deref()
-                .map(|text| format!("\"{}\"", text.replace('"', "\"\"")))
-                .unwrap_or_default(),
+            quoted(cell.disagreement.as_deref()),
         ));
     }
     text
@@ -334,7 +392,7 @@ pub fn plan_csv(result: &crate::planner::PlanResult) -> String {
 /// The planner's table as Markdown, for design documents.
 pub fn plan_markdown(result: &crate::planner::PlanResult) -> String {
     let mut text = String::from(
-        "| strategy | failure | RTO (estimate / p50 / p95) | RPO (estimate / p50 / p95) | target | estimate vs measured |\n|---|---|---|---|---|---|\n",
+        "| strategy | failure | RTO (estimate / p50 / p95) | RPO (estimate / p50 / p95) | lost writes (p95) | exposure window (estimate / p50 / p95) | operator action | target | estimate vs measured | hint |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for cell in &result.cells {
         let (rto, rpo, target) = cell_texts(cell, " / ", "not survivable", "n/a");
@@ -343,10 +401,21 @@ pub fn plan_markdown(result: &crate::planner::PlanResult) -> String {
             .as_deref()
             .map(|text| text.replace('|', "\\|"))
             .unwrap_or_else(|| "agree".to_string());
+        let escaped = |value: Option<&str>| {
+            value
+                .map(|text| text.replace('|', "\\|"))
+                .unwrap_or_else(|| "-".to_string())
+        };
         text.push_str(&format!(
-            "| {} | {} | {rto} | {rpo} | {target} | {disagreement} |\n",
+            "| {} | {} | {rto} | {rpo} | {} | {} | {} | {target} | {disagreement} | {} |\n",
             cell.strategy.as_str(),
-            cell.failure.as_str()
+            cell.failure.as_str(),
+            cell.lost_confirmed
+                .map(|d| d.p95.to_string())
+                .unwrap_or_else(|| "-".to_string()),
+            exposure_text(cell, " / "),
+            escaped(cell.operator_action.as_deref()),
+            escaped(cell.hint.as_deref()),
         ));
     }
     text.push_str(&format!(
@@ -383,12 +452,27 @@ mod tests {
         assert!(lines
             .iter()
             .skip(1)
-            .all(|line| line.split(',').count() == 13));
+            .all(|line| line.split(',').count() == 21));
         let region = lines
             .iter()
             .find(|line| line.starts_with("single-az,region,"))
             .unwrap();
-        assert_eq!(*region, "single-az,region,false,,,,,,,,,,");
+        assert_eq!(*region, format!("single-az,region,false{}", ",".repeat(18)));
+        // The exposure window of an AZ outage in multi-az: estimate and measurement.
+        let az_fields: Vec<&str> = lines
+            .iter()
+            .find(|line| line.starts_with("multi-az,az,"))
+            .unwrap()
+            .split(',')
+            .collect();
+        assert!(
+            az_fields[12].parse::<f64>().unwrap() > 3_600.0,
+            "{az_fields:?}"
+        );
+        assert!(
+            az_fields[14].parse::<f64>().unwrap() > 3_600.0,
+            "{az_fields:?}"
+        );
         let az = lines
             .iter()
             .find(|line| line.starts_with("multi-az,az,true,60,"))

@@ -155,24 +155,86 @@ fn estimates_agree_with_measurement_on_each_strategys_preset() {
 }
 
 /// A fork longer than maxRollbackBlocks (a one-hour cut at 15 s blocks, limit 40) is
-/// irreconcilable: the planner must not call it survivable, and the simulation agrees.
+/// irreconcilable: the nodes never heal it by themselves, so the operator keeps one
+/// branch and resyncs the other side. The cell is recoverable (by an operator, named),
+/// the writes confirmed on the abandoned branch are lost (RPO > 0), and the resync is
+/// simulated: the losing side pulls the whole chain again, tens of hours of exposure.
 #[test]
-fn a_long_region_link_cut_is_not_survivable_with_a_forty_block_limit() {
-    let result = cell(
-        &preset("multi-az"),
-        Strategy::ActiveActive,
-        FailureKind::RegionLink,
-    );
-    assert!(!result.survivable);
+fn a_long_region_link_cut_needs_an_operator_whose_resync_is_simulated() {
+    let file = preset("multi-az");
+    let options = PlanOptions {
+        trials: 6,
+        seed: 11,
+        strategies: vec![Strategy::ActiveActive],
+        failures: vec![FailureKind::RegionLink],
+        horizon_override_ms: None,
+    };
+    let result = planner::plan(&file, &options).unwrap().cells.remove(0);
+    assert!(result.survivable, "{:?}", result.notes);
     assert!(result.estimate.note.contains("maxRollbackBlocks"));
-    assert!(result.trials > 0, "it is simulated, not assumed");
-    // With finalization bounding rollbacks instead, the same cut heals.
+    let action = result.operator_action.as_deref().expect("an operator acts");
+    assert!(
+        action.contains("operator resyncs") && action.contains("maxRollbackBlocks 40"),
+        "{action}"
+    );
+    // The side the clients write to loses in some trials: their writes of the cut
+    // are gone, and RPO spans them.
+    let rpo = result.rpo.unwrap();
+    let lost = result.lost_confirmed.unwrap();
+    assert!(lost.max > 0, "{lost:?}");
+    assert!(rpo.max > 30 * MINUTE_MS, "{rpo:?}");
+    // RTO then runs through the operator's detection and decision.
+    assert!(
+        result.rto.unwrap().max > HOUR_MS + 45 * MINUTE_MS,
+        "{:?}",
+        result.rto
+    );
+    let exposure = result.redundancy.unwrap();
+    assert!(exposure.p50 > 24 * HOUR_MS, "{exposure:?}");
+    // With finalization bounding rollbacks instead, the same cut heals by itself.
     let result = cell(
         &preset("active-active"),
         Strategy::ActiveActive,
         FailureKind::RegionLink,
     );
     assert!(result.survivable, "{:?}", result.notes);
+    assert_eq!(result.operator_action, None);
+}
+
+/// A PEER's disk loss in multi-az with a year of chain history: clients barely notice
+/// (RTO near zero), but the replaced node pulls 2.1 M blocks from its peers, so full
+/// redundancy returns only after tens of hours, the window in which a second failure
+/// is an outage. The estimate shows that resync as a step.
+#[test]
+fn a_disk_loss_keeps_rto_near_zero_and_exposure_at_tens_of_hours() {
+    // The failed node is drawn at random (a PEER or an API node): either way the
+    // replaced node pulls the whole chain again.
+    let mut file = preset("multi-az");
+    let options = PlanOptions {
+        trials: 4,
+        seed: 5,
+        strategies: vec![Strategy::MultiAz],
+        failures: vec![FailureKind::DiskLoss],
+        horizon_override_ms: None,
+    };
+    file.plan.targets.clear();
+    let result = planner::plan(&file, &options).unwrap().cells.remove(0);
+    assert!(result.survivable, "{:?}", result.notes);
+    assert!(result.rto.unwrap().p95 <= 90_000, "{:?}", result.rto);
+    let exposure = result.redundancy.unwrap();
+    assert!(
+        (30 * HOUR_MS..60 * HOUR_MS).contains(&exposure.p50),
+        "{exposure:?}"
+    );
+    assert_eq!(result.redundancy_trials, 4);
+    let estimate = result.estimate.redundancy_ms().unwrap();
+    assert!((30 * HOUR_MS..60 * HOUR_MS).contains(&estimate));
+    assert!(result
+        .estimate
+        .redundancy_steps
+        .iter()
+        .any(|step| step.label.contains("whole chain")));
+    assert!(result.disagreement.is_none(), "{:?}", result.disagreement);
 }
 
 fn with_targets(

@@ -16,8 +16,19 @@ use super::strategy::{Deployment, Strategy};
 pub const WARMUP_MS: u64 = 30 * 60_000;
 /// Writes in the last part of a trial may still be in flight; they do not count against RTO.
 pub const TAIL_MS: u64 = 10 * 60_000;
-/// Time after the expected recovery during which the trial keeps watching.
+/// Time after the service is back during which the trial keeps watching (the
+/// settle period: the service must stay back).
 pub const SETTLE_MS: u64 = 30 * 60_000;
+/// A trial watches at most this long after the failure (definition 1's cap), so long
+/// recoveries (a resync of a year of chain) are measured, not cut off.
+pub const TRIAL_CAP_MS: u64 = 7 * 86_400_000;
+/// Trials per cell that also watch for full redundancy (the exposure window). That
+/// can take a simulated resync of the whole chain (tens of hours), so only the first
+/// trials of a cell wait for it; the others stop once the service has settled.
+pub const REDUNDANCY_TRIALS: u64 = 20;
+/// Simulated time between two looks at a running trial (the resolution of the
+/// exposure and stale-read windows).
+pub const LOOK_INTERVAL_MS: u64 = 5_000;
 
 /// What one trial measured.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +40,14 @@ pub struct TrialResult {
     pub rpo_ms: u64,
     pub rpo_finalized_ms: Option<u64>,
     pub lost_confirmed: u64,
+    /// From the failure until every node that ran before it is up, synced and serving
+    /// again (the exposure window); `None` when that did not happen within the trial.
+    pub redundancy_restored_ms: Option<u64>,
+    /// How long, in all, clients could be sent to an API node that served them while
+    /// it was behind the network (stale reads).
+    pub stale_read_ms: u64,
+    /// The remedy an operator applied during the trial, in words.
+    pub operator_action: Option<String>,
     pub error: Option<String>,
 }
 
@@ -47,26 +66,30 @@ fn running_nodes_in<'a>(file: &'a ScenarioFile, region: &str) -> Vec<&'a NodeFil
         .collect()
 }
 
-/// How long after the failure a trial watches.
-fn watch_ms(file: &ScenarioFile, estimate: &Estimate, failure: FailureKind) -> u64 {
-    let plan = &file.plan;
-    let disruption = match failure {
-        FailureKind::DiskLoss => plan.node_replacement_ms,
-        FailureKind::Region => 0,
-        _ => plan.outage_duration_ms,
-    };
-    disruption.max(estimate.rto_ms().unwrap_or(0)) + SETTLE_MS + TAIL_MS
+/// A trial's scenario: the deployment plus the failure at a random instant.
+#[derive(Clone, Debug)]
+pub struct Injected {
+    /// Its `duration_ms` is the cap (or the fixed horizon); the trial usually stops
+    /// earlier (see [`run_trial`]).
+    pub file: ScenarioFile,
+    pub failure_at_ms: u64,
+    /// When the last injected fault with an end has ended.
+    pub faults_end_ms: u64,
+    /// Some injected fault never ends (a region lost for good): redundancy cannot
+    /// return, so the trial does not wait for it.
+    pub permanent: bool,
+    /// A fixed horizon (benchmarks): the trial runs to it, whatever happens.
+    pub fixed_horizon_ms: Option<u64>,
 }
 
 /// Builds the trial's scenario: the deployment plus the failure at a random instant.
-/// Returns the file, the failure instant and the horizon.
 pub fn inject(
     deployment: &Deployment,
     estimate: &Estimate,
     failure: FailureKind,
     seed: u64,
     horizon_override_ms: Option<u64>,
-) -> (ScenarioFile, u64, u64) {
+) -> Injected {
     let mut file = deployment.file.clone();
     let mut rng = SimRng::new(seed ^ 0x7472_6961_6C73);
     let window_ms = file
@@ -90,13 +113,32 @@ pub fn inject(
                 node: pick_node(&mut rng),
             },
         }),
-        FailureKind::DiskLoss => faults.push(FaultFile {
-            at_ms: failure_at_ms,
-            until_ms: Some(failure_at_ms + plan.node_replacement_ms.max(1_000)),
-            action: FaultAction::DiskLoss {
-                node: pick_node(&mut rng),
-            },
-        }),
+        FailureKind::DiskLoss => {
+            let node = pick_node(&mut rng);
+            let replaced_at = failure_at_ms + plan.node_replacement_ms.max(1_000);
+            // With a backup vault the replaced node's volume is made from the newest
+            // snapshot (initialized at the plan's rate); otherwise it starts empty and
+            // pulls the whole chain from its peers.
+            let initialization_ms = if file.backup.is_some() {
+                plan.restore.volume_size_gb * 1_000_000_000
+                    / (plan.restore.initialization_mib_per_s.max(1) * 1_048_576)
+                    * 1_000
+            } else {
+                0
+            };
+            faults.push(FaultFile {
+                at_ms: failure_at_ms,
+                until_ms: Some(replaced_at + initialization_ms),
+                action: FaultAction::DiskLoss { node: node.clone() },
+            });
+            if file.backup.is_some() {
+                faults.push(FaultFile {
+                    at_ms: replaced_at,
+                    until_ms: None,
+                    action: FaultAction::Restore { nodes: vec![node] },
+                });
+            }
+        }
         FailureKind::Az => {
             let zones: Vec<String> = file
                 .regions
@@ -181,13 +223,26 @@ pub fn inject(
             }
         }
     }
-    let horizon_ms = horizon_override_ms
-        .unwrap_or(failure_at_ms + watch_ms(&file, estimate, failure))
-        .max(failure_at_ms + TAIL_MS + 60_000);
+    let permanent = faults.iter().any(|fault| {
+        fault.until_ms.is_none() && !matches!(fault.action, FaultAction::Restore { .. })
+    });
+    let faults_end_ms = faults
+        .iter()
+        .filter_map(|fault| fault.until_ms)
+        .max()
+        .unwrap_or(failure_at_ms);
+    let fixed_horizon_ms =
+        horizon_override_ms.map(|horizon| horizon.max(failure_at_ms + TAIL_MS + 60_000));
     file.faults = faults;
-    file.duration_ms = horizon_ms;
+    file.duration_ms = fixed_horizon_ms.unwrap_or(failure_at_ms + TRIAL_CAP_MS);
     file.seed = seed;
-    (file, failure_at_ms, horizon_ms)
+    Injected {
+        file,
+        failure_at_ms,
+        faults_end_ms,
+        permanent,
+        fixed_horizon_ms,
+    }
 }
 
 /// The chain counts as advancing after a failure when its next block comes within this
@@ -273,52 +328,265 @@ pub fn measure_outcome(
         rpo_ms,
         rpo_finalized_ms,
         lost_confirmed,
+        redundancy_restored_ms: None,
+        stale_read_ms: 0,
+        operator_action: None,
         error: None,
     }
 }
 
-/// Runs one trial.
+/// What a trial saw while it ran (looked at every [`LOOK_INTERVAL_MS`]).
+struct Watch {
+    /// The nodes running just before the failure: full redundancy is all of them back.
+    expected: Vec<usize>,
+    /// The best height just before the failure.
+    height_before: u64,
+    /// The last look at which clients were not served or the chain had not advanced.
+    last_unserved_ms: u64,
+    /// The last look at which some expected node was down, behind or not serving.
+    last_degraded_ms: u64,
+    stale_read_ms: u64,
+    finalized_before: bool,
+}
+
+impl Watch {
+    fn new(simulation: &sim::Simulation<'_>, failure_at_ms: u64) -> Watch {
+        let best = simulation.best_node();
+        Watch {
+            expected: (0..simulation.nodes.len())
+                .filter(|&index| simulation.nodes[index].is_up())
+                .collect(),
+            height_before: simulation.nodes[best.get()].height(),
+            last_unserved_ms: failure_at_ms,
+            last_degraded_ms: failure_at_ms,
+            stale_read_ms: 0,
+            finalized_before: simulation
+                .nodes
+                .iter()
+                .any(|state| state.disk.finalized_height > 1),
+        }
+    }
+
+    fn look(&mut self, simulation: &sim::Simulation<'_>) {
+        let now_ms = simulation.now_ms();
+        let best_height = simulation.nodes[simulation.best_node().get()].height();
+        let synced = |index: usize| {
+            crate::sim::network_height::chain_synced(best_height, simulation.nodes[index].height())
+        };
+        if !(simulation.clients_served() && best_height > self.height_before) {
+            self.last_unserved_ms = now_ms;
+        }
+        let full = self.expected.iter().all(|&index| {
+            let state = &simulation.nodes[index];
+            state.is_up()
+                && !state.irreconcilable
+                && synced(index)
+                && (!simulation.scenario.nodes[index].role.has_api()
+                    || simulation.serves_clients(simulation.node_at(index)))
+        });
+        if !full {
+            self.last_degraded_ms = now_ms;
+        }
+        if simulation
+            .routable_targets()
+            .into_iter()
+            .any(|node| simulation.serves_clients(node) && !synced(node.get()))
+        {
+            self.stale_read_ms += LOOK_INTERVAL_MS;
+        }
+    }
+}
+
+/// How a trial's run ended.
+enum RunEnd {
+    /// The operator acts: run again with these faults.
+    Operator(Vec<FaultFile>, String),
+    /// Watched to the end, at this horizon.
+    Watched(Watch, u64),
+}
+
+/// The operator's remedy for a split the nodes cannot heal: keep the branch catapult
+/// would converge to (the one holding the newest finalized block, else the best
+/// score, which `ledgers` puts first) and resync every node of the other branches.
+/// Returns the faults to add and the action in words; `None` when the nodes agree.
+fn operator_remedy(
+    simulation: &sim::Simulation<'_>,
+    failure_at_ms: u64,
+) -> Option<(Vec<FaultFile>, String)> {
+    // Only branches some running node stands on: nodes lost for good (a region that
+    // never returns) are not the operator's to keep or resync.
+    let ledgers: Vec<crate::sim::ledger::Ledger> = crate::sim::ledger::ledgers(simulation)
+        .into_iter()
+        .filter(|ledger| {
+            ledger
+                .nodes
+                .iter()
+                .any(|&index| simulation.nodes[index].is_up())
+        })
+        .collect();
+    if ledgers.len() < 2 {
+        return None;
+    }
+    let finalized = |ledger: &crate::sim::ledger::Ledger| {
+        ledger
+            .nodes
+            .iter()
+            .map(|&index| simulation.nodes[index].disk.finalized_height)
+            .max()
+            .unwrap_or(0)
+    };
+    let kept = (0..ledgers.len())
+        .max_by(|&first, &second| {
+            finalized(&ledgers[first])
+                .cmp(&finalized(&ledgers[second]))
+                .then(second.cmp(&first))
+        })
+        .expect("two ledgers or more");
+    let now_ms = simulation.now_ms();
+    let mut names = Vec::new();
+    let mut faults = Vec::new();
+    let mut fork_blocks = 0;
+    for (position, ledger) in ledgers.iter().enumerate() {
+        if position == kept {
+            continue;
+        }
+        fork_blocks = fork_blocks.max(
+            ledger
+                .tip_height
+                .saturating_sub(ledger.common_height_with_best.min(ledgers[kept].tip_height)),
+        );
+        for &index in &ledger.nodes {
+            let id = simulation.scenario.nodes[index].id.clone();
+            names.push(id.clone());
+            faults.push(FaultFile {
+                at_ms: now_ms,
+                until_ms: None,
+                action: FaultAction::Resync { node: id },
+            });
+        }
+    }
+    let chain = &simulation.scenario.chain;
+    let why = if chain.max_rollback_blocks > 0 {
+        format!(
+            "fork {fork_blocks} blocks > maxRollbackBlocks {}",
+            chain.max_rollback_blocks
+        )
+    } else {
+        format!("fork {fork_blocks} blocks below a finalized block")
+    };
+    let action = format!(
+        "operator resyncs {} at {} after the failure: {why}",
+        names.join(", "),
+        crate::scenario::duration::describe_duration(now_ms - failure_at_ms)
+    );
+    Some((faults, action))
+}
+
+/// Runs one trial: the failure at a random instant, watched until the service has
+/// been back for the settle period (and every node is back in sync, unless some node
+/// is lost for good), or until [`TRIAL_CAP_MS`] after the failure. When the nodes are
+/// still split once the faults have ended and the operator has noticed and decided
+/// (`plan.operator`), the operator's resync is injected and the trial runs again from
+/// the start with it (the same seed gives the same run up to that instant).
 pub fn run_trial(
     deployment: &Deployment,
     estimate: &Estimate,
     failure: FailureKind,
     seed: u64,
     horizon_override_ms: Option<u64>,
+    watch_redundancy: bool,
 ) -> TrialResult {
-    let (file, failure_at_ms, horizon_ms) =
-        inject(deployment, estimate, failure, seed, horizon_override_ms);
+    let mut injected = inject(deployment, estimate, failure, seed, horizon_override_ms);
+    let failure_at_ms = injected.failure_at_ms;
     let failed = |error: String| TrialResult {
         failure_at_ms,
-        horizon_ms,
+        horizon_ms: failure_at_ms,
         rto_ms: None,
         rpo_ms: 0,
         rpo_finalized_ms: None,
         lost_confirmed: 0,
+        redundancy_restored_ms: None,
+        stale_read_ms: 0,
+        operator_action: None,
         error: Some(error),
     };
-    let scenario = match validate(&file) {
-        Ok(scenario) => scenario,
-        Err(errors) => {
-            return failed(
-                errors
-                    .iter()
-                    .map(ScenarioError::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
-        }
-    };
-    let mut options = SimulationOptions::from_scenario(&scenario);
-    options.keep_trace = false;
-    options.record_samples = false;
-    match sim::simulate_with(&scenario, options) {
-        Ok(outcome) => measure_outcome(
+    let operator = &deployment.file.plan.operator;
+    let operator_at_ms = injected.faults_end_ms + operator.detection_ms + operator.decision_ms;
+    let mut operator_action = None;
+    loop {
+        let scenario = match validate(&injected.file) {
+            Ok(scenario) => scenario,
+            Err(errors) => {
+                return failed(
+                    errors
+                        .iter()
+                        .map(ScenarioError::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                );
+            }
+        };
+        let mut options = SimulationOptions::from_scenario(&scenario);
+        options.keep_trace = false;
+        options.record_samples = false;
+        let mut simulation = sim::Simulation::new(&scenario, options);
+        let run = (|| -> Result<RunEnd, sim::SimulationError> {
+            simulation.run_until(failure_at_ms - 1)?;
+            let mut watch = Watch::new(&simulation, failure_at_ms);
+            let end_ms = scenario.duration_ms;
+            let mut now_ms = failure_at_ms;
+            let mut operator_looked = operator_action.is_some();
+            while now_ms < end_ms {
+                now_ms = (now_ms + LOOK_INTERVAL_MS).min(end_ms);
+                simulation.run_until(now_ms)?;
+                watch.look(&simulation);
+                if !operator_looked
+                    && now_ms >= operator_at_ms
+                    && injected.fixed_horizon_ms.is_none()
+                {
+                    operator_looked = true;
+                    if let Some((faults, action)) = operator_remedy(&simulation, failure_at_ms) {
+                        return Ok(RunEnd::Operator(faults, action));
+                    }
+                }
+                if injected.fixed_horizon_ms.is_none()
+                    && now_ms >= injected.faults_end_ms + TAIL_MS
+                    && now_ms >= watch.last_unserved_ms + SETTLE_MS + TAIL_MS
+                    && (injected.permanent || !watch_redundancy || now_ms > watch.last_degraded_ms)
+                    && (operator_looked || now_ms >= operator_at_ms)
+                {
+                    break;
+                }
+            }
+            Ok(RunEnd::Watched(watch, now_ms))
+        })();
+        let (watch, horizon_ms) = match run {
+            Err(error) => return failed(error.to_string()),
+            Ok(RunEnd::Operator(faults, action)) => {
+                injected.file.faults.extend(faults);
+                operator_action = Some(action);
+                continue;
+            }
+            Ok(RunEnd::Watched(watch, horizon_ms)) => (watch, horizon_ms),
+        };
+        let outcome = simulation.finish();
+        let mut result = measure_outcome(
             &outcome,
             failure_at_ms,
             horizon_ms,
             scenario.chain.block_time_ms,
-        ),
-        Err(error) => failed(error.to_string()),
+        );
+        if !watch.finalized_before {
+            result.rpo_finalized_ms = None;
+        } else if result.rpo_finalized_ms.is_none() {
+            result.rpo_finalized_ms = Some(0);
+        }
+        result.redundancy_restored_ms =
+            (watch_redundancy && !injected.permanent && horizon_ms > watch.last_degraded_ms)
+                .then(|| watch.last_degraded_ms - failure_at_ms);
+        result.stale_read_ms = watch.stale_read_ms;
+        result.operator_action = operator_action;
+        return result;
     }
 }
 
@@ -333,7 +601,14 @@ pub fn run_trials(
 ) -> Vec<TrialResult> {
     let one = |trial: u64| {
         let seed = trial_seed(plan_seed, deployment.strategy, failure, trial);
-        run_trial(deployment, estimate, failure, seed, horizon_override_ms)
+        run_trial(
+            deployment,
+            estimate,
+            failure,
+            seed,
+            horizon_override_ms,
+            trial < REDUNDANCY_TRIALS,
+        )
     };
     #[cfg(not(target_arch = "wasm32"))]
     {

@@ -61,6 +61,20 @@ pub struct Cell {
     pub rpo: Option<Distribution>,
     pub rpo_finalized: Option<Distribution>,
     pub lost_confirmed: Option<Distribution>,
+    /// The exposure window: from the failure until every node is back, synced and
+    /// serving, over the trials that watched for it (the first
+    /// [`measure::REDUNDANCY_TRIALS`]) and saw it happen; `None` when none did.
+    pub redundancy: Option<Distribution>,
+    /// Trials that watched for full redundancy.
+    pub redundancy_trials: u64,
+    /// How long clients were served by an API node behind the network (stale reads).
+    pub stale_read: Option<Distribution>,
+    /// The operator's remedy, as the trials applied it (or, when no trial ran, as the
+    /// estimate expects it), in words.
+    pub operator_action: Option<String>,
+    /// What would make a failing cell pass, confirmed by re-planning the cell with
+    /// the change applied (see `hints`); `None` when there is none.
+    pub hint: Option<String>,
     pub meets_target: Option<bool>,
     /// Where estimate and measurement disagree, or trials failed.
     pub notes: Vec<String>,
@@ -85,6 +99,8 @@ pub struct PlanResult {
     pub recommendation_note: String,
     pub trials: u64,
     pub seed: u64,
+    /// The currency of the costs (`plan.currency`).
+    pub currency: String,
 }
 
 /// The cost model: running node-hours at the plan's price, plus snapshot storage.
@@ -147,9 +163,11 @@ pub fn summarize_cell(
             .map(|result| result.rpo_ms)
             .collect::<Vec<_>>(),
     );
+    // Trials where nothing had been finalized before the failure have no finalized RPO
+    // (n/a, never 0).
     let finalized: Vec<u64> = recovered
         .iter()
-        .map(|result| result.rpo_finalized_ms.unwrap_or(0))
+        .filter_map(|result| result.rpo_finalized_ms)
         .collect();
     let rpo_finalized = deployment
         .file
@@ -164,6 +182,35 @@ pub fn summarize_cell(
             .map(|result| result.lost_confirmed)
             .collect::<Vec<_>>(),
     );
+    let watched: Vec<&TrialResult> = results
+        .iter()
+        .take(measure::REDUNDANCY_TRIALS as usize)
+        .filter(|result| result.error.is_none())
+        .collect();
+    let redundancy_values: Vec<u64> = watched
+        .iter()
+        .filter_map(|result| result.redundancy_restored_ms)
+        .collect();
+    let redundancy = estimate
+        .redundancy_returns
+        .then(|| Distribution::of(&redundancy_values))
+        .flatten();
+    let stale_read = Distribution::of(
+        &recovered
+            .iter()
+            .map(|result| result.stale_read_ms)
+            .collect::<Vec<_>>(),
+    );
+    let operated: Vec<&str> = results
+        .iter()
+        .filter_map(|result| result.operator_action.as_deref())
+        .collect();
+    let operator_action = match operated.first() {
+        None if trials == 0 => estimate.operator_action.clone(),
+        None => None,
+        Some(first) if operated.len() as u64 == trials => Some(first.to_string()),
+        Some(first) => Some(format!("in {} of {trials} trials: {first}", operated.len())),
+    };
     let compare = |name: &str,
                    estimate_ms: Option<u64>,
                    measured: Option<Distribution>,
@@ -183,6 +230,19 @@ pub fn summarize_cell(
     if survivable {
         compare("RTO", estimate.rto_ms(), rto, &mut notes);
         compare("RPO", estimate.rpo_ms(), rpo, &mut notes);
+        compare(
+            "exposure window",
+            estimate.redundancy_ms(),
+            redundancy,
+            &mut notes,
+        );
+        let never = watched.len() - redundancy_values.len();
+        if estimate.redundancy_returns && never > 0 {
+            notes.push(format!(
+                "full redundancy did not return within the trial in {never} of {} trials that watched for it",
+                watched.len()
+            ));
+        }
     }
     let disagreement = (notes.len() > notes_before_comparison)
         .then(|| notes[notes_before_comparison..].join("; "));
@@ -237,6 +297,11 @@ pub fn summarize_cell(
         rpo: if survivable { rpo } else { None },
         rpo_finalized: if survivable { rpo_finalized } else { None },
         lost_confirmed: if survivable { lost_confirmed } else { None },
+        redundancy: if survivable { redundancy } else { None },
+        redundancy_trials: watched.len() as u64,
+        stale_read: if survivable { stale_read } else { None },
+        operator_action,
+        hint: None,
         meets_target,
         notes,
         disagreement,
@@ -422,6 +487,7 @@ pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Ve
         recommendation_note,
         trials: options.trials,
         seed: options.seed,
+        currency: file.plan.currency.clone(),
     })
 }
 
@@ -431,6 +497,7 @@ pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Ve
 pub struct PlanRunner {
     options: PlanOptions,
     targets: Vec<TargetFile>,
+    currency: String,
     deployments: Vec<Deployment>,
     costs: Vec<StrategyCost>,
     /// (deployment, failure, estimate) in the order cells are reported.
@@ -463,6 +530,7 @@ impl PlanRunner {
         queue.reverse();
         Ok(PlanRunner {
             targets: file.plan.targets.clone(),
+            currency: file.plan.currency.clone(),
             options,
             deployments,
             costs,
@@ -503,6 +571,7 @@ impl PlanRunner {
             failure,
             seed,
             self.options.horizon_override_ms,
+            trial < measure::REDUNDANCY_TRIALS,
         ));
         self.done_units += 1;
         if self.current_results.len() as u64 == self.options.trials {
@@ -530,6 +599,7 @@ impl PlanRunner {
             recommendation_note,
             trials: self.options.trials,
             seed: self.options.seed,
+            currency: self.currency,
         }
     }
 }
@@ -538,6 +608,47 @@ impl PlanRunner {
 mod runner_tests {
     use super::*;
     use crate::scenario::presets;
+
+    /// Finalized RPO is n/a when no trial had a finalized block before its failure,
+    /// never 0 (issue 12 definition 2).
+    #[test]
+    fn finalized_rpo_is_not_applicable_without_a_finalized_block_before_the_failure() {
+        let file = presets::load_file("active-active").unwrap();
+        assert!(file.chain.finalization.enabled);
+        let deployment = strategy::derive(Strategy::ActiveActive, &file);
+        let estimate = estimate::estimate(&deployment, FailureKind::Node);
+        let trial = |rpo_finalized_ms| TrialResult {
+            failure_at_ms: 3_600_000,
+            horizon_ms: 7_200_000,
+            rto_ms: Some(0),
+            rpo_ms: 0,
+            rpo_finalized_ms,
+            lost_confirmed: 0,
+            redundancy_restored_ms: Some(60_000),
+            stale_read_ms: 0,
+            operator_action: None,
+            error: None,
+        };
+        let none = summarize_cell(
+            &deployment,
+            FailureKind::Node,
+            estimate.clone(),
+            &[trial(None), trial(None)],
+            &[],
+        );
+        assert_eq!(none.rpo_finalized, None);
+        let some = summarize_cell(
+            &deployment,
+            FailureKind::Node,
+            estimate,
+            &[trial(None), trial(Some(0))],
+            &[],
+        );
+        assert_eq!(
+            some.rpo_finalized.map(|distribution| distribution.max),
+            Some(0)
+        );
+    }
 
     #[test]
     fn stepping_gives_exactly_what_plan_gives() {

@@ -923,6 +923,27 @@ impl Decoder {
             }
             restore_reader.finish(self);
         }
+        if let Some(value) = reader.field("operator") {
+            let mut operator_reader = self.object("plan.operator", value);
+            for (name, field) in [
+                ("detection", &mut plan.operator.detection_ms),
+                ("decision", &mut plan.operator.decision_ms),
+            ] {
+                if let Some(value) = operator_reader.field(name) {
+                    if let Some(ms) =
+                        self.duration(join_path("plan.operator", name), value, 0, 7 * 86_400_000)
+                    {
+                        *field = ms;
+                    }
+                }
+            }
+            operator_reader.finish(self);
+        }
+        if let Some(value) = reader.field("currency") {
+            if let Some(text) = self.string("plan.currency".into(), value, 8) {
+                plan.currency = text;
+            }
+        }
         reader.finish(self);
         plan
     }

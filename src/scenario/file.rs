@@ -112,6 +112,30 @@ pub struct PlanFile {
     /// Region for standby (backup) and second-site (active/active) nodes.
     pub recovery_region: Option<String>,
     pub restore: RestoreFile,
+    /// An operator's reaction to a failure the nodes cannot heal by themselves (a split
+    /// past the rollback limit): the planner injects the remedy as faults.
+    pub operator: OperatorFile,
+    /// The currency of the prices (a label only; the default prices are US dollars).
+    pub currency: String,
+}
+
+/// How long an operator takes to act on a split the nodes cannot heal by themselves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperatorFile {
+    /// From the link's return until someone notices the nodes disagree (assumption:
+    /// an alert on diverging heights or hashes between regions).
+    pub detection_ms: u64,
+    /// Deciding which side to keep and starting the remedy (assumption).
+    pub decision_ms: u64,
+}
+
+impl Default for OperatorFile {
+    fn default() -> Self {
+        OperatorFile {
+            detection_ms: 15 * 60_000,
+            decision_ms: 30 * 60_000,
+        }
+    }
 }
 
 /// The steps of restoring from backup in the recovery region.
@@ -139,6 +163,8 @@ impl Default for PlanFile {
             load_balancer: true,
             recovery_region: None,
             restore: RestoreFile::default(),
+            operator: OperatorFile::default(),
+            currency: "USD".into(),
         }
     }
 }
@@ -798,5 +824,13 @@ fn encode_plan(plan: &PlanFile) -> Value {
             "initialization_mib_per_s": plan.restore.initialization_mib_per_s,
         }),
     );
+    object.insert(
+        "operator".into(),
+        json!({
+            "detection": format_duration(plan.operator.detection_ms),
+            "decision": format_duration(plan.operator.decision_ms),
+        }),
+    );
+    object.insert("currency".into(), json!(plan.currency));
     Value::Object(object)
 }

@@ -239,25 +239,31 @@ impl Simulation<'_> {
         }
     }
 
-    /// Would every client request be accepted right now? (No random draw: a load
-    /// balancer counts as available only when every target it may route to serves.)
-    pub fn clients_served(&self) -> bool {
+    /// The targets a request may be sent to right now: the direct target, the DNS
+    /// answer, or the load balancer's routed targets (all of them when it fails open).
+    /// No random draw, so observers may call it.
+    pub fn routable_targets(&self) -> Vec<NodeIndex> {
         let clients = &self.scenario.clients;
         if clients.targets.is_empty() {
-            return false;
+            return Vec::new();
         }
         match clients.entry_kind {
-            EntryKind::Direct => self.serves_clients(clients.targets[0]),
-            EntryKind::DnsFailover => {
-                let position = self.dns_target_position();
-                self.serves_clients(clients.targets[position])
-            }
+            EntryKind::Direct => vec![clients.targets[0]],
+            EntryKind::DnsFailover => vec![clients.targets[self.dns_target_position()]],
             EntryKind::LoadBalancer => {
                 let any_routed = self.entry.routed.iter().any(|&healthy| healthy);
                 (0..clients.targets.len())
                     .filter(|&position| !any_routed || self.entry.routed[position])
-                    .all(|position| self.serves_clients(clients.targets[position]))
+                    .map(|position| clients.targets[position])
+                    .collect()
             }
         }
+    }
+
+    /// Would every client request be accepted right now? (No random draw: a load
+    /// balancer counts as available only when every target it may route to serves.)
+    pub fn clients_served(&self) -> bool {
+        let targets = self.routable_targets();
+        !targets.is_empty() && targets.iter().all(|&node| self.serves_clients(node))
     }
 }
