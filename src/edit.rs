@@ -977,6 +977,10 @@ pub fn apply(file: &ScenarioFile, edit: &Edit) -> Result<ScenarioFile, Vec<Scena
             if *kind == EntryKind::Direct {
                 next.clients.entry_point.targets.truncate(1);
             }
+            // Region shares belong to latency routing only.
+            if *kind != EntryKind::LatencyRouting {
+                next.clients.entry_point.region_shares.clear();
+            }
             next.clients.entry_point.kind = *kind;
         }
         Edit::SetBackup { backup } => next.backup = backup.clone(),

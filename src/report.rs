@@ -170,6 +170,12 @@ pub fn plan_json(result: &crate::planner::PlanResult) -> Value {
                     distribution_json(cell.estimate.redundancy_ms(), cell.redundancy)
                 }),
                 "redundancy_trials": cell.redundancy_trials,
+                "rto_by_region": cell.rto_by_region.iter().map(|(region, distribution)| json!({
+                    "region": region,
+                    "p50": seconds(distribution.p50),
+                    "p95": seconds(distribution.p95),
+                    "max": seconds(distribution.max),
+                })).collect::<Vec<_>>(),
                 "stale_read_s": cell.stale_read.map(|distribution| json!({
                     "p50": seconds(distribution.p50),
                     "p95": seconds(distribution.p95),
@@ -293,6 +299,20 @@ pub fn plan_text(result: &crate::planner::PlanResult) -> String {
         }
         if let Some(action) = &cell.operator_action {
             lines.push(format!("operator: {action}"));
+        }
+        if !cell.rto_by_region.is_empty() {
+            lines.push(format!(
+                "RTO by clients' region (p50 / p95): {}",
+                cell.rto_by_region
+                    .iter()
+                    .map(|(region, distribution)| format!(
+                        "{region} {} / {}",
+                        describe_duration(distribution.p50),
+                        describe_duration(distribution.p95)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if let Some(stale) = cell.stale_read.filter(|stale| stale.max > 0) {
             lines.push(format!(

@@ -1049,6 +1049,42 @@ fn api_node_with_stake() {
 }
 
 #[test]
+fn region_shares_without_latency_routing() {
+    bad_file(
+        "region_shares_without_latency_routing",
+        |value| value["clients"]["entry_point"]["region_shares"] = json!({ "ap-northeast-1": 1 }),
+        "clients.entry_point.region_shares",
+        &[
+            "region shares apply to latency routing only",
+            "\"kind\": \"latency_routing\"",
+        ],
+    );
+}
+
+#[test]
+fn region_share_of_an_unknown_region() {
+    bad_file(
+        "region_share_of_an_unknown_region",
+        |value| {
+            value["clients"]["entry_point"]["kind"] = json!("latency_routing");
+            value["clients"]["entry_point"]["region_shares"] = json!({ "mars-1": 1 });
+        },
+        "clients.entry_point.region_shares.mars-1",
+        &["no region \"mars-1\"", "use the id of a region"],
+    );
+}
+
+#[test]
+fn plan_operator_detection_not_a_duration() {
+    bad_file(
+        "plan_operator_detection_not_a_duration",
+        |value| value["plan"]["operator"] = json!({ "detection": "soon" }),
+        "plan.operator.detection",
+        &["soon"],
+    );
+}
+
+#[test]
 fn clone_of_a_missing_node() {
     bad_file(
         "clone_of_a_missing_node",

@@ -555,3 +555,68 @@ fn api_nodes_never_harvest_and_never_serve_blocks() {
     }
     let _ = NodeIndex(0);
 }
+
+/// Latency routing (issue 12 definition 4): clients in every region, each region's
+/// to its own healthy API nodes in proportion to its share; when their region is lost
+/// they fail over to the other region once Route 53's checks fail and the TTL passes.
+#[test]
+fn latency_routing_sends_each_regions_clients_to_their_own_region_and_fails_over() {
+    let mut file = preset("active-active");
+    file.faults = vec![FaultFile {
+        at_ms: HOUR_MS,
+        until_ms: None,
+        action: FaultAction::RegionOutage {
+            region: "ap-southeast-1".into(),
+        },
+    }];
+    file.clients.entry_point.region_shares = vec![
+        ("ap-northeast-1".into(), 3.0),
+        ("ap-southeast-1".into(), 1.0),
+    ];
+    file.duration_ms = 2 * HOUR_MS;
+    let scenario = checked(&file);
+    let tokyo = scenario
+        .regions
+        .iter()
+        .position(|region| region.id == "ap-northeast-1")
+        .unwrap();
+    let mut simulation = Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+    simulation.run_until(2 * HOUR_MS).unwrap();
+    let region_of = |node: NodeIndex| scenario.nodes[node.get()].region;
+    let before: Vec<_> = simulation
+        .transactions
+        .iter()
+        .filter(|record| record.submitted_ms < HOUR_MS)
+        .collect();
+    let from_tokyo = before
+        .iter()
+        .filter(|record| record.client_region == Some(tokyo as u16))
+        .count();
+    let share = from_tokyo as f64 / before.len() as f64;
+    assert!((0.65..0.85).contains(&share), "Tokyo's share {share}");
+    // Before the loss every client is served in its own region.
+    assert!(before.iter().all(|record| record
+        .accepted_by
+        .is_some_and(|node| Some(region_of(node) as u16) == record.client_region)));
+    // Singapore's clients are rejected until the checks fail (3 × 30 s) and the TTL
+    // (60 s) passes, then Tokyo serves them.
+    let singapore_after: Vec<_> = simulation
+        .transactions
+        .iter()
+        .filter(|record| {
+            record.submitted_ms >= HOUR_MS && record.client_region != Some(tokyo as u16)
+        })
+        .collect();
+    assert!(singapore_after
+        .iter()
+        .filter(|record| record.submitted_ms < HOUR_MS + 60_000)
+        .all(|record| record.accepted_by.is_none()));
+    let late: Vec<_> = singapore_after
+        .iter()
+        .filter(|record| record.submitted_ms > HOUR_MS + 4 * MINUTE_MS)
+        .collect();
+    assert!(!late.is_empty());
+    assert!(late.iter().all(|record| record
+        .accepted_by
+        .is_some_and(|node| region_of(node) == tokyo)));
+}

@@ -109,7 +109,7 @@ fn detection_steps(entry: &EntryPointFile) -> Vec<Step> {
             ),
             entry.unhealthy_threshold * entry.health_check_interval_ms,
         )],
-        EntryKind::DnsFailover => vec![
+        EntryKind::DnsFailover | EntryKind::LatencyRouting => vec![
             step(
                 format!(
                     "DNS health checks fail ({} × {} s)",

@@ -48,6 +48,9 @@ pub struct TrialResult {
     pub stale_read_ms: u64,
     /// The remedy an operator applied during the trial, in words.
     pub operator_action: Option<String>,
+    /// With clients in every region (latency routing): each region's RTO, by region
+    /// index (`rto_ms` is the worst); empty otherwise.
+    pub rto_by_region_ms: Vec<(u16, Option<u64>)>,
     pub error: Option<String>,
 }
 
@@ -268,20 +271,25 @@ pub fn measure_outcome(
 ) -> TrialResult {
     let window_end = horizon_ms.saturating_sub(TAIL_MS);
     let served = |fate: TransactionFate| matches!(fate, TransactionFate::Confirmed { .. });
-    let in_window: Vec<_> = outcome
-        .transaction_fates
-        .iter()
-        .filter(|summary| {
-            summary.submitted_ms >= failure_at_ms && summary.submitted_ms <= window_end
-        })
-        .collect();
-    let last_unserved = in_window.iter().rposition(|summary| !served(summary.fate));
-    let writes_rto_ms = match last_unserved {
-        None => Some(0),
-        Some(position) if position + 1 < in_window.len() => {
-            Some(in_window[position + 1].submitted_ms - failure_at_ms)
+    // The writes' part of RTO over the writes `counts` picks.
+    let writes_rto = |counts: &dyn Fn(&crate::sim::outcome::TransactionSummary) -> bool| {
+        let in_window: Vec<_> = outcome
+            .transaction_fates
+            .iter()
+            .filter(|summary| {
+                summary.submitted_ms >= failure_at_ms
+                    && summary.submitted_ms <= window_end
+                    && counts(summary)
+            })
+            .collect();
+        let last_unserved = in_window.iter().rposition(|summary| !served(summary.fate));
+        match last_unserved {
+            None => Some(0),
+            Some(position) if position + 1 < in_window.len() => {
+                Some(in_window[position + 1].submitted_ms - failure_at_ms)
+            }
+            Some(_) => None,
         }
-        Some(_) => None,
     };
     let next_block_ms = outcome
         .best_block_times_ms
@@ -293,9 +301,33 @@ pub fn measure_outcome(
         Some(at_ms) if at_ms <= window_end => Some(at_ms - failure_at_ms),
         _ => None,
     };
-    let rto_ms = writes_rto_ms
-        .zip(chain_rto_ms)
-        .map(|(writes, chain)| writes.max(chain));
+    // Clients in every region (latency routing): each region's clients have an RTO of
+    // their own, and the trial's is the worst region's.
+    let mut client_regions: Vec<u16> = outcome
+        .transaction_fates
+        .iter()
+        .filter_map(|summary| summary.client_region)
+        .collect();
+    client_regions.sort_unstable();
+    client_regions.dedup();
+    let rto_by_region_ms: Vec<(u16, Option<u64>)> = client_regions
+        .iter()
+        .map(|&region| {
+            let rto = writes_rto(&|summary| summary.client_region == Some(region))
+                .zip(chain_rto_ms)
+                .map(|(writes, chain)| writes.max(chain));
+            (region, rto)
+        })
+        .collect();
+    let rto_ms = if rto_by_region_ms.is_empty() {
+        writes_rto(&|_| true)
+            .zip(chain_rto_ms)
+            .map(|(writes, chain)| writes.max(chain))
+    } else {
+        rto_by_region_ms
+            .iter()
+            .try_fold(0, |worst, (_, rto)| rto.map(|rto| worst.max(rto)))
+    };
     let mut lost_span: Option<(u64, u64)> = None;
     let mut rpo_finalized_ms = None;
     let mut lost_confirmed = 0;
@@ -331,6 +363,7 @@ pub fn measure_outcome(
         redundancy_restored_ms: None,
         stale_read_ms: 0,
         operator_action: None,
+        rto_by_region_ms,
         error: None,
     }
 }
@@ -508,6 +541,7 @@ pub fn run_trial(
         redundancy_restored_ms: None,
         stale_read_ms: 0,
         operator_action: None,
+        rto_by_region_ms: Vec::new(),
         error: Some(error),
     };
     let operator = &deployment.file.plan.operator;

@@ -67,6 +67,9 @@ pub struct Cell {
     pub redundancy: Option<Distribution>,
     /// Trials that watched for full redundancy.
     pub redundancy_trials: u64,
+    /// With clients in every region: each region's measured RTO (the cell's `rto` is
+    /// the worst region's, trial by trial).
+    pub rto_by_region: Vec<(String, Distribution)>,
     /// How long clients were served by an API node behind the network (stale reads).
     pub stale_read: Option<Distribution>,
     /// The operator's remedy, as the trials applied it (or, when no trial ran, as the
@@ -201,6 +204,33 @@ pub fn summarize_cell(
             .map(|result| result.stale_read_ms)
             .collect::<Vec<_>>(),
     );
+    let region_ids: Vec<String> = deployment
+        .file
+        .regions
+        .iter()
+        .map(|region| region.id.clone())
+        .collect();
+    let mut client_regions: Vec<u16> = recovered
+        .iter()
+        .flat_map(|result| result.rto_by_region_ms.iter().map(|(region, _)| *region))
+        .collect();
+    client_regions.sort_unstable();
+    client_regions.dedup();
+    let rto_by_region: Vec<(String, Distribution)> = client_regions
+        .into_iter()
+        .filter_map(|region| {
+            let values: Vec<u64> = recovered
+                .iter()
+                .flat_map(|result| &result.rto_by_region_ms)
+                .filter(|(candidate, _)| *candidate == region)
+                .filter_map(|(_, rto)| *rto)
+                .collect();
+            Some((
+                region_ids.get(region as usize)?.clone(),
+                Distribution::of(&values)?,
+            ))
+        })
+        .collect();
     let operated: Vec<&str> = results
         .iter()
         .filter_map(|result| result.operator_action.as_deref())
@@ -299,6 +329,11 @@ pub fn summarize_cell(
         lost_confirmed: if survivable { lost_confirmed } else { None },
         redundancy: if survivable { redundancy } else { None },
         redundancy_trials: watched.len() as u64,
+        rto_by_region: if survivable {
+            rto_by_region
+        } else {
+            Vec::new()
+        },
         stale_read: if survivable { stale_read } else { None },
         operator_action,
         hint: None,
@@ -627,6 +662,7 @@ mod runner_tests {
             redundancy_restored_ms: Some(60_000),
             stale_read_ms: 0,
             operator_action: None,
+            rto_by_region_ms: Vec::new(),
             error: None,
         };
         let none = summarize_cell(

@@ -297,6 +297,17 @@ pub fn derive(strategy: Strategy, base: &ScenarioFile) -> Deployment {
         targets,
         ..EntryPointFile::with_defaults(EntryKind::DnsFailover)
     };
+    // Clients in every region, each region's to its own healthy API nodes (the
+    // drawing's shares when it already uses latency routing, else equal).
+    let latency = |targets: Vec<String>| EntryPointFile {
+        targets,
+        region_shares: if base.clients.entry_point.kind == EntryKind::LatencyRouting {
+            base.clients.entry_point.region_shares.clone()
+        } else {
+            Vec::new()
+        },
+        ..EntryPointFile::with_defaults(EntryKind::LatencyRouting)
+    };
     let mut backup_copies = 0;
     let mut recovery_region = None;
     match strategy {
@@ -371,14 +382,14 @@ pub fn derive(strategy: Strategy, base: &ScenarioFile) -> Deployment {
                 })
                 .filter(|region| !region.azs.is_empty())
                 .collect();
-            file.clients.entry_point = dns(api_ids(&file.regions));
+            file.clients.entry_point = latency(api_ids(&file.regions));
             recovery_region = file.regions.get(1).map(|region| region.id.clone());
         }
         Strategy::ActiveActive => {
             let main = primary_multi_az(base, &nodes, &primary);
             let second = mirrored(&main, &recovery, "site2-", false, &mut taken);
             file.regions = vec![main, second];
-            file.clients.entry_point = dns(api_ids(&file.regions));
+            file.clients.entry_point = latency(api_ids(&file.regions));
             recovery_region = Some(recovery.clone());
         }
     }
@@ -467,7 +478,10 @@ mod tests {
             .flat_map(|region| &region.azs)
             .flat_map(|az| &az.nodes)
             .all(|node| node.clone_of.is_none()));
-        assert_eq!(active.file.clients.entry_point.kind, EntryKind::DnsFailover);
+        assert_eq!(
+            active.file.clients.entry_point.kind,
+            EntryKind::LatencyRouting
+        );
     }
 
     #[test]

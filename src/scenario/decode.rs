@@ -730,7 +730,7 @@ impl Decoder {
             Some(Value::String(text)) => EntryKind::parse(text).unwrap_or_else(|| {
                 self.error(
                     join_path(path, "kind"),
-                    format!("unknown entry point \"{text}\": use \"load_balancer\", \"dns_failover\" or \"direct\""),
+                    format!("unknown entry point \"{text}\": use \"load_balancer\", \"dns_failover\", \"latency_routing\" or \"direct\""),
                 );
                 EntryKind::LoadBalancer
             }),
@@ -767,6 +767,27 @@ impl Decoder {
         if let Some(value) = reader.field("switch_delay") {
             if let Some(ms) = self.duration(join_path(path, "switch_delay"), value, 0, 86_400_000) {
                 entry.switch_delay_ms = ms;
+            }
+        }
+        if let Some(value) = reader.field("region_shares") {
+            let shares_path = join_path(path, "region_shares");
+            match value {
+                Value::Object(map) => {
+                    for (region, share) in map {
+                        if let Some(share) =
+                            self.decimal(join_path(&shares_path, region), share, 0.0, 1_000_000.0)
+                        {
+                            entry.region_shares.push((region.clone(), share));
+                        }
+                    }
+                }
+                other => self.error(
+                    shares_path,
+                    format!(
+                        "expected an object of region ids and shares, like {{\"ap-northeast-1\": 0.6, \"ap-northeast-3\": 0.4}}, found {}",
+                        type_name(other)
+                    ),
+                ),
             }
         }
         reader.finish(self);

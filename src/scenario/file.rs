@@ -347,6 +347,11 @@ pub enum EntryKind {
     DnsFailover,
     /// Clients talk to one API node directly.
     Direct,
+    /// Route 53 latency-based routing with health checks, for clients in every region:
+    /// each region's clients (a share of the load, `region_shares`) go to the first
+    /// healthy target of their own region, and to another region's when theirs has
+    /// none, after the TTL.
+    LatencyRouting,
 }
 
 impl EntryKind {
@@ -355,6 +360,7 @@ impl EntryKind {
             EntryKind::LoadBalancer => "load_balancer",
             EntryKind::DnsFailover => "dns_failover",
             EntryKind::Direct => "direct",
+            EntryKind::LatencyRouting => "latency_routing",
         }
     }
 
@@ -363,6 +369,7 @@ impl EntryKind {
             "load_balancer" => Some(EntryKind::LoadBalancer),
             "dns_failover" => Some(EntryKind::DnsFailover),
             "direct" => Some(EntryKind::Direct),
+            "latency_routing" => Some(EntryKind::LatencyRouting),
             _ => None,
         }
     }
@@ -378,6 +385,9 @@ pub struct EntryPointFile {
     pub healthy_threshold: u64,
     /// Delay before clients follow a change (the DNS TTL; 0 for a load balancer).
     pub switch_delay_ms: u64,
+    /// `latency_routing` only: each region's share of the client load, by region id
+    /// (relative weights); empty means an equal share for every region with targets.
+    pub region_shares: Vec<(String, f64)>,
 }
 
 impl EntryPointFile {
@@ -391,14 +401,16 @@ impl EntryPointFile {
                 unhealthy_threshold: 2,
                 healthy_threshold: 5,
                 switch_delay_ms: 0,
+                region_shares: Vec::new(),
             },
-            EntryKind::DnsFailover => EntryPointFile {
+            EntryKind::DnsFailover | EntryKind::LatencyRouting => EntryPointFile {
                 kind,
                 targets: Vec::new(),
                 health_check_interval_ms: 30_000,
                 unhealthy_threshold: 3,
                 healthy_threshold: 3,
                 switch_delay_ms: 60_000,
+                region_shares: Vec::new(),
             },
         }
     }
@@ -708,16 +720,26 @@ fn encode_node(node: &NodeFile) -> Value {
 
 fn encode_clients(clients: &ClientsFile) -> Value {
     let entry = &clients.entry_point;
+    let mut entry_point = json!({
+        "kind": entry.kind.as_str(),
+        "targets": entry.targets,
+        "health_check_interval": format_duration(entry.health_check_interval_ms),
+        "unhealthy_threshold": entry.unhealthy_threshold,
+        "healthy_threshold": entry.healthy_threshold,
+        "switch_delay": format_duration(entry.switch_delay_ms),
+    });
+    if !entry.region_shares.is_empty() {
+        entry_point["region_shares"] = Value::Object(
+            entry
+                .region_shares
+                .iter()
+                .map(|(region, share)| (region.clone(), json!(share)))
+                .collect(),
+        );
+    }
     json!({
         "transactions_per_second": clients.transactions_per_second,
-        "entry_point": {
-            "kind": entry.kind.as_str(),
-            "targets": entry.targets,
-            "health_check_interval": format_duration(entry.health_check_interval_ms),
-            "unhealthy_threshold": entry.unhealthy_threshold,
-            "healthy_threshold": entry.healthy_threshold,
-            "switch_delay": format_duration(entry.switch_delay_ms),
-        },
+        "entry_point": entry_point,
     })
 }
 

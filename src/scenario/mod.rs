@@ -155,6 +155,9 @@ pub struct Clients {
     pub unhealthy_threshold: u64,
     pub healthy_threshold: u64,
     pub switch_delay_ms: u64,
+    /// `latency_routing`: each region's share of the client load, by region index,
+    /// summing to 1 (0 for a region without targets); empty for the other kinds.
+    pub region_shares: Vec<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

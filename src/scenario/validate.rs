@@ -324,6 +324,7 @@ fn validate_clients(
     if entry.kind == EntryKind::Direct {
         targets.truncate(1);
     }
+    let region_shares = validate_region_shares(entry, &targets, nodes, names, errors);
     Clients {
         transactions_per_second: clients.transactions_per_second,
         entry_kind: entry.kind,
@@ -332,7 +333,67 @@ fn validate_clients(
         unhealthy_threshold: entry.unhealthy_threshold,
         healthy_threshold: entry.healthy_threshold,
         switch_delay_ms: entry.switch_delay_ms,
+        region_shares,
     }
+}
+
+/// Each region's share of the client load under latency routing: as given (relative
+/// weights), or equal over the regions with targets.
+fn validate_region_shares(
+    entry: &EntryPointFile,
+    targets: &[NodeIndex],
+    nodes: &[Node],
+    names: &Names,
+    errors: &mut Vec<ScenarioError>,
+) -> Vec<f64> {
+    let path = "clients.entry_point.region_shares";
+    if entry.kind != EntryKind::LatencyRouting {
+        if !entry.region_shares.is_empty() {
+            errors.push(ScenarioError::new(
+                path,
+                "region shares apply to latency routing only: remove them, or set \"kind\": \"latency_routing\"",
+            ));
+        }
+        return Vec::new();
+    }
+    let region_count = names.regions.len();
+    let mut with_targets = vec![false; region_count];
+    for target in targets {
+        with_targets[nodes[target.get()].region] = true;
+    }
+    let mut shares = vec![0.0; region_count];
+    if entry.region_shares.is_empty() {
+        for (region, has_targets) in with_targets.iter().enumerate() {
+            if *has_targets {
+                shares[region] = 1.0;
+            }
+        }
+    }
+    for (region_id, share) in &entry.region_shares {
+        let share_path = format!("{path}.{region_id}");
+        match names.regions.get(region_id) {
+            None => errors.push(ScenarioError::new(
+                share_path,
+                format!("no region \"{region_id}\": use the id of a region with API or DUAL targets"),
+            )),
+            Some(&region) if !with_targets[region] && *share > 0.0 => errors.push(ScenarioError::new(
+                share_path,
+                format!("region \"{region_id}\" has no API or DUAL target for its clients: add one, or set its share to 0"),
+            )),
+            Some(&region) => shares[region] = *share,
+        }
+    }
+    let total: f64 = shares.iter().sum();
+    if total <= 0.0 {
+        if !targets.is_empty() && !entry.region_shares.is_empty() {
+            errors.push(ScenarioError::new(
+                path,
+                "every region's share is 0: give at least one region with targets a share above 0",
+            ));
+        }
+        return shares;
+    }
+    shares.iter().map(|share| share / total).collect()
 }
 
 /// Points each clone at the node whose accounts it runs (`clone_of`). A clone keeps its

@@ -35,6 +35,8 @@ pub struct TransactionRecord {
     pub first_confirmed_ms: Option<u64>,
     /// When a block carrying it was first finalized.
     pub first_finalized_ms: Option<u64>,
+    /// The region its client is in (latency routing only).
+    pub client_region: Option<u16>,
     /// Every block that has carried it (on any branch).
     pub blocks: BlockList,
 }
@@ -72,14 +74,39 @@ impl Simulation<'_> {
         ((gap_s * 1_000.0).round() as u64).max(1)
     }
 
-    /// The API node a request is routed to now, if any.
-    pub fn route(&mut self) -> Option<NodeIndex> {
+    /// Where the next client is (latency routing: a region drawn by its share of the
+    /// load; the other kinds draw nothing).
+    fn client_region(&mut self) -> Option<usize> {
+        if self.scenario.clients.entry_kind != EntryKind::LatencyRouting {
+            return None;
+        }
+        let draw = self.rng.unit();
+        let mut cumulative = 0.0;
+        let mut last = None;
+        for (region, &share) in self.scenario.clients.region_shares.iter().enumerate() {
+            if share <= 0.0 {
+                continue;
+            }
+            cumulative += share;
+            last = Some(region);
+            if draw < cumulative {
+                return Some(region);
+            }
+        }
+        last
+    }
+
+    /// The API node a request from `client_region` is routed to now, if any.
+    fn route(&mut self, client_region: Option<usize>) -> Option<NodeIndex> {
         let clients = &self.scenario.clients;
         if clients.targets.is_empty() {
             return None;
         }
         match clients.entry_kind {
             EntryKind::Direct => Some(clients.targets[0]),
+            EntryKind::LatencyRouting => {
+                Some(clients.targets[self.latency_target_position(client_region.unwrap_or(0))])
+            }
             EntryKind::DnsFailover => {
                 let position = self.dns_target_position();
                 Some(clients.targets[position])
@@ -114,7 +141,8 @@ impl Simulation<'_> {
             self.schedule(next, EventKind::ClientTransaction);
         }
         let transaction = self.transactions.len() as u32;
-        let routed = self.route();
+        let client_region = self.client_region();
+        let routed = self.route(client_region);
         let accepted_by = routed.filter(|&node| self.serves_clients(node));
         self.transactions.push(TransactionRecord {
             submitted_ms: self.now_ms,
@@ -122,6 +150,7 @@ impl Simulation<'_> {
             deadline_ms: self.now_ms + self.scenario.chain.transaction_lifetime_ms,
             first_confirmed_ms: None,
             first_finalized_ms: None,
+            client_region: client_region.map(|region| region as u16),
             blocks: BlockList::default(),
         });
         let Some(origin) = accepted_by else {
@@ -179,6 +208,26 @@ impl Simulation<'_> {
         !state.disk.chain.is_historical()
             && (!self.scenario.chain.harvest_gating
                 || super::network_height::chain_synced(state.memory.network_height, state.height()))
+    }
+
+    /// The target latency routing sends a client in `region` to: the first target of
+    /// its own region routed healthy, else the first routed healthy in the next regions
+    /// (in the file's order, wrapping), else (none healthy: Route 53 then answers as if
+    /// all were) the first target of its own region.
+    fn latency_target_position(&self, region: usize) -> usize {
+        let clients = &self.scenario.clients;
+        let region_of =
+            |position: usize| self.scenario.nodes[clients.targets[position].get()].region;
+        let region_count = self.scenario.regions.len().max(1);
+        (0..region_count)
+            .map(|offset| (region + offset) % region_count)
+            .find_map(|candidate| {
+                (0..clients.targets.len()).find(|&position| {
+                    region_of(position) == candidate && self.entry.routed[position]
+                })
+            })
+            .or_else(|| (0..clients.targets.len()).find(|&position| region_of(position) == region))
+            .unwrap_or(0)
     }
 
     /// The target DNS failover points clients at: the first one routed healthy, the
@@ -250,6 +299,18 @@ impl Simulation<'_> {
         match clients.entry_kind {
             EntryKind::Direct => vec![clients.targets[0]],
             EntryKind::DnsFailover => vec![clients.targets[self.dns_target_position()]],
+            EntryKind::LatencyRouting => {
+                let mut targets: Vec<NodeIndex> = clients
+                    .region_shares
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &share)| share > 0.0)
+                    .map(|(region, _)| clients.targets[self.latency_target_position(region)])
+                    .collect();
+                targets.sort();
+                targets.dedup();
+                targets
+            }
             EntryKind::LoadBalancer => {
                 let any_routed = self.entry.routed.iter().any(|&healthy| healthy);
                 (0..clients.targets.len())

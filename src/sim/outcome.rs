@@ -61,6 +61,8 @@ pub enum TransactionFate {
 pub struct TransactionSummary {
     pub submitted_ms: u64,
     pub fate: TransactionFate,
+    /// The region of its client (latency routing only), by region index.
+    pub client_region: Option<u16>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +232,7 @@ pub(super) fn build(simulation: Simulation<'_>) -> Outcome {
         fates.push(TransactionSummary {
             submitted_ms: record.submitted_ms,
             fate,
+            client_region: record.client_region,
         });
     }
 

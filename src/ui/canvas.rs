@@ -450,6 +450,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         EntryKind::LoadBalancer => "Load balancer",
         EntryKind::DnsFailover => "DNS failover",
         EntryKind::Direct => "Clients (direct)",
+        EntryKind::LatencyRouting => "Latency routing",
     };
     let entry_rect = Rect {
         x: 16.0,

@@ -235,9 +235,9 @@ fn clients_and_backups(file: &ScenarioFile, on_edit: &Callback<Edit>) -> Html {
             <label class="field">
                 <span class="field-label">{ "Clients reach the API via" }</span>
                 <select class="entry-kind" onchange={set_entry}>
-                    { for [EntryKind::LoadBalancer, EntryKind::DnsFailover, EntryKind::Direct].into_iter().map(|kind| html! {
+                    { for [EntryKind::LoadBalancer, EntryKind::DnsFailover, EntryKind::LatencyRouting, EntryKind::Direct].into_iter().map(|kind| html! {
                         <option value={kind.as_str()} selected={kind == entry_kind}>
-                            { match kind { EntryKind::LoadBalancer => "a load balancer", EntryKind::DnsFailover => "DNS failover", EntryKind::Direct => "one API node, directly" } }
+                            { match kind { EntryKind::LoadBalancer => "a load balancer", EntryKind::DnsFailover => "DNS failover", EntryKind::LatencyRouting => "clients in every region (latency routing)", EntryKind::Direct => "one API node, directly" } }
                         </option>
                     }) }
                 </select>
