@@ -349,11 +349,36 @@ fn a_halted_chain_is_not_a_recovered_service() {
         rto.p95
     );
     assert_eq!(result.meets_target, Some(false));
+    // The hint was confirmed by re-planning the cell with a second PEER.
+    let hint = result.hint.as_deref().expect("a confirmed hint");
+    assert!(
+        hint.starts_with("add a second PEER node in another AZ"),
+        "{hint}"
+    );
     // Only a layout with a second PEER (the second site) meets it.
     assert_eq!(
         recommendation(&file, &[FailureKind::Node]),
         Some(Strategy::ActiveActive)
     );
+}
+
+/// A hint is shown only when the change makes the cell pass: a target no change can
+/// meet (an RTO of one second for an AZ loss behind a load balancer) gets none.
+#[test]
+fn a_hint_is_shown_only_when_the_re_planned_cell_passes() {
+    let file = with_targets(preset("multi-az"), &[(FailureKind::Az, Some(1_000), None)]);
+    let result = cell(&file, Strategy::MultiAz, FailureKind::Az);
+    assert_eq!(result.meets_target, Some(false));
+    assert_eq!(result.hint, None);
+    // Hourly snapshots bring the backup strategy's region-loss RPO under 2 hours.
+    let file = with_targets(
+        preset("inter-region-backup"),
+        &[(FailureKind::Region, None, Some(90 * MINUTE_MS))],
+    );
+    let result = cell(&file, Strategy::InterRegionBackup, FailureKind::Region);
+    assert_eq!(result.meets_target, Some(false), "{:?}", result.rpo);
+    let hint = result.hint.as_deref().expect("a confirmed hint");
+    assert!(hint.starts_with("snapshot every hour"), "{hint}");
 }
 
 /// Estimate against measurement: when they disagree the cell says so in words

@@ -8,6 +8,7 @@
 //! tolerance is stated.
 
 pub mod estimate;
+pub mod hints;
 pub mod measure;
 pub mod strategy;
 
@@ -514,6 +515,9 @@ pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Ve
             cells.push(run_cell(deployment, failure, options));
         }
     }
+    for cell in &mut cells {
+        cell.hint = hints::confirmed_hint(file, cell, options);
+    }
     let (recommendation, recommendation_note) = recommend(&cells, &costs, &file.plan.targets);
     Ok(PlanResult {
         cells,
@@ -531,6 +535,12 @@ pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Ve
 /// result [`plan`] gives for the same file and options.
 pub struct PlanRunner {
     options: PlanOptions,
+    /// The user's drawing, for the hints' changes.
+    base: ScenarioFile,
+    /// Failing cells whose hints are still to be tried (cell position, candidates
+    /// left); filled once every cell has run.
+    hint_queue: Vec<(usize, Vec<hints::Candidate>)>,
+    hints_queued: bool,
     targets: Vec<TargetFile>,
     currency: String,
     deployments: Vec<Deployment>,
@@ -564,6 +574,9 @@ impl PlanRunner {
         }
         queue.reverse();
         Ok(PlanRunner {
+            base: file.clone(),
+            hint_queue: Vec::new(),
+            hints_queued: false,
             targets: file.plan.targets.clone(),
             currency: file.plan.currency.clone(),
             options,
@@ -583,13 +596,49 @@ impl PlanRunner {
     }
 
     pub fn is_finished(&self) -> bool {
-        self.queue.is_empty()
+        self.queue.is_empty() && self.hints_queued && self.hint_queue.is_empty()
+    }
+
+    /// Tries one hint candidate (a whole re-planned cell: one unit).
+    fn step_hint(&mut self) -> bool {
+        if !self.hints_queued {
+            self.hints_queued = true;
+            for (position, cell) in self.cells.iter().enumerate() {
+                if cell.meets_target == Some(false) {
+                    let mut candidates = hints::candidates(&self.base, cell);
+                    if !candidates.is_empty() {
+                        self.total_units += candidates.len() as u64;
+                        candidates.reverse();
+                        self.hint_queue.push((position, candidates));
+                    }
+                }
+            }
+            self.hint_queue.reverse();
+            return !self.hint_queue.is_empty();
+        }
+        let Some((position, candidates)) = self.hint_queue.last_mut() else {
+            return false;
+        };
+        let position = *position;
+        let candidate = candidates.pop().expect("queued cells have candidates");
+        let left = candidates.len() as u64;
+        self.done_units += 1;
+        let cell = &self.cells[position];
+        if hints::confirm(&candidate, cell.strategy, cell.failure, &self.options) {
+            self.cells[position].hint = Some(hints::hint_text(&candidate, cell));
+            // The first that passes is kept: the rest of this cell's are skipped.
+            self.done_units += left;
+            self.hint_queue.pop();
+        } else if left == 0 {
+            self.hint_queue.pop();
+        }
+        true
     }
 
     /// Runs one unit; false once everything has run.
     pub fn step(&mut self) -> bool {
         let Some((deployment_index, failure, estimate)) = self.queue.last().cloned() else {
-            return false;
+            return self.step_hint();
         };
         let deployment = &self.deployments[deployment_index];
         if let Some(cell) = unsimulated_cell(deployment, failure, &estimate, &self.targets) {
@@ -710,5 +759,37 @@ mod runner_tests {
         assert_eq!(steps, 8);
         assert_eq!(runner.progress(), (8, 8));
         assert_eq!(runner.finish(), plan(&file, &options).unwrap());
+    }
+
+    /// With hints to confirm, stepping still gives what `plan` gives: each candidate
+    /// is one more unit, after the cells.
+    #[test]
+    fn stepping_confirms_the_same_hints_as_plan() {
+        let mut file = presets::load_file("multi-az").unwrap();
+        for region in &mut file.regions {
+            for az in &mut region.azs {
+                az.nodes
+                    .retain(|node| !node.role.has_peer() || node.id == "peer1");
+            }
+        }
+        file.plan.targets = vec![TargetFile {
+            failure: FailureKind::Node,
+            rto_ms: Some(300_000),
+            rpo_ms: None,
+        }];
+        let options = PlanOptions {
+            trials: 3,
+            seed: 4,
+            strategies: vec![Strategy::MultiAz],
+            failures: vec![FailureKind::Node],
+            horizon_override_ms: None,
+        };
+        let direct = plan(&file, &options).unwrap();
+        assert!(direct.cells[0].hint.is_some(), "{:?}", direct.cells[0]);
+        let mut runner = PlanRunner::new(&file, options).unwrap();
+        while runner.step() {}
+        let (done, total) = runner.progress();
+        assert_eq!(done, total);
+        assert_eq!(runner.finish(), direct);
     }
 }
