@@ -279,7 +279,8 @@ pub fn fault_is_on(action: &FaultAction, target: &Target) -> bool {
             | FaultAction::DiskLoss { node }
             | FaultAction::Isolate { node }
             | FaultAction::ApiDown { node }
-            | FaultAction::Resync { node },
+            | FaultAction::Resync { node }
+            | FaultAction::CopyChain { node, .. },
             Target::Node(id),
         ) => node == id,
         (FaultAction::Restore { nodes }, Target::Node(id)) => single(nodes, id),
@@ -1333,6 +1334,10 @@ fn for_each_reference(file: &mut ScenarioFile, visit: &mut dyn FnMut(&mut String
             | FaultAction::Isolate { node }
             | FaultAction::ApiDown { node }
             | FaultAction::Resync { node } => visit(node),
+            FaultAction::CopyChain { node, from } => {
+                visit(node);
+                visit(from);
+            }
             FaultAction::AzOutage { az } => visit(az),
             FaultAction::RegionOutage { region } => visit(region),
             FaultAction::Partition { groups, .. } | FaultAction::Degrade { groups, .. } => {
@@ -1500,6 +1505,7 @@ fn prune_references(
         | FaultAction::Isolate { node }
         | FaultAction::ApiDown { node }
         | FaultAction::Resync { node } => !removed.contains(node),
+        FaultAction::CopyChain { node, from } => !removed.contains(node) && !removed.contains(from),
         FaultAction::AzOutage { az } => !removed.contains(az),
         FaultAction::RegionOutage { region } => !removed.contains(region),
         FaultAction::Restore { nodes } => {

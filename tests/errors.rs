@@ -1049,6 +1049,19 @@ fn api_node_with_stake() {
 }
 
 #[test]
+fn copy_chain_from_itself() {
+    bad_file(
+        "copy_chain_from_itself",
+        |value| {
+            value["faults"] =
+                json!([{ "kind": "copy_chain", "at": "1h", "node": "peer1", "from": "peer1" }])
+        },
+        "faults[0].from",
+        &["a node cannot copy its own chain", "name another node"],
+    );
+}
+
+#[test]
 fn region_shares_without_latency_routing() {
     bad_file(
         "region_shares_without_latency_routing",

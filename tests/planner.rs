@@ -430,3 +430,51 @@ fn a_target_passes_only_when_estimate_and_measurement_both_meet_it() {
 fn cell_for_agreement() -> Cell {
     cell(&preset("multi-az"), Strategy::MultiAz, FailureKind::Az)
 }
+
+/// The only PEER loses its disk: the API nodes still hold the chain, so an operator
+/// copies one's volume onto the replacement (an assumed step, injected as a
+/// `copy_chain` fault) and the simulation runs the rest. Recoverable by an operator,
+/// not "not survivable" (issue 12 definition 3), with nothing confirmed lost.
+#[test]
+fn the_only_peers_disk_loss_is_recovered_by_copying_an_api_nodes_chain() {
+    let mut file = preset("multi-az");
+    file.regions[0].azs[0]
+        .nodes
+        .retain(|node| node.id == "peer1" || node.id == "api1");
+    file.regions[0].azs[1]
+        .nodes
+        .retain(|node| node.id == "api2");
+    let options = PlanOptions {
+        trials: 6,
+        seed: 2,
+        strategies: vec![Strategy::MultiAz],
+        failures: vec![FailureKind::DiskLoss],
+        horizon_override_ms: None,
+    };
+    let result = planner::plan(&file, &options).unwrap().cells.remove(0);
+    assert!(result.survivable, "{:?}", result.notes);
+    let action = result.estimate.operator_action.as_deref().unwrap();
+    assert!(
+        action.contains("copies the chain from api1 onto the replaced peer1"),
+        "{action}"
+    );
+    assert!(result
+        .estimate
+        .rto_steps
+        .iter()
+        .any(|step| step.assumed && step.label.starts_with("operator copies the chain")));
+    let estimate = result.estimate.rto_ms().unwrap();
+    let rto = result.rto.unwrap();
+    // Replacement (30 min) + copy (79 min 28 s) + restart + harvest delay.
+    assert!(estimate > 109 * MINUTE_MS, "{estimate}");
+    assert!(
+        rto.max.abs_diff(estimate) <= 5 * MINUTE_MS,
+        "{rto:?} vs {estimate}"
+    );
+    assert_eq!(result.rpo.unwrap().max, 0, "{:?}", result.rpo);
+    // Some trial lost the PEER (others an API node, which resyncs by itself).
+    assert!(result
+        .operator_action
+        .as_deref()
+        .is_some_and(|action| action.contains("copies the chain")));
+}

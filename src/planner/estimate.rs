@@ -146,6 +146,25 @@ pub fn catch_up_ms(chain: &ChainFile, blocks: u64) -> u64 {
     blocks.div_ceil(pulled_per_block_time - 1) * chain.block_time_ms.max(1)
 }
 
+/// EBS initialization of a volume from a snapshot: size / rate, to whole seconds.
+pub fn volume_initialization_ms(restore: &RestoreFile) -> u64 {
+    restore.volume_size_gb * 1_000_000_000 / (restore.initialization_mib_per_s.max(1) * 1_048_576)
+        * 1_000
+}
+
+/// When the only harvester of the primary region loses its disk, the node whose
+/// volume an operator copies the chain from: the first other running node of the
+/// primary region (API nodes hold the chain too). `(harvester, source)`.
+pub fn lone_peer_copy_source(file: &ScenarioFile, primary: &str) -> Option<(String, String)> {
+    let primary_nodes: Vec<&NodeFile> = nodes_of(file)
+        .filter(|(region, _, node)| region.id == primary && !node.standby)
+        .map(|(_, _, node)| node)
+        .collect();
+    let peer = primary_nodes.iter().find(|node| harvests(node))?;
+    let source = primary_nodes.iter().find(|node| node.id != peer.id)?;
+    Some((peer.id.clone(), source.id.clone()))
+}
+
 /// The chain's height when a failure strikes, at the latest (history plus the warm-up
 /// and the window the failure instant is drawn from).
 fn height_at_failure(file: &ScenarioFile) -> u64 {
@@ -306,11 +325,43 @@ pub fn estimate(deployment: &Deployment, failure: FailureKind) -> Estimate {
             let disk = failure == FailureKind::DiskLoss;
             let harvesters = nodes_of(file).filter(|(_, _, node)| harvests(node)).count();
             if harvesters <= 1 && disk {
-                let mut lost = Estimate::not_survivable(
-                    "the only harvesting node's data is gone and no other PEER holds the chain",
+                let Some((peer, source)) = lone_peer_copy_source(file, primary) else {
+                    let mut lost = Estimate::not_survivable(
+                        "the only harvesting node's data is gone and no other node holds the chain",
+                    );
+                    lost.structurally_lost = true;
+                    return lost;
+                };
+                let mut steps = vec![
+                    assumed(
+                        "the node is replaced (new instance and volume)",
+                        plan.node_replacement_ms,
+                    ),
+                    assumed(
+                        format!(
+                            "operator copies the chain from {source}'s volume: {} GB at {} MiB/s",
+                            plan.restore.volume_size_gb, plan.restore.initialization_mib_per_s
+                        ),
+                        volume_initialization_ms(&plan.restore),
+                    ),
+                    assumed("servers start and recover", restart_ms(chain)),
+                    step("harvesting task start delay", chain.harvest_start_delay_ms),
+                ];
+                estimate.rto_steps = steps.clone();
+                steps.truncate(3);
+                estimate.redundancy_steps = steps;
+                estimate.rpo_steps = vec![step(
+                    format!("{source} pulled every block {peer} made before the loss (at most the last one is missing)"),
+                    0,
+                )];
+                estimate.operator_action = Some(format!(
+                    "operator copies the chain from {source} onto the replaced {peer}: the only PEER lost its disk"
+                ));
+                estimate.note = format!(
+                    "worst case: losing {peer}, the only harvesting node: no blocks until the operator \
+                     has copied the chain from {source} onto its replacement"
                 );
-                lost.structurally_lost = true;
-                return lost;
+                return estimate;
             }
             let vault = file.backup.is_some();
             let initialization_ms = plan.restore.volume_size_gb * 1_000_000_000

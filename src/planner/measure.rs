@@ -83,6 +83,8 @@ pub struct Injected {
     pub permanent: bool,
     /// A fixed horizon (benchmarks): the trial runs to it, whatever happens.
     pub fixed_horizon_ms: Option<u64>,
+    /// An operator's remedy injected with the failure itself, in words.
+    pub operator_action: Option<String>,
 }
 
 /// Builds the trial's scenario: the deployment plus the failure at a random instant.
@@ -108,6 +110,7 @@ pub fn inject(
     let nodes = running_nodes_in(&file, &primary);
     let pick_node = |rng: &mut SimRng| nodes[rng.below(nodes.len())].id.clone();
     let mut faults = Vec::new();
+    let mut operator_action = None;
     match failure {
         FailureKind::Node => faults.push(FaultFile {
             at_ms: failure_at_ms,
@@ -134,7 +137,30 @@ pub fn inject(
                 until_ms: Some(replaced_at + initialization_ms),
                 action: FaultAction::DiskLoss { node: node.clone() },
             });
-            if file.backup.is_some() {
+            let lone_peer = super::estimate::lone_peer_copy_source(&file, &primary)
+                .filter(|(peer, _)| *peer == node && estimate.operator_action.is_some());
+            if let Some((_, source)) = lone_peer {
+                // The only PEER's chain is gone: the operator copies an API node's
+                // volume onto the replacement (an assumed step), and the node starts
+                // with that chain once the copy is initialized.
+                let copy_ms = super::estimate::volume_initialization_ms(&plan.restore);
+                faults[0].until_ms = Some(replaced_at + copy_ms);
+                faults.push(FaultFile {
+                    at_ms: replaced_at,
+                    until_ms: None,
+                    action: FaultAction::CopyChain {
+                        node: node.clone(),
+                        from: source,
+                    },
+                });
+                operator_action = Some(format!(
+                    "operator copies the chain from {} onto the replaced {node}: the only PEER lost its disk",
+                    match &faults[1].action {
+                        FaultAction::CopyChain { from, .. } => from.as_str(),
+                        _ => "",
+                    }
+                ));
+            } else if file.backup.is_some() {
                 faults.push(FaultFile {
                     at_ms: replaced_at,
                     until_ms: None,
@@ -245,6 +271,7 @@ pub fn inject(
         faults_end_ms,
         permanent,
         fixed_horizon_ms,
+        operator_action,
     }
 }
 
@@ -619,7 +646,7 @@ pub fn run_trial(
             (watch_redundancy && !injected.permanent && horizon_ms > watch.last_degraded_ms)
                 .then(|| watch.last_degraded_ms - failure_at_ms);
         result.stale_read_ms = watch.stale_read_ms;
-        result.operator_action = operator_action;
+        result.operator_action = operator_action.or(injected.operator_action);
         return result;
     }
 }

@@ -1029,6 +1029,12 @@ impl Decoder {
             Some("resync") => {
                 single_id(self, &mut reader, "node").map(|node| FaultAction::Resync { node })
             }
+            Some("copy_chain") => {
+                let node = single_id(self, &mut reader, "node");
+                let from = single_id(self, &mut reader, "from");
+                node.zip(from)
+                    .map(|(node, from)| FaultAction::CopyChain { node, from })
+            }
             Some("az_outage") => {
                 single_id(self, &mut reader, "az").map(|az| FaultAction::AzOutage { az })
             }

@@ -468,10 +468,14 @@ pub enum FaultAction {
     Restore { nodes: Vec<String> },
     /// An operator wipes the node's data and lets it sync again from its peers.
     Resync { node: String },
+    /// An operator copies another node's block store (an API node's, say, when the
+    /// only PEER lost its disk) onto the node; it starts with that chain at `until`
+    /// (or at once).
+    CopyChain { node: String, from: String },
 }
 
 impl FaultAction {
-    pub const KINDS: [&'static str; 11] = [
+    pub const KINDS: [&'static str; 12] = [
         "crash",
         "stop",
         "disk_loss",
@@ -483,6 +487,7 @@ impl FaultAction {
         "api_down",
         "restore",
         "resync",
+        "copy_chain",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -498,6 +503,7 @@ impl FaultAction {
             FaultAction::ApiDown { .. } => "api_down",
             FaultAction::Restore { .. } => "restore",
             FaultAction::Resync { .. } => "resync",
+            FaultAction::CopyChain { .. } => "copy_chain",
         }
     }
 
@@ -517,6 +523,7 @@ impl FaultAction {
             | FaultAction::Isolate { node }
             | FaultAction::ApiDown { node }
             | FaultAction::Resync { node } => format!("{} {node}", self.kind()),
+            FaultAction::CopyChain { node, from } => format!("copy_chain {from} -> {node}"),
             FaultAction::AzOutage { az } => format!("az_outage {az}"),
             FaultAction::RegionOutage { region } => format!("region_outage {region}"),
             FaultAction::Partition { groups, one_way } => {
@@ -776,6 +783,10 @@ fn encode_fault(fault: &FaultFile) -> Value {
         | FaultAction::ApiDown { node }
         | FaultAction::Resync { node } => {
             object.insert("node".into(), json!(node));
+        }
+        FaultAction::CopyChain { node, from } => {
+            object.insert("node".into(), json!(node));
+            object.insert("from".into(), json!(from));
         }
         FaultAction::AzOutage { az } => {
             object.insert("az".into(), json!(az));

@@ -200,6 +200,8 @@ pub enum FaultEffect {
     ApiDown(NodeIndex),
     Restore(Vec<NodeIndex>),
     Resync(NodeIndex),
+    /// `(node, from)`: `from`'s chain is copied onto `node`.
+    CopyChain(NodeIndex, NodeIndex),
 }
 
 impl Scenario {

@@ -635,6 +635,20 @@ fn validate_faults(
             FaultAction::Resync { node } => {
                 resolve_node(names, node, node_field, errors).map(FaultEffect::Resync)
             }
+            FaultAction::CopyChain { node, from } => {
+                let target = resolve_node(names, node, node_field.clone(), errors);
+                let source = resolve_node(names, from, format!("{path}.from"), errors);
+                match target.zip(source) {
+                    Some((target, source)) if target == source => {
+                        errors.push(ScenarioError::new(
+                            format!("{path}.from"),
+                            "a node cannot copy its own chain: name another node to copy from",
+                        ));
+                        None
+                    }
+                    pair => pair.map(|(target, source)| FaultEffect::CopyChain(target, source)),
+                }
+            }
             FaultAction::ApiDown { node } => {
                 match resolve_node(names, node, node_field.clone(), errors) {
                     Some(index) if !nodes[index.get()].role.has_api() => {

@@ -94,6 +94,22 @@ impl Simulation<'_> {
                     }
                 }
             }
+            FaultEffect::CopyChain(node, from) => {
+                self.hold_down(node, DOWN_OPERATOR, DownCause::Restore, true);
+                let chain = self.nodes[from.get()].disk.chain.clone();
+                let height = chain.height();
+                self.wipe(node, chain);
+                self.trace.record(
+                    self.now_ms,
+                    TraceEvent::Restored {
+                        node: node.0,
+                        height,
+                    },
+                );
+                if fault.until_ms.is_none() {
+                    self.release(node, DOWN_OPERATOR);
+                }
+            }
             FaultEffect::Resync(node) => {
                 self.hold_down(node, DOWN_OPERATOR, DownCause::Resync, false);
                 let nemesis = Chain::historical(&mut self.blocks, 1);
@@ -143,7 +159,9 @@ impl Simulation<'_> {
                     self.release(node, DOWN_OPERATOR);
                 }
             }
-            FaultEffect::Resync(node) => self.release(node, DOWN_OPERATOR),
+            FaultEffect::Resync(node) | FaultEffect::CopyChain(node, _) => {
+                self.release(node, DOWN_OPERATOR)
+            }
         }
     }
 

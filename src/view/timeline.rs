@@ -26,6 +26,7 @@ pub fn row_label(action: &FaultAction) -> String {
         | FaultAction::Isolate { node }
         | FaultAction::ApiDown { node }
         | FaultAction::Resync { node } => node.clone(),
+        FaultAction::CopyChain { node, from } => format!("{from} → {node}"),
         FaultAction::AzOutage { az } => format!("AZ {az}"),
         FaultAction::RegionOutage { region } => format!("region {region}"),
         FaultAction::Partition { groups: list, .. } | FaultAction::Degrade { groups: list, .. } => {
