@@ -18,7 +18,7 @@ use super::fault_timeline::FaultTimeline;
 use super::inspector::{Inspector, Palette};
 use super::pictures::{download_bytes, export_png, export_svg, file_stem, svg_picture};
 use super::planner_panel::{
-    plan_charts, planner_view, read_targets, start_plan_worker, target_texts, PlanJob, PlanPanel,
+    planner_view, read_targets, start_plan_worker, target_texts, PlanJob, PlanPanel, PlannerParts,
     BROWSER_TRIALS_DEFAULT,
 };
 use super::replay_client::{use_replay, ReplayHandle};
@@ -216,6 +216,7 @@ pub fn app() -> Html {
     let state = use_state(|| initial_state(embedded));
     let plan_panel = use_state(PlanPanel::default);
     let plan_job = use_mut_ref(|| None::<PlanJob>);
+    let plan_selection = use_state(|| None::<(String, String)>);
     let trials_text = use_state(|| BROWSER_TRIALS_DEFAULT.to_string());
     let target_text_state = use_state(|| {
         target_texts(
@@ -296,6 +297,10 @@ pub fn app() -> Html {
                             .map(|element| element.tag_name())
                             .unwrap_or_default();
                         let typing = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+                        // A component that handled the key (the planner's matrix) said so.
+                        if event.default_prevented() {
+                            return;
+                        }
                         // A focused button already answers Space itself.
                         if typing || end_ms == 0 || (event.key() == " " && tag == "BUTTON") {
                             return;
@@ -609,14 +614,16 @@ pub fn app() -> Html {
             };
             // Any earlier run stops; the new one starts in its own worker.
             *plan_job.borrow_mut() = None;
-            match start_plan_worker(plan::request(file, trials, file.seed), plan_panel.clone()) {
+            match start_plan_worker(
+                plan::request(file, trials, file.seed),
+                file.plan.clone(),
+                plan_panel.clone(),
+            ) {
                 Ok(job) => {
                     *plan_job.borrow_mut() = Some(job);
                     plan_panel.set(PlanPanel {
                         running: true,
-                        progress: (0, 0),
-                        result: None,
-                        errors: Vec::new(),
+                        ..PlanPanel::default()
                     });
                 }
                 Err(message) => plan_panel.set(PlanPanel {
@@ -868,13 +875,23 @@ pub fn app() -> Html {
                 <section class="results-area" aria-label="Results" aria-live="polite">
                     <h2>{ "Results" }</h2>
                     { results_view(replay.summary.as_ref(), replay.summary_running, &replay.errors) }
-                    if state.file.is_some() {
-                        { planner_view(&plan_panel, &target_text_state, &trials_text, start_plan, cancel_plan) }
-                        if let (Some(result), Some(file)) = (&plan_panel.result, &state.file) {
-                            { plan_charts(result, file, report_export_error.clone()) }
-                        }
-                    }
                 </section>
+                if let Some(file) = &state.file {
+                    <section class="planner-area" aria-label="Planner">
+                        <h2>{ "Planner: RTO and RPO by recovery strategy" }</h2>
+                        { planner_view(PlannerParts {
+                            panel: &plan_panel,
+                            texts: &target_text_state,
+                            trials: &trials_text,
+                            file,
+                            selected: &plan_selection,
+                            start: start_plan,
+                            cancel: cancel_plan,
+                            on_edit: apply_edit.clone(),
+                            on_export_error: report_export_error.clone(),
+                        }) }
+                    </section>
+                }
             </main>
         </div>
     }

@@ -422,6 +422,37 @@ pub fn explain_cell(cell: &Value, target: Option<&str>) -> Explanation {
     }
 }
 
+/// A duration for a matrix cell, as the charts write it: "0s" for a true zero, "<1s"
+/// below a second, else "1m 30s", "23h 22m".
+fn compact_seconds(value: &Value) -> String {
+    match value.as_f64().map(seconds_to_ms) {
+        None => "n/a".to_string(),
+        Some(0) => "0s".to_string(),
+        Some(1..=999) => "<1s".to_string(),
+        Some(ms) => super::charts::short_duration(ms),
+    }
+}
+
+/// A matrix cell's short RTO and RPO texts ("est. 1m · p95 1m 30s"), with the table's
+/// words where there are no numbers ("n/a", "not survivable", "-").
+pub fn short_texts(cell: &Value) -> (String, String) {
+    if cell["applicable"] == Value::Bool(false) {
+        return ("n/a".to_string(), "n/a".to_string());
+    }
+    if cell["survivable"] != Value::Bool(true) {
+        return ("not survivable".to_string(), "-".to_string());
+    }
+    let text = |metric: &str| {
+        let values = &cell[format!("{metric}_s")];
+        format!(
+            "est. {} · p95 {}",
+            compact_seconds(&values["estimate"]),
+            compact_seconds(&values["p95"])
+        )
+    };
+    (text("rto"), text("rpo"))
+}
+
 /// The accessible label of a matrix cell: strategy, failure, state, RTO and RPO.
 pub fn cell_label(cell: &Value, rto_text: &str, rpo_text: &str) -> String {
     let strategy = strategy_title(cell["strategy"].as_str().unwrap_or_default());
@@ -672,6 +703,28 @@ mod tests {
             .ends_with(" JPY"));
         assert_eq!(grouped(1212.5), "1,212.50");
         assert_eq!(grouped(912.5), "912.50");
+    }
+
+    #[test]
+    fn short_texts_use_the_cell_numbers_and_the_table_words() {
+        let plan = small_plan();
+        assert_eq!(
+            short_texts(cell(&plan, "single-az", "region")),
+            ("not survivable".to_string(), "-".to_string())
+        );
+        assert_eq!(
+            short_texts(cell(&plan, "multi-az", "region-link")),
+            ("n/a".to_string(), "n/a".to_string())
+        );
+        let az = cell(&plan, "multi-az", "az");
+        let (rto, rpo) = short_texts(az);
+        let p95_ms = seconds_to_ms(az["rto_s"]["p95"].as_f64().unwrap());
+        assert_eq!(
+            rto,
+            format!("est. 1m · p95 {}", compact_seconds(&az["rto_s"]["p95"]))
+        );
+        assert!(p95_ms > 0);
+        assert!(rpo.starts_with("est. 0s · p95 "), "{rpo}");
     }
 
     #[test]
