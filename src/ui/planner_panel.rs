@@ -126,7 +126,7 @@ pub(super) fn target_texts(targets: &[TargetFile]) -> TargetTexts {
 }
 
 /// Reads the target texts (`"5m"`, `"1d"`, or empty for no target), with every problem
-/// named by its path in the scenario file.
+/// named in words ("AZ outage RTO target: …").
 pub(super) fn read_targets(texts: &TargetTexts) -> Result<Vec<TargetFile>, Vec<String>> {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
@@ -140,8 +140,9 @@ pub(super) fn read_targets(texts: &TargetTexts) -> Result<Vec<TargetFile>, Vec<S
                 Ok(ms) => Some(ms),
                 Err(message) => {
                     errors.push(format!(
-                        "plan.targets.{}.{field}: {message}",
-                        failure.as_str()
+                        "{} {} target: {message}",
+                        plan_explain::failure_title(failure.as_str()),
+                        field.to_uppercase()
                     ));
                     None
                 }
@@ -241,8 +242,6 @@ pub(super) fn planner_view(parts: PlannerParts<'_>) -> Html {
     html! {
         <div class="planner">
             <div class="planner-inputs">
-                { target_inputs(texts) }
-                { assumptions_view(file, &on_edit) }
                 <div class="planner-controls">
                     <label>{ "Trials per cell " }
                         <input type="number" class="trials-input" min="1" max="10000"
@@ -261,6 +260,8 @@ pub(super) fn planner_view(parts: PlannerParts<'_>) -> Html {
                 if !panel.errors.is_empty() {
                     <ul class="plan-errors" role="alert">{ for panel.errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
                 }
+                { target_inputs(texts) }
+                { assumptions_view(file, &on_edit) }
             </div>
             <div class="planner-results">
                 if let Some(result) = &panel.result {

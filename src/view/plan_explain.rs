@@ -89,6 +89,19 @@ pub fn failure_title(failure: &str) -> &'static str {
     }
 }
 
+/// A failure kind inside a sentence: "an AZ outage".
+pub fn failure_phrase(failure: &str) -> &'static str {
+    match FailureKind::parse(failure) {
+        Some(FailureKind::Node) => "a node crash",
+        Some(FailureKind::Az) => "an AZ outage",
+        Some(FailureKind::Region) => "a region loss",
+        Some(FailureKind::RegionLink) => "a cut of the link between regions",
+        Some(FailureKind::ApiTier) => "an API tier outage",
+        Some(FailureKind::DiskLoss) => "a disk loss",
+        None => "an unknown failure",
+    }
+}
+
 /// A strategy as a row heading: "Multi-AZ".
 pub fn strategy_title(strategy: &str) -> &'static str {
     match strategy {
@@ -275,7 +288,7 @@ pub fn explain_cell(cell: &Value, target: Option<&str>) -> Explanation {
     let title = format!(
         "{} under {}",
         strategy_title(strategy),
-        failure_title(failure).to_lowercase()
+        failure_phrase(failure)
     );
     let target_phrase = target
         .map(|words| format!(" ({words})"))
@@ -574,7 +587,7 @@ mod tests {
         let backup = cell(&plan, "inter-region-backup", "region");
         let explanation = explain_cell(backup, None);
         let text = explanation.text();
-        assert_eq!(explanation.title, "Inter-region backup under region loss");
+        assert_eq!(explanation.title, "Inter-region backup under a region loss");
         assert!(
             text.contains("No target is set for this failure."),
             "{text}"
