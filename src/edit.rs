@@ -1,8 +1,8 @@
 //! Editing a scenario from the app, kept pure: topology edits (add, move, rename,
 //! duplicate and delete nodes, AZs and regions; node properties), scenario-wide
-//! parameters and the planner's assumptions edited as text, faults added from a context menu or a partition tool,
-//! moved and resized on the timeline, ended early ("Restart"), removed, and an
-//! undo/redo history.
+//! parameters and the planner's assumptions edited as text, faults added from a
+//! context menu or a partition tool, moved and resized on the timeline, ended early
+//! ("Restart"), removed, and an undo/redo history.
 //!
 //! Invariants:
 //! - [`apply`] never changes its input: it returns a new file or the reasons it cannot.
