@@ -1029,7 +1029,7 @@ pub fn plan_chart_layout(
     );
     let title = format!(
         "RTO and RPO per strategy: {} (p95, log scale)",
-        failure.describe()
+        super::plan_explain::failure_title(failure.as_str())
     );
     let mut bars = Vec::new();
     for cell in &cells {
@@ -1277,11 +1277,17 @@ pub fn rto_rpo_chart_svg(
         }
         for bar in &layout.bars {
             let (x0, y0, x1, y1) = bar.label_box;
-            // A white ground so a target line never runs through the words.
-            root.draw(&Rectangle::new(
-                [(x0 - 2, y0 + 2), (x1, y1 - 2)],
-                ShapeStyle::from(&WHITE).filled(),
-            ))?;
+            // A white ground where a target line would run through the words.
+            let crossed = [layout.rto_target_x, layout.rpo_target_x]
+                .into_iter()
+                .flatten()
+                .any(|x| x >= x0 - 2 && x <= x1);
+            if crossed {
+                root.draw(&Rectangle::new(
+                    [(x0 - 2, y0 + 2), (x1, y1 - 2)],
+                    ShapeStyle::from(&WHITE).filled(),
+                ))?;
+            }
             root.draw(&Text::new(
                 bar.label.clone(),
                 (x0, (y0 + y1) / 2),
@@ -1534,7 +1540,7 @@ mod tests {
         assert_eq!(charts.len(), 2);
         for (failure, svg) in &charts {
             assert_safe(svg);
-            assert!(svg.contains(failure.describe()));
+            assert!(svg.contains(crate::view::plan_explain::failure_title(failure.as_str())));
             for strategy in Strategy::ALL {
                 assert!(svg.contains(strategy.as_str()), "{}", strategy.as_str());
             }
@@ -1667,6 +1673,12 @@ mod tests {
             assert!(
                 measured.windows(2).all(|pair| pair[0].1 <= pair[1].1),
                 "{measured:?}"
+            );
+            let title_width = estimate_text_width_px(&layout.title, FONT_SIZE_TITLE) as i32;
+            assert!(
+                title_width <= layout.width_px as i32 - 2 * PLAN_MARGIN_PX,
+                "{}",
+                layout.title
             );
             let mut boxes: Vec<(String, PixelBox)> = layout.names.clone();
             boxes.extend(
