@@ -6,6 +6,7 @@ pub mod canvas;
 pub mod fault_timeline;
 pub mod inspector;
 mod pictures;
+mod planner_panel;
 mod replay_client;
 
 pub use app::{show_crash_banner, App};

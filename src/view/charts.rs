@@ -824,29 +824,41 @@ pub enum BarValue {
     Estimated(u64),
     /// The strategy does not survive this failure.
     NotSurvivable,
+    /// The failure has nothing to act on in this strategy (the table's "n/a").
+    NotApplicable,
 }
 
 impl BarValue {
-    pub fn of_rto(cell: &Cell) -> BarValue {
-        match (cell.rto, cell.estimate.rto_ms()) {
+    fn of(
+        cell: &Cell,
+        measured: Option<crate::planner::Distribution>,
+        estimate: Option<u64>,
+    ) -> BarValue {
+        if !cell.estimate.applicable {
+            return BarValue::NotApplicable;
+        }
+        if !cell.survivable {
+            return BarValue::NotSurvivable;
+        }
+        match (measured, estimate) {
             (Some(measured), _) => BarValue::Measured(measured.p95),
-            (None, Some(estimate)) if cell.survivable => BarValue::Estimated(estimate),
-            _ => BarValue::NotSurvivable,
+            (None, Some(estimate)) => BarValue::Estimated(estimate),
+            (None, None) => BarValue::NotSurvivable,
         }
     }
 
+    pub fn of_rto(cell: &Cell) -> BarValue {
+        BarValue::of(cell, cell.rto, cell.estimate.rto_ms())
+    }
+
     pub fn of_rpo(cell: &Cell) -> BarValue {
-        match (cell.rpo, cell.estimate.rpo_ms()) {
-            (Some(measured), _) => BarValue::Measured(measured.p95),
-            (None, Some(estimate)) if cell.survivable => BarValue::Estimated(estimate),
-            _ => BarValue::NotSurvivable,
-        }
+        BarValue::of(cell, cell.rpo, cell.estimate.rpo_ms())
     }
 
     pub fn ms(self) -> Option<u64> {
         match self {
             BarValue::Measured(ms) | BarValue::Estimated(ms) => Some(ms),
-            BarValue::NotSurvivable => None,
+            BarValue::NotSurvivable | BarValue::NotApplicable => None,
         }
     }
 }
@@ -878,15 +890,22 @@ pub fn short_duration(ms: u64) -> String {
     text.join(" ")
 }
 
+/// A bar value for its label: "0s" only for a true zero, "<1s" below a second.
+fn bar_duration(ms: u64) -> String {
+    match ms {
+        0 => "0s".to_string(),
+        1..=999 => "<1s".to_string(),
+        _ => short_duration(ms),
+    }
+}
+
 /// The bar chart's value axis: log10 of seconds, from 1 s. RTO and RPO run from 0 to
 /// days (Multi-AZ about a minute, a cross-region restore about a day): on a linear axis
 /// the short bars vanish next to the long ones; on a log axis 1 min and 23 h both read.
-/// Values under 1 s (an RPO of ≈0) sit on the floor as a short stub labelled "≈0".
+/// Values under 1 s (an RPO of 0) sit on the axis as a short stub.
 fn log_seconds(ms: u64) -> f64 {
     (ms as f64 / 1_000.0).max(1.0).log10()
 }
-
-const STUB: f64 = 0.08;
 
 /// Tick marks at round durations.
 const TICKS_S: [u64; 10] = [
@@ -902,16 +921,102 @@ const TICKS_S: [u64; 10] = [
     365 * 86_400,
 ];
 
-/// RTO and RPO per strategy for one failure kind, against its targets: per strategy a
-/// filled RTO bar and a hollow RPO bar (p95 measured, or the estimate, marked "est."),
-/// each labelled with its value and, when a target is set, "pass" or "FAIL"; the
-/// targets are dashed lines.
-pub fn rto_rpo_chart_svg(
+/// A box in the chart's pixels: left, top, right, bottom.
+pub type PixelBox = (i32, i32, i32, i32);
+
+/// Whether two boxes share any pixel.
+pub fn boxes_overlap(a: PixelBox, b: PixelBox) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// One bar of the RTO/RPO chart: which cell and metric, its value, its label (the
+/// value in words and the verdict against the target) and where both go.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanBar {
+    pub strategy: Strategy,
+    /// "RTO" or "RPO".
+    pub metric: &'static str,
+    pub value: BarValue,
+    /// "pass" or "FAIL" when the failure has a target for this metric; the same rule
+    /// as the cell's verdict (estimate and measured p95 both within the limit).
+    pub verdict: Option<&'static str>,
+    pub label: String,
+    /// The bar itself; `None` when there is nothing to draw (not survivable, n/a).
+    pub bar: Option<PixelBox>,
+    pub label_box: PixelBox,
+}
+
+/// Where everything of one RTO/RPO chart goes, in pixels; [`rto_rpo_chart_svg`] draws
+/// exactly this, so tests can check it (labels never overlap, each label agrees with
+/// its cell).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanChartLayout {
+    pub width_px: u32,
+    pub height_px: u32,
+    pub title: String,
+    /// Left, top, right, bottom of the bars' area.
+    pub plot: PixelBox,
+    /// Strategy names: text and box (left-aligned, vertically centred on its bars).
+    pub names: Vec<(String, PixelBox)>,
+    pub bars: Vec<PlanBar>,
+    /// Axis ticks: x, label and the label's box.
+    pub ticks: Vec<(i32, String, PixelBox)>,
+    /// Target lines: x of the RTO target and of the RPO target.
+    pub rto_target_x: Option<i32>,
+    pub rpo_target_x: Option<i32>,
+    pub legend_top: i32,
+    legend: Vec<(String, RGBColor, u32, Stroke, Option<Marker>)>,
+}
+
+const PLAN_MARGIN_PX: i32 = 10;
+const PLAN_TITLE_PX: i32 = 34;
+const PLAN_BAR_ROW_PX: i32 = 22;
+const PLAN_BAR_PX: i32 = 14;
+const PLAN_GROUP_GAP_PX: i32 = 10;
+const PLAN_TEXT_HALF_HEIGHT_PX: i32 = 9;
+const PLAN_STUB_PX: i32 = 3;
+
+/// The per-metric verdict: the cell's rule (`planner::cell` `meets_target`) for one
+/// metric, so a cell fails exactly when one of its bars says FAIL.
+fn bar_verdict(
+    cell: &Cell,
+    value: BarValue,
+    estimate: Option<u64>,
+    limit: Option<u64>,
+) -> Option<&'static str> {
+    let limit = limit?;
+    if value == BarValue::NotApplicable {
+        return None;
+    }
+    let met = cell.survivable
+        && cell.estimate.survivable
+        && matches!(value, BarValue::Measured(ms) if ms <= limit)
+        && estimate.is_some_and(|estimate| estimate <= limit);
+    Some(if met { "pass" } else { "FAIL" })
+}
+
+fn bar_label(metric: &str, value: BarValue, verdict: Option<&str>) -> String {
+    let text = match value {
+        BarValue::Measured(ms) => format!("{metric} p95 {}", bar_duration(ms)),
+        BarValue::Estimated(ms) => format!("{metric} est. {}", bar_duration(ms)),
+        BarValue::NotSurvivable => format!("{metric}: not survivable"),
+        BarValue::NotApplicable => format!("{metric}: n/a, nothing to act on"),
+    };
+    match verdict {
+        Some(verdict) => format!("{text} · {verdict}"),
+        None => text,
+    }
+}
+
+/// Lays out the RTO/RPO chart of one failure kind, `width_px` wide (the height follows
+/// from the content): per strategy a row with a filled RTO bar and a row with a hollow
+/// RPO bar on a log axis of seconds, each labelled at its end, in its own row.
+pub fn plan_chart_layout(
     plan: &PlanResult,
     targets: &[TargetFile],
     failure: FailureKind,
-    size: ChartSize,
-) -> Result<String, ChartError> {
+    width_px: u32,
+) -> PlanChartLayout {
     let cells: Vec<&Cell> = plan
         .cells
         .iter()
@@ -922,27 +1027,129 @@ pub fn rto_rpo_chart_svg(
         target.and_then(|target| target.rto_ms),
         target.and_then(|target| target.rpo_ms),
     );
-    let largest_ms = cells
+    let title = format!(
+        "RTO and RPO per strategy: {} (p95, log scale)",
+        super::plan_explain::failure_title(failure.as_str())
+    );
+    let mut bars = Vec::new();
+    for cell in &cells {
+        for (metric, value, estimate, limit) in [
+            (
+                "RTO",
+                BarValue::of_rto(cell),
+                cell.estimate.rto_ms(),
+                rto_target,
+            ),
+            (
+                "RPO",
+                BarValue::of_rpo(cell),
+                cell.estimate.rpo_ms(),
+                rpo_target,
+            ),
+        ] {
+            let verdict = bar_verdict(cell, value, estimate, limit);
+            bars.push(PlanBar {
+                strategy: cell.strategy,
+                metric,
+                value,
+                verdict,
+                label: bar_label(metric, value, verdict),
+                bar: None,
+                label_box: (0, 0, 0, 0),
+            });
+        }
+    }
+    let width = width_px as i32;
+    let text_width = |text: &str| estimate_text_width_px(text, FONT_SIZE_TEXT) as i32;
+    let names_width = cells
         .iter()
-        .flat_map(|cell| [BarValue::of_rto(cell).ms(), BarValue::of_rpo(cell).ms()])
-        .flatten()
+        .map(|cell| text_width(cell.strategy.as_str()))
+        .max()
+        .unwrap_or(0);
+    let labels_width = bars
+        .iter()
+        .map(|bar| text_width(&bar.label))
+        .max()
+        .unwrap_or(0);
+    let plot_left = PLAN_MARGIN_PX + names_width + 16;
+    let plot_right = (width - PLAN_MARGIN_PX - labels_width - 8).max(plot_left + 60);
+    let plot_top = PLAN_TITLE_PX;
+    let group_px = 2 * PLAN_BAR_ROW_PX + PLAN_GROUP_GAP_PX;
+    let plot_bottom = plot_top + cells.len() as i32 * group_px;
+    let largest_ms = bars
+        .iter()
+        .filter_map(|bar| bar.value.ms())
         .chain(rto_target)
         .chain(rpo_target)
         .max()
         .unwrap_or(0);
-    // Head room above the tallest bar for its two labels.
-    let y_max = (log_seconds(largest_ms) * 1.18 + 0.6).max(log_seconds(86_400_000));
-    let key_points: Vec<f64> = TICKS_S
+    let x_max = (log_seconds(largest_ms) * 1.05).max(log_seconds(86_400_000));
+    let x_of = |ms: u64| {
+        plot_left + ((log_seconds(ms) / x_max) * f64::from(plot_right - plot_left)).round() as i32
+    };
+    let names = cells
         .iter()
-        .map(|&seconds| (seconds as f64).log10())
-        .filter(|&value| value <= y_max)
+        .enumerate()
+        .map(|(position, cell)| {
+            let middle = plot_top + position as i32 * group_px + PLAN_BAR_ROW_PX;
+            let name = plain_text(cell.strategy.as_str());
+            let right = PLAN_MARGIN_PX + text_width(&name);
+            (
+                name,
+                (
+                    PLAN_MARGIN_PX,
+                    middle - PLAN_TEXT_HALF_HEIGHT_PX,
+                    right,
+                    middle + PLAN_TEXT_HALF_HEIGHT_PX,
+                ),
+            )
+        })
         .collect();
-    let title = format!(
-        "RTO and RPO per strategy: {} (log scale)",
-        failure.describe()
-    );
-    let strategies: Vec<Strategy> = cells.iter().map(|cell| cell.strategy).collect();
-    let mut entries = vec![
+    for (index, bar) in bars.iter_mut().enumerate() {
+        let group = index as i32 / 2;
+        let row_top = plot_top + group * group_px + (index as i32 % 2) * PLAN_BAR_ROW_PX;
+        let middle = row_top + PLAN_BAR_ROW_PX / 2;
+        let end = bar.value.ms().map(|ms| {
+            if ms >= 1_000 {
+                x_of(ms).max(plot_left + PLAN_STUB_PX)
+            } else {
+                plot_left + PLAN_STUB_PX
+            }
+        });
+        bar.bar = end.map(|end| {
+            (
+                plot_left,
+                middle - PLAN_BAR_PX / 2,
+                end,
+                middle + PLAN_BAR_PX / 2,
+            )
+        });
+        let label_left = end.unwrap_or(plot_left) + 6;
+        bar.label_box = (
+            label_left,
+            middle - PLAN_TEXT_HALF_HEIGHT_PX,
+            label_left + text_width(&bar.label),
+            middle + PLAN_TEXT_HALF_HEIGHT_PX,
+        );
+    }
+    let mut ticks: Vec<(i32, String, PixelBox)> = Vec::new();
+    for seconds in TICKS_S {
+        let ms = seconds * 1_000;
+        if log_seconds(ms) > x_max + 1e-9 {
+            break;
+        }
+        let x = x_of(ms);
+        let text = short_duration(ms);
+        let half = text_width(&text) / 2 + 1;
+        let label_box = (x - half, plot_bottom + 6, x + half, plot_bottom + 24);
+        if ticks
+            .last()
+            .is_none_or(|previous| previous.2 .2 + 6 <= label_box.0)
+        {
+            ticks.push((x, text, label_box));
+        }
+    }
+    let mut legend = vec![
         ("RTO (filled)".to_string(), BLUE_OI, 10, Stroke::Solid, None),
         (
             "RPO (hollow)".to_string(),
@@ -953,7 +1160,7 @@ pub fn rto_rpo_chart_svg(
         ),
     ];
     if let Some(ms) = rto_target {
-        entries.push((
+        legend.push((
             format!("RTO target {}", short_duration(ms)),
             BLUE_OI,
             2,
@@ -962,7 +1169,7 @@ pub fn rto_rpo_chart_svg(
         ));
     }
     if let Some(ms) = rpo_target {
-        entries.push((
+        legend.push((
             format!("RPO target {}", short_duration(ms)),
             ORANGE_OI,
             2,
@@ -970,140 +1177,128 @@ pub fn rto_rpo_chart_svg(
             None,
         ));
     }
-    let labels: Vec<&str> = entries.iter().map(|entry| entry.0.as_str()).collect();
-    let (_, legend_height) = legend_positions(&labels, size.width_px);
-    let count = strategies.len().max(1) as f64;
-    render(size, &title, |root| {
-        let (plot_area, legend_area) =
-            root.split_vertically(size.height_px.saturating_sub(legend_height));
-        let mut chart = ChartBuilder::on(&plot_area)
-            .caption(&title, text_style(FONT_SIZE_TITLE, INK))
-            .margin(10)
-            .margin_right(24)
-            .x_label_area_size(40)
-            .y_label_area_size(72)
-            .build_cartesian_2d(0.0..count, 0.0..y_max)?;
-        let names: Vec<String> = strategies
-            .iter()
-            .map(|strategy| plain_text(strategy.as_str()))
-            .collect();
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .light_line_style(WHITE)
-            .axis_style(MUTED)
-            .label_style(text_style(FONT_SIZE_TEXT, INK))
-            .axis_desc_style(text_style(FONT_SIZE_TEXT, INK))
-            .x_labels(0)
-            .y_labels(0)
-            .draw()?;
-        let plotting = chart.plotting_area().clone();
-        // Round-duration ticks on the log axis (plotters' own ticks would fall on
-        // powers of ten of seconds).
-        for &value in &key_points {
-            chart.draw_series(LineSeries::new([(0.0, value), (count, value)], GRID))?;
-            let (x, y) = plotting.map_coordinate(&(0.0, value));
-            let seconds = 10f64.powf(value).round() as u64;
+    let legend_labels: Vec<&str> = legend.iter().map(|entry| entry.0.as_str()).collect();
+    let (_, legend_height) = legend_positions(&legend_labels, width_px);
+    let legend_top = plot_bottom + 30;
+    PlanChartLayout {
+        width_px,
+        height_px: (legend_top as u32) + legend_height,
+        title,
+        plot: (plot_left, plot_top, plot_right, plot_bottom),
+        names,
+        bars,
+        ticks,
+        rto_target_x: rto_target.map(x_of),
+        rpo_target_x: rpo_target.map(x_of),
+        legend_top,
+        legend,
+    }
+}
+
+/// RTO and RPO per strategy for one failure kind, against its targets: per strategy a
+/// filled RTO bar and a hollow RPO bar (p95 measured, or the estimate, marked "est."),
+/// each labelled in its own row with its value and, when a target is set, "pass" or
+/// "FAIL"; a cell that is not survivable or not applicable has no bar and says so. The
+/// targets are dashed (RTO) and dotted (RPO) lines. `size` gives the width; the height
+/// follows from the content (see [`plan_chart_layout`]).
+pub fn rto_rpo_chart_svg(
+    plan: &PlanResult,
+    targets: &[TargetFile],
+    failure: FailureKind,
+    size: ChartSize,
+) -> Result<String, ChartError> {
+    let layout = plan_chart_layout(plan, targets, failure, size.width_px);
+    let size = ChartSize::new(layout.width_px, layout.height_px);
+    let anchored = |horizontal: plotters::style::text_anchor::HPos,
+                    vertical: plotters::style::text_anchor::VPos| {
+        text_style(FONT_SIZE_TEXT, INK)
+            .pos(plotters::style::text_anchor::Pos::new(horizontal, vertical))
+    };
+    use plotters::style::text_anchor::{HPos, VPos};
+    render(size, &layout.title, |root| {
+        let (left, top, right, bottom) = layout.plot;
+        root.draw(&Text::new(
+            layout.title.clone(),
+            (layout.width_px as i32 / 2, PLAN_MARGIN_PX),
+            text_style(FONT_SIZE_TITLE, INK).pos(plotters::style::text_anchor::Pos::new(
+                HPos::Center,
+                VPos::Top,
+            )),
+        ))?;
+        for (x, _, _) in &layout.ticks {
+            root.draw(&PathElement::new(vec![(*x, top), (*x, bottom)], GRID))?;
+        }
+        root.draw(&PathElement::new(
+            vec![(left, top), (left, bottom), (right, bottom)],
+            MUTED,
+        ))?;
+        for (x, text, label_box) in &layout.ticks {
+            root.draw(&PathElement::new(
+                vec![(*x, bottom), (*x, bottom + 4)],
+                MUTED,
+            ))?;
             root.draw(&Text::new(
-                short_duration(seconds * 1_000),
-                (x - 8, y),
-                text_style(FONT_SIZE_TEXT, INK).pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Right,
-                    plotters::style::text_anchor::VPos::Center,
-                )),
+                text.clone(),
+                (*x, label_box.1),
+                anchored(HPos::Center, VPos::Top),
             ))?;
         }
-        let centred = |anchor: plotters::style::text_anchor::VPos| {
-            text_style(FONT_SIZE_TEXT, INK).pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                anchor,
-            ))
-        };
-        for (position, cell) in cells.iter().enumerate() {
-            let left = position as f64;
-            // The strategy name under its pair of bars.
-            let (name_x, name_y) = plotting.map_coordinate(&(left + 0.5, 0.0));
+        for (name, name_box) in &layout.names {
             root.draw(&Text::new(
-                names[position].clone(),
-                (name_x, name_y + 8),
-                centred(plotters::style::text_anchor::VPos::Top),
+                name.clone(),
+                (name_box.0, (name_box.1 + name_box.3) / 2),
+                anchored(HPos::Left, VPos::Center),
             ))?;
-            let bars = [
-                ("RTO", BarValue::of_rto(cell), rto_target, left + 0.1, true),
-                (
-                    "RPO",
-                    BarValue::of_rpo(cell),
-                    rpo_target,
-                    left + 0.52,
-                    false,
-                ),
-            ];
-            for (metric, value, target_ms, start, filled) in bars {
-                let end = start + 0.38;
-                let middle = (start + end) / 2.0;
-                let top = match value.ms() {
-                    Some(ms) if ms >= 1_000 => log_seconds(ms),
-                    Some(_) => STUB,
-                    None => 0.0,
+        }
+        for bar in &layout.bars {
+            if let Some((x0, y0, x1, y1)) = bar.bar {
+                let style = if bar.metric == "RTO" {
+                    ShapeStyle::from(&BLUE_OI).filled()
+                } else {
+                    ShapeStyle::from(&ORANGE_OI).stroke_width(3)
                 };
-                let colour = if filled { BLUE_OI } else { ORANGE_OI };
-                if value.ms().is_some() {
-                    let style = if filled {
-                        ShapeStyle::from(&colour).filled()
-                    } else {
-                        ShapeStyle::from(&colour).stroke_width(3)
-                    };
-                    chart.draw_series(std::iter::once(Rectangle::new(
-                        [(start, 0.0), (end, top)],
-                        style,
-                    )))?;
-                }
-                let value_text = match value {
-                    BarValue::Measured(ms) if ms < 1_000 => format!("{metric} ≈0"),
-                    BarValue::Measured(ms) => format!("{metric} {}", short_duration(ms)),
-                    BarValue::Estimated(ms) if ms < 1_000 => format!("{metric} ≈0 est."),
-                    BarValue::Estimated(ms) => format!("{metric} {} est.", short_duration(ms)),
-                    BarValue::NotSurvivable => format!("{metric}: lost"),
-                };
-                let verdict = match (value.ms(), target_ms) {
-                    (Some(ms), Some(limit)) => Some(if ms <= limit { "pass" } else { "FAIL" }),
-                    (None, Some(_)) => Some("FAIL"),
-                    _ => None,
-                };
-                let (x, y) = plotting.map_coordinate(&(middle, top));
-                let mut y = y - 4;
-                if let Some(verdict) = verdict {
-                    root.draw(&Text::new(
-                        verdict.to_string(),
-                        (x, y),
-                        centred(plotters::style::text_anchor::VPos::Bottom),
-                    ))?;
-                    y -= 18;
-                }
-                root.draw(&Text::new(
-                    value_text,
-                    (x, y),
-                    centred(plotters::style::text_anchor::VPos::Bottom),
-                ))?;
+                root.draw(&Rectangle::new([(x0, y0), (x1, y1)], style))?;
             }
         }
-        if let Some(ms) = rto_target {
-            chart.draw_series(DashedLineSeries::new(
-                vec![(0.0, log_seconds(ms)), (count, log_seconds(ms))],
-                10,
-                6,
-                ShapeStyle::from(&BLUE_OI).stroke_width(2),
+        // Target lines, dashed (RTO) and dotted (RPO), under the labels.
+        for (x, colour, dash, gap) in [
+            (layout.rto_target_x, BLUE_OI, 8, 5),
+            (layout.rpo_target_x, ORANGE_OI, 2, 4),
+        ] {
+            let Some(x) = x else { continue };
+            let mut y = top;
+            while y < bottom {
+                root.draw(&PathElement::new(
+                    vec![(x, y), (x, (y + dash).min(bottom))],
+                    ShapeStyle::from(&colour).stroke_width(2),
+                ))?;
+                y += dash + gap;
+            }
+        }
+        for bar in &layout.bars {
+            let (x0, y0, x1, y1) = bar.label_box;
+            // A white ground where a target line would run through the words.
+            let crossed = [layout.rto_target_x, layout.rpo_target_x]
+                .into_iter()
+                .flatten()
+                .any(|x| x >= x0 - 2 && x <= x1);
+            if crossed {
+                root.draw(&Rectangle::new(
+                    [(x0 - 2, y0 + 2), (x1, y1 - 2)],
+                    ShapeStyle::from(&WHITE).filled(),
+                ))?;
+            }
+            root.draw(&Text::new(
+                bar.label.clone(),
+                (x0, (y0 + y1) / 2),
+                anchored(HPos::Left, VPos::Center),
             ))?;
         }
-        if let Some(ms) = rpo_target {
-            chart.draw_series(DashedLineSeries::new(
-                vec![(0.0, log_seconds(ms)), (count, log_seconds(ms))],
-                2,
-                4,
-                ShapeStyle::from(&ORANGE_OI).stroke_width(2),
-            ))?;
-        }
-        draw_legend(&legend_area, &entries)
+        let legend_area = root.clone().shrink(
+            (0, layout.legend_top as u32),
+            (layout.width_px, layout.height_px - layout.legend_top as u32),
+        );
+        draw_legend(&legend_area, &layout.legend)
     })
 }
 
@@ -1345,7 +1540,7 @@ mod tests {
         assert_eq!(charts.len(), 2);
         for (failure, svg) in &charts {
             assert_safe(svg);
-            assert!(svg.contains(failure.describe()));
+            assert!(svg.contains(crate::view::plan_explain::failure_title(failure.as_str())));
             for strategy in Strategy::ALL {
                 assert!(svg.contains(strategy.as_str()), "{}", strategy.as_str());
             }
@@ -1356,11 +1551,163 @@ mod tests {
         // takes hours (past the 1 h target), so text says which fail.
         let region = &charts[1].1;
         assert!(region.contains("FAIL"));
-        assert!(region.contains("lost"));
+        assert!(region.contains("RTO: not survivable"));
         let az = &charts[0].1;
         assert!(az.contains("pass"));
         // Long and short values on one readable axis: a tick at 1 min and one at 1 d.
         assert!(region.contains(">\n1m\n</text>") && region.contains(">\n1d\n</text>"));
+    }
+
+    /// Every bar and label of the RTO/RPO charts says what the table's cell says (a
+    /// value is the cell's p95, "not survivable" and "n/a" stay words with no bar, a
+    /// FAIL on the chart is a FAIL in the table), and no two texts overlap.
+    #[test]
+    fn the_bar_charts_agree_with_the_table_and_no_labels_overlap() {
+        let mut file = presets::load_file("multi-az").unwrap();
+        file.plan.targets = vec![
+            TargetFile {
+                failure: FailureKind::Az,
+                rto_ms: Some(5 * 60_000),
+                rpo_ms: Some(60_000),
+            },
+            TargetFile {
+                failure: FailureKind::RegionLink,
+                rto_ms: Some(3_600_000),
+                rpo_ms: None,
+            },
+        ];
+        let options = PlanOptions {
+            trials: 2,
+            seed: 7,
+            strategies: Strategy::ALL.to_vec(),
+            failures: vec![
+                FailureKind::Az,
+                FailureKind::Region,
+                FailureKind::RegionLink,
+            ],
+            horizon_override_ms: None,
+        };
+        let plan = planner::plan(&file, &options).unwrap();
+        let mut seen_not_applicable = false;
+        let mut seen_not_survivable = false;
+        for failure in &options.failures {
+            let layout = plan_chart_layout(&plan, &file.plan.targets, *failure, 640);
+            let svg =
+                rto_rpo_chart_svg(&plan, &file.plan.targets, *failure, ChartSize::new(640, 0))
+                    .unwrap();
+            assert_safe(&svg);
+            assert_eq!(layout.bars.len(), 2 * Strategy::ALL.len());
+            for bar in &layout.bars {
+                let cell = plan
+                    .cells
+                    .iter()
+                    .find(|cell| cell.strategy == bar.strategy && cell.failure == *failure)
+                    .unwrap();
+                let (rto_text, rpo_text, verdict) =
+                    crate::report::cell_texts(cell, " | ", "not survivable", "n/a");
+                let (table_text, measured) = if bar.metric == "RTO" {
+                    (rto_text, cell.rto)
+                } else {
+                    (rpo_text, cell.rpo)
+                };
+                let context = format!(
+                    "{} {failure:?} {}: {} vs {table_text}",
+                    bar.strategy.as_str(),
+                    bar.metric,
+                    bar.label
+                );
+                if !cell.estimate.applicable {
+                    seen_not_applicable = true;
+                    assert!(table_text.starts_with("n/a"), "{context}");
+                    assert!(bar.label.contains("n/a") && bar.bar.is_none(), "{context}");
+                } else if !cell.survivable {
+                    seen_not_survivable = true;
+                    assert!(
+                        bar.label.contains("not survivable") && bar.bar.is_none(),
+                        "{context}"
+                    );
+                    if bar.metric == "RTO" {
+                        assert_eq!(table_text, "not survivable", "{context}");
+                    }
+                } else {
+                    let p95 = measured
+                        .expect("a survivable, applicable cell is measured")
+                        .p95;
+                    assert_eq!(bar.value, BarValue::Measured(p95), "{context}");
+                    assert!(
+                        table_text.ends_with(&format!(
+                            "/ {}",
+                            crate::scenario::duration::describe_duration(p95)
+                        )),
+                        "{context}"
+                    );
+                    assert!(
+                        bar.label.contains(&format!("p95 {}", bar_duration(p95))),
+                        "{context}"
+                    );
+                    assert!(bar.bar.is_some(), "{context}");
+                }
+                let cell_bars: Vec<&PlanBar> = layout
+                    .bars
+                    .iter()
+                    .filter(|other| other.strategy == bar.strategy)
+                    .collect();
+                let any_fail = cell_bars.iter().any(|other| other.verdict == Some("FAIL"));
+                match verdict {
+                    "FAIL" => assert!(any_fail, "{context}"),
+                    "pass" => assert!(!any_fail, "{context}"),
+                    _ => assert!(
+                        cell_bars.iter().all(|other| other.verdict.is_none()),
+                        "{context}"
+                    ),
+                }
+                assert!(svg.contains(&bar.label.replace('<', "&lt;")), "{context}");
+            }
+            // Longer values give longer bars.
+            let mut measured: Vec<(u64, i32)> = layout
+                .bars
+                .iter()
+                .filter_map(|bar| Some((bar.value.ms()?, bar.bar?.2)))
+                .collect();
+            measured.sort();
+            assert!(
+                measured.windows(2).all(|pair| pair[0].1 <= pair[1].1),
+                "{measured:?}"
+            );
+            let title_width = estimate_text_width_px(&layout.title, FONT_SIZE_TITLE) as i32;
+            assert!(
+                title_width <= layout.width_px as i32 - 2 * PLAN_MARGIN_PX,
+                "{}",
+                layout.title
+            );
+            let mut boxes: Vec<(String, PixelBox)> = layout.names.clone();
+            boxes.extend(
+                layout
+                    .bars
+                    .iter()
+                    .map(|bar| (bar.label.clone(), bar.label_box)),
+            );
+            boxes.extend(
+                layout
+                    .ticks
+                    .iter()
+                    .map(|(_, text, label_box)| (text.clone(), *label_box)),
+            );
+            for (index, (text, label_box)) in boxes.iter().enumerate() {
+                assert!(
+                    label_box.0 >= 0 && label_box.2 <= layout.width_px as i32,
+                    "{text} {label_box:?}"
+                );
+                assert!(label_box.3 <= layout.legend_top, "{text} {label_box:?}");
+                for (other, other_box) in &boxes[index + 1..] {
+                    assert!(
+                        !boxes_overlap(*label_box, *other_box),
+                        "{text} {label_box:?} overlaps {other} {other_box:?}"
+                    );
+                }
+            }
+        }
+        assert!(seen_not_applicable && seen_not_survivable);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod fork;
+pub mod plan_explain;
 pub mod series;
 
 use crate::scenario::{NodeIndex, Role, Scenario};

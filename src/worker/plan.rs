@@ -1,8 +1,10 @@
 //! The plan worker's protocol: the planner across a message boundary (the browser's
 //! Web Worker, `src/bin/plan-worker.rs`): a request is the scenario and the run
 //! settings as JSON; replies are progress messages and one final message with the
-//! table rows, the recommendation and the CSV and Markdown exports. Pure, so the
-//! protocol is tested natively; the worker binary only moves strings.
+//! table rows, the whole `catapult-dr plan --json` object (each cell's full JSON, the
+//! one source of the panel's matrix and explanations), the targets in words, the
+//! recommendation and the CSV and Markdown exports. Pure, so the protocol is tested
+//! natively; the worker binary only moves strings.
 
 use serde_json::{json, Value};
 
@@ -41,13 +43,19 @@ pub struct PlanView {
     pub trials: u64,
     pub csv: String,
     pub markdown: String,
+    /// `report::plan_json` of the result: the same object `catapult-dr plan --json`
+    /// prints (`results[]` one per cell in row order, `costs`, `recommendation`, and
+    /// whatever top-level fields it carries, such as `currency`).
+    pub plan: Value,
+    /// The targets the plan ran against, in words: (failure, "AZ outage: RTO ≤ 5 min").
+    pub targets: Vec<(String, String)>,
     /// The RTO/RPO bar charts against the targets, one per failure kind: (failure,
     /// SVG), drawn with plotters.
     pub charts: Vec<(String, String)>,
 }
 
-/// Size of the planner's bar charts, in pixels.
-pub const PLAN_CHART_SIZE_PX: (u32, u32) = (520, 300);
+/// Width of the planner's bar charts, in pixels (the height follows from the content).
+pub const PLAN_CHART_WIDTH_PX: u32 = 640;
 
 /// A reply from the worker.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,7 +118,7 @@ pub fn serve(request: &str, mut progress: impl FnMut(String)) -> String {
     let charts: Vec<Value> = crate::view::charts::rto_rpo_charts_svg(
         &result,
         &file.plan.targets,
-        crate::view::charts::ChartSize::new(PLAN_CHART_SIZE_PX.0, PLAN_CHART_SIZE_PX.1),
+        crate::view::charts::ChartSize::new(PLAN_CHART_WIDTH_PX, 0),
     )
     .map(|charts| {
         charts
@@ -121,6 +129,8 @@ pub fn serve(request: &str, mut progress: impl FnMut(String)) -> String {
     .unwrap_or_default();
     json!({
         "charts": charts,
+        "plan": report::plan_json(&result),
+        "targets": crate::view::plan_explain::targets_in_words(&file.plan.targets),
         "rows": rows,
         "recommendation_note": result.recommendation_note,
         "trials": result.trials,
@@ -167,6 +177,21 @@ pub fn parse_reply(text: &str) -> Option<Reply> {
         trials: value["trials"].as_u64().unwrap_or(0),
         csv: text_of(&value, "csv"),
         markdown: text_of(&value, "markdown"),
+        plan: value["plan"].clone(),
+        targets: value["targets"]
+            .as_array()
+            .map(|targets| {
+                targets
+                    .iter()
+                    .filter_map(|target| {
+                        Some((
+                            target[0].as_str()?.to_string(),
+                            target[1].as_str()?.to_string(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         charts: value["charts"]
             .as_array()
             .map(|charts| {
@@ -210,6 +235,18 @@ mod tests {
         let direct = plan(&file, &options).unwrap();
         assert_eq!(view.markdown, report::plan_markdown(&direct));
         assert_eq!(view.csv, report::plan_csv(&direct));
+        // Every cell's full JSON, the same as `catapult-dr plan --json`, in row order.
+        assert_eq!(view.plan, report::plan_json(&direct));
+        let cells = view.plan["results"].as_array().unwrap();
+        assert_eq!(cells.len(), view.rows.len());
+        assert_eq!(
+            view.targets,
+            crate::view::plan_explain::targets_in_words(&file.plan.targets)
+        );
+        for (cell, row) in cells.iter().zip(&view.rows) {
+            assert_eq!(cell["strategy"], row.strategy.as_str());
+            assert_eq!(cell["failure"], row.failure.as_str());
+        }
         let region = view
             .rows
             .iter()

@@ -111,13 +111,14 @@ try {
     // The planner.
     await page.fill("input.trials-input", "3");
     await page.click("button.run-plan");
-    await page.waitForSelector(".plan-table tbody tr", { timeout: 120000 });
+    await page.waitForSelector(".plan-matrix .matrix-cell", { timeout: 120000 });
     const rows = await page.$$eval(".plan-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
     const strategies = [...new Set(rows.map((row) => row[0]))];
     check(`the planner gives RTO and RPO for every strategy (${strategies.join(", ")})`,
         strategies.length === 4 && rows.every((row) => row[2].length > 0 && row[3].length > 0), JSON.stringify(rows.slice(0, 3)));
     for (const row of rows.filter((row) => row[1] === "az")) console.log(`# ${row.join(" ; ")}`);
     check("a bar chart of RTO and RPO per strategy for each failure kind", (await page.locator(".plan-chart svg").count()) === 6);
+    check("the strategy × failure matrix has a cell per row of the table", (await page.locator(".plan-matrix .matrix-cell").count()) === rows.length, String(rows.length));
     await page.locator(".plan-charts").scrollIntoViewIfNeeded();
     await shot(page, "4-planner");
 
