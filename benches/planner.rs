@@ -1,10 +1,14 @@
 //! Planner benchmark: prints how long Monte Carlo trials take.
 //! Target (issue 4): 1,000 trials of the multi-az preset over a 6-hour horizon in under
-//! 2 s natively, using every core. Run: `cargo bench --bench planner`.
+//! 2 s natively, using every core. Also the whole default plan of the `multi-az` preset
+//! (4 strategies × 6 failures × 100 trials, trials watched until the service has
+//! settled and, for the first 20 of each cell, until full redundancy returns, hints
+//! included), whose browser counterpart `tests/e2e/planner.mjs` prints.
+//! Run: `cargo bench --bench planner`.
 
 use std::time::Instant;
 
-use catapult_dr::planner::{estimate, measure, strategy, Strategy};
+use catapult_dr::planner::{self, estimate, measure, strategy, PlanOptions, Strategy};
 use catapult_dr::scenario::file::FailureKind;
 use catapult_dr::scenario::presets;
 
@@ -38,4 +42,14 @@ fn main() {
             if elapsed_s < 2.0 { "met" } else { "MISSED" }
         );
     }
+    let options = PlanOptions::from_file(&base);
+    let started = Instant::now();
+    let result = planner::plan(&base, &options).expect("the preset plans");
+    let trials: u64 = result.cells.iter().map(|cell| cell.trials).sum();
+    println!(
+        "default plan of the multi-az preset: {} cells, {trials} trials in {:.1} s on {} cores",
+        result.cells.len(),
+        started.elapsed().as_secs_f64(),
+        std::thread::available_parallelism().map_or(1, |count| count.get()),
+    );
 }

@@ -955,6 +955,30 @@ fn assumption_specs() -> Vec<AssumptionSpec> {
             |file| file.plan.restore.provisioning_ms
         ),
         assumption!(
+            "operator.detection",
+            "plan.operator.detection",
+            "Operator notices a split the nodes cannot heal",
+            "",
+            Duration {
+                min_ms: 0,
+                max_ms: 7 * DAY_MS
+            },
+            "assumption (an alert on diverging heights or hashes between regions)",
+            |file| file.plan.operator.detection_ms
+        ),
+        assumption!(
+            "operator.decision",
+            "plan.operator.decision",
+            "Operator decides which side to keep and starts the resync",
+            "",
+            Duration {
+                min_ms: 0,
+                max_ms: 7 * DAY_MS
+            },
+            "assumption",
+            |file| file.plan.operator.decision_ms
+        ),
+        assumption!(
             "restore.volume_size_gb",
             "plan.restore.volume_size_gb",
             "Restored volume size",

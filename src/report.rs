@@ -298,7 +298,7 @@ pub fn plan_text(result: &crate::planner::PlanResult) -> String {
             lines.push(cell.estimate.note.clone());
         }
         if let Some(action) = &cell.operator_action {
-            lines.push(format!("operator: {action}"));
+            lines.push(action.clone());
         }
         if !cell.rto_by_region.is_empty() {
             lines.push(format!(

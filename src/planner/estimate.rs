@@ -507,7 +507,7 @@ pub fn estimate(deployment: &Deployment, failure: FailureKind) -> Estimate {
                         "servers start and recover from the snapshot",
                         restart_ms(chain),
                     ),
-                    step(
+                    assumed(
                         format!(
                             "DNS sees the new API nodes healthy ({} × {} s)",
                             entry.healthy_threshold,

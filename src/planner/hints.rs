@@ -126,8 +126,14 @@ pub fn candidates(base: &ScenarioFile, cell: &Cell) -> Vec<Candidate> {
             }
             found.push(Candidate {
                 description: format!(
-                    "add a second API node in another AZ ({id} in {az}) behind the load balancer: \
-                     clients move to it when one is lost"
+                    "add a second API node in another AZ ({id} in {az}){}: clients move to it \
+                     when one is lost",
+                    match base.clients.entry_point.kind {
+                        EntryKind::Direct => "",
+                        EntryKind::LoadBalancer => " behind the load balancer",
+                        EntryKind::DnsFailover | EntryKind::LatencyRouting =>
+                            " behind the DNS entry",
+                    }
                 ),
                 file,
             });

@@ -263,7 +263,11 @@ pub fn inject(
     let fixed_horizon_ms =
         horizon_override_ms.map(|horizon| horizon.max(failure_at_ms + TAIL_MS + 60_000));
     file.faults = faults;
-    file.duration_ms = fixed_horizon_ms.unwrap_or(failure_at_ms + TRIAL_CAP_MS);
+    // The cap, within the scenario's duration limit (a failure drawn late in a long
+    // backup cycle leaves less than the cap before the limit).
+    file.duration_ms = fixed_horizon_ms
+        .unwrap_or(failure_at_ms + TRIAL_CAP_MS)
+        .min(crate::scenario::limits::DURATION_MAX_MS);
     file.seed = seed;
     Injected {
         file,

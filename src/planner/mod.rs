@@ -280,12 +280,17 @@ pub fn summarize_cell(
     if survivable {
         // Inputs are never passed off as measurements: name the assumed steps whose
         // durations the trials inject as fault durations.
-        let assumed: Vec<&estimate::Step> = estimate
+        let mut assumed: Vec<&estimate::Step> = Vec::new();
+        for step in estimate
             .rto_steps
             .iter()
             .chain(&estimate.rpo_steps)
-            .filter(|step| step.assumed && step.duration_ms > 0)
-            .collect();
+            .chain(&estimate.redundancy_steps)
+        {
+            if step.assumed && step.duration_ms > 0 && !assumed.contains(&step) {
+                assumed.push(step);
+            }
+        }
         if !assumed.is_empty() {
             notes.push(format!(
                 "assumed, not simulated: {}; the trials inject these durations, so the measured figures include them",
@@ -397,6 +402,7 @@ pub fn recommend(
     cells: &[Cell],
     costs: &[StrategyCost],
     targets: &[TargetFile],
+    currency: &str,
 ) -> (Option<Strategy>, String) {
     if targets.is_empty() {
         return (
@@ -419,7 +425,7 @@ pub fn recommend(
             return (
                 Some(cost.strategy),
                 format!(
-                    "{} is the cheapest strategy that meets every target ({:.0} a month)",
+                    "{} is the cheapest strategy that meets every target ({:.0} {currency} a month)",
                     cost.strategy.as_str(),
                     cost.monthly_cost
                 ),
@@ -518,7 +524,8 @@ pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Ve
     for cell in &mut cells {
         cell.hint = hints::confirmed_hint(file, cell, options);
     }
-    let (recommendation, recommendation_note) = recommend(&cells, &costs, &file.plan.targets);
+    let (recommendation, recommendation_note) =
+        recommend(&cells, &costs, &file.plan.targets, &file.plan.currency);
     Ok(PlanResult {
         cells,
         costs,
@@ -675,7 +682,7 @@ impl PlanRunner {
     /// The result; call once [`PlanRunner::is_finished`].
     pub fn finish(self) -> PlanResult {
         let (recommendation, recommendation_note) =
-            recommend(&self.cells, &self.costs, &self.targets);
+            recommend(&self.cells, &self.costs, &self.targets, &self.currency);
         PlanResult {
             cells: self.cells,
             costs: self.costs,

@@ -9,7 +9,8 @@
 //!   the recovery region, where a cold-standby copy of the roster waits to be restored;
 //!   clients follow by DNS failover;
 //! - `active-active`: multi-AZ, plus a running copy of the roster in the recovery region
-//!   on the same chain (a consortium); clients follow by DNS failover.
+//!   on the same chain (a consortium); clients in every region reach their own region's
+//!   API nodes by latency routing, failing over to the other region.
 
 use std::collections::BTreeSet;
 

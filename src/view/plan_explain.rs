@@ -378,10 +378,14 @@ pub fn explain_cell(cell: &Value, target: Option<&str>) -> Explanation {
             }));
         }
         if let Some(window) = cell.get("stale_read_s").filter(|value| !value.is_null()) {
-            measured.push(Line::plain(format!(
-                "Stale reads (clients served an old chain): {}.",
-                spread(window)
-            )));
+            measured.push(Line::plain(if window["max"].as_f64() == Some(0.0) {
+                "Stale reads: none (no client was sent to a node behind the network).".to_string()
+            } else {
+                format!(
+                    "Stale reads (clients served an old chain): {}.",
+                    spread(window)
+                )
+            }));
         }
         if let Some(regions) = cell.get("rto_by_region").and_then(Value::as_array) {
             for region in regions {
@@ -656,7 +660,16 @@ mod tests {
     #[test]
     fn new_fields_are_read_when_present_and_silent_when_absent() {
         let plan = small_plan();
-        let base = cell(&plan, "multi-az", "az").clone();
+        let mut base = cell(&plan, "multi-az", "az").clone();
+        for key in [
+            "operator_action",
+            "redundancy_restored_s",
+            "stale_read_s",
+            "rto_by_region",
+            "hint",
+        ] {
+            base.as_object_mut().expect("a cell object").remove(key);
+        }
         let plain = explain_cell(&base, None).text();
         for word in [
             "Exposure window",
