@@ -611,7 +611,13 @@ mod tests {
             .lines
             .iter()
             .any(|line| line.assumed && line.text.ends_with("(assumed)")));
-        assert!(rto_steps
+        // Every restore step is an input; the RPO's backup interval is a rule.
+        let rpo_steps = explanation
+            .sections
+            .iter()
+            .find(|section| section.heading.starts_with("How the RPO estimate of "))
+            .unwrap();
+        assert!(rpo_steps
             .lines
             .iter()
             .any(|line| !line.assumed && !line.text.contains("assumed")));
