@@ -163,9 +163,7 @@ impl Simulation<'_> {
         }
         // Only nodes that watch a reached node and still lack the transaction have
         // anything new to pull.
-        for &node in &reached {
-            self.notify_pool_grew(node, transaction);
-        }
+        self.notify_pool_grew(&reached);
         self.scratch_frontier = frontier;
         self.scratch_reached = reached;
     }

@@ -125,13 +125,21 @@ impl Simulation<'_> {
         self.schedule(next, EventKind::SyncTick { node, epoch });
     }
 
-    /// `node`'s pool gained `transaction`: wake the watchers that lack it.
-    pub(super) fn notify_pool_grew(&mut self, node: NodeIndex, transaction: u32) {
+    /// The nodes in `reached` took a new transaction into their pools, and
+    /// `scratch_visited` marks exactly them (`client_transaction`'s spread): wake their
+    /// watchers that lack it, i.e. that are not marked. (A mark instead of a look-up in
+    /// each watcher's pool; when every node took it, no watcher lacks it.)
+    pub(super) fn notify_pool_grew(&mut self, reached: &[NodeIndex]) {
+        if reached.len() == self.nodes.len() {
+            return;
+        }
         self.rebuild_watchers();
-        for position in 0..self.watchers[node.get()].len() {
-            let watcher = self.watchers[node.get()][position];
-            if !self.nodes[watcher.get()].memory.pool.contains(&transaction) {
-                self.wake(watcher);
+        for &node in reached {
+            for position in 0..self.watchers[node.get()].len() {
+                let watcher = self.watchers[node.get()][position];
+                if !self.scratch_visited[watcher.get()] {
+                    self.wake(watcher);
+                }
             }
         }
     }
