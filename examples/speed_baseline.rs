@@ -164,7 +164,8 @@ fn digest(text: &str) -> u64 {
 }
 
 fn run(case: &Case, seed: u64) -> String {
-    let scenario = validate(&case.file).unwrap_or_else(|errors| panic!("{}: {errors:?}", case.name));
+    let scenario =
+        validate(&case.file).unwrap_or_else(|errors| panic!("{}: {errors:?}", case.name));
     let mut options = SimulationOptions::from_scenario(&scenario);
     options.seed = seed;
     options.check_invariants = case.check_invariants;

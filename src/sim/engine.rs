@@ -374,14 +374,22 @@ impl<'a> Simulation<'a> {
 
     /// Processes one event. `Ok(false)` when the run has reached its end.
     pub fn step(&mut self) -> Result<bool, SimulationError> {
-        let Some(at_ms) = self.queue.peek_at_ms() else {
+        if self.step_due(self.options.duration_ms)? {
+            return Ok(true);
+        }
+        if self.queue.peek_at_ms().is_some() {
+            // Only events after the run's end are left.
+            self.now_ms = self.options.duration_ms;
+        }
+        Ok(false)
+    }
+
+    /// Processes the next event if it is due at or before `limit_ms` (at most the
+    /// run's end); `Ok(false)` when none is.
+    fn step_due(&mut self, limit_ms: u64) -> Result<bool, SimulationError> {
+        let Some((at_ms, kind)) = self.queue.pop_due(limit_ms) else {
             return Ok(false);
         };
-        if at_ms > self.options.duration_ms {
-            self.now_ms = self.options.duration_ms;
-            return Ok(false);
-        }
-        let (at_ms, kind) = self.queue.pop().expect("peeked");
         self.now_ms = at_ms;
         self.events += 1;
         if self.events > self.options.events_max {
@@ -407,13 +415,7 @@ impl<'a> Simulation<'a> {
     /// Processes every event up to and including `until_ms` (capped at the run's end).
     pub fn run_until(&mut self, until_ms: u64) -> Result<(), SimulationError> {
         let until_ms = until_ms.min(self.options.duration_ms);
-        while self
-            .queue
-            .peek_at_ms()
-            .is_some_and(|at_ms| at_ms <= until_ms)
-        {
-            self.step()?;
-        }
+        while self.step_due(until_ms)? {}
         self.now_ms = self.now_ms.max(until_ms);
         Ok(())
     }
