@@ -147,9 +147,13 @@ impl Simulation<'_> {
         reached.clear();
         frontier.push(origin);
         self.scratch_visited[origin.get()] = true;
+        let mut marked = 1;
         while let Some(node) = frontier.pop() {
             self.nodes[node.get()].memory.pool.insert(transaction);
             reached.push(node);
+            if marked == self.nodes.len() {
+                continue; // Every node is already on its way: nothing left to find.
+            }
             for position in 0..self.nodes[node.get()].memory.connections.len() {
                 let peer = self.nodes[node.get()].memory.connections[position];
                 if !self.scratch_visited[peer.get()]
@@ -157,6 +161,7 @@ impl Simulation<'_> {
                     && self.takes_pushed_transactions(peer)
                 {
                     self.scratch_visited[peer.get()] = true;
+                    marked += 1;
                     frontier.push(peer);
                 }
             }
