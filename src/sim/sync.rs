@@ -470,17 +470,23 @@ impl Simulation<'_> {
         if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
             return;
         }
-        let mut heights: Vec<u64> = self.nodes[index]
-            .memory
-            .connections
-            .iter()
-            .filter(|&&peer| self.can_send(peer, node))
-            .take(network_height::PEERS_MAX)
-            .map(|peer| self.nodes[peer.get()].height())
-            .collect();
+        // At most `PEERS_MAX` heights, on the stack (this task runs every 15 s per node).
+        let mut heights = [0u64; network_height::PEERS_MAX];
+        let mut answered = 0;
+        for &peer in &self.nodes[index].memory.connections {
+            if answered == network_height::PEERS_MAX {
+                break;
+            }
+            if self.can_send(peer, node) {
+                heights[answered] = self.nodes[peer.get()].height();
+                answered += 1;
+            }
+        }
         let state = &mut self.nodes[index];
-        state.memory.network_height =
-            network_height::next_network_height(state.memory.network_height, &mut heights);
+        state.memory.network_height = network_height::next_network_height(
+            state.memory.network_height,
+            &mut heights[..answered],
+        );
         self.schedule(
             self.now_ms + network_height::INTERVAL_MS,
             EventKind::NetworkHeightTick { node, epoch },
