@@ -172,6 +172,8 @@ pub struct Simulation<'a> {
     pub(super) scratch_visited: Vec<bool>,
     pub(super) scratch_frontier: Vec<NodeIndex>,
     pub(super) scratch_reached: Vec<NodeIndex>,
+    /// Buffer reused by `notify_pool_grew`: each node's position in the spread.
+    pub(super) scratch_rank: Vec<u32>,
 }
 
 /// The node at position `index` of `scenario.nodes`.
@@ -277,6 +279,7 @@ impl<'a> Simulation<'a> {
             scratch_visited: vec![false; count],
             scratch_frontier: Vec::new(),
             scratch_reached: Vec::new(),
+            scratch_rank: Vec::new(),
             observer,
             max_rollback_depth: 0,
             confirmed_count: 0,

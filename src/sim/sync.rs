@@ -126,22 +126,47 @@ impl Simulation<'_> {
     }
 
     /// The nodes in `reached` took a new transaction into their pools, and
-    /// `scratch_visited` marks exactly them (`client_transaction`'s spread): wake their
-    /// watchers that lack it, i.e. that are not marked. (A mark instead of a look-up in
-    /// each watcher's pool; when every node took it, no watcher lacks it.)
+    /// `scratch_visited` marks exactly them (`client_transaction`'s spread): wake the
+    /// nodes watching one of them (an outgoing connection to it) that lack it, i.e. are
+    /// not marked.
+    ///
+    /// The wakes happen in the order a walk over `reached`, then over each one's
+    /// watchers by index, would first meet each watcher (a second wake is a no-op), so
+    /// the sync rounds are queued in that order. Found from the unmarked nodes' own
+    /// connections (a few API nodes, usually) rather than from every reached node's
+    /// watchers: each unmarked node is met first at the earliest position in `reached`
+    /// of a node it connects to, and ties at one position go by index.
     pub(super) fn notify_pool_grew(&mut self, reached: &[NodeIndex]) {
         if reached.len() == self.nodes.len() {
             return;
         }
-        self.rebuild_watchers();
-        for &node in reached {
-            for position in 0..self.watchers[node.get()].len() {
-                let watcher = self.watchers[node.get()][position];
-                if !self.scratch_visited[watcher.get()] {
-                    self.wake(watcher);
-                }
+        let mut rank = std::mem::take(&mut self.scratch_rank);
+        rank.clear();
+        rank.resize(self.nodes.len(), u32::MAX);
+        for (position, node) in reached.iter().enumerate() {
+            rank[node.get()] = position as u32;
+        }
+        let mut first_met: Vec<(u32, NodeIndex)> = Vec::new();
+        for (index, state) in self.nodes.iter().enumerate() {
+            if self.scratch_visited[index] {
+                continue;
+            }
+            let earliest = state
+                .memory
+                .connections
+                .iter()
+                .map(|target| rank[target.get()])
+                .min()
+                .unwrap_or(u32::MAX);
+            if earliest != u32::MAX {
+                first_met.push((earliest, node_index(index)));
             }
         }
+        first_met.sort_unstable();
+        for &(_, watcher) in &first_met {
+            self.wake(watcher);
+        }
+        self.scratch_rank = rank;
     }
 
     /// Rebuilds `watchers` from the current connections, if any changed.
