@@ -148,10 +148,22 @@ impl Simulation<'_> {
         frontier.push(origin);
         self.scratch_visited[origin.get()] = true;
         let mut marked = 1;
+        // The most nodes the spread can mark: connections lead to Peer-role nodes
+        // only, and only to those that are up and take pushed transactions.
+        let markable = 1
+            + (0..self.nodes.len())
+                .map(super::engine::node_index)
+                .filter(|&node| {
+                    node != origin
+                        && self.nodes[node.get()].is_up()
+                        && self.scenario.nodes[node.get()].role.has_peer()
+                        && self.takes_pushed_transactions(node)
+                })
+                .count();
         while let Some(node) = frontier.pop() {
             self.nodes[node.get()].memory.pool.insert(transaction);
             reached.push(node);
-            if marked == self.nodes.len() {
+            if marked == markable {
                 continue; // Every node is already on its way: nothing left to find.
             }
             for position in 0..self.nodes[node.get()].memory.connections.len() {
