@@ -509,6 +509,9 @@ impl<'a> Simulation<'a> {
         if !self.can_send(from, to) {
             return false;
         }
+        if !self.links.message_loss_active() {
+            return true; // No loss anywhere, so no draw.
+        }
         let loss = self.links.loss_percent(from, to);
         !(loss > 0.0 && self.rng.chance_percent(loss))
     }
