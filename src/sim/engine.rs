@@ -25,7 +25,7 @@ use crate::scenario::limits::EVENTS_MAX;
 use crate::scenario::{EntryKind, NodeIndex, Scenario};
 
 pub use super::backups::Snapshot;
-use super::chain::BlockArena;
+use super::chain::{BlockArena, BlockId};
 use super::clients::EntryPoint;
 pub use super::clients::TransactionRecord;
 use super::harvest::HarvestCurve;
@@ -174,6 +174,8 @@ pub struct Simulation<'a> {
     pub(super) scratch_reached: Vec<NodeIndex>,
     /// Buffer reused by `notify_pool_grew`: each node's position in the spread.
     pub(super) scratch_rank: Vec<u32>,
+    /// Buffer reused by `pull_blocks`: the partner's blocks above the common block.
+    pub(super) scratch_blocks: Vec<BlockId>,
 }
 
 /// The node at position `index` of `scenario.nodes`.
@@ -280,6 +282,7 @@ impl<'a> Simulation<'a> {
             scratch_frontier: Vec::new(),
             scratch_reached: Vec::new(),
             scratch_rank: Vec::new(),
+            scratch_blocks: Vec::new(),
             observer,
             max_rollback_depth: 0,
             confirmed_count: 0,

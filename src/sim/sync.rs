@@ -239,6 +239,23 @@ impl Simulation<'_> {
     /// (`isFinalizedBlockUpdate`). That exception comes after the score gate: a node
     /// never pulls from a chain with a lower score, whatever that chain has finalized.
     fn pull_blocks(&mut self, node: NodeIndex, partner: NodeIndex, remote_tip: BlockId) -> bool {
+        // A buffer reused across rounds (the chain comparison runs on every response).
+        let mut remote_blocks = std::mem::take(&mut self.scratch_blocks);
+        remote_blocks.clear();
+        let changed = self.pull_blocks_into(node, partner, remote_tip, &mut remote_blocks);
+        self.scratch_blocks = remote_blocks;
+        changed
+    }
+
+    /// [`Self::pull_blocks`] with `remote_blocks` (empty) to collect the partner's
+    /// blocks above the common block in.
+    fn pull_blocks_into(
+        &mut self,
+        node: NodeIndex,
+        partner: NodeIndex,
+        remote_tip: BlockId,
+        remote_blocks: &mut Vec<BlockId>,
+    ) -> bool {
         let index = node.get();
         let state = &self.nodes[index];
         let local_tip = state.tip();
@@ -257,7 +274,6 @@ impl Simulation<'_> {
             return false;
         }
         // The partner's blocks above the last block both chains share.
-        let mut remote_blocks = Vec::new();
         let mut cursor = remote_tip;
         while !state.contains(&self.blocks, cursor) {
             remote_blocks.push(cursor);
@@ -342,7 +358,6 @@ impl Simulation<'_> {
             }
             return false;
         }
-        let batch_blocks = batch_blocks.to_vec();
         self.roll_back(node, common_height);
         self.append_blocks(node, &batch_blocks);
         self.process_pulled_blocks(node, batch as u64);
