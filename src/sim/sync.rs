@@ -48,12 +48,22 @@ impl Simulation<'_> {
     /// proof, and (for nodes that harvest or serve blocks) no unconfirmed transaction it
     /// lacks.
     fn in_sync_with(&self, node: NodeIndex, partner: NodeIndex) -> bool {
-        let (mine, theirs) = (&self.nodes[node.get()], &self.nodes[partner.get()]);
-        let score = |state: &super::node::NodeState| self.blocks.get(state.tip()).cumulative_score;
-        score(theirs) <= score(mine)
-            && theirs.disk.proof.height <= mine.disk.proof.height
-            && (!self.scenario.nodes[node.get()].role.has_peer()
-                || theirs.memory.pool.is_subset(&mine.memory.pool))
+        self.in_sync_with_all(node, &[partner])
+    }
+
+    /// [`Self::in_sync_with`] every one of `partners`, with the node's own score, proof
+    /// and role read once (a sync round asks it of every connection).
+    fn in_sync_with_all(&self, node: NodeIndex, partners: &[NodeIndex]) -> bool {
+        let mine = &self.nodes[node.get()];
+        let my_score = self.blocks.get(mine.tip()).cumulative_score;
+        let my_proof_height = mine.disk.proof.height;
+        let pulls_transactions = self.scenario.nodes[node.get()].role.has_peer();
+        partners.iter().all(|partner| {
+            let theirs = &self.nodes[partner.get()];
+            self.blocks.get(theirs.tip()).cumulative_score <= my_score
+                && theirs.disk.proof.height <= my_proof_height
+                && (!pulls_transactions || theirs.memory.pool.is_subset(&mine.memory.pool))
+        })
     }
 
     /// A sync round. The partner is drawn from a keyed hash of the node and the time, so
@@ -93,11 +103,7 @@ impl Simulation<'_> {
             }
         }
         let wants_more = self.links.message_loss_active()
-            || self.nodes[index]
-                .memory
-                .connections
-                .iter()
-                .any(|&partner| !self.in_sync_with(node, partner));
+            || !self.in_sync_with_all(node, &self.nodes[index].memory.connections);
         if wants_more {
             self.nodes[index].memory.sync_pending = true;
             // Processing slower than pulling holds the synchronizer back.
