@@ -25,7 +25,9 @@
 use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
-use super::compare::{compare_chains, ChainComparisonCode, CompareChainsOptions, FnChain};
+use super::compare::{
+    compare_chains, ChainApi, ChainComparisonCode, ChainStatistics, CompareChainsOptions,
+};
 use super::engine::{node_index, Simulation};
 use super::network_height;
 use super::node::{Chain, Proof};
@@ -41,6 +43,61 @@ const HASHES_PER_BATCH_PER_BLOCK: u32 = 2;
 /// The synchronizer pulls unconfirmed transactions only while its last block is at
 /// most this old ([CS] `maxTimeBehindPullTransactionsStart`, 5 min in the template).
 const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
+
+/// One side of the chain comparison in `pull_blocks`, as catapult's hashes: a block of
+/// the run is keyed by its id with the top bit set, a height below `base_height` by the
+/// height itself (the history every node shares). The blocks from `base_height` up are
+/// `lower` then `upper` (the local chain: all of it, then nothing; the partner's: the
+/// local blocks up to the common one, then its own). Batches are copied slice by
+/// slice, where a key function per height made the comparison a quarter of a planner
+/// trial.
+struct KeyedChain<'a> {
+    statistics: ChainStatistics,
+    base_height: u64,
+    lower: &'a [BlockId],
+    upper: &'a [BlockId],
+}
+
+fn block_key(block: &BlockId) -> u64 {
+    block.0 as u64 | 1 << 63
+}
+
+impl ChainApi for KeyedChain<'_> {
+    type Hash = u64;
+
+    fn chain_statistics(&mut self) -> ChainStatistics {
+        self.statistics
+    }
+
+    fn hashes_from(&mut self, height: u64, max_hashes: u32, out: &mut Vec<u64>) {
+        out.clear();
+        // Heights `height..end`, none past the tip.
+        let end = (height + max_hashes as u64).min(self.statistics.height + 1);
+        let mut current = height;
+        while current < end && current < self.base_height {
+            out.push(current);
+            current += 1;
+        }
+        if current >= end {
+            return;
+        }
+        let (from, to) = (
+            (current - self.base_height) as usize,
+            (end - self.base_height) as usize,
+        );
+        let lower_length = self.lower.len();
+        if from < lower_length {
+            out.extend(self.lower[from..to.min(lower_length)].iter().map(block_key));
+        }
+        if to > lower_length {
+            out.extend(
+                self.upper[from.max(lower_length) - lower_length..to - lower_length]
+                    .iter()
+                    .map(block_key),
+            );
+        }
+    }
+}
 
 impl Simulation<'_> {
     /// Whether `node` has nothing to pull from `partner`: no chain with a higher score
@@ -296,34 +353,26 @@ impl Simulation<'_> {
         // `tests/catapult_rules.rs` checks against CompareChainsTests): hashes from the
         // floor up, a partner that differs at the floor is forked.
         let chain = &state.disk.chain;
-        let local_key = |height: u64| -> Option<u64> {
-            if height > chain.height() {
-                None
-            } else if height < chain.base_height() {
-                Some(height) // the shared history
-            } else {
-                chain.block_at(height).map(|block| block.0 as u64 | 1 << 63)
-            }
-        };
-        let remote_key = |height: u64| -> Option<u64> {
-            if height <= common_height {
-                local_key(height)
-            } else {
-                remote_blocks
-                    .get((height - common_height - 1) as usize)
-                    .map(|block| block.0 as u64 | 1 << 63)
-            }
-        };
+        let run_blocks = chain.blocks();
+        let shared = (common_height - chain.base_height() + 1) as usize;
         let comparison = compare_chains(
-            &mut FnChain {
-                height: chain.height(),
-                score: local_score,
-                hash_at: local_key,
+            &mut KeyedChain {
+                statistics: ChainStatistics {
+                    height: chain.height(),
+                    score: local_score,
+                },
+                base_height: chain.base_height(),
+                lower: run_blocks,
+                upper: &[],
             },
-            &mut FnChain {
-                height: remote_height,
-                score: remote_score,
-                hash_at: remote_key,
+            &mut KeyedChain {
+                statistics: ChainStatistics {
+                    height: remote_height,
+                    score: remote_score,
+                },
+                base_height: chain.base_height(),
+                lower: &run_blocks[..shared],
+                upper: remote_blocks,
             },
             CompareChainsOptions {
                 hashes_per_batch: HASHES_PER_BATCH_PER_BLOCK
