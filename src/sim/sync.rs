@@ -414,7 +414,7 @@ impl Simulation<'_> {
             return false;
         }
         self.roll_back(node, common_height);
-        self.append_blocks(node, &batch_blocks);
+        self.append_blocks(node, batch_blocks);
         self.process_pulled_blocks(node, batch as u64);
         self.nodes[index].irreconcilable = false;
         // The chain may now hold the block of the node's own newest proof.
