@@ -237,11 +237,17 @@ impl Simulation<'_> {
         if !self.scenario.nodes[node.get()].role.has_peer() {
             return;
         }
+        // A run's block (pushes carry nothing else): a chain holds it when it holds
+        // this block at its height.
+        debug_assert!(!self.blocks.get(block).historical);
+        let height = self.blocks.get(block).height;
         for position in 0..self.nodes[node.get()].memory.connections.len() {
             let peer = self.nodes[node.get()].memory.connections[position];
             // A peer that already holds the block would drop the push on arrival; not
             // sending it saves an event without changing what any node does.
-            if Some(peer) == except || self.nodes[peer.get()].contains(&self.blocks, block) {
+            if Some(peer) == except
+                || self.nodes[peer.get()].disk.chain.block_at(height) == Some(block)
+            {
                 continue;
             }
             if !self.deliverable(node, peer) {

@@ -180,13 +180,17 @@ impl BlockArena {
         };
         let id = BlockId(self.blocks.len() as u32);
         self.blocks.push(block);
-        let mut extended = Vec::with_capacity(parameters.difficulty_window_blocks as usize);
+        // The window is the chain's last `difficulty_window_blocks - 1` blocks and the
+        // new one: only its first block and its length matter (no copy of it is made).
         let window_start = chain
             .len()
             .saturating_sub(parameters.difficulty_window_blocks as usize - 1);
-        extended.extend_from_slice(&chain[window_start..]);
-        extended.push(id);
-        let child_difficulty = next_difficulty(self, &extended, parameters);
+        let count = chain.len() - window_start + 1;
+        let child_difficulty = if count < 2 {
+            DIFFICULTY_DEFAULT
+        } else {
+            difficulty_over_window(self, chain[window_start], id, count, parameters)
+        };
         self.blocks[id.get()].child_difficulty = child_difficulty;
         id
     }
@@ -342,8 +346,25 @@ pub fn next_difficulty(arena: &BlockArena, chain: &[BlockId], parameters: &Chain
     if count < 2 {
         return DIFFICULTY_DEFAULT;
     }
-    let last = arena.get(chain[chain.len() - 1]);
-    let first_id = chain[chain.len() - count];
+    difficulty_over_window(
+        arena,
+        chain[chain.len() - count],
+        chain[chain.len() - 1],
+        count,
+        parameters,
+    )
+}
+
+/// [`next_difficulty`] for the window of `count` (at least 2) blocks of one chain from
+/// `first_id` to `last_id`.
+fn difficulty_over_window(
+    arena: &BlockArena,
+    first_id: BlockId,
+    last_id: BlockId,
+    count: usize,
+    parameters: &ChainParameters,
+) -> u64 {
+    let last = arena.get(last_id);
     let first = arena.get(first_id);
     let mut window = DifficultyWindow {
         count: count as u64,

@@ -176,9 +176,25 @@ impl Simulation<'_> {
         reached.clear();
         frontier.push(origin);
         self.scratch_visited[origin.get()] = true;
+        let mut marked = 1;
+        // The most nodes the spread can mark: connections lead to Peer-role nodes
+        // only, and only to those that are up and take pushed transactions.
+        let markable = 1
+            + (0..self.nodes.len())
+                .map(super::engine::node_index)
+                .filter(|&node| {
+                    node != origin
+                        && self.nodes[node.get()].is_up()
+                        && self.scenario.nodes[node.get()].role.has_peer()
+                        && self.takes_pushed_transactions(node)
+                })
+                .count();
         while let Some(node) = frontier.pop() {
             self.nodes[node.get()].memory.pool.insert(transaction);
             reached.push(node);
+            if marked == markable {
+                continue; // Every node is already on its way: nothing left to find.
+            }
             for position in 0..self.nodes[node.get()].memory.connections.len() {
                 let peer = self.nodes[node.get()].memory.connections[position];
                 if !self.scratch_visited[peer.get()]
@@ -186,15 +202,14 @@ impl Simulation<'_> {
                     && self.takes_pushed_transactions(peer)
                 {
                     self.scratch_visited[peer.get()] = true;
+                    marked += 1;
                     frontier.push(peer);
                 }
             }
         }
         // Only nodes that watch a reached node and still lack the transaction have
         // anything new to pull.
-        for &node in &reached {
-            self.notify_pool_grew(node, transaction);
-        }
+        self.notify_pool_grew(&reached);
         self.scratch_frontier = frontier;
         self.scratch_reached = reached;
     }

@@ -25,7 +25,7 @@ use crate::scenario::limits::EVENTS_MAX;
 use crate::scenario::{EntryKind, NodeIndex, Scenario};
 
 pub use super::backups::Snapshot;
-use super::chain::BlockArena;
+use super::chain::{BlockArena, BlockId};
 use super::clients::EntryPoint;
 pub use super::clients::TransactionRecord;
 use super::harvest::HarvestCurve;
@@ -172,6 +172,10 @@ pub struct Simulation<'a> {
     pub(super) scratch_visited: Vec<bool>,
     pub(super) scratch_frontier: Vec<NodeIndex>,
     pub(super) scratch_reached: Vec<NodeIndex>,
+    /// Buffer reused by `notify_pool_grew`: each node's position in the spread.
+    pub(super) scratch_rank: Vec<u32>,
+    /// Buffer reused by `pull_blocks`: the partner's blocks above the common block.
+    pub(super) scratch_blocks: Vec<BlockId>,
 }
 
 /// The node at position `index` of `scenario.nodes`.
@@ -277,6 +281,8 @@ impl<'a> Simulation<'a> {
             scratch_visited: vec![false; count],
             scratch_frontier: Vec::new(),
             scratch_reached: Vec::new(),
+            scratch_rank: Vec::new(),
+            scratch_blocks: Vec::new(),
             observer,
             max_rollback_depth: 0,
             confirmed_count: 0,
@@ -374,14 +380,22 @@ impl<'a> Simulation<'a> {
 
     /// Processes one event. `Ok(false)` when the run has reached its end.
     pub fn step(&mut self) -> Result<bool, SimulationError> {
-        let Some(at_ms) = self.queue.peek_at_ms() else {
+        if self.step_due(self.options.duration_ms)? {
+            return Ok(true);
+        }
+        if self.queue.peek_at_ms().is_some() {
+            // Only events after the run's end are left.
+            self.now_ms = self.options.duration_ms;
+        }
+        Ok(false)
+    }
+
+    /// Processes the next event if it is due at or before `limit_ms` (at most the
+    /// run's end); `Ok(false)` when none is.
+    fn step_due(&mut self, limit_ms: u64) -> Result<bool, SimulationError> {
+        let Some((at_ms, kind)) = self.queue.pop_due(limit_ms) else {
             return Ok(false);
         };
-        if at_ms > self.options.duration_ms {
-            self.now_ms = self.options.duration_ms;
-            return Ok(false);
-        }
-        let (at_ms, kind) = self.queue.pop().expect("peeked");
         self.now_ms = at_ms;
         self.events += 1;
         if self.events > self.options.events_max {
@@ -407,13 +421,7 @@ impl<'a> Simulation<'a> {
     /// Processes every event up to and including `until_ms` (capped at the run's end).
     pub fn run_until(&mut self, until_ms: u64) -> Result<(), SimulationError> {
         let until_ms = until_ms.min(self.options.duration_ms);
-        while self
-            .queue
-            .peek_at_ms()
-            .is_some_and(|at_ms| at_ms <= until_ms)
-        {
-            self.step()?;
-        }
+        while self.step_due(until_ms)? {}
         self.now_ms = self.now_ms.max(until_ms);
         Ok(())
     }
@@ -503,6 +511,9 @@ impl<'a> Simulation<'a> {
     pub(super) fn deliverable(&mut self, from: NodeIndex, to: NodeIndex) -> bool {
         if !self.can_send(from, to) {
             return false;
+        }
+        if !self.links.message_loss_active() {
+            return true; // No loss anywhere, so no draw.
         }
         let loss = self.links.loss_percent(from, to);
         !(loss > 0.0 && self.rng.chance_percent(loss))

@@ -130,17 +130,26 @@ impl Simulation<'_> {
 
     /// The voting weight of these nodes: votes are weighted by the balance of the voting
     /// account ([TR]), and a clone votes with its source's key, so each account counts
-    /// once however many of its nodes vote.
-    fn voting_weight(&self, nodes: impl Iterator<Item = NodeIndex>) -> u64 {
-        let mut accounts: Vec<NodeIndex> = nodes
-            .map(|node| self.scenario.nodes[node.get()].account)
-            .collect();
-        accounts.sort();
-        accounts.dedup();
-        accounts
-            .iter()
-            .map(|account| self.scenario.nodes[account.get()].voting_balance)
-            .sum()
+    /// once however many of its nodes vote. `seen` is scratch space, one flag per node,
+    /// all false on entry and on return (it replaces a sort and a dedup per call: the
+    /// finalization round asks for a weight once per step of its searches).
+    fn voting_weight(
+        &self,
+        nodes: impl Iterator<Item = NodeIndex> + Clone,
+        seen: &mut [bool],
+    ) -> u64 {
+        let mut weight = 0;
+        for node in nodes.clone() {
+            let account = self.scenario.nodes[node.get()].account;
+            if !seen[account.get()] {
+                seen[account.get()] = true;
+                weight += self.scenario.nodes[account.get()].voting_balance;
+            }
+        }
+        for node in nodes {
+            seen[self.scenario.nodes[node.get()].account.get()] = false;
+        }
+        weight
     }
 
     /// A round takes up to two steps (prevote, precommit).
@@ -189,7 +198,7 @@ impl Simulation<'_> {
                 cursor += 1;
             }
             let members: Vec<NodeIndex> = group.iter().map(|&position| voters[position]).collect();
-            let weight = self.voting_weight(members.iter().copied());
+            let weight = self.voting_weight(members.iter().copied(), &mut vec![false; count]);
             if (weight as f64) < threshold {
                 continue;
             }
@@ -212,7 +221,8 @@ impl Simulation<'_> {
             .iter()
             .map(|node| prevote_height(self.nodes[node.get()].height(), finalized, grouping))
             .collect();
-        let support = |simulation: &Self, block: BlockId| -> f64 {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut support = |simulation: &Self, block: BlockId| -> f64 {
             let height = simulation.blocks.get(block).height;
             simulation.voting_weight(
                 members
@@ -223,11 +233,20 @@ impl Simulation<'_> {
                             && simulation.nodes[node.get()].contains(&simulation.blocks, block)
                     })
                     .map(|(node, _)| *node),
+                &mut seen,
             ) as f64
         };
         let mut best: Option<BlockId> = None;
+        // Voters on the same tip have the same chain and the same limit, so the same
+        // search finds the same candidate, which cannot beat the first (only a strictly
+        // higher block replaces it): each tip is searched once, for its first voter.
+        let mut searched_tips: Vec<BlockId> = Vec::new();
         for (voter, &limit) in members.iter().zip(&limits) {
             let chain = &self.nodes[voter.get()].disk.chain;
+            if searched_tips.contains(&chain.tip()) {
+                continue;
+            }
+            searched_tips.push(chain.tip());
             // A voter still catching up on history holds no block near the tip.
             let top_height = limit.min(chain.height());
             if chain.is_historical() || top_height < chain.base_height() {

@@ -2,9 +2,23 @@
 //! so events due at the same millisecond run first-in first-out and a run is
 //! reproducible.
 //!
+//! Structure (a calendar queue keyed by the integer millisecond): events due within
+//! [`WHEEL_MS`] of the last event handed out sit on a wheel of one slot per
+//! millisecond, each slot a first-in first-out list of the events due then (a circular
+//! list through a slab of events, the slot holding its tail); a bitmap, summarised one
+//! bit per 64 slots, finds the next occupied slot in a few instructions. Events due
+//! later wait in an overflow heap ordered by (time, insertion) and move onto the wheel,
+//! in that order, as soon as the clock comes within [`WHEEL_MS`] of them, before any
+//! later push can reach their slot. Push and pop are O(1) for the wheel (most events:
+//! message latencies, harvest and sync tasks), O(log n) for the few far ones; no event
+//! is moved in memory once stored. (It replaced a binary heap of 48-byte events, which
+//! spent about a quarter of a run sifting.)
+//!
 //! Invariants: an event is never scheduled before the last event handed out (time only
 //! moves forward; `push` asserts it, in release builds too); `pop` returns events in
-//! non-decreasing time, and in insertion order at equal times.
+//! non-decreasing time, and in insertion order at equal times. Every wheel event is due
+//! in [`now_ms`, `now_ms` + [`WHEEL_MS`]), so a slot holds events of one time only;
+//! every overflow event is due at or after `now_ms` + [`WHEEL_MS`].
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -16,7 +30,7 @@ use super::chain::BlockId;
 /// What happens when an event comes due. Periodic events of a node carry the node's
 /// `epoch` (or harvest `generation`) at scheduling time, so events left over from an
 /// earlier run of its process are recognised and dropped.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(super) enum EventKind {
     FaultStart(usize),
     FaultEnd(usize),
@@ -64,31 +78,49 @@ pub(super) enum EventKind {
     Sample,
 }
 
-struct QueuedEvent {
-    /// `at_ms` in the high 64 bits, the insertion counter in the low: one comparison
-    /// orders by time, then first-in first-out.
-    key: u128,
+/// Milliseconds the wheel covers: one slot each (a power of two).
+const WHEEL_MS: usize = 1 << 14;
+/// Bitmap words, one bit per slot.
+const WORDS: usize = WHEEL_MS / 64;
+/// Summary words, one bit per bitmap word.
+const SUMMARY_WORDS: usize = WORDS / 64;
+/// No event: slot tails and slab links store a slab position plus one.
+const NONE: u32 = 0;
+
+/// One stored event and the next one in its slot's circular list.
+#[derive(Clone, Copy)]
+struct StoredEvent {
     kind: EventKind,
+    /// Slab position + 1 of the next event in the same slot (the first, from the last).
+    next: u32,
 }
 
-impl QueuedEvent {
+/// A far event waiting for the wheel: ordered by time, then insertion.
+struct FarEvent {
+    /// `at_ms` in the high 64 bits, the insertion counter in the low.
+    key: u128,
+    /// Its slab position.
+    position: u32,
+}
+
+impl FarEvent {
     fn at_ms(&self) -> u64 {
         (self.key >> 64) as u64
     }
 }
 
-impl PartialEq for QueuedEvent {
+impl PartialEq for FarEvent {
     fn eq(&self, other: &Self) -> bool {
         self.key == other.key
     }
 }
-impl Eq for QueuedEvent {}
-impl PartialOrd for QueuedEvent {
+impl Eq for FarEvent {}
+impl PartialOrd for FarEvent {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for QueuedEvent {
+impl Ord for FarEvent {
     // Reversed: BinaryHeap pops the greatest, we want the earliest.
     fn cmp(&self, other: &Self) -> Ordering {
         other.key.cmp(&self.key)
@@ -97,8 +129,22 @@ impl Ord for QueuedEvent {
 
 /// Future events, earliest first (first-in first-out at equal times).
 pub(super) struct EventQueue {
-    heap: BinaryHeap<QueuedEvent>,
-    /// Events pushed so far: the tie-break of events due at the same millisecond.
+    /// Every queued event; freed positions are reused.
+    slab: Vec<StoredEvent>,
+    /// Free slab positions.
+    free: Vec<u32>,
+    /// `tails[slot]`: slab position + 1 of the last event due at that slot's time
+    /// (`NONE` when empty); its `next` is the first.
+    tails: Vec<u32>,
+    /// One bit per slot: occupied.
+    occupied: Vec<u64>,
+    /// One bit per `occupied` word: not zero.
+    summary: [u64; SUMMARY_WORDS],
+    /// Events on the wheel.
+    wheel_count: usize,
+    /// Events due at or after `now_ms + WHEEL_MS` when pushed.
+    overflow: BinaryHeap<FarEvent>,
+    /// Events pushed so far: the tie-break of far events due at the same millisecond.
     next_order: u64,
     /// The time of the last event popped: nothing may be scheduled before it.
     now_ms: u64,
@@ -107,7 +153,13 @@ pub(super) struct EventQueue {
 impl EventQueue {
     pub(super) fn new() -> EventQueue {
         EventQueue {
-            heap: BinaryHeap::new(),
+            slab: Vec::new(),
+            free: Vec::new(),
+            tails: vec![NONE; WHEEL_MS],
+            occupied: vec![0; WORDS],
+            summary: [0; SUMMARY_WORDS],
+            wheel_count: 0,
+            overflow: BinaryHeap::new(),
             next_order: 0,
             now_ms: 0,
         }
@@ -119,30 +171,165 @@ impl EventQueue {
     /// When `at_ms` is before the last event popped (scheduling in the past).
     pub(super) fn push(&mut self, at_ms: u64, kind: EventKind) {
         assert!(at_ms >= self.now_ms, "scheduling in the past");
-        self.heap.push(QueuedEvent {
-            key: (at_ms as u128) << 64 | self.next_order as u128,
-            kind,
-        });
+        let position = self.store(kind);
+        if at_ms - self.now_ms < WHEEL_MS as u64 {
+            self.append(at_ms, position);
+        } else {
+            self.overflow.push(FarEvent {
+                key: (at_ms as u128) << 64 | self.next_order as u128,
+                position,
+            });
+        }
         self.next_order += 1;
     }
 
     /// The earliest event and its time.
+    #[cfg_attr(not(test), allow(dead_code))] // The engine uses `pop_due`.
     pub(super) fn pop(&mut self) -> Option<(u64, EventKind)> {
-        let event = self.heap.pop()?;
-        let at_ms = event.at_ms();
-        self.now_ms = at_ms;
-        Some((at_ms, event.kind))
+        self.pop_due(u64::MAX)
+    }
+
+    /// The earliest event and its time, if it is due at or before `limit_ms` (else
+    /// nothing is taken). One search for the next slot, where a peek then a pop would
+    /// make two.
+    pub(super) fn pop_due(&mut self, limit_ms: u64) -> Option<(u64, EventKind)> {
+        let at_ms = if self.wheel_count == 0 {
+            let at_ms = self.overflow.peek()?.at_ms();
+            if at_ms > limit_ms {
+                return None;
+            }
+            self.advance(at_ms);
+            at_ms
+        } else {
+            let at_ms = self.next_wheel_at_ms();
+            if at_ms > limit_ms {
+                return None;
+            }
+            if at_ms != self.now_ms {
+                self.advance(at_ms);
+            }
+            at_ms
+        };
+        let slot = at_ms as usize % WHEEL_MS;
+        let tail = self.tails[slot];
+        let first = self.slab[(tail - 1) as usize].next;
+        if first == tail {
+            self.tails[slot] = NONE;
+            self.mark_empty(slot);
+        } else {
+            self.slab[(tail - 1) as usize].next = self.slab[(first - 1) as usize].next;
+        }
+        self.wheel_count -= 1;
+        self.free.push(first - 1);
+        Some((at_ms, self.slab[(first - 1) as usize].kind))
     }
 
     /// The time of the earliest event, if any.
     pub(super) fn peek_at_ms(&self) -> Option<u64> {
-        self.heap.peek().map(QueuedEvent::at_ms)
+        if self.wheel_count == 0 {
+            return self.overflow.peek().map(FarEvent::at_ms);
+        }
+        Some(self.next_wheel_at_ms())
     }
 
     /// Events queued.
     #[cfg_attr(not(test), allow(dead_code))] // For tests and debugging.
     pub(super) fn len(&self) -> usize {
-        self.heap.len()
+        self.wheel_count + self.overflow.len()
+    }
+
+    /// Stores an event in the slab; its position.
+    fn store(&mut self, kind: EventKind) -> u32 {
+        let event = StoredEvent { kind, next: NONE };
+        match self.free.pop() {
+            Some(position) => {
+                self.slab[position as usize] = event;
+                position
+            }
+            None => {
+                self.slab.push(event);
+                u32::try_from(self.slab.len() - 1).expect("fewer than 2^32 queued events")
+            }
+        }
+    }
+
+    /// Appends the stored event at `position` to the wheel slot of `at_ms` (within the
+    /// wheel's span of `now_ms`).
+    fn append(&mut self, at_ms: u64, position: u32) {
+        let slot = at_ms as usize % WHEEL_MS;
+        let link = position + 1;
+        let tail = self.tails[slot];
+        if tail == NONE {
+            self.slab[position as usize].next = link;
+            self.occupied[slot / 64] |= 1 << (slot % 64);
+            self.summary[slot / 4096] |= 1 << (slot / 64 % 64);
+        } else {
+            let first = self.slab[(tail - 1) as usize].next;
+            self.slab[position as usize].next = first;
+            self.slab[(tail - 1) as usize].next = link;
+        }
+        self.tails[slot] = link;
+        self.wheel_count += 1;
+    }
+
+    fn mark_empty(&mut self, slot: usize) {
+        let word = slot / 64;
+        self.occupied[word] &= !(1 << (slot % 64));
+        if self.occupied[word] == 0 {
+            self.summary[word / 64] &= !(1 << (word % 64));
+        }
+    }
+
+    /// Moves the clock to `at_ms` (no wheel event is earlier) and the far events now
+    /// within the wheel's span onto it, earliest and first-pushed first.
+    fn advance(&mut self, at_ms: u64) {
+        self.now_ms = at_ms;
+        while let Some(far) = self.overflow.peek() {
+            let far_at_ms = far.at_ms();
+            if far_at_ms - at_ms >= WHEEL_MS as u64 {
+                break;
+            }
+            let position = far.position;
+            self.overflow.pop();
+            self.append(far_at_ms, position);
+        }
+    }
+
+    /// The time of the earliest wheel event (the wheel is not empty): the first
+    /// occupied slot from `now_ms`'s, going round.
+    fn next_wheel_at_ms(&self) -> u64 {
+        let start = self.now_ms as usize % WHEEL_MS;
+        let word = start / 64;
+        let bits = self.occupied[word] & (!0u64 << (start % 64));
+        let slot = if bits != 0 {
+            word * 64 + bits.trailing_zeros() as usize
+        } else {
+            let next_word = self
+                .first_word_from(word + 1)
+                .or_else(|| self.first_word_from(0))
+                .expect("the wheel is not empty");
+            next_word * 64 + self.occupied[next_word].trailing_zeros() as usize
+        };
+        self.now_ms + ((slot + WHEEL_MS - start) % WHEEL_MS) as u64
+    }
+
+    /// The first non-empty bitmap word at or after `word` (no wrap).
+    fn first_word_from(&self, word: usize) -> Option<usize> {
+        if word >= WORDS {
+            return None;
+        }
+        let mut summary_word = word / 64;
+        let mut bits = self.summary[summary_word] & (!0u64 << (word % 64));
+        loop {
+            if bits != 0 {
+                return Some(summary_word * 64 + bits.trailing_zeros() as usize);
+            }
+            summary_word += 1;
+            if summary_word == SUMMARY_WORDS {
+                return None;
+            }
+            bits = self.summary[summary_word];
+        }
     }
 }
 
@@ -167,6 +354,43 @@ mod tests {
             .collect();
         assert_eq!(order, vec![(10, 1), (10, 3), (20, 0), (20, 2)]);
         assert_eq!(queue.peek_at_ms(), None);
+    }
+
+    /// The queue against the simplest correct model (sort by time, then push order),
+    /// with near, far, same-millisecond and wrapping-around-the-wheel times mixed.
+    #[test]
+    fn matches_a_sorted_model_under_random_pushes_and_pops() {
+        let mut rng = super::super::rng::SimRng::new(11);
+        for round in 0..20 {
+            let mut queue = EventQueue::new();
+            let mut model: Vec<(u64, u64, usize)> = Vec::new();
+            let (mut now_ms, mut order) = (0u64, 0u64);
+            for step in 0..20_000 {
+                if rng.below(100) < 55 || model.is_empty() {
+                    let offset = match rng.below(6) {
+                        0 => 0,
+                        1 => rng.below(4) as u64,
+                        2 => rng.below(WHEEL_MS) as u64,
+                        3 => WHEEL_MS as u64 - 1 + rng.below(3) as u64,
+                        4 => rng.below(10 * WHEEL_MS) as u64,
+                        _ => rng.below(200) as u64 * (round + 1),
+                    };
+                    queue.push(now_ms + offset, EventKind::FaultStart(step));
+                    model.push((now_ms + offset, order, step));
+                    order += 1;
+                } else {
+                    model.sort();
+                    let (at_ms, _, expected) = model.remove(0);
+                    assert_eq!(queue.peek_at_ms(), Some(at_ms));
+                    let Some((popped_ms, EventKind::FaultStart(position))) = queue.pop() else {
+                        panic!("an event");
+                    };
+                    assert_eq!((popped_ms, position), (at_ms, expected));
+                    now_ms = at_ms;
+                }
+                assert_eq!(queue.len(), model.len());
+            }
+        }
     }
 
     #[test]

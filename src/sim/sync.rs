@@ -25,7 +25,9 @@
 use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
-use super::compare::{compare_chains, ChainComparisonCode, CompareChainsOptions, FnChain};
+use super::compare::{
+    compare_chains, ChainApi, ChainComparisonCode, ChainStatistics, CompareChainsOptions,
+};
 use super::engine::{node_index, Simulation};
 use super::network_height;
 use super::node::{Chain, Proof};
@@ -42,18 +44,83 @@ const HASHES_PER_BATCH_PER_BLOCK: u32 = 2;
 /// most this old ([CS] `maxTimeBehindPullTransactionsStart`, 5 min in the template).
 const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
 
+/// One side of the chain comparison in `pull_blocks`, as catapult's hashes: a block of
+/// the run is keyed by its id with the top bit set, a height below `base_height` by the
+/// height itself (the history every node shares). The blocks from `base_height` up are
+/// `lower` then `upper` (the local chain: all of it, then nothing; the partner's: the
+/// local blocks up to the common one, then its own). Batches are copied slice by
+/// slice, where a key function per height made the comparison a quarter of a planner
+/// trial.
+struct KeyedChain<'a> {
+    statistics: ChainStatistics,
+    base_height: u64,
+    lower: &'a [BlockId],
+    upper: &'a [BlockId],
+}
+
+fn block_key(block: &BlockId) -> u64 {
+    block.0 as u64 | 1 << 63
+}
+
+impl ChainApi for KeyedChain<'_> {
+    type Hash = u64;
+
+    fn chain_statistics(&mut self) -> ChainStatistics {
+        self.statistics
+    }
+
+    fn hashes_from(&mut self, height: u64, max_hashes: u32, out: &mut Vec<u64>) {
+        out.clear();
+        // Heights `height..end`, none past the tip.
+        let end = (height + max_hashes as u64).min(self.statistics.height + 1);
+        let mut current = height;
+        while current < end && current < self.base_height {
+            out.push(current);
+            current += 1;
+        }
+        if current >= end {
+            return;
+        }
+        let (from, to) = (
+            (current - self.base_height) as usize,
+            (end - self.base_height) as usize,
+        );
+        let lower_length = self.lower.len();
+        if from < lower_length {
+            out.extend(self.lower[from..to.min(lower_length)].iter().map(block_key));
+        }
+        if to > lower_length {
+            out.extend(
+                self.upper[from.max(lower_length) - lower_length..to - lower_length]
+                    .iter()
+                    .map(block_key),
+            );
+        }
+    }
+}
+
 impl Simulation<'_> {
     /// Whether `node` has nothing to pull from `partner`: no chain with a higher score
     /// (the only kind it would take, see [`Self::pull_blocks`]), no newer finalization
     /// proof, and (for nodes that harvest or serve blocks) no unconfirmed transaction it
     /// lacks.
     fn in_sync_with(&self, node: NodeIndex, partner: NodeIndex) -> bool {
-        let (mine, theirs) = (&self.nodes[node.get()], &self.nodes[partner.get()]);
-        let score = |state: &super::node::NodeState| self.blocks.get(state.tip()).cumulative_score;
-        score(theirs) <= score(mine)
-            && theirs.disk.proof.height <= mine.disk.proof.height
-            && (!self.scenario.nodes[node.get()].role.has_peer()
-                || theirs.memory.pool.is_subset(&mine.memory.pool))
+        self.in_sync_with_all(node, &[partner])
+    }
+
+    /// [`Self::in_sync_with`] every one of `partners`, with the node's own score, proof
+    /// and role read once (a sync round asks it of every connection).
+    fn in_sync_with_all(&self, node: NodeIndex, partners: &[NodeIndex]) -> bool {
+        let mine = &self.nodes[node.get()];
+        let my_score = self.blocks.get(mine.tip()).cumulative_score;
+        let my_proof_height = mine.disk.proof.height;
+        let pulls_transactions = self.scenario.nodes[node.get()].role.has_peer();
+        partners.iter().all(|partner| {
+            let theirs = &self.nodes[partner.get()];
+            self.blocks.get(theirs.tip()).cumulative_score <= my_score
+                && theirs.disk.proof.height <= my_proof_height
+                && (!pulls_transactions || theirs.memory.pool.is_subset(&mine.memory.pool))
+        })
     }
 
     /// A sync round. The partner is drawn from a keyed hash of the node and the time, so
@@ -93,11 +160,7 @@ impl Simulation<'_> {
             }
         }
         let wants_more = self.links.message_loss_active()
-            || self.nodes[index]
-                .memory
-                .connections
-                .iter()
-                .any(|&partner| !self.in_sync_with(node, partner));
+            || !self.in_sync_with_all(node, &self.nodes[index].memory.connections);
         if wants_more {
             self.nodes[index].memory.sync_pending = true;
             // Processing slower than pulling holds the synchronizer back.
@@ -125,15 +188,48 @@ impl Simulation<'_> {
         self.schedule(next, EventKind::SyncTick { node, epoch });
     }
 
-    /// `node`'s pool gained `transaction`: wake the watchers that lack it.
-    pub(super) fn notify_pool_grew(&mut self, node: NodeIndex, transaction: u32) {
-        self.rebuild_watchers();
-        for position in 0..self.watchers[node.get()].len() {
-            let watcher = self.watchers[node.get()][position];
-            if !self.nodes[watcher.get()].memory.pool.contains(&transaction) {
-                self.wake(watcher);
+    /// The nodes in `reached` took a new transaction into their pools, and
+    /// `scratch_visited` marks exactly them (`client_transaction`'s spread): wake the
+    /// nodes watching one of them (an outgoing connection to it) that lack it, i.e. are
+    /// not marked.
+    ///
+    /// The wakes happen in the order a walk over `reached`, then over each one's
+    /// watchers by index, would first meet each watcher (a second wake is a no-op), so
+    /// the sync rounds are queued in that order. Found from the unmarked nodes' own
+    /// connections (a few API nodes, usually) rather than from every reached node's
+    /// watchers: each unmarked node is met first at the earliest position in `reached`
+    /// of a node it connects to, and ties at one position go by index.
+    pub(super) fn notify_pool_grew(&mut self, reached: &[NodeIndex]) {
+        if reached.len() == self.nodes.len() {
+            return;
+        }
+        let mut rank = std::mem::take(&mut self.scratch_rank);
+        rank.clear();
+        rank.resize(self.nodes.len(), u32::MAX);
+        for (position, node) in reached.iter().enumerate() {
+            rank[node.get()] = position as u32;
+        }
+        let mut first_met: Vec<(u32, NodeIndex)> = Vec::new();
+        for (index, state) in self.nodes.iter().enumerate() {
+            if self.scratch_visited[index] {
+                continue;
+            }
+            let earliest = state
+                .memory
+                .connections
+                .iter()
+                .map(|target| rank[target.get()])
+                .min()
+                .unwrap_or(u32::MAX);
+            if earliest != u32::MAX {
+                first_met.push((earliest, node_index(index)));
             }
         }
+        first_met.sort_unstable();
+        for &(_, watcher) in &first_met {
+            self.wake(watcher);
+        }
+        self.scratch_rank = rank;
     }
 
     /// Rebuilds `watchers` from the current connections, if any changed.
@@ -206,6 +302,23 @@ impl Simulation<'_> {
     /// (`isFinalizedBlockUpdate`). That exception comes after the score gate: a node
     /// never pulls from a chain with a lower score, whatever that chain has finalized.
     fn pull_blocks(&mut self, node: NodeIndex, partner: NodeIndex, remote_tip: BlockId) -> bool {
+        // A buffer reused across rounds (the chain comparison runs on every response).
+        let mut remote_blocks = std::mem::take(&mut self.scratch_blocks);
+        remote_blocks.clear();
+        let changed = self.pull_blocks_into(node, partner, remote_tip, &mut remote_blocks);
+        self.scratch_blocks = remote_blocks;
+        changed
+    }
+
+    /// [`Self::pull_blocks`] with `remote_blocks` (empty) to collect the partner's
+    /// blocks above the common block in.
+    fn pull_blocks_into(
+        &mut self,
+        node: NodeIndex,
+        partner: NodeIndex,
+        remote_tip: BlockId,
+        remote_blocks: &mut Vec<BlockId>,
+    ) -> bool {
         let index = node.get();
         let state = &self.nodes[index];
         let local_tip = state.tip();
@@ -224,7 +337,6 @@ impl Simulation<'_> {
             return false;
         }
         // The partner's blocks above the last block both chains share.
-        let mut remote_blocks = Vec::new();
         let mut cursor = remote_tip;
         while !state.contains(&self.blocks, cursor) {
             remote_blocks.push(cursor);
@@ -241,34 +353,26 @@ impl Simulation<'_> {
         // `tests/catapult_rules.rs` checks against CompareChainsTests): hashes from the
         // floor up, a partner that differs at the floor is forked.
         let chain = &state.disk.chain;
-        let local_key = |height: u64| -> Option<u64> {
-            if height > chain.height() {
-                None
-            } else if height < chain.base_height() {
-                Some(height) // the shared history
-            } else {
-                chain.block_at(height).map(|block| block.0 as u64 | 1 << 63)
-            }
-        };
-        let remote_key = |height: u64| -> Option<u64> {
-            if height <= common_height {
-                local_key(height)
-            } else {
-                remote_blocks
-                    .get((height - common_height - 1) as usize)
-                    .map(|block| block.0 as u64 | 1 << 63)
-            }
-        };
+        let run_blocks = chain.blocks();
+        let shared = (common_height - chain.base_height() + 1) as usize;
         let comparison = compare_chains(
-            &mut FnChain {
-                height: chain.height(),
-                score: local_score,
-                hash_at: local_key,
+            &mut KeyedChain {
+                statistics: ChainStatistics {
+                    height: chain.height(),
+                    score: local_score,
+                },
+                base_height: chain.base_height(),
+                lower: run_blocks,
+                upper: &[],
             },
-            &mut FnChain {
-                height: remote_height,
-                score: remote_score,
-                hash_at: remote_key,
+            &mut KeyedChain {
+                statistics: ChainStatistics {
+                    height: remote_height,
+                    score: remote_score,
+                },
+                base_height: chain.base_height(),
+                lower: &run_blocks[..shared],
+                upper: remote_blocks,
             },
             CompareChainsOptions {
                 hashes_per_batch: HASHES_PER_BATCH_PER_BLOCK
@@ -309,9 +413,8 @@ impl Simulation<'_> {
             }
             return false;
         }
-        let batch_blocks = batch_blocks.to_vec();
         self.roll_back(node, common_height);
-        self.append_blocks(node, &batch_blocks);
+        self.append_blocks(node, batch_blocks);
         self.process_pulled_blocks(node, batch as u64);
         self.nodes[index].irreconcilable = false;
         // The chain may now hold the block of the node's own newest proof.
@@ -462,17 +565,23 @@ impl Simulation<'_> {
         if self.nodes[index].epoch != epoch || !self.nodes[index].is_up() {
             return;
         }
-        let mut heights: Vec<u64> = self.nodes[index]
-            .memory
-            .connections
-            .iter()
-            .filter(|&&peer| self.can_send(peer, node))
-            .take(network_height::PEERS_MAX)
-            .map(|peer| self.nodes[peer.get()].height())
-            .collect();
+        // At most `PEERS_MAX` heights, on the stack (this task runs every 15 s per node).
+        let mut heights = [0u64; network_height::PEERS_MAX];
+        let mut answered = 0;
+        for &peer in &self.nodes[index].memory.connections {
+            if answered == network_height::PEERS_MAX {
+                break;
+            }
+            if self.can_send(peer, node) {
+                heights[answered] = self.nodes[peer.get()].height();
+                answered += 1;
+            }
+        }
         let state = &mut self.nodes[index];
-        state.memory.network_height =
-            network_height::next_network_height(state.memory.network_height, &mut heights);
+        state.memory.network_height = network_height::next_network_height(
+            state.memory.network_height,
+            &mut heights[..answered],
+        );
         self.schedule(
             self.now_ms + network_height::INTERVAL_MS,
             EventKind::NetworkHeightTick { node, epoch },
