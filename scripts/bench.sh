@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: print their figures (they assert nothing about time).
 #   native simulator, native planner (Monte Carlo on every core), and the simulator
-#   in WebAssembly in headless Chromium.
+#   in WebAssembly in headless Chromium, and the default plan in the browser.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
@@ -14,3 +14,6 @@ echo "[bench] native planner"
 cargo bench --bench planner
 echo "[bench] simulator in WebAssembly (headless Chromium)"
 cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --nocapture
+echo "[bench] the default plan in the browser (Trunk release build, headless Chromium)"
+trunk build --release
+node scripts/plan-bench.mjs
