@@ -24,6 +24,7 @@ fn plan(trials: u64) {
             FailureKind::Az,
             trial,
             Some(6 * 3_600_000),
+            true,
         );
         recovered += usize::from(result.rto_ms.is_some());
     }
