@@ -1,5 +1,7 @@
-//! The planner's Web Worker (WebAssembly only): receives a request from the page, runs
-//! the plan with [`catapult_dr::worker::plan::serve`], posts progress and the result.
+//! The planner's Web Worker (WebAssembly only): the page starts one per core; each
+//! receives batches of trial jobs ([`catapult_dr::worker::plan::serve_jobs`]) and posts
+//! their results, or (one worker) a whole plan ([`catapult_dr::worker::plan::serve`]),
+//! posting progress and the result.
 //! Natively this binary does nothing: the command line is `catapult-dr plan`.
 
 #[cfg(target_arch = "wasm32")]
@@ -12,9 +14,14 @@ fn main() {
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let request = event.data().as_string().unwrap_or_default();
-            let reply = catapult_dr::worker::plan::serve(&request, |progress| {
-                let _ = replies.post_message(&progress.into());
-            });
+            // A batch of pool jobs (one of several workers), or a whole plan.
+            let reply = if catapult_dr::worker::plan::is_jobs_request(&request) {
+                catapult_dr::worker::plan::serve_jobs(&request)
+            } else {
+                catapult_dr::worker::plan::serve(&request, |progress| {
+                    let _ = replies.post_message(&progress.into());
+                })
+            };
             let _ = replies.post_message(&reply.into());
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -239,6 +239,21 @@ pub fn hint_text(candidate: &Candidate, cell: &Cell) -> String {
     )
 }
 
+/// The changed drawing laid out for the cell's strategy, with the cell's estimate;
+/// `None` when the change cannot be planned (it fails validation).
+pub fn prepare_candidate(
+    candidate: &Candidate,
+    strategy: Strategy,
+    failure: FailureKind,
+) -> Option<(strategy::Deployment, super::Estimate)> {
+    let scenario = validate(&candidate.file).ok()?;
+    super::check_plannable(&scenario).ok()?;
+    let deployment = strategy::derive(strategy, &candidate.file);
+    validate(&deployment.file).ok()?;
+    let estimate = super::estimate::estimate(&deployment, failure);
+    Some((deployment, estimate))
+}
+
 /// Re-plans one cell on the changed drawing: does it meet its target?
 pub fn confirm(
     candidate: &Candidate,
@@ -246,17 +261,9 @@ pub fn confirm(
     failure: FailureKind,
     options: &PlanOptions,
 ) -> bool {
-    if super::check_plannable(&match validate(&candidate.file) {
-        Ok(scenario) => scenario,
-        Err(_) => return false,
-    })
-    .is_err()
-    {
+    if prepare_candidate(candidate, strategy, failure).is_none() {
         return false;
     }
     let deployment = strategy::derive(strategy, &candidate.file);
-    if validate(&deployment.file).is_err() {
-        return false;
-    }
     super::run_cell(&deployment, failure, options).meets_target == Some(true)
 }

@@ -31,7 +31,7 @@ pub const REDUNDANCY_TRIALS: u64 = 20;
 pub const LOOK_INTERVAL_MS: u64 = 5_000;
 
 /// What one trial measured.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrialResult {
     pub failure_at_ms: u64,
     pub horizon_ms: u64,

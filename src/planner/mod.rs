@@ -10,6 +10,7 @@
 pub mod estimate;
 pub mod hints;
 pub mod measure;
+pub mod pool;
 pub mod strategy;
 
 use crate::scenario::file::{FailureKind, ScenarioFile, TargetFile};
@@ -352,7 +353,7 @@ pub fn summarize_cell(
 /// Runs one cell: its estimate, then its trials (none when the estimate already says
 /// the strategy cannot survive, or the failure has nothing to act on).
 /// A cell that needs no trials: nothing survives it, or it has nothing to act on.
-fn unsimulated_cell(
+pub fn unsimulated_cell(
     deployment: &Deployment,
     failure: FailureKind,
     estimate: &Estimate,
@@ -482,7 +483,7 @@ pub fn check_plannable(scenario: &crate::scenario::Scenario) -> Result<(), Vec<S
 /// Checks the file and lays out each strategy's deployment with its cost: what both
 /// [`plan`] and [`PlanRunner`] start from. A layout that fails validation names the
 /// strategy in its errors.
-fn prepare(
+pub fn prepare(
     file: &ScenarioFile,
     options: &PlanOptions,
 ) -> Result<(Vec<Deployment>, Vec<StrategyCost>), Vec<ScenarioError>> {
@@ -537,164 +538,6 @@ pub fn plan(file: &ScenarioFile, options: &PlanOptions) -> Result<PlanResult, Ve
     })
 }
 
-/// Runs a plan one unit at a time (one trial, or one cell that needs none), so the
-/// browser can keep the page responsive, show progress and cancel. Gives exactly the
-/// result [`plan`] gives for the same file and options.
-pub struct PlanRunner {
-    options: PlanOptions,
-    /// The user's drawing, for the hints' changes.
-    base: ScenarioFile,
-    /// Failing cells whose hints are still to be tried (cell position, candidates
-    /// left); filled once every cell has run.
-    hint_queue: Vec<(usize, Vec<hints::Candidate>)>,
-    hints_queued: bool,
-    targets: Vec<TargetFile>,
-    currency: String,
-    deployments: Vec<Deployment>,
-    costs: Vec<StrategyCost>,
-    /// (deployment, failure, estimate) in the order cells are reported.
-    queue: Vec<(usize, FailureKind, Estimate)>,
-    cells: Vec<Cell>,
-    current_results: Vec<TrialResult>,
-    done_units: u64,
-    total_units: u64,
-}
-
-impl PlanRunner {
-    pub fn new(
-        file: &ScenarioFile,
-        options: PlanOptions,
-    ) -> Result<PlanRunner, Vec<ScenarioError>> {
-        let (deployments, costs) = prepare(file, &options)?;
-        let mut queue = Vec::new();
-        let mut total_units = 0;
-        for (index, deployment) in deployments.iter().enumerate() {
-            for &failure in &options.failures {
-                let estimate = estimate::estimate(deployment, failure);
-                total_units += if estimate.structurally_lost || !estimate.applicable {
-                    1
-                } else {
-                    options.trials
-                };
-                queue.push((index, failure, estimate));
-            }
-        }
-        queue.reverse();
-        Ok(PlanRunner {
-            base: file.clone(),
-            hint_queue: Vec::new(),
-            hints_queued: false,
-            targets: file.plan.targets.clone(),
-            currency: file.plan.currency.clone(),
-            options,
-            deployments,
-            costs,
-            queue,
-            cells: Vec::new(),
-            current_results: Vec::new(),
-            done_units: 0,
-            total_units,
-        })
-    }
-
-    /// Units done and in all.
-    pub fn progress(&self) -> (u64, u64) {
-        (self.done_units, self.total_units)
-    }
-
-    pub fn is_finished(&self) -> bool {
-        self.queue.is_empty() && self.hints_queued && self.hint_queue.is_empty()
-    }
-
-    /// Tries one hint candidate (a whole re-planned cell: one unit).
-    fn step_hint(&mut self) -> bool {
-        if !self.hints_queued {
-            self.hints_queued = true;
-            for (position, cell) in self.cells.iter().enumerate() {
-                if cell.meets_target == Some(false) {
-                    let mut candidates = hints::candidates(&self.base, cell);
-                    if !candidates.is_empty() {
-                        self.total_units += candidates.len() as u64;
-                        candidates.reverse();
-                        self.hint_queue.push((position, candidates));
-                    }
-                }
-            }
-            self.hint_queue.reverse();
-            return !self.hint_queue.is_empty();
-        }
-        let Some((position, candidates)) = self.hint_queue.last_mut() else {
-            return false;
-        };
-        let position = *position;
-        let candidate = candidates.pop().expect("queued cells have candidates");
-        let left = candidates.len() as u64;
-        self.done_units += 1;
-        let cell = &self.cells[position];
-        if hints::confirm(&candidate, cell.strategy, cell.failure, &self.options) {
-            self.cells[position].hint = Some(hints::hint_text(&candidate, cell));
-            // The first that passes is kept: the rest of this cell's are skipped.
-            self.done_units += left;
-            self.hint_queue.pop();
-        } else if left == 0 {
-            self.hint_queue.pop();
-        }
-        true
-    }
-
-    /// Runs one unit; false once everything has run.
-    pub fn step(&mut self) -> bool {
-        let Some((deployment_index, failure, estimate)) = self.queue.last().cloned() else {
-            return self.step_hint();
-        };
-        let deployment = &self.deployments[deployment_index];
-        if let Some(cell) = unsimulated_cell(deployment, failure, &estimate, &self.targets) {
-            self.cells.push(cell);
-            self.queue.pop();
-            self.done_units += 1;
-            return true;
-        }
-        let trial = self.current_results.len() as u64;
-        let seed = measure::trial_seed(self.options.seed, deployment.strategy, failure, trial);
-        self.current_results.push(measure::run_trial(
-            deployment,
-            &estimate,
-            failure,
-            seed,
-            self.options.horizon_override_ms,
-            trial < measure::REDUNDANCY_TRIALS,
-        ));
-        self.done_units += 1;
-        if self.current_results.len() as u64 == self.options.trials {
-            let results = std::mem::take(&mut self.current_results);
-            self.cells.push(summarize_cell(
-                deployment,
-                failure,
-                estimate,
-                &results,
-                &self.targets,
-            ));
-            self.queue.pop();
-        }
-        true
-    }
-
-    /// The result; call once [`PlanRunner::is_finished`].
-    pub fn finish(self) -> PlanResult {
-        let (recommendation, recommendation_note) =
-            recommend(&self.cells, &self.costs, &self.targets, &self.currency);
-        PlanResult {
-            cells: self.cells,
-            costs: self.costs,
-            recommendation,
-            recommendation_note,
-            trials: self.options.trials,
-            seed: self.options.seed,
-            currency: self.currency,
-        }
-    }
-}
-
 #[cfg(test)]
 mod runner_tests {
     use super::*;
@@ -742,8 +585,10 @@ mod runner_tests {
         );
     }
 
+    /// Jobs run one after another in plan order give exactly what `plan` gives (the
+    /// pool's own test scrambles the order).
     #[test]
-    fn stepping_gives_exactly_what_plan_gives() {
+    fn the_pool_run_in_order_gives_exactly_what_plan_gives() {
         let mut file = presets::load_file("multi-az").unwrap();
         file.plan.targets = vec![TargetFile {
             failure: FailureKind::Az,
@@ -757,46 +602,15 @@ mod runner_tests {
             failures: vec![FailureKind::Az, FailureKind::Region],
             horizon_override_ms: None,
         };
-        let mut runner = PlanRunner::new(&file, options.clone()).unwrap();
-        assert_eq!(runner.progress(), (0, 3 + 1 + 3 + 1));
-        let mut steps = 0;
-        while runner.step() {
-            steps += 1;
+        let mut pool = pool::PlanPool::new(&file, options.clone()).unwrap();
+        // Two simulated cells of 3 trials; the region cells are not simulated.
+        assert_eq!(pool.progress(), (0, 6));
+        while let Some(job) = pool.next_job() {
+            let result = pool::run_job(&job).unwrap();
+            pool.accept(&job, result);
         }
-        assert_eq!(steps, 8);
-        assert_eq!(runner.progress(), (8, 8));
-        assert_eq!(runner.finish(), plan(&file, &options).unwrap());
-    }
-
-    /// With hints to confirm, stepping still gives what `plan` gives: each candidate
-    /// is one more unit, after the cells.
-    #[test]
-    fn stepping_confirms_the_same_hints_as_plan() {
-        let mut file = presets::load_file("multi-az").unwrap();
-        for region in &mut file.regions {
-            for az in &mut region.azs {
-                az.nodes
-                    .retain(|node| !node.role.has_peer() || node.id == "peer1");
-            }
-        }
-        file.plan.targets = vec![TargetFile {
-            failure: FailureKind::Node,
-            rto_ms: Some(300_000),
-            rpo_ms: None,
-        }];
-        let options = PlanOptions {
-            trials: 3,
-            seed: 4,
-            strategies: vec![Strategy::MultiAz],
-            failures: vec![FailureKind::Node],
-            horizon_override_ms: None,
-        };
-        let direct = plan(&file, &options).unwrap();
-        assert!(direct.cells[0].hint.is_some(), "{:?}", direct.cells[0]);
-        let mut runner = PlanRunner::new(&file, options).unwrap();
-        while runner.step() {}
-        let (done, total) = runner.progress();
-        assert_eq!(done, total);
-        assert_eq!(runner.finish(), direct);
+        assert!(pool.is_finished());
+        assert_eq!(pool.progress(), (6, 6));
+        assert_eq!(pool.finish(), plan(&file, &options).unwrap());
     }
 }

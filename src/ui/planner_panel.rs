@@ -6,6 +6,8 @@
 //! RTO/RPO charts. Every number shown comes from the plan's `plan --json` object (see
 //! [`crate::view::plan_explain`]); this module only draws it.
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -37,21 +39,161 @@ pub(super) const BROWSER_TRIALS_DEFAULT: u64 = 10;
 /// to the page, so it works under any sub-path.
 const PLAN_WORKER_URL: &str = "./plan-worker_loader.js";
 
-/// A running planner worker and the handler that receives its replies.
+/// The planner's workers and the handlers that receive their replies.
 pub(super) struct PlanJob {
-    worker: web_sys::Worker,
-    _on_message: wasm_bindgen::closure::Closure<dyn Fn(web_sys::MessageEvent)>,
+    workers: Rc<Vec<web_sys::Worker>>,
+    _on_messages: Vec<wasm_bindgen::closure::Closure<dyn Fn(web_sys::MessageEvent)>>,
 }
 
 impl Drop for PlanJob {
     fn drop(&mut self) {
-        self.worker.terminate();
+        for worker in self.workers.iter() {
+            worker.terminate();
+        }
     }
 }
 
-/// Starts the plan in a Web Worker, so the page never waits for it; replies update the
-/// panel. Returns the job (dropping it stops the worker), or why it could not start.
+/// Trials sent to a worker at a time: small enough to spread the work and report
+/// progress often, large enough that messages cost little.
+const JOBS_PER_BATCH: usize = 4;
+/// Workers at most, whatever the core count says.
+const POOL_WORKERS_MAX: usize = 8;
+
+/// The page's side of a plan spread over workers: the pool that hands out trials and
+/// assembles the result, and which workers wait for work.
+struct PoolState {
+    pool: Option<crate::planner::pool::PlanPool>,
+    file: ScenarioFile,
+    idle: Vec<bool>,
+}
+
+/// Sends worker `index` its next batch, or marks it idle when no trial is ready.
+fn dispatch(state: &mut PoolState, workers: &[web_sys::Worker], index: usize) {
+    let Some(pool) = state.pool.as_mut() else {
+        return;
+    };
+    let batch: Vec<_> = std::iter::from_fn(|| pool.next_job())
+        .take(JOBS_PER_BATCH)
+        .collect();
+    if batch.is_empty() {
+        state.idle[index] = true;
+        return;
+    }
+    state.idle[index] = false;
+    let _ = workers[index].post_message(&plan::jobs_request(&batch).into());
+}
+
+/// Starts the plan in Web Workers, one per core (at least two), so the page never
+/// waits for it and every core runs trials; replies update the panel. The pool
+/// ([`crate::planner::pool::PlanPool`]) gives exactly what one worker (or `catapult-dr
+/// plan`) gives for the same file, trials and seed. A request the pool cannot take
+/// (a file that does not plan) goes to one worker, which replies with the errors.
+/// Returns the job (dropping it stops the workers), or why none could start.
 pub(super) fn start_plan_worker(
+    request: String,
+    planned: PlanFile,
+    panel: UseStateHandle<PlanPanel>,
+) -> Result<PlanJob, String> {
+    let pool_and_file = serde_json::from_str::<Value>(&request)
+        .ok()
+        .and_then(|value| {
+            let file = scenario::decode::decode(&value["scenario"]).ok()?;
+            let options =
+                plan::options_for(&file, value["trials"].as_u64(), value["seed"].as_u64());
+            let pool = crate::planner::pool::PlanPool::new(&file, options).ok()?;
+            Some((pool, file))
+        });
+    let Some((pool, file)) = pool_and_file else {
+        return start_single_worker(request, planned, panel);
+    };
+    let cores = web_sys::window()
+        .map(|window| window.navigator().hardware_concurrency() as usize)
+        .unwrap_or(2);
+    let count = cores.clamp(2, POOL_WORKERS_MAX);
+    let workers: Vec<web_sys::Worker> = (0..count)
+        .map(|_| web_sys::Worker::new(PLAN_WORKER_URL))
+        .collect::<Result<_, _>>()
+        .map_err(|error| format!("the planner workers could not start: {error:?}"))?;
+    let workers = Rc::new(workers);
+    let state = Rc::new(std::cell::RefCell::new(PoolState {
+        pool: Some(pool),
+        file,
+        idle: vec![true; count],
+    }));
+    let mut on_messages = Vec::new();
+    for index in 0..count {
+        let workers_for_handler = Rc::clone(&workers);
+        let state = Rc::clone(&state);
+        let panel = panel.clone();
+        let planned = planned.clone();
+        let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let text = event.data().as_string().unwrap_or_default();
+                let mut state = state.borrow_mut();
+                if text == plan::READY {
+                    dispatch(&mut state, &workers_for_handler, index);
+                    return;
+                }
+                let Some(reply) = plan::parse_jobs_reply(&text) else {
+                    return;
+                };
+                let done = match reply {
+                    Ok(done) => done,
+                    Err(errors) => {
+                        state.pool = None;
+                        panel.set(PlanPanel {
+                            errors,
+                            ..PlanPanel::default()
+                        });
+                        return;
+                    }
+                };
+                let Some(pool) = state.pool.as_mut() else {
+                    return;
+                };
+                for (job, result) in done {
+                    pool.accept(&job, result);
+                }
+                if pool.is_finished() {
+                    let pool = state.pool.take().expect("checked above");
+                    let reply = plan::done_reply(&pool.finish(), &state.file);
+                    if let Some(Reply::Done(view)) = plan::parse_reply(&reply) {
+                        panel.set(PlanPanel {
+                            result: Some(view),
+                            planned: Some(planned.clone()),
+                            ..PlanPanel::default()
+                        });
+                    }
+                    return;
+                }
+                let (done, total) = pool.progress();
+                panel.set(PlanPanel {
+                    running: true,
+                    progress: (done, total),
+                    ..PlanPanel::default()
+                });
+                // This worker, and any that waited for the hints' trials, get work.
+                dispatch(&mut state, &workers_for_handler, index);
+                for other in 0..workers_for_handler.len() {
+                    if other != index && state.idle[other] {
+                        dispatch(&mut state, &workers_for_handler, other);
+                    }
+                }
+            },
+        );
+        // Each worker's first batch goes out when it says it is ready (`plan::READY`).
+        workers[index].set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_messages.push(on_message);
+    }
+    Ok(PlanJob {
+        workers,
+        _on_messages: on_messages,
+    })
+}
+
+/// One worker plans the whole request and replies with progress and the result (or
+/// the errors).
+fn start_single_worker(
     request: String,
     planned: PlanFile,
     panel: UseStateHandle<PlanPanel>,
@@ -98,8 +240,8 @@ pub(super) fn start_plan_worker(
     // The request goes out when the worker says it is ready (see `plan::READY`).
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     Ok(PlanJob {
-        worker,
-        _on_message: on_message,
+        workers: Rc::new(vec![worker]),
+        _on_messages: vec![on_message],
     })
 }
 

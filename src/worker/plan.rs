@@ -8,7 +8,8 @@
 
 use serde_json::{json, Value};
 
-use crate::planner::{PlanOptions, PlanRunner};
+use crate::planner::pool::PlanPool;
+use crate::planner::PlanOptions;
 use crate::report;
 use crate::scenario::file::{encode, ScenarioFile};
 use crate::scenario::{decode, ScenarioError};
@@ -69,6 +70,19 @@ fn failed(errors: Vec<String>) -> String {
     json!({ "errors": errors }).to_string()
 }
 
+/// The plan options of a browser request: the file's, with the page's trials (within
+/// the limit) and seed.
+pub fn options_for(file: &ScenarioFile, trials: Option<u64>, seed: Option<u64>) -> PlanOptions {
+    let mut options = PlanOptions::from_file(file);
+    if let Some(trials) = trials {
+        options.trials = trials.clamp(1, crate::scenario::limits::TRIALS_MAX);
+    }
+    if let Some(seed) = seed {
+        options.seed = seed;
+    }
+    options
+}
+
 /// Runs a request to the end, calling `progress` with each progress message.
 pub fn serve(request: &str, mut progress: impl FnMut(String)) -> String {
     let value: Value = match serde_json::from_str(request) {
@@ -79,27 +93,31 @@ pub fn serve(request: &str, mut progress: impl FnMut(String)) -> String {
         Ok(file) => file,
         Err(errors) => return failed(errors.iter().map(ScenarioError::to_string).collect()),
     };
-    let mut options = PlanOptions::from_file(&file);
-    if let Some(trials) = value["trials"].as_u64() {
-        options.trials = trials.clamp(1, crate::scenario::limits::TRIALS_MAX);
-    }
-    if let Some(seed) = value["seed"].as_u64() {
-        options.seed = seed;
-    }
-    let mut runner = match PlanRunner::new(&file, options) {
-        Ok(runner) => runner,
+    let options = options_for(&file, value["trials"].as_u64(), value["seed"].as_u64());
+    let mut pool = match PlanPool::new(&file, options) {
+        Ok(pool) => pool,
         Err(errors) => return failed(errors.iter().map(ScenarioError::to_string).collect()),
     };
-    let (_, total) = runner.progress();
+    let (_, total) = pool.progress();
     let every = (total / PROGRESS_MESSAGES).max(1);
     progress(json!({ "progress": [0, total] }).to_string());
-    while runner.step() {
-        let (done, total) = runner.progress();
+    // The jobs one after another, here: the same jobs a pool of workers shares.
+    while let Some(job) = pool.next_job() {
+        match crate::planner::pool::run_job(&job) {
+            Ok(result) => pool.accept(&job, result),
+            Err(errors) => return failed(errors.iter().map(ScenarioError::to_string).collect()),
+        }
+        let (done, total) = pool.progress();
         if done % every == 0 {
             progress(json!({ "progress": [done, total] }).to_string());
         }
     }
-    let result = runner.finish();
+    done_reply(&pool.finish(), &file)
+}
+
+/// The final reply for a finished plan: the table rows, the `plan --json` object, the
+/// charts and the exports.
+pub fn done_reply(result: &crate::planner::PlanResult, file: &ScenarioFile) -> String {
     let rows: Vec<Value> = result
         .cells
         .iter()
@@ -116,7 +134,7 @@ pub fn serve(request: &str, mut progress: impl FnMut(String)) -> String {
         })
         .collect();
     let charts: Vec<Value> = crate::view::charts::rto_rpo_charts_svg(
-        &result,
+        result,
         &file.plan.targets,
         crate::view::charts::ChartSize::new(PLAN_CHART_WIDTH_PX, 0),
     )
@@ -129,15 +147,71 @@ pub fn serve(request: &str, mut progress: impl FnMut(String)) -> String {
     .unwrap_or_default();
     json!({
         "charts": charts,
-        "plan": report::plan_json(&result),
+        "plan": report::plan_json(result),
         "targets": crate::view::plan_explain::targets_in_words(&file.plan.targets),
         "rows": rows,
         "recommendation_note": result.recommendation_note,
         "trials": result.trials,
-        "csv": report::plan_csv(&result),
-        "markdown": report::plan_markdown(&result),
+        "csv": report::plan_csv(result),
+        "markdown": report::plan_markdown(result),
     })
     .to_string()
+}
+
+/// A batch of jobs for one worker of the pool (see `crate::planner::pool`).
+pub fn jobs_request(jobs: &[crate::planner::pool::Job]) -> String {
+    json!({ "jobs": jobs }).to_string()
+}
+
+/// Runs a batch of jobs (a pool worker's side): the reply carries each job with its
+/// trial's result, or the errors.
+pub fn serve_jobs(request: &str) -> String {
+    let value: Value = match serde_json::from_str(request) {
+        Ok(value) => value,
+        Err(error) => return failed(vec![format!("$: the request is not JSON: {error}")]),
+    };
+    let jobs: Vec<crate::planner::pool::Job> = match serde_json::from_value(value["jobs"].clone()) {
+        Ok(jobs) => jobs,
+        Err(error) => return failed(vec![format!("jobs: not a list of jobs: {error}")]),
+    };
+    let mut done = Vec::new();
+    for job in jobs {
+        match crate::planner::pool::run_job(&job) {
+            Ok(result) => done.push(json!([job, result])),
+            Err(errors) => return failed(errors.iter().map(ScenarioError::to_string).collect()),
+        }
+    }
+    json!({ "done": done }).to_string()
+}
+
+/// The jobs a pool worker ran, each with its trial's result.
+pub type JobsDone = Vec<(crate::planner::pool::Job, crate::planner::TrialResult)>;
+
+/// Reads a pool worker's reply: the jobs with their results, or the errors.
+pub fn parse_jobs_reply(text: &str) -> Option<Result<JobsDone, Vec<String>>> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    if let Some(errors) = value.get("errors") {
+        return Some(Err(errors
+            .as_array()?
+            .iter()
+            .filter_map(|error| error.as_str().map(String::from))
+            .collect()));
+    }
+    let done = value.get("done")?.as_array()?;
+    Some(Ok(done
+        .iter()
+        .filter_map(|pair| {
+            Some((
+                serde_json::from_value(pair[0].clone()).ok()?,
+                serde_json::from_value(pair[1].clone()).ok()?,
+            ))
+        })
+        .collect()))
+}
+
+/// Whether a request is a batch of pool jobs (else a whole plan).
+pub fn is_jobs_request(request: &str) -> bool {
+    request.starts_with("{\"jobs\"")
 }
 
 /// Reads a reply; `None` for anything that is not one.
@@ -260,6 +334,35 @@ mod tests {
                 assert!(svg.contains(strategy.as_str()), "{}", strategy.as_str());
             }
         }
+    }
+
+    /// The pool protocol: jobs sent in batches to "workers" and their replies accepted
+    /// give the same final reply as one worker serving the whole plan.
+    #[test]
+    fn a_pool_of_workers_gives_the_same_reply_as_one() {
+        let file = presets::load_file("multi-az").unwrap();
+        let whole = serve(&request(&file, 2, 9), |_| {});
+        let mut pool =
+            crate::planner::pool::PlanPool::new(&file, options_for(&file, Some(2), Some(9)))
+                .unwrap();
+        let mut batches = 0;
+        while !pool.is_finished() {
+            let batch: Vec<_> = std::iter::from_fn(|| pool.next_job()).take(5).collect();
+            assert!(!batch.is_empty());
+            assert!(is_jobs_request(&jobs_request(&batch)));
+            let reply = serve_jobs(&jobs_request(&batch));
+            for (job, result) in parse_jobs_reply(&reply).unwrap().unwrap() {
+                pool.accept(&job, result);
+            }
+            batches += 1;
+        }
+        assert!(batches > 1);
+        assert_eq!(done_reply(&pool.finish(), &file), whole);
+        assert!(!is_jobs_request(&request(&file, 2, 9)));
+        assert!(matches!(
+            parse_jobs_reply(&serve_jobs("{\"jobs\": 3}")),
+            Some(Err(_))
+        ));
     }
 
     #[test]
