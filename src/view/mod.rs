@@ -230,7 +230,8 @@ pub struct NetworkView {
     pub best_height: u64,
     pub nodes: Vec<NodeView>,
     pub region_links: Vec<RegionLinkView>,
-    /// Per AZ: a partition cuts some of its nodes off from nodes outside it.
+    /// Per AZ: a partition separates it as a whole from another AZ (every pair of their
+    /// nodes is cut); one isolated node does not mark its AZ.
     pub az_partitioned: Vec<bool>,
 }
 
@@ -302,14 +303,28 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
             region_links.push(RegionLinkView { from, to, status });
         }
     }
+    // An AZ is cut off when a partition separates it as a whole from another AZ:
+    // every pair of their nodes is cut (one way or the other). One isolated node is
+    // the node's state, not its AZ's.
+    let pair_cut = |a: usize, b: usize| {
+        simulation.is_partitioned(index(a), index(b))
+            || simulation.is_partitioned(index(b), index(a))
+    };
     let az_partitioned = (0..scenario.azs.len())
         .map(|az| {
-            (0..count).filter(|&a| scenario.nodes[a].az == az).any(|a| {
-                (0..count).filter(|&b| scenario.nodes[b].az != az).any(|b| {
-                    simulation.is_partitioned(index(a), index(b))
-                        || simulation.is_partitioned(index(b), index(a))
-                })
-            })
+            let inside: Vec<usize> = (0..count).filter(|&a| scenario.nodes[a].az == az).collect();
+            !inside.is_empty()
+                && (0..scenario.azs.len())
+                    .filter(|&other| other != az)
+                    .any(|other| {
+                        let outside: Vec<usize> = (0..count)
+                            .filter(|&b| scenario.nodes[b].az == other)
+                            .collect();
+                        !outside.is_empty()
+                            && inside
+                                .iter()
+                                .all(|&a| outside.iter().all(|&b| pair_cut(a, b)))
+                    })
         })
         .collect();
     NetworkView {
@@ -380,6 +395,30 @@ mod tests {
         assert_eq!(snapshot(&simulation).az_partitioned, vec![true, true]);
         simulation.run_until(25 * 60_000).unwrap();
         assert_eq!(snapshot(&simulation).az_partitioned, vec![false, false]);
+    }
+
+    /// The seed-fork story isolates peer2: peer2 is isolated, neither AZ is cut off
+    /// (issue 13: both AZs used to be marked).
+    #[test]
+    fn one_isolated_node_does_not_mark_its_az() {
+        let file = presets::load_file("seed-fork").unwrap();
+        let scenario = validate(&file).unwrap();
+        let isolate = &file.faults[0];
+        assert!(matches!(
+            isolate.action,
+            crate::scenario::file::FaultAction::Isolate { .. }
+        ));
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(isolate.at_ms + 60_000).unwrap();
+        let view = snapshot(&simulation);
+        assert!(
+            view.az_partitioned.iter().all(|&marked| !marked),
+            "{:?}",
+            view.az_partitioned
+        );
+        let peer2 = scenario.node_by_id("peer2").unwrap().get();
+        assert_eq!(view.nodes[peer2].status, NodeStatus::Isolated);
     }
 
     #[test]
