@@ -1012,7 +1012,7 @@ pub fn diagram_svg(
         let view = network.and_then(|network| network.nodes.get(index));
         let status = view.map(|view| view.status).unwrap_or(NodeStatus::Up);
         let heights = view
-            .map(|view| format!("h {} · fin {}", view.height, view.finalized_height))
+            .map(|view| crate::view::heights_label(view, scenario.chain.finalization_enabled))
             .unwrap_or_default();
         let role = node.role.as_str();
         let tooltip = format!(

@@ -571,7 +571,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     let status = network.map(|network| &network.nodes[index]);
                     let status_name = status.map(|view| view.status.as_str()).unwrap_or("up");
                     let heights = status
-                        .map(|view| format!("h {} · fin {}", view.height, view.finalized_height))
+                        .map(|view| crate::view::heights_label(view, scenario.chain.finalization_enabled))
                         .unwrap_or_default();
                     let role = node.role.as_str();
                     let title = format!("{} ({}{}) {} {}", node.id, role, if node.voting { ", voting" } else { "" }, status_name, heights);

@@ -235,6 +235,17 @@ pub struct NetworkView {
     pub az_partitioned: Vec<bool>,
 }
 
+/// A node's heights as the canvas and the diagram print them: "h 2102460", plus
+/// "· fin 2102400" only when the chain finalizes (a finalized height of 1 on a chain
+/// that never finalizes says nothing).
+pub fn heights_label(view: &NodeView, finalization_enabled: bool) -> String {
+    if finalization_enabled {
+        format!("h {} · fin {}", view.height, view.finalized_height)
+    } else {
+        format!("h {}", view.height)
+    }
+}
+
 /// The state of every node and every inter-region link right now.
 pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
     let scenario = simulation.scenario;
@@ -395,6 +406,22 @@ mod tests {
         assert_eq!(snapshot(&simulation).az_partitioned, vec![true, true]);
         simulation.run_until(25 * 60_000).unwrap();
         assert_eq!(snapshot(&simulation).az_partitioned, vec![false, false]);
+    }
+
+    /// "fin 1" on a chain that never finalizes said nothing (issue 13): the label
+    /// shows the finalized height only when the chain finalizes.
+    #[test]
+    fn heights_show_the_finalized_height_only_when_the_chain_finalizes() {
+        let view = NodeView {
+            id: "peer1".into(),
+            role: crate::scenario::Role::Peer,
+            voting: false,
+            status: NodeStatus::Up,
+            height: 2_102_460,
+            finalized_height: 1,
+        };
+        assert_eq!(heights_label(&view, false), "h 2102460");
+        assert_eq!(heights_label(&view, true), "h 2102460 · fin 1");
     }
 
     /// The seed-fork story isolates peer2: peer2 is isolated, neither AZ is cut off
