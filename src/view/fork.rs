@@ -132,6 +132,64 @@ impl NodeFork {
     }
 }
 
+/// Node names listed in an aggregated note before "…".
+pub const NOTE_NAMES_LISTED: usize = 3;
+/// A node this many blocks or more behind the best chain is noted as behind (one
+/// block in flight is not).
+pub const BEHIND_NOTED_BLOCKS: u64 = 2;
+
+/// The fork view's notes, aggregated: nodes whose notes differ only by their name share
+/// one note ("198 nodes (api1, api2, api3, …) rolled back 1 block(s) at 16m 47s"), so a
+/// large network reads in a few lines. Nodes that are down, and nodes behind the best
+/// chain, are noted too, so an empty list really means every node is on the best chain.
+/// `down[i]`: node `i` is not running.
+pub fn aggregated_notes(tree: &ForkTree, down: &[bool]) -> Vec<String> {
+    const NAME: &str = "\u{0}";
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for (index, node) in tree.nodes.iter().enumerate() {
+        let template = if down.get(index).copied().unwrap_or(false) {
+            format!("{NAME} is down")
+        } else if node.status != ForkStatus::OnBestChain
+            || node.last_rollback.is_some()
+            || node.behind_blocks >= BEHIND_NOTED_BLOCKS
+        {
+            NodeFork {
+                name: NAME.to_string(),
+                ..node.clone()
+            }
+            .describe(tree.max_rollback_blocks)
+        } else {
+            continue;
+        };
+        match groups.iter_mut().find(|(known, _)| *known == template) {
+            Some((_, names)) => names.push(&node.name),
+            None => groups.push((template, vec![&node.name])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(template, names)| {
+            let who = if names.len() == 1 {
+                names[0].to_string()
+            } else {
+                let listed = names[..names.len().min(NOTE_NAMES_LISTED)].join(", ");
+                let more = if names.len() > NOTE_NAMES_LISTED {
+                    ", …"
+                } else {
+                    ""
+                };
+                format!("{} nodes ({listed}{more})", names.len())
+            };
+            let note = template.replacen(NAME, &who, 1);
+            if names.len() > 1 {
+                note.replacen(" is ", " are ", 1)
+            } else {
+                note
+            }
+        })
+        .collect()
+}
+
 /// The recent block tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForkTree {
@@ -494,6 +552,59 @@ mod tests {
     use super::*;
     use crate::scenario::{presets, validate, Scenario};
     use crate::sim::SimulationOptions;
+
+    /// Issue 13: with half the nodes down the fork view said "Every node is on the best
+    /// chain", and 200 nodes made 200 bullets. Down and behind nodes are noted, and
+    /// nodes in the same state share one note.
+    #[test]
+    fn notes_name_down_and_behind_nodes_and_aggregate_alike_ones() {
+        use crate::scenario::file::{FaultAction, FaultFile};
+        let mut file = presets::load_file("multi-az").unwrap();
+        file.faults = vec![FaultFile {
+            at_ms: 10 * 60_000,
+            until_ms: Some(30 * 60_000),
+            action: FaultAction::AzOutage {
+                az: "ap-northeast-1a".into(),
+            },
+        }];
+        let scenario = validate(&file).unwrap();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(20 * 60_000).unwrap();
+        let tree = fork_tree(&simulation, FORK_WINDOW_BLOCKS);
+        let down: Vec<bool> = simulation.nodes.iter().map(|node| !node.is_up()).collect();
+        let notes = aggregated_notes(&tree, &down);
+        let down_count = down.iter().filter(|&&down| down).count();
+        assert!(down_count >= 2);
+        assert!(
+            notes
+                .iter()
+                .any(|note| note.starts_with(&format!("{down_count} nodes ("))
+                    && note.ends_with("are down")),
+            "{notes:?}"
+        );
+        // Many nodes alike: one note, the first names listed.
+        let mut many = tree.clone();
+        let template = many.nodes[0].clone();
+        many.nodes = (0..200)
+            .map(|index| NodeFork {
+                name: format!("node{index}"),
+                last_rollback: Some(crate::sim::node::RollbackRecord {
+                    at_ms: 1_007_000,
+                    depth: 1,
+                }),
+                status: ForkStatus::OnBestChain,
+                ..template.clone()
+            })
+            .collect();
+        let notes = aggregated_notes(&many, &[]);
+        assert_eq!(
+            notes,
+            vec![
+                "200 nodes (node0, node1, node2, …) rolled back 1 block(s) at 16m 47s".to_string()
+            ]
+        );
+    }
 
     fn scenario(name: &str) -> Scenario {
         validate(&presets::load_file(name).unwrap()).unwrap()

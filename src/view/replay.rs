@@ -115,21 +115,19 @@ impl<'a> Replayer<'a> {
         log_tail.reverse();
         let tree = super::fork::fork_tree(&self.simulation, super::fork::FORK_WINDOW_BLOCKS);
         let ledgers = crate::sim::ledger::ledgers(&self.simulation);
+        let network = super::snapshot(&self.simulation);
+        let down: Vec<bool> = network
+            .nodes
+            .iter()
+            .map(|node| node.status == NodeStatus::Down)
+            .collect();
         let fork_notes = crate::sim::ledger::describe_split(&self.simulation, &ledgers)
             .into_iter()
-            .chain(
-                tree.nodes
-                    .iter()
-                    .filter(|node| {
-                        node.status != super::fork::ForkStatus::OnBestChain
-                            || node.last_rollback.is_some()
-                    })
-                    .map(|node| node.describe(tree.max_rollback_blocks)),
-            )
+            .chain(super::fork::aggregated_notes(&tree, &down))
             .collect();
         Frame {
             at_ms,
-            network: super::snapshot(&self.simulation),
+            network,
             log_tail,
             travels,
             stopped: self.stopped.clone(),
