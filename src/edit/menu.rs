@@ -15,64 +15,115 @@ pub const LINK_DEGRADE_EXTRA_LATENCY_MS: u64 = 200;
 /// Message loss the "Degrade the link" menu action adds.
 pub const LINK_DEGRADE_LOSS_PERCENT: f64 = 5.0;
 
+/// What a context-menu item does: a fault kind for [`fault_for`], or
+/// [`MenuAction::Restart`] (ends the target's active faults, see [`menu_edit`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuAction {
+    /// The node's process dies; what is not on disk is lost.
+    Crash,
+    /// Every fault on the target active at that moment ends.
+    Restart,
+    /// A clean stop.
+    Stop,
+    /// The node is cut off from every other node.
+    Isolate,
+    /// The node loses its disk.
+    DiskLoss,
+    /// Broker, MongoDB or REST down while the node itself runs.
+    ApiDown,
+    /// The node replaced by the latest backup snapshot available to its region.
+    Restore,
+    /// An operator wipes the node's data and lets it sync again from its peers.
+    Resync,
+    /// Every node in the availability zone loses power.
+    AzOutage,
+    /// Every node in the region is unreachable and stopped.
+    RegionOutage,
+    /// An AZ or region cut off from the rest, or an inter-region link cut.
+    Partition,
+    /// Extra latency and loss on an inter-region link.
+    Degrade,
+}
+
+impl MenuAction {
+    /// The action's stable name in `snake_case` (`disk_loss`): the page's menu item
+    /// class is `menu-` followed by it.
+    pub fn name(self) -> &'static str {
+        match self {
+            MenuAction::Crash => "crash",
+            MenuAction::Restart => "restart",
+            MenuAction::Stop => "stop",
+            MenuAction::Isolate => "isolate",
+            MenuAction::DiskLoss => "disk_loss",
+            MenuAction::ApiDown => "api_down",
+            MenuAction::Restore => "restore",
+            MenuAction::Resync => "resync",
+            MenuAction::AzOutage => "az_outage",
+            MenuAction::RegionOutage => "region_outage",
+            MenuAction::Partition => "partition",
+            MenuAction::Degrade => "degrade",
+        }
+    }
+}
+
 /// The actions a context menu offers for a target: (label, action). Actions are fault
-/// kinds for [`fault_for`], plus `restart` (ends the target's active faults, see
-/// [`menu_edit`]). "API services down" appears only for API and DUAL nodes, "Restore
+/// kinds for [`fault_for`], plus [`MenuAction::Restart`] (ends the target's active
+/// faults, see [`menu_edit`]). "API services down" appears only for API and DUAL nodes, "Restore
 /// from backup" only when a backup is configured, and "Partition ... from the rest"
 /// only when there is a rest.
-pub fn menu_for(file: &ScenarioFile, target: &Target) -> Vec<(&'static str, &'static str)> {
+pub fn menu_for(file: &ScenarioFile, target: &Target) -> Vec<(&'static str, MenuAction)> {
     match target {
         Target::Node(id) => {
             let role = find_node(file, id).map(|place| node_at(file, place).role);
             let mut items = vec![
-                ("Crash", "crash"),
-                ("Restart", "restart"),
-                ("Stop", "stop"),
-                ("Isolate", "isolate"),
-                ("Lose its disk", "disk_loss"),
+                ("Crash", MenuAction::Crash),
+                ("Restart", MenuAction::Restart),
+                ("Stop", MenuAction::Stop),
+                ("Isolate", MenuAction::Isolate),
+                ("Lose its disk", MenuAction::DiskLoss),
             ];
             if role.is_some_and(Role::has_api) {
-                items.push(("API services down", "api_down"));
+                items.push(("API services down", MenuAction::ApiDown));
             }
             if file.backup.is_some() {
-                items.push(("Restore from backup", "restore"));
+                items.push(("Restore from backup", MenuAction::Restore));
             }
-            items.push(("Operator resync", "resync"));
+            items.push(("Operator resync", MenuAction::Resync));
             items
         }
         Target::Az(id) => {
-            let mut items = vec![("AZ outage", "az_outage")];
+            let mut items = vec![("AZ outage", MenuAction::AzOutage)];
             if !rest_of_az(file, id).is_empty() {
-                items.push(("Partition the AZ from the rest", "partition"));
+                items.push(("Partition the AZ from the rest", MenuAction::Partition));
             }
             items
         }
         Target::Region(id) => {
-            let mut items = vec![("Region outage", "region_outage")];
+            let mut items = vec![("Region outage", MenuAction::RegionOutage)];
             if !rest_of_region(file, id).is_empty() {
-                items.push(("Partition the region from the rest", "partition"));
+                items.push(("Partition the region from the rest", MenuAction::Partition));
             }
             items
         }
         Target::Link(_, _) => vec![
-            ("Cut the link", "partition"),
-            ("Degrade the link", "degrade"),
+            ("Cut the link", MenuAction::Partition),
+            ("Degrade the link", MenuAction::Degrade),
         ],
     }
 }
 
 /// The edit a menu action makes at `at_ms`: a fault lasting `length_ms` (cut at the end
-/// of the run), or for `restart` the end of every fault on the target active then.
-/// `None` when the action does not apply (nothing to restart, unknown action, no rest
-/// to partition from).
+/// of the run), or for [`MenuAction::Restart`] the end of every fault on the target
+/// active then. `None` when the action does not apply (nothing to restart, an action
+/// the target does not take, no rest to partition from).
 pub fn menu_edit(
     file: &ScenarioFile,
     target: &Target,
-    action: &str,
+    action: MenuAction,
     at_ms: u64,
     length_ms: u64,
 ) -> Option<Edit> {
-    if action == "restart" {
+    if action == MenuAction::Restart {
         if active_faults_on(file, target, at_ms).is_empty() {
             return None;
         }
@@ -98,23 +149,23 @@ pub(super) fn until_for(at_ms: u64, length_ms: u64, duration_ms: u64) -> u64 {
 pub fn fault_for(
     file: &ScenarioFile,
     target: &Target,
-    kind: &str,
+    kind: MenuAction,
     at_ms: u64,
     length_ms: u64,
 ) -> Option<FaultFile> {
     let until_ms = Some(until_for(at_ms, length_ms, file.duration_ms));
     let action = match (target, kind) {
-        (Target::Node(node), "crash") => FaultAction::Crash { node: node.clone() },
-        (Target::Node(node), "stop") => FaultAction::Stop { node: node.clone() },
-        (Target::Node(node), "isolate") => FaultAction::Isolate { node: node.clone() },
-        (Target::Node(node), "disk_loss") => FaultAction::DiskLoss { node: node.clone() },
-        (Target::Node(node), "api_down") => FaultAction::ApiDown { node: node.clone() },
-        (Target::Node(node), "resync") => FaultAction::Resync { node: node.clone() },
-        (Target::Node(node), "restore") => FaultAction::Restore {
+        (Target::Node(node), MenuAction::Crash) => FaultAction::Crash { node: node.clone() },
+        (Target::Node(node), MenuAction::Stop) => FaultAction::Stop { node: node.clone() },
+        (Target::Node(node), MenuAction::Isolate) => FaultAction::Isolate { node: node.clone() },
+        (Target::Node(node), MenuAction::DiskLoss) => FaultAction::DiskLoss { node: node.clone() },
+        (Target::Node(node), MenuAction::ApiDown) => FaultAction::ApiDown { node: node.clone() },
+        (Target::Node(node), MenuAction::Resync) => FaultAction::Resync { node: node.clone() },
+        (Target::Node(node), MenuAction::Restore) => FaultAction::Restore {
             nodes: vec![node.clone()],
         },
-        (Target::Az(az), "az_outage") => FaultAction::AzOutage { az: az.clone() },
-        (Target::Az(az), "partition") => {
+        (Target::Az(az), MenuAction::AzOutage) => FaultAction::AzOutage { az: az.clone() },
+        (Target::Az(az), MenuAction::Partition) => {
             let rest = rest_of_az(file, az);
             if rest.is_empty() {
                 return None;
@@ -124,10 +175,10 @@ pub fn fault_for(
                 one_way: false,
             }
         }
-        (Target::Region(region), "region_outage") => FaultAction::RegionOutage {
+        (Target::Region(region), MenuAction::RegionOutage) => FaultAction::RegionOutage {
             region: region.clone(),
         },
-        (Target::Region(region), "partition") => {
+        (Target::Region(region), MenuAction::Partition) => {
             let rest = rest_of_region(file, region);
             if rest.is_empty() {
                 return None;
@@ -137,15 +188,19 @@ pub fn fault_for(
                 one_way: false,
             }
         }
-        (Target::Link(first, second), "partition") if first != second => FaultAction::Partition {
-            groups: vec![vec![first.clone()], vec![second.clone()]],
-            one_way: false,
-        },
-        (Target::Link(first, second), "degrade") if first != second => FaultAction::Degrade {
-            groups: vec![vec![first.clone()], vec![second.clone()]],
-            extra_latency_ms: LINK_DEGRADE_EXTRA_LATENCY_MS,
-            loss_percent: LINK_DEGRADE_LOSS_PERCENT,
-        },
+        (Target::Link(first, second), MenuAction::Partition) if first != second => {
+            FaultAction::Partition {
+                groups: vec![vec![first.clone()], vec![second.clone()]],
+                one_way: false,
+            }
+        }
+        (Target::Link(first, second), MenuAction::Degrade) if first != second => {
+            FaultAction::Degrade {
+                groups: vec![vec![first.clone()], vec![second.clone()]],
+                extra_latency_ms: LINK_DEGRADE_EXTRA_LATENCY_MS,
+                loss_percent: LINK_DEGRADE_LOSS_PERCENT,
+            }
+        }
         _ => return None,
     };
     Some(FaultFile {

@@ -54,7 +54,7 @@ use crate::scenario::{validate, ScenarioError};
 pub use assumptions::{plan_assumptions, AssumptionView};
 pub use history::{History, HISTORY_MAX};
 pub use menu::{
-    fault_for, menu_edit, menu_for, partition_fault, LINK_DEGRADE_EXTRA_LATENCY_MS,
+    fault_for, menu_edit, menu_for, partition_fault, MenuAction, LINK_DEGRADE_EXTRA_LATENCY_MS,
     LINK_DEGRADE_LOSS_PERCENT,
 };
 pub use parameters::{chain_parameters, ParameterView};

@@ -145,17 +145,17 @@ fn a_menu_action_adds_a_valid_fault_and_an_invalid_one_is_refused() {
     let target = Target::Node("peer2".into());
     assert!(menu_for(&file, &target)
         .iter()
-        .any(|(_, kind)| *kind == "crash"));
-    let crash = fault_for(&file, &target, "crash", 3_600_000, 1_800_000).unwrap();
+        .any(|(_, kind)| *kind == MenuAction::Crash));
+    let crash = fault_for(&file, &target, MenuAction::Crash, 3_600_000, 1_800_000).unwrap();
     let edited = apply(&file, &Edit::AddFault(crash.clone())).unwrap();
     assert_eq!(edited.faults.len(), file.faults.len() + 1);
     // The same crash again overlaps the first: refused, nothing changes.
     let errors = apply(&edited, &Edit::AddFault(crash)).unwrap_err();
     assert!(errors[0].message.contains("overlaps"));
     // A PEER has no API services to take down.
-    let api_down = fault_for(&file, &target, "api_down", 0, 60_000).unwrap();
+    let api_down = fault_for(&file, &target, MenuAction::ApiDown, 0, 60_000).unwrap();
     assert!(apply(&file, &Edit::AddFault(api_down)).is_err());
-    assert!(fault_for(&file, &Target::Az("x".into()), "crash", 0, 1).is_none());
+    assert!(fault_for(&file, &Target::Az("x".into()), MenuAction::Crash, 0, 1).is_none());
 }
 
 #[test]
@@ -163,7 +163,14 @@ fn faults_end_with_the_run() {
     let mut file = preset("multi-az");
     file.duration_ms = 6_000_000;
     let target = Target::Region("ap-northeast-1".into());
-    let fault = fault_for(&file, &target, "region_outage", 5_000_000, 9_000_000).unwrap();
+    let fault = fault_for(
+        &file,
+        &target,
+        MenuAction::RegionOutage,
+        5_000_000,
+        9_000_000,
+    )
+    .unwrap();
     assert_eq!(fault.until_ms, Some(6_000_000));
     let late = partition_fault(
         vec![vec!["a".into()], vec!["b".into()]],
@@ -180,7 +187,7 @@ fn node_menus_depend_on_the_role_and_the_backup() {
     let kinds = |file: &ScenarioFile, id: &str| -> Vec<&'static str> {
         menu_for(file, &Target::Node(id.into()))
             .into_iter()
-            .map(|(_, kind)| kind)
+            .map(|(_, kind)| kind.name())
             .collect()
     };
     assert_eq!(
@@ -199,7 +206,11 @@ fn node_menus_depend_on_the_role_and_the_backup() {
         let target = Target::Node(id.into());
         for (label, action) in menu_for(&quiet, &target) {
             let Some(edit) = menu_edit(&quiet, &target, action, HOUR_MS, HOUR_MS) else {
-                assert_eq!(action, "restart", "{label} on {id} offers nothing");
+                assert_eq!(
+                    action,
+                    MenuAction::Restart,
+                    "{label} on {id} offers nothing"
+                );
                 continue;
             };
             apply(&quiet, &edit)
@@ -212,12 +223,15 @@ fn node_menus_depend_on_the_role_and_the_backup() {
 fn az_and_region_menus_partition_from_the_rest_when_there_is_one() {
     let single = preset("single-az");
     let only_az = Target::Az("ap-northeast-1a".into());
-    assert_eq!(menu_for(&single, &only_az), [("AZ outage", "az_outage")]);
-    assert!(fault_for(&single, &only_az, "partition", 0, HOUR_MS).is_none());
+    assert_eq!(
+        menu_for(&single, &only_az),
+        [("AZ outage", MenuAction::AzOutage)]
+    );
+    assert!(fault_for(&single, &only_az, MenuAction::Partition, 0, HOUR_MS).is_none());
     let only_region = Target::Region("ap-northeast-1".into());
     assert_eq!(
         menu_for(&single, &only_region),
-        [("Region outage", "region_outage")]
+        [("Region outage", MenuAction::RegionOutage)]
     );
 
     let mut file = preset("active-active");
@@ -225,8 +239,8 @@ fn az_and_region_menus_partition_from_the_rest_when_there_is_one() {
     let az = Target::Az("ap-northeast-1c".into());
     assert!(menu_for(&file, &az)
         .iter()
-        .any(|(_, kind)| *kind == "partition"));
-    let partition = fault_for(&file, &az, "partition", HOUR_MS, HOUR_MS).unwrap();
+        .any(|(_, kind)| *kind == MenuAction::Partition));
+    let partition = fault_for(&file, &az, MenuAction::Partition, HOUR_MS, HOUR_MS).unwrap();
     assert_eq!(
         partition.action,
         FaultAction::Partition {
@@ -238,7 +252,7 @@ fn az_and_region_menus_partition_from_the_rest_when_there_is_one() {
         }
     );
     let region = Target::Region("ap-southeast-1".into());
-    let cut = fault_for(&file, &region, "partition", HOUR_MS, HOUR_MS).unwrap();
+    let cut = fault_for(&file, &region, MenuAction::Partition, HOUR_MS, HOUR_MS).unwrap();
     assert_eq!(
         cut.action,
         FaultAction::Partition {
@@ -265,11 +279,11 @@ fn link_menus_cut_or_degrade_the_link() {
     assert_eq!(
         menu_for(&file, &link),
         [
-            ("Cut the link", "partition"),
-            ("Degrade the link", "degrade")
+            ("Cut the link", MenuAction::Partition),
+            ("Degrade the link", MenuAction::Degrade)
         ]
     );
-    let degrade = fault_for(&file, &link, "degrade", HOUR_MS, HOUR_MS).unwrap();
+    let degrade = fault_for(&file, &link, MenuAction::Degrade, HOUR_MS, HOUR_MS).unwrap();
     assert_eq!(
         degrade.action,
         FaultAction::Degrade {
@@ -279,14 +293,14 @@ fn link_menus_cut_or_degrade_the_link() {
         }
     );
     let edited = apply(&file, &Edit::AddFault(degrade)).unwrap();
-    let cut = menu_edit(&edited, &link, "partition", HOUR_MS, HOUR_MS).unwrap();
+    let cut = menu_edit(&edited, &link, MenuAction::Partition, HOUR_MS, HOUR_MS).unwrap();
     let edited = apply(&edited, &cut).unwrap();
     let reversed = Target::Link("ap-southeast-1".into(), "ap-northeast-1".into());
     assert_eq!(faults_on(&edited, &reversed), [0, 1]);
     assert!(fault_for(
         &file,
         &Target::Link("x".into(), "x".into()),
-        "partition",
+        MenuAction::Partition,
         0,
         1
     )
@@ -294,7 +308,7 @@ fn link_menus_cut_or_degrade_the_link() {
     let nowhere = Target::Link("ap-northeast-1".into(), "mars-1".into());
     let errors = apply(
         &file,
-        &menu_edit(&file, &nowhere, "partition", 0, HOUR_MS).unwrap(),
+        &menu_edit(&file, &nowhere, MenuAction::Partition, 0, HOUR_MS).unwrap(),
     )
     .unwrap_err();
     assert!(messages(&errors).contains("mars-1"));
@@ -364,7 +378,7 @@ fn restart_ends_the_faults_active_on_the_target() {
         ),
     ];
     let target = Target::Node("peer1".into());
-    let edit = menu_edit(&file, &target, "restart", 2 * HOUR_MS, HOUR_MS).unwrap();
+    let edit = menu_edit(&file, &target, MenuAction::Restart, 2 * HOUR_MS, HOUR_MS).unwrap();
     assert_eq!(
         edit,
         Edit::EndFaultsAt {
@@ -388,8 +402,15 @@ fn restart_ends_the_faults_active_on_the_target() {
         ]
     );
     // Nothing active: at the very start of a fault, between faults, on another node.
-    assert!(menu_edit(&file, &target, "restart", HOUR_MS, HOUR_MS).is_none());
-    assert!(menu_edit(&restarted, &target, "restart", 3 * HOUR_MS, HOUR_MS).is_none());
+    assert!(menu_edit(&file, &target, MenuAction::Restart, HOUR_MS, HOUR_MS).is_none());
+    assert!(menu_edit(
+        &restarted,
+        &target,
+        MenuAction::Restart,
+        3 * HOUR_MS,
+        HOUR_MS
+    )
+    .is_none());
     assert_refused(
         &restarted,
         Edit::EndFaultsAt {

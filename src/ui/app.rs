@@ -1239,12 +1239,12 @@ fn menu_view(
         <div class="context-menu" role="dialog" aria-labelledby="context-title" onkeydown={on_menu_key}>
             <p class="context-title" id="context-title">{ format!("Break {name} at {} for {}:", scenario::duration::describe_duration(at_ms), scenario::duration::describe_duration(MENU_FAULT_LENGTH_MS)) }</p>
             <div class="context-actions" role="menu" aria-label={format!("Break {name}")}>
-            { for edit::menu_for(file, target).into_iter().map(|(label, kind)| {
-                let edit = edit::menu_edit(file, target, kind, at_ms, MENU_FAULT_LENGTH_MS);
+            { for edit::menu_for(file, target).into_iter().map(|(label, action)| {
+                let edit = edit::menu_edit(file, target, action, at_ms, MENU_FAULT_LENGTH_MS);
                 let apply_edit = apply_edit.clone();
                 let disabled = edit.is_none();
                 html! {
-                    <button type="button" role="menuitem" class={format!("menu-item menu-{kind}")} disabled={disabled}
+                    <button type="button" role="menuitem" class={format!("menu-item menu-{}", action.name())} disabled={disabled}
                         title={disabled.then_some("nothing to do at this moment")}
                         onclick={Callback::from(move |_: MouseEvent| if let Some(edit) = &edit { apply_edit.emit(edit.clone()) })}>{ label }</button>
                 }
