@@ -5,12 +5,13 @@
 //! when a backup vault is drawn; text out of range is refused with its JSON path.
 
 use super::parameters::{
-    parameter, parameter_text, parse_parameter, ParameterKind, ParameterSlot, ParameterSpec,
-    ParameterValue,
+    parameter, parameter_text, parse_parameter, ParameterSlot, ParameterSpec, ParameterValue,
 };
 use super::refuse;
+use crate::scenario;
 use crate::scenario::duration::parse_duration;
 use crate::scenario::file::{BackupFile, ScenarioFile};
+use crate::scenario::parameters::ParameterKind;
 use crate::scenario::ScenarioError;
 
 /// One planner assumption as the planner panel shows it, next to the matrix.
@@ -60,9 +61,9 @@ pub(super) fn planned_backup(file: &ScenarioFile) -> BackupFile {
 }
 
 macro_rules! assumption {
-    ($name:literal, $path:literal, $label:literal, $unit:expr, $kind:expr, $source:literal, |$file:ident| $field:expr) => {
+    ($name:literal, $parameter:expr, $label:literal, $unit:expr, $source:literal, |$file:ident| $field:expr) => {
         AssumptionSpec {
-            parameter: parameter!($name, $path, $label, $unit, $kind, |$file| $field),
+            parameter: parameter!($name, $parameter, $label, $unit, |$file| $field),
             source: $source,
             present: always,
         }
@@ -72,14 +73,14 @@ macro_rules! assumption {
 /// A backup field: read from the drawn backup or the planner's default, written only
 /// when a backup vault is drawn.
 macro_rules! backup_assumption {
-    ($name:literal, $path:literal, $label:literal, $unit:expr, $kind:expr, $source:literal, $field:ident) => {
+    ($name:literal, $parameter:expr, $label:literal, $unit:expr, $source:literal, $field:ident) => {
         AssumptionSpec {
             parameter: ParameterSpec {
                 name: $name,
-                path: $path,
+                path: $parameter.path,
                 label: $label,
                 unit_hint: $unit,
-                kind: $kind,
+                kind: $parameter.kind,
                 read: |file: &ScenarioFile| ParameterSlot::read(&planned_backup(file).$field),
                 write: |file: &mut ScenarioFile, value| {
                     if let Some(backup) = file.backup.as_mut() {
@@ -93,175 +94,120 @@ macro_rules! backup_assumption {
     };
 }
 
-/// Every planner assumption the panel shows, in order: one row each. Ranges mirror
-/// `decode.rs` (the round trip in [`apply`] would catch any drift); sources are those
-/// of `docs/scenario-format.md`.
+/// Every planner assumption the panel shows, in order: one row each. Paths and ranges
+/// come from the table the decoder reads ([`scenario::parameters`]); sources are those of
+/// `docs/scenario-format.md`.
 pub(super) fn assumption_specs() -> Vec<AssumptionSpec> {
-    use ParameterKind::{Decimal, Duration, Flag, Whole};
-    const DAY_MS: u64 = 86_400_000;
     vec![
         assumption!(
             "outage_duration",
-            "plan.outage_duration",
+            scenario::parameters::PLAN_OUTAGE_DURATION,
             "Outage duration (node, AZ, link, API tier)",
             "",
-            Duration {
-                min_ms: 60_000,
-                max_ms: 7 * DAY_MS
-            },
             "assumption",
             |file| file.plan.outage_duration_ms
         ),
         assumption!(
             "node_replacement",
-            "plan.node_replacement",
+            scenario::parameters::PLAN_NODE_REPLACEMENT,
             "Replacing a node after disk loss",
             "",
-            Duration {
-                min_ms: 0,
-                max_ms: 7 * DAY_MS
-            },
             "assumption",
             |file| file.plan.node_replacement_ms
         ),
         assumption!(
             "restore.detection_and_decision",
-            "plan.restore.detection_and_decision",
+            scenario::parameters::PLAN_RESTORE_DETECTION_AND_DECISION,
             "Detecting a region loss and deciding to fail over",
             "",
-            Duration {
-                min_ms: 0,
-                max_ms: 14 * DAY_MS
-            },
             "assumption",
             |file| file.plan.restore.detection_and_decision_ms
         ),
         assumption!(
             "restore.provisioning",
-            "plan.restore.provisioning",
+            scenario::parameters::PLAN_RESTORE_PROVISIONING,
             "Provisioning nodes in the recovery region",
             "",
-            Duration {
-                min_ms: 0,
-                max_ms: 14 * DAY_MS
-            },
             "assumption (mijin publishes no cross-region builder)",
             |file| file.plan.restore.provisioning_ms
         ),
         assumption!(
             "operator.detection",
-            "plan.operator.detection",
+            scenario::parameters::PLAN_OPERATOR_DETECTION,
             "Operator notices a split the nodes cannot heal",
             "",
-            Duration {
-                min_ms: 0,
-                max_ms: 7 * DAY_MS
-            },
             "assumption (an alert on diverging heights or hashes between regions)",
             |file| file.plan.operator.detection_ms
         ),
         assumption!(
             "operator.decision",
-            "plan.operator.decision",
+            scenario::parameters::PLAN_OPERATOR_DECISION,
             "Operator decides which side to keep and starts the resync",
             "",
-            Duration {
-                min_ms: 0,
-                max_ms: 7 * DAY_MS
-            },
             "assumption",
             |file| file.plan.operator.decision_ms
         ),
         assumption!(
             "restore.volume_size_gb",
-            "plan.restore.volume_size_gb",
+            scenario::parameters::PLAN_RESTORE_VOLUME_SIZE,
             "Restored volume size",
             "GB",
-            Whole {
-                min: 1,
-                max: 64_000
-            },
             "[MJ] 500 GB",
             |file| file.plan.restore.volume_size_gb
         ),
         assumption!(
             "restore.initialization_mib_per_s",
-            "plan.restore.initialization_mib_per_s",
+            scenario::parameters::PLAN_RESTORE_INITIALIZATION_RATE,
             "Volume initialization rate from a snapshot",
             "MiB/s",
-            Whole {
-                min: 1,
-                max: 10_000
-            },
             "[AWS] 100 to 300 MiB/s; the default takes the low end",
             |file| file.plan.restore.initialization_mib_per_s
         ),
         backup_assumption!(
             "backup.interval",
-            "backup.interval",
+            scenario::parameters::BACKUP_INTERVAL,
             "Backup interval",
             "",
-            Duration {
-                min_ms: 60_000,
-                max_ms: 30 * DAY_MS
-            },
             "seed document (AWS Backup every 2 h)",
             interval_ms
         ),
         backup_assumption!(
             "backup.copy_lag",
-            "backup.copy_lag",
+            scenario::parameters::BACKUP_COPY_LAG,
             "Cross-region copy lag",
             "",
-            Duration {
-                min_ms: 0,
-                max_ms: 7 * DAY_MS
-            },
             "assumption",
             copy_lag_ms
         ),
         backup_assumption!(
             "backup.retention_count",
-            "backup.retention_count",
+            scenario::parameters::BACKUP_RETENTION_COUNT,
             "Snapshots kept",
             "snapshots",
-            Whole {
-                min: 1,
-                max: 10_000
-            },
             "assumption (12 × 2 h = one day)",
             retention_count
         ),
         assumption!(
             "node_hour_price",
-            "plan.node_hour_price",
+            scenario::parameters::PLAN_NODE_HOUR_PRICE,
             "Price of a node-hour",
             "",
-            Decimal {
-                min: 0.0,
-                max: 1_000_000.0
-            },
             "assumption",
             |file| file.plan.node_hour_price
         ),
         assumption!(
             "backup_gb_month_price",
-            "plan.backup_gb_month_price",
+            scenario::parameters::PLAN_BACKUP_GB_MONTH_PRICE,
             "Price of a GB-month of snapshots",
             "",
-            Decimal {
-                min: 0.0,
-                max: 1_000_000.0
-            },
             "assumption",
             |file| file.plan.backup_gb_month_price
         ),
         assumption!(
             "load_balancer",
-            "plan.load_balancer",
+            scenario::parameters::PLAN_LOAD_BALANCER,
             "Load balancer in front of single-AZ and multi-AZ",
             "true or false",
-            Flag,
             "choice",
             |file| file.plan.load_balancer
         ),

@@ -5,9 +5,10 @@
 //! the parameter's JSON path and changes nothing.
 
 use super::refuse;
+use crate::scenario;
 use crate::scenario::duration::{format_duration, parse_duration};
 use crate::scenario::file::ScenarioFile;
-use crate::scenario::limits;
+use crate::scenario::parameters::ParameterKind;
 use crate::scenario::ScenarioError;
 
 /// One scenario-wide parameter as the inspector shows it.
@@ -23,15 +24,6 @@ pub struct ParameterView {
     pub value_text: String,
     /// What to write: `duration (15s, 2m, 1h)`, `blocks`, `ms`, `%`, `true or false`.
     pub unit_hint: &'static str,
-}
-
-/// How a parameter's text is read; ranges are those of the file format.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) enum ParameterKind {
-    Duration { min_ms: u64, max_ms: u64 },
-    Whole { min: u64, max: u64 },
-    Decimal { min: f64, max: f64 },
-    Flag,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -93,13 +85,13 @@ pub(super) struct ParameterSpec {
 pub(super) const DURATION_HINT: &str = "duration (15s, 2m, 1h)";
 
 macro_rules! parameter {
-    ($name:literal, $path:literal, $label:literal, $unit:expr, $kind:expr, |$file:ident| $field:expr) => {
+    ($name:literal, $parameter:expr, $label:literal, $unit:expr, |$file:ident| $field:expr) => {
         ParameterSpec {
             name: $name,
-            path: $path,
+            path: $parameter.path,
             label: $label,
             unit_hint: $unit,
-            kind: $kind,
+            kind: $parameter.kind,
             read: |$file: &ScenarioFile| ParameterSlot::read(&$field),
             write: |$file: &mut ScenarioFile, value| ParameterSlot::write(&mut $field, value),
         }
@@ -107,293 +99,197 @@ macro_rules! parameter {
 }
 pub(super) use parameter;
 
-/// Every parameter the inspector edits, in the order it lists them. Ranges mirror
-/// `decode.rs`; the round trip in [`apply`] would catch any drift, and a test checks
-/// that the bounds agree.
+/// Every parameter the inspector edits, in the order it lists them. Paths and ranges
+/// come from the table the decoder reads ([`scenario::parameters`]).
 pub(super) fn parameter_specs() -> Vec<ParameterSpec> {
-    use ParameterKind::{Decimal, Duration, Flag, Whole};
-    const DAY_MS: u64 = 86_400_000;
     vec![
         parameter!(
             "seed",
-            "seed",
+            scenario::parameters::SEED,
             "Random seed",
             "",
-            Whole {
-                min: 0,
-                max: u64::MAX
-            },
             |file| file.seed
         ),
         parameter!(
             "duration",
-            "duration",
+            scenario::parameters::DURATION,
             "Simulated duration",
             DURATION_HINT,
-            Duration {
-                min_ms: 1_000,
-                max_ms: limits::DURATION_MAX_MS
-            },
             |file| file.duration_ms
         ),
         parameter!(
             "block_time",
-            "chain.block_time",
+            scenario::parameters::BLOCK_TIME,
             "Block time",
             DURATION_HINT,
-            Duration {
-                min_ms: 1_000,
-                max_ms: 600_000
-            },
             |file| file.chain.block_time_ms
         ),
         parameter!(
             "max_rollback_blocks",
-            "chain.max_rollback_blocks",
+            scenario::parameters::MAX_ROLLBACK_BLOCKS,
             "Max rollback blocks (0 = bounded by finalization)",
             "blocks",
-            Whole {
-                min: 0,
-                max: 10_000
-            },
             |file| file.chain.max_rollback_blocks
         ),
         parameter!(
             "difficulty_window_blocks",
-            "chain.difficulty_window_blocks",
+            scenario::parameters::DIFFICULTY_WINDOW_BLOCKS,
             "Difficulty window",
             "blocks",
-            Whole { min: 2, max: 1_000 },
             |file| file.chain.difficulty_window_blocks
         ),
         parameter!(
             "difficulty_change_limit_percent",
-            "chain.difficulty_change_limit_percent",
+            scenario::parameters::DIFFICULTY_CHANGE_LIMIT_PERCENT,
             "Difficulty change limit per block",
             "%",
-            Whole { min: 1, max: 100 },
             |file| file.chain.difficulty_change_limit_percent
         ),
         parameter!(
             "smoothing_factor",
-            "chain.smoothing_factor",
+            scenario::parameters::SMOOTHING_FACTOR,
             "Block time smoothing factor",
             "",
-            Decimal {
-                min: 0.0,
-                max: 10.0
-            },
             |file| file.chain.smoothing_factor
         ),
         parameter!(
             "sync_interval",
-            "chain.sync_interval",
+            scenario::parameters::SYNC_INTERVAL,
             "Sync interval",
             DURATION_HINT,
-            Duration {
-                min_ms: 100,
-                max_ms: 600_000
-            },
             |file| file.chain.sync_interval_ms
         ),
         parameter!(
             "reconnect_interval",
-            "chain.reconnect_interval",
+            scenario::parameters::RECONNECT_INTERVAL,
             "Reconnect interval",
             DURATION_HINT,
-            Duration {
-                min_ms: 1_000,
-                max_ms: 3_600_000
-            },
             |file| file.chain.reconnect_interval_ms
         ),
         parameter!(
             "max_blocks_per_sync",
-            "chain.max_blocks_per_sync",
+            scenario::parameters::MAX_BLOCKS_PER_SYNC,
             "Max blocks per sync",
             "blocks",
-            Whole {
-                min: 1,
-                max: 10_000
-            },
             |file| file.chain.max_blocks_per_sync
         ),
         parameter!(
             "max_connections",
-            "chain.max_connections",
+            scenario::parameters::MAX_CONNECTIONS,
             "Max connections",
             "connections",
-            Whole { min: 1, max: 100 },
             |file| file.chain.max_connections
         ),
         parameter!(
             "transaction_lifetime",
-            "chain.transaction_lifetime",
+            scenario::parameters::TRANSACTION_LIFETIME,
             "Transaction lifetime",
             DURATION_HINT,
-            Duration {
-                min_ms: 60_000,
-                max_ms: 30 * DAY_MS
-            },
             |file| file.chain.transaction_lifetime_ms
         ),
         parameter!(
             "harvest_gating",
-            "chain.harvest_gating",
+            scenario::parameters::HARVEST_GATING,
             "Harvest only near the network height",
             "true or false",
-            Flag,
             |file| file.chain.harvest_gating
         ),
         parameter!(
             "node_startup",
-            "chain.node_startup",
+            scenario::parameters::NODE_STARTUP,
             "Node start-up time",
             DURATION_HINT,
-            Duration {
-                min_ms: 0,
-                max_ms: DAY_MS
-            },
             |file| file.chain.node_startup_ms
         ),
         parameter!(
             "crash_recovery",
-            "chain.crash_recovery",
+            scenario::parameters::CRASH_RECOVERY,
             "Extra recovery after a crash",
             DURATION_HINT,
-            Duration {
-                min_ms: 0,
-                max_ms: DAY_MS
-            },
             |file| file.chain.crash_recovery_ms
         ),
         parameter!(
             "harvest_start_delay",
-            "chain.harvest_start_delay",
+            scenario::parameters::HARVEST_START_DELAY,
             "Harvest start delay",
             DURATION_HINT,
-            Duration {
-                min_ms: 0,
-                max_ms: 3_600_000
-            },
             |file| file.chain.harvest_start_delay_ms
         ),
         parameter!(
             "initial_height",
-            "chain.initial_height",
+            scenario::parameters::INITIAL_HEIGHT,
             "Chain height at the start",
             "blocks",
-            Whole {
-                min: 1,
-                max: crate::scenario::limits::INITIAL_HEIGHT_MAX
-            },
             |file| file.chain.initial_height
         ),
         parameter!(
             "block_processing",
-            "chain.block_processing",
+            scenario::parameters::BLOCK_PROCESSING,
             "Processing per synced block",
             DURATION_HINT,
-            Duration {
-                min_ms: 1,
-                max_ms: 60_000
-            },
             |file| file.chain.block_processing_ms
         ),
         parameter!(
             "finalization.enabled",
-            "chain.finalization.enabled",
+            scenario::parameters::FINALIZATION_ENABLED,
             "Finalization",
             "true or false",
-            Flag,
             |file| file.chain.finalization.enabled
         ),
         parameter!(
             "finalization.threshold_percent",
-            "chain.finalization.threshold_percent",
+            scenario::parameters::FINALIZATION_THRESHOLD_PERCENT,
             "Finalization threshold",
             "%",
-            Decimal {
-                min: 50.0,
-                max: 100.0
-            },
             |file| file.chain.finalization.threshold_percent
         ),
         parameter!(
             "finalization.step_duration",
-            "chain.finalization.step_duration",
+            scenario::parameters::FINALIZATION_STEP_DURATION,
             "Finalization step duration",
             DURATION_HINT,
-            Duration {
-                min_ms: 1_000,
-                max_ms: 3_600_000
-            },
             |file| file.chain.finalization.step_duration_ms
         ),
         parameter!(
             "finalization.voting_set_grouping_blocks",
-            "chain.finalization.voting_set_grouping_blocks",
+            scenario::parameters::FINALIZATION_VOTING_SET_GROUPING_BLOCKS,
             "Voting set grouping (blocks per epoch)",
             "blocks",
-            Whole {
-                min: 1,
-                max: 100_000
-            },
             |file| file.chain.finalization.voting_set_grouping_blocks
         ),
         parameter!(
             "intra_az_latency_ms",
-            "network.intra_az_latency_ms",
+            scenario::parameters::INTRA_AZ_LATENCY,
             "Latency within an AZ",
             "ms",
-            Whole {
-                min: 0,
-                max: 10_000
-            },
             |file| file.network.intra_az_latency_ms
         ),
         parameter!(
             "inter_az_latency_ms",
-            "network.inter_az_latency_ms",
+            scenario::parameters::INTER_AZ_LATENCY,
             "Latency between AZs",
             "ms",
-            Whole {
-                min: 0,
-                max: 10_000
-            },
             |file| file.network.inter_az_latency_ms
         ),
         parameter!(
             "default_inter_region_latency_ms",
-            "network.default_inter_region_latency_ms",
+            scenario::parameters::DEFAULT_INTER_REGION_LATENCY,
             "Default latency between regions",
             "ms",
-            Whole {
-                min: 0,
-                max: 10_000
-            },
             |file| file.network.default_inter_region_latency_ms
         ),
         parameter!(
             "loss_percent",
-            "network.loss_percent",
+            scenario::parameters::LOSS_PERCENT,
             "Message loss",
             "%",
-            Decimal {
-                min: 0.0,
-                max: 100.0
-            },
             |file| file.network.loss_percent
         ),
         parameter!(
             "transactions_per_second",
-            "clients.transactions_per_second",
+            scenario::parameters::TRANSACTIONS_PER_SECOND,
             "Client transactions per second",
             "tx/s",
-            Decimal {
-                min: 0.0,
-                max: limits::TRANSACTIONS_PER_SECOND_MAX
-            },
             |file| file.clients.transactions_per_second
         ),
     ]

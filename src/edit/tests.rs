@@ -7,12 +7,11 @@ use super::assumptions::assumption_specs;
 use super::lookups::{
     find_az, find_id, find_node, find_region, fresh_az_id, fresh_id, node_at, topology_ids_in_order,
 };
-use super::parameters::{
-    parameter_specs, parameter_text, parse_parameter, ParameterKind, ParameterValue,
-};
+use super::parameters::{parameter_specs, parameter_text, parse_parameter, ParameterValue};
 use super::*;
 use crate::scenario::file::{encode_pretty, BackupFile, FaultAction, RegionLatencyFile};
 use crate::scenario::limits;
+use crate::scenario::parameters::ParameterKind;
 use crate::scenario::presets;
 
 const HOUR_MS: u64 = 3_600_000;
