@@ -7,10 +7,11 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::edit::{self, Edit, History, Target};
-use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
+use crate::edit::{self, Edit, Target};
+use crate::scenario::{self, presets, Scenario, ScenarioFile};
 use crate::session;
 use crate::share;
+use crate::shell::{self, KeyPress, KeyTarget, ShellAction, ShellState, SPEEDS};
 use crate::worker::plan;
 
 use super::canvas::Canvas;
@@ -24,105 +25,26 @@ use super::planner_panel::{
 use super::replay_client::{use_replay, ReplayHandle};
 use std::rc::Rc;
 
-/// What the shell holds.
-#[derive(Clone, PartialEq, Default)]
-struct ShellState {
-    file: Option<ScenarioFile>,
-    scenario: Option<Rc<Scenario>>,
-    /// Problems with the last import, each `PATH: message`.
-    import_errors: Vec<String>,
-    /// A notice about the saved session (corrupt, older version).
-    notice: Option<String>,
-    /// The last share link made, and whether it is too long for chat tools.
-    share_link: Option<String>,
-    /// Undo and redo.
-    history: History,
-    /// The context menu, when open: what it acts on.
-    menu: Option<Target>,
-    /// What is selected on the canvas (the inspector edits it).
-    selection: Vec<Target>,
-    /// Why the last edit was refused.
-    edit_errors: Vec<String>,
-}
+impl Reducible for ShellState {
+    type Action = ShellAction;
 
-impl ShellState {
-    fn with_file(&self, file: ScenarioFile) -> ShellState {
-        let scenario = validate(&file).ok().map(Rc::new);
-        // Keep selected what still exists.
-        let selection = self
-            .selection
-            .iter()
-            .filter(|target| edit::target_exists(&file, target))
-            .cloned()
-            .collect();
-        ShellState {
-            file: Some(file),
-            scenario,
-            import_errors: Vec::new(),
-            notice: self.notice.clone(),
-            share_link: None,
-            history: self.history.clone(),
-            menu: None,
-            selection,
-            edit_errors: Vec::new(),
-        }
-    }
-
-    /// Switches to `file`, remembering the current one for undo.
-    fn changed_to(&self, file: ScenarioFile) -> ShellState {
-        let mut next = self.with_file(file);
-        if let Some(previous) = &self.file {
-            next.history.record(previous.clone());
-        }
-        next
-    }
-
-    fn undone(&self) -> Option<ShellState> {
-        let mut history = self.history.clone();
-        let previous = history.undo(self.file.clone()?)?;
-        let mut next = self.with_file(previous);
-        next.history = history;
-        Some(next)
-    }
-
-    fn redone(&self) -> Option<ShellState> {
-        let mut history = self.history.clone();
-        let following = history.redo(self.file.clone()?)?;
-        let mut next = self.with_file(following);
-        next.history = history;
-        Some(next)
-    }
-
-    /// Applies an edit, or keeps everything and says why not.
-    fn edited(&self, edit: &Edit) -> ShellState {
-        let Some(file) = &self.file else {
-            return self.clone();
-        };
-        match edit::apply(file, edit) {
-            Ok(changed) => {
-                // What an add or duplicate made becomes the selection.
-                let added = edit::added_ids(file, &changed);
-                let mut next = self.changed_to(changed);
-                if !added.is_empty() {
-                    next.selection = added
-                        .into_iter()
-                        .filter_map(|id| edit::target_for_id(next.file.as_ref()?, &id))
-                        .collect();
-                }
-                next
-            }
-            Err(errors) => ShellState {
-                edit_errors: errors.iter().map(ToString::to_string).collect(),
-                menu: None,
-                ..self.clone()
-            },
-        }
+    fn reduce(self: Rc<Self>, action: ShellAction) -> Rc<Self> {
+        shell::reduce(self, action)
     }
 }
 
 /// The starting state: a share link in the URL wins over the autosaved session; a
-/// damaged link shows its errors and keeps the autosaved scenario.
+/// damaged link shows its errors and keeps the autosaved scenario. An embed with
+/// `autoplay=1` starts playing.
 fn initial_state(embedded: bool) -> ShellState {
+    let state = loaded_state(embedded);
+    if embedded && page_flag("autoplay") && state.file.is_some() {
+        return Rc::unwrap_or_clone(shell::reduce(Rc::new(state), ShellAction::TogglePlaying));
+    }
+    state
+}
+
+fn loaded_state(embedded: bool) -> ShellState {
     // An embed shows only what its link carries, and never reads the visitor's session.
     let restored = if embedded {
         ShellState::default()
@@ -181,39 +103,14 @@ fn autosave(file: &ScenarioFile) {
     let _ = LocalStorage::raw().set_item(session::STORAGE_KEY, &session::save(file));
 }
 
-/// The moment the canvas shows, in simulated milliseconds (a reducer, so timers always
-/// see the current value).
-#[derive(Clone, Copy, PartialEq, Default)]
-struct Clock {
-    at_ms: u64,
-}
-
-enum ClockAction {
-    Set(u64),
-    Advance { by_ms: u64, end_ms: u64 },
-}
-
-impl Reducible for Clock {
-    type Action = ClockAction;
-
-    fn reduce(self: Rc<Self>, action: ClockAction) -> Rc<Self> {
-        let at_ms = match action {
-            ClockAction::Set(at_ms) => at_ms,
-            ClockAction::Advance { by_ms, end_ms } => (self.at_ms + by_ms).min(end_ms),
-        };
-        Rc::new(Clock { at_ms })
-    }
-}
-
-/// Playback speeds, in simulated seconds per real second.
-const SPEEDS: [u64; 5] = [1, 10, 100, 1_000, 10_000];
 /// The player advances this often (real milliseconds).
 const PLAYER_TICK_MS: u32 = 100;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let embedded = *use_state(|| page_flag("embed"));
-    let state = use_state(|| initial_state(embedded));
+    let state = use_reducer(|| initial_state(embedded));
+    let dispatcher = state.dispatcher();
     let plan_panel = use_state(PlanPanel::default);
     let plan_job = use_mut_ref(|| None::<PlanJob>);
     let plan_selection = use_state(|| None::<(String, String)>);
@@ -239,26 +136,17 @@ pub fn app() -> Html {
             target_text_state.set(target_texts(targets));
         });
     }
-    let clock = use_reducer(Clock::default);
-    let playing = use_state(|| embedded && page_flag("autoplay") && state.file.is_some());
-    let speed = use_state(|| 100u64);
-    let help_open = use_state(|| false);
-    let duration_ms = state
-        .scenario
-        .as_ref()
-        .map(|scenario| scenario.duration_ms)
-        .unwrap_or(0);
+    let duration_ms = state.duration_ms();
     {
         // The player: advance the clock while playing.
-        let clock = clock.dispatcher();
+        let dispatcher = dispatcher.clone();
         use_effect_with(
-            (*playing, *speed, duration_ms),
-            move |&(playing, speed, end_ms)| {
+            (state.playing, state.speed, duration_ms),
+            move |&(playing, _, _)| {
                 let interval = playing.then(|| {
                     gloo::timers::callback::Interval::new(PLAYER_TICK_MS, move || {
-                        clock.dispatch(ClockAction::Advance {
-                            by_ms: speed * PLAYER_TICK_MS as u64,
-                            end_ms,
+                        dispatcher.dispatch(ShellAction::Tick {
+                            elapsed_ms: PLAYER_TICK_MS as u64,
                         })
                     })
                 });
@@ -266,75 +154,51 @@ pub fn app() -> Html {
             },
         );
     }
-    if *playing && clock.at_ms >= duration_ms {
-        playing.set(false);
-    }
     {
-        // A shorter run (an edit, another scenario) never leaves the clock past its end.
-        let clock = clock.clone();
-        use_effect_with(duration_ms, move |&end_ms| {
-            if end_ms > 0 && clock.at_ms > end_ms {
-                clock.dispatch(ClockAction::Set(end_ms));
-            }
+        // Keyboard: one listener for the page, reading the shortcut table against the
+        // latest state (kept in a cell, so the listener is registered once).
+        let latest = use_mut_ref(|| None::<UseReducerHandle<ShellState>>);
+        *latest.borrow_mut() = Some(state.clone());
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(
+                &gloo::utils::document(),
+                "keydown",
+                move |event| {
+                    let event: &web_sys::KeyboardEvent = event.unchecked_ref();
+                    let Some(state) = latest.borrow().clone() else {
+                        return;
+                    };
+                    let (actions, prevent_default) =
+                        shell::shortcut_actions(&key_press(event), &state);
+                    if prevent_default {
+                        event.prevent_default();
+                    }
+                    for action in actions {
+                        state.dispatch(action);
+                    }
+                },
+            );
+            move || drop(listener)
         });
     }
-    {
-        // Keyboard: space plays or pauses, the right arrow steps, ? shows the shortcuts.
-        let playing = playing.clone();
-        let help_open = help_open.clone();
-        let clock = clock.dispatcher();
-        use_effect_with(
-            (*playing, *help_open, duration_ms),
-            move |&(is_playing, is_help_open, end_ms)| {
-                let listener = gloo::events::EventListener::new(
-                    &gloo::utils::document(),
-                    "keydown",
-                    move |event| {
-                        let event: &web_sys::KeyboardEvent = event.unchecked_ref();
-                        let tag = event
-                            .target()
-                            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-                            .map(|element| element.tag_name())
-                            .unwrap_or_default();
-                        let typing = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
-                        // A component that handled the key (the planner's matrix) said so.
-                        if event.default_prevented() {
-                            return;
-                        }
-                        // A focused button already answers Space itself.
-                        if typing || end_ms == 0 || (event.key() == " " && tag == "BUTTON") {
-                            return;
-                        }
-                        match event.key().as_str() {
-                            " " => {
-                                event.prevent_default();
-                                playing.set(!is_playing);
-                            }
-                            "ArrowRight" => clock.dispatch(ClockAction::Advance {
-                                by_ms: STEP_MS,
-                                end_ms,
-                            }),
-                            "?" => help_open.set(!is_help_open),
-                            "Escape" => help_open.set(false),
-                            _ => {}
-                        }
-                    },
-                );
-                move || drop(listener)
-            },
-        );
-    }
     // The frame shown is worked out by the replay worker, never on this thread.
-    let replay = use_replay(state.file.clone(), state.scenario.clone(), clock.at_ms);
+    let replay = use_replay(
+        state.revision,
+        state.file.clone(),
+        state.scenario.clone(),
+        state.at_ms,
+    );
     let reduced_motion = *use_state(prefers_reduced_motion);
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
 
     {
+        // Saved whenever the file's content changes (keyed on its revision, so no file
+        // is copied or compared on a render).
         let file = state.file.clone();
-        use_effect_with(file, move |file| {
+        use_effect_with(state.revision, move |_| {
             // An embed never writes over the visitor's own saved session.
-            if let (Some(file), false) = (file, embedded) {
+            if let (Some(file), false) = (&file, embedded) {
                 autosave(file);
             }
         });
@@ -342,15 +206,11 @@ pub fn app() -> Html {
 
     // An import that fails keeps the current scenario and lists every problem.
     let apply_import = {
-        let state = state.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(
             move |outcome: Result<ScenarioFile, Vec<String>>| match outcome {
-                Ok(file) => state.set(state.changed_to(file)),
-                Err(errors) => {
-                    let mut next = (*state).clone();
-                    next.import_errors = errors;
-                    state.set(next);
-                }
+                Ok(file) => dispatcher.dispatch(ShellAction::ChangeFile(file)),
+                Err(errors) => dispatcher.dispatch(ShellAction::ImportFailed(errors)),
             },
         )
     };
@@ -365,14 +225,10 @@ pub fn app() -> Html {
     };
 
     let load_preset = {
-        let state = state.clone();
-        let clock = clock.dispatcher();
-        let playing = playing.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |name: &'static str| {
             if let Ok(file) = presets::load_file(name) {
-                playing.set(false);
-                clock.dispatch(ClockAction::Set(0));
-                state.set(state.changed_to(file));
+                dispatcher.dispatch(ShellAction::StartOver(file));
             }
         })
     };
@@ -435,21 +291,21 @@ pub fn app() -> Html {
     };
 
     let run = {
-        let state = state.clone();
-        let clock = clock.dispatcher();
+        let scenario = state.scenario.clone();
+        let dispatcher = dispatcher.clone();
         let request_summary = replay.request_summary.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(scenario) = &state.scenario {
+            if let Some(scenario) = &scenario {
                 request_summary.emit(());
-                clock.dispatch(ClockAction::Set(scenario.duration_ms));
+                dispatcher.dispatch(ShellAction::Seek(scenario.duration_ms));
             }
         })
     };
 
     let export = {
-        let state = state.clone();
+        let file = state.file.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(file) = &state.file {
+            if let Some(file) = &file {
                 let name = format!(
                     "{}.json",
                     file.name
@@ -465,129 +321,66 @@ pub fn app() -> Html {
     };
 
     let make_link = {
-        let state = state.clone();
+        let file = state.file.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(file) = &state.file {
+            if let Some(file) = &file {
                 let location = gloo::utils::window().location();
                 let _ = location.set_hash(&share::encode_fragment(file));
-                let mut next = (*state).clone();
-                next.share_link = location.href().ok();
-                state.set(next);
+                dispatcher.dispatch(ShellAction::ShareLinkMade(location.href().ok()));
             }
         })
     };
 
     let on_scrub = {
-        let clock = clock.dispatcher();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |event: InputEvent| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
             if let Ok(seconds) = input.value().parse::<u64>() {
-                clock.dispatch(ClockAction::Set(seconds * 1_000));
+                dispatcher.dispatch(ShellAction::Seek(seconds * 1_000));
             }
         })
     };
 
     let open_menu = {
-        let state = state.clone();
-        Callback::from(move |target: Target| {
-            let mut next = (*state).clone();
-            next.menu = Some(target);
-            next.edit_errors.clear();
-            state.set(next);
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |target: Target| dispatcher.dispatch(ShellAction::OpenMenu(target)))
     };
     let close_menu = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut next = (*state).clone();
-            next.menu = None;
-            state.set(next);
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::CloseMenu))
     };
     let apply_edit = {
-        let state = state.clone();
-        Callback::from(move |edit: Edit| state.set(state.edited(&edit)))
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |edit: Edit| dispatcher.dispatch(ShellAction::Edit(edit)))
     };
     let undo = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(next) = state.undone() {
-                state.set(next);
-            }
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::Undo))
     };
     let redo = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(next) = state.redone() {
-                state.set(next);
-            }
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::Redo))
     };
-    {
-        // Ctrl+Z undoes, Ctrl+Shift+Z redoes, Esc clears (re-registered with the current
-        // state, so it never acts on a stale one).
-        let state = state.clone();
-        use_effect_with((*state).clone(), move |_| {
-            let listener = gloo::events::EventListener::new(
-                &gloo::utils::document(),
-                "keydown",
-                move |event| {
-                    let event: &web_sys::KeyboardEvent = event.unchecked_ref();
-                    // Esc closes the menu and clears the selection.
-                    if event.key() == "Escape"
-                        && (state.menu.is_some() || !state.selection.is_empty())
-                    {
-                        let mut next = (*state).clone();
-                        next.menu = None;
-                        next.selection.clear();
-                        state.set(next);
-                        return;
-                    }
-                    if !(event.ctrl_key() || event.meta_key()) || event.key().to_lowercase() != "z"
-                    {
-                        return;
-                    }
-                    let tag = event
-                        .target()
-                        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-                        .map(|element| element.tag_name())
-                        .unwrap_or_default();
-                    if matches!(tag.as_str(), "INPUT" | "TEXTAREA") {
-                        return;
-                    }
-                    event.prevent_default();
-                    let next = if event.shift_key() {
-                        state.redone()
-                    } else {
-                        state.undone()
-                    };
-                    if let Some(next) = next {
-                        state.set(next);
-                    }
-                },
-            );
-            move || drop(listener)
-        });
-    }
 
     let start_plan = {
-        let state = state.clone();
+        let current = state.file.clone();
+        let dispatcher = dispatcher.clone();
         let plan_panel = plan_panel.clone();
         let plan_job = plan_job.clone();
         let trials_text = trials_text.clone();
         let target_text_state = target_text_state.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(current) = &state.file else { return };
+            let Some(current) = &current else { return };
             // The targets typed in the panel become the scenario's own (undoable, saved).
             let file = match read_targets(&target_text_state) {
                 Ok(targets) if targets != current.plan.targets => {
-                    let mut changed = current.clone();
+                    let mut changed = (**current).clone();
                     changed.plan.targets = targets;
-                    state.set(state.changed_to(changed.clone()));
+                    dispatcher.dispatch(ShellAction::ChangeFile(changed.clone()));
                     changed
                 }
-                Ok(_) => current.clone(),
+                Ok(_) => (**current).clone(),
                 Err(errors) => {
                     plan_panel.set(PlanPanel {
                         errors,
@@ -648,12 +441,8 @@ pub fn app() -> Html {
     };
 
     let dismiss_notice = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut next = (*state).clone();
-            next.notice = None;
-            state.set(next);
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::DismissNotice))
     };
 
     {
@@ -680,23 +469,13 @@ pub fn app() -> Html {
         });
     }
     let on_select = {
-        let state = state.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |choice: Option<(Target, bool)>| {
-            let mut next = (*state).clone();
-            match choice {
-                None => next.selection.clear(),
-                Some((target, true)) => {
-                    if let Some(position) =
-                        next.selection.iter().position(|chosen| chosen == &target)
-                    {
-                        next.selection.remove(position);
-                    } else {
-                        next.selection.push(target);
-                    }
-                }
-                Some((target, false)) => next.selection = vec![target],
-            }
-            state.set(next);
+            dispatcher.dispatch(match choice {
+                None => ShellAction::ClearSelection,
+                Some((target, true)) => ShellAction::ToggleSelected(target),
+                Some((target, false)) => ShellAction::Select(target),
+            })
         })
     };
     let on_move_nodes = {
@@ -719,16 +498,14 @@ pub fn app() -> Html {
             .unwrap_or_default()
     };
     let report_export_error = {
-        let state = state.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |message: String| {
-            let mut next = (*state).clone();
-            next.edit_errors = vec![format!("export: {message}")];
-            state.set(next);
+            dispatcher.dispatch(ShellAction::ExportFailed(message))
         })
     };
     let on_seek = {
-        let clock = clock.dispatcher();
-        Callback::from(move |at_ms: u64| clock.dispatch(ClockAction::Set(at_ms)))
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |at_ms: u64| dispatcher.dispatch(ShellAction::Seek(at_ms)))
     };
 
     if embedded {
@@ -751,8 +528,8 @@ pub fn app() -> Html {
                     <p class="empty-state">{ "This embed shows the scenario carried in its link (#s=…): make one with Share link in the planner." }</p>
                 }
                 <main class="embed-main" aria-label="Embedded scenario">
-                    { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub, TopologyParts { canvas: canvas(true), pictures: html! {}, playing: *playing }) }
+                    { player_view(&state, dispatcher.clone(), duration_ms) }
+                    { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub, TopologyParts { canvas: canvas(true), pictures: html! {}, playing: state.playing }) }
                 </main>
             </div>
         };
@@ -776,13 +553,9 @@ pub fn app() -> Html {
                     }) }
                     <button type="button" class="blank-button" title="One region, one AZ, a PEER and an API node: build your own"
                         onclick={{
-                            let state = state.clone();
-                            let clock = clock.dispatcher();
-                            let playing = playing.clone();
+                            let dispatcher = dispatcher.clone();
                             Callback::from(move |_: MouseEvent| {
-                                playing.set(false);
-                                clock.dispatch(ClockAction::Set(0));
-                                state.set(state.changed_to(presets::blank()));
+                                dispatcher.dispatch(ShellAction::StartOver(presets::blank()))
                             })
                         }}>{ "from scratch" }</button>
                 </nav>
@@ -791,7 +564,7 @@ pub fn app() -> Html {
                     <input type="file" class="import-input" accept=".json,application/json,.svg,image/svg+xml,.png,image/png" onchange={on_file_chosen} />
                 </label>
             </header>
-            if *help_open {
+            if state.help_open {
                 <div class="help" role="dialog" aria-label="Keyboard shortcuts">
                     <h2>{ "Keyboard shortcuts" }</h2>
                     <dl>
@@ -823,25 +596,25 @@ pub fn app() -> Html {
             <main class="shell-main">
                 <section class="topology-area" aria-label="Topology">
                     <h2>{ "Topology" }</h2>
-                    { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { menu_view(state.menu.as_ref(), state.file.as_ref(), clock.at_ms, apply_edit.clone(), close_menu) }
+                    { player_view(&state, dispatcher.clone(), duration_ms) }
+                    { menu_view(state.menu.as_ref(), state.file.as_deref(), state.at_ms, apply_edit.clone(), close_menu) }
                     if !state.edit_errors.is_empty() {
                         <ul class="edit-errors" role="alert">{ for state.edit_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
                     }
                     if let Some(file) = &state.file {
-                        <Palette file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
+                        <Palette file={(**file).clone()} selection={state.selection.clone()} at_ms={state.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
                     }
-                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub.clone(), TopologyParts {
+                    { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub.clone(), TopologyParts {
                         canvas: canvas(false),
-                        pictures: pictures_view(state.file.as_ref(), state.scenario.as_deref(), &replay, clock.at_ms, report_export_error.clone()),
-                        playing: *playing,
+                        pictures: pictures_view(state.file.as_deref(), state.scenario.as_deref(), &replay, state.at_ms, report_export_error.clone()),
+                        playing: state.playing,
                     }) }
                 </section>
                 <section class="timeline-area" aria-label="Timeline and controls">
                     <h2>{ "Timeline" }</h2>
                     if let Some(file) = &state.file {
-                        <FaultTimeline file={Rc::new(file.clone())} at_ms={clock.at_ms} on_edit={apply_edit.clone()} on_seek={on_seek.clone()} />
+                        <FaultTimeline file={file.clone()} at_ms={state.at_ms} on_edit={apply_edit.clone()} on_seek={on_seek.clone()} />
                     }
                     { timeline_view(state.scenario.as_deref(), run, apply_edit.clone()) }
                     if state.file.is_some() {
@@ -866,7 +639,7 @@ pub fn app() -> Html {
                 <section class="inspector-area" aria-label="Inspector">
                     <h2>{ "Inspector" }</h2>
                     if let Some(file) = &state.file {
-                        <Inspector key={format!("{:?}", state.selection)} file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
+                        <Inspector key={format!("{:?}", state.selection)} file={(**file).clone()} selection={state.selection.clone()} at_ms={state.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={state.edit_errors.clone()} />
                     } else {
                         <p class="empty-state">{ "Load a preset or start from scratch to edit a deployment." }</p>
@@ -894,6 +667,27 @@ pub fn app() -> Html {
                 }
             </main>
         </div>
+    }
+}
+
+/// A key press as the shortcut table reads it.
+fn key_press(event: &web_sys::KeyboardEvent) -> KeyPress {
+    let tag = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .map(|element| element.tag_name())
+        .unwrap_or_default();
+    KeyPress {
+        key: event.key(),
+        control: event.ctrl_key() || event.meta_key(),
+        shift: event.shift_key(),
+        target: match tag.as_str() {
+            "INPUT" | "TEXTAREA" => KeyTarget::TextField,
+            "SELECT" => KeyTarget::Choice,
+            "BUTTON" => KeyTarget::Button,
+            _ => KeyTarget::Other,
+        },
+        handled: event.default_prevented(),
     }
 }
 
@@ -1183,9 +977,6 @@ fn share_view(link: Option<&String>) -> Html {
     }
 }
 
-/// Simulated time one step (→ key or Step button) moves.
-const STEP_MS: u64 = 60_000;
-
 /// Faults added from the menu last this long (cut at the end of the run).
 const MENU_FAULT_LENGTH_MS: u64 = 30 * 60_000;
 
@@ -1256,48 +1047,42 @@ fn menu_view(
 }
 
 fn player_view(
-    playing: &UseStateHandle<bool>,
-    speed: &UseStateHandle<u64>,
-    clock: UseReducerDispatcher<Clock>,
+    state: &ShellState,
+    dispatcher: UseReducerDispatcher<ShellState>,
     duration_ms: u64,
 ) -> Html {
     if duration_ms == 0 {
         return html! {};
     }
     let toggle = {
-        let playing = playing.clone();
-        Callback::from(move |_: MouseEvent| playing.set(!*playing))
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::TogglePlaying))
     };
     let step = {
-        let clock = clock.clone();
-        Callback::from(move |_: MouseEvent| {
-            clock.dispatch(ClockAction::Advance {
-                by_ms: STEP_MS,
-                end_ms: duration_ms,
-            })
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::StepForward))
     };
-    let restart = Callback::from(move |_: MouseEvent| clock.dispatch(ClockAction::Set(0)));
-    let on_speed = {
-        let speed = speed.clone();
-        Callback::from(move |event: Event| {
-            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            if let Ok(value) = select.value().parse::<u64>() {
-                speed.set(value);
-            }
-        })
+    let restart = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::Seek(0)))
     };
+    let on_speed = Callback::from(move |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        if let Ok(value) = select.value().parse::<u64>() {
+            dispatcher.dispatch(ShellAction::SetSpeed(value));
+        }
+    });
     html! {
         <div class="player" role="group" aria-label="Playback">
-            <button type="button" class="play-button" onclick={toggle} aria-pressed={playing.to_string()}>
-                { if **playing { "Pause" } else { "Play" } }
+            <button type="button" class="play-button" onclick={toggle} aria-pressed={state.playing.to_string()}>
+                { if state.playing { "Pause" } else { "Play" } }
             </button>
             <button type="button" class="step-button" onclick={step}>{ "Step +1m" }</button>
             <button type="button" class="restart-button" onclick={restart}>{ "Restart" }</button>
             <label>{ "Speed " }
                 <select class="speed-select" onchange={on_speed} aria-label="Playback speed">
                     { for SPEEDS.iter().map(|&value| html! {
-                        <option value={value.to_string()} selected={value == **speed}>{ format!("{value}×") }</option>
+                        <option value={value.to_string()} selected={value == state.speed}>{ format!("{value}×") }</option>
                     }) }
                 </select>
             </label>
