@@ -441,7 +441,7 @@ pub fn app() -> Html {
                         <ul class="edit-errors" role="alert">{ for state.edit_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
                     }
                     if let Some(file) = &state.file {
-                        <Palette file={(**file).clone()} selection={state.selection.clone()} at_ms={state.at_ms}
+                        <Palette file={file.clone()} selection={state.selection.clone()} at_ms={state.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
                     }
                     { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub.clone(), TopologyParts {
@@ -465,7 +465,7 @@ pub fn app() -> Html {
                 <section class="inspector-area" aria-label="Inspector">
                     <h2>{ "Inspector" }</h2>
                     if let Some(file) = &state.file {
-                        <Inspector key={format!("{:?}", state.selection)} file={(**file).clone()} selection={state.selection.clone()} at_ms={state.at_ms}
+                        <Inspector key={format!("{:?}", state.selection)} file={file.clone()} selection={state.selection.clone()} at_ms={state.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={state.edit_errors.clone()} />
                     } else {
                         <p class="empty-state">{ "Load a preset or start from scratch to edit a deployment." }</p>
