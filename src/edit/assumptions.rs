@@ -17,7 +17,7 @@ use crate::scenario::ScenarioError;
 /// One planner assumption as the planner panel shows it, next to the matrix.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssumptionView {
-    /// The key for [`Edit::SetPlanAssumption`] (`outage_duration`,
+    /// The key for [`super::Edit::SetPlanAssumption`] (`outage_duration`,
     /// `restore.provisioning`, `backup.copy_lag`).
     pub name: &'static str,
     /// The JSON path (`plan.outage_duration`), for the saved file; never shown.
@@ -29,7 +29,7 @@ pub struct AssumptionView {
     /// The unit after a number ("GB", "MiB/s"), empty for durations and flags.
     pub unit: &'static str,
     /// Where the value comes from: "assumption", or the source as
-    /// `docs/scenario-format.md` gives it ("[MJ]", "[AWS] 100 to 300 MiB/s, the low end").
+    /// `docs/scenario-format.md` gives it (`"[MJ]"`, `"[AWS] 100 to 300 MiB/s, the low end"`).
     pub source: &'static str,
     /// False when the value cannot be edited here (no backup vault is drawn: the
     /// planner's default backup applies).

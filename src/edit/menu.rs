@@ -145,7 +145,7 @@ pub(super) fn until_for(at_ms: u64, length_ms: u64, duration_ms: u64) -> u64 {
 
 /// The fault `kind` on `target` from `at_ms`, lasting `length_ms` (cut at the end of
 /// the run). `None` for a kind the target does not take. The fault is not checked
-/// here: [`apply`] does that.
+/// here: [`super::apply`] does that.
 pub fn fault_for(
     file: &ScenarioFile,
     target: &Target,
@@ -212,7 +212,7 @@ pub fn fault_for(
 
 /// A partition splitting the network into `groups` (node, AZ or region ids) from
 /// `at_ms` for `length_ms`, cut at the end of the run; for the partition tool. Checked
-/// by [`apply`] like any fault (at least two non-empty groups, each node on one side).
+/// by [`super::apply`] like any fault (at least two non-empty groups, each node on one side).
 pub fn partition_fault(
     groups: Vec<Vec<String>>,
     at_ms: u64,

@@ -14,13 +14,13 @@ use crate::scenario::ScenarioError;
 /// One scenario-wide parameter as the inspector shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParameterView {
-    /// The key for [`Edit::SetChainParameter`]: the JSON path without `chain.` or
+    /// The key for [`super::Edit::SetChainParameter`]: the JSON path without `chain.` or
     /// `network.` (`block_time`, `finalization.enabled`, `loss_percent`).
     pub name: &'static str,
     /// The JSON path errors name (`chain.block_time`).
     pub path: &'static str,
     pub label: &'static str,
-    /// The value as text that [`Edit::SetChainParameter`] reads back unchanged.
+    /// The value as text that [`super::Edit::SetChainParameter`] reads back unchanged.
     pub value_text: String,
     /// What to write: `duration (15s, 2m, 1h)`, `blocks`, `ms`, `%`, `true or false`.
     pub unit_hint: &'static str,
