@@ -17,7 +17,7 @@
 //! most one); reading never panics on any input, checks every PNG chunk's bounds and
 //! CRC-32, caps the picture at [`PICTURE_BYTES_MAX`] and the inflated scenario at
 //! [`FILE_BYTES_MAX`]; every user-controlled string in generated SVG goes through
-//! [`escape_xml_text`] or [`escape_xml_attribute`], and the diagram uses presentation
+//! [`crate::view::svg`]'s escaping, and the diagram uses presentation
 //! attributes only (no `style`, no scripts, no external references).
 
 use std::fmt;
@@ -25,7 +25,8 @@ use std::fmt;
 use crate::scenario::limits::{FILE_BYTES_MAX, PICTURE_BYTES_MAX};
 use crate::scenario::Scenario;
 use crate::share::{base64url_decode, base64url_encode};
-use crate::view::{short_label, Layout, LinkStatus, NetworkView, NodeStatus, Rect};
+use crate::view::svg::{escape_xml_text, short_label};
+use crate::view::{Layout, LinkStatus, NetworkView, NodeStatus, Rect};
 
 /// The SVG namespace the root element must be in.
 pub const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
@@ -171,50 +172,6 @@ fn inflated_text(
 // ---------------------------------------------------------------------------------------
 // XML escaping
 // ---------------------------------------------------------------------------------------
-
-/// Whether XML 1.0 allows the character at all (even escaped, it may not appear).
-fn allowed_in_xml(character: char) -> bool {
-    matches!(character, '\t' | '\n' | '\r')
-        || (character >= ' ' && character != '\u{FFFE}' && character != '\u{FFFF}')
-}
-
-/// `text` as XML character data: `&`, `<` and `>` escaped; characters XML forbids
-/// (most control characters) replaced by U+FFFD, so the result is always well-formed.
-pub fn escape_xml_text(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            other if allowed_in_xml(other) => escaped.push(other),
-            _ => escaped.push('\u{FFFD}'),
-        }
-    }
-    escaped
-}
-
-/// `text` as a quoted XML attribute value (either quote style): as
-/// [`escape_xml_text`], plus both quotes and the whitespace characters that attribute
-/// normalization would otherwise turn into spaces.
-pub fn escape_xml_attribute(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            '\t' => escaped.push_str("&#9;"),
-            '\n' => escaped.push_str("&#10;"),
-            '\r' => escaped.push_str("&#13;"),
-            other if allowed_in_xml(other) => escaped.push(other),
-            _ => escaped.push('\u{FFFD}'),
-        }
-    }
-    escaped
-}
 
 // ---------------------------------------------------------------------------------------
 // SVG: finding tags
@@ -1089,25 +1046,6 @@ mod tests {
         );
         // The IEND chunk's CRC every PNG ends with.
         assert_eq!(chunk_crc(b"IEND", &[]), 0xAE42_6082);
-    }
-
-    #[test]
-    fn escaping_leaves_no_markup() {
-        let hostile = "<script>alert('x')</script> & \"quoted\"";
-        assert_eq!(
-            escape_xml_text(hostile),
-            "&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"quoted\""
-        );
-        assert_eq!(
-            escape_xml_attribute(hostile),
-            "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;quoted&quot;"
-        );
-        assert_eq!(
-            escape_xml_text("a\u{0}b\u{1b}c\u{FFFF}"),
-            "a\u{FFFD}b\u{FFFD}c\u{FFFD}"
-        );
-        assert_eq!(escape_xml_attribute("a\tb\nc"), "a&#9;b&#10;c");
-        assert_eq!(escape_xml_text("東京 ✓"), "東京 ✓");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod report;
 pub mod scenario;
 pub mod session;
 pub mod share;
+pub mod shell;
 pub mod sim;
 pub mod view;
 pub mod worker;

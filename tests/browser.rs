@@ -161,7 +161,7 @@ mod components {
         let (edits, on_edit) = recorder::<Edit>();
         let root = mount();
         let props = InspectorProps {
-            file,
+            file: Rc::new(file),
             selection: vec![Target::Node("peer1".into())],
             at_ms: 0,
             on_edit,

@@ -4,9 +4,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use catapult_dr::export::{
-    self, crc32, diagram_svg, embed_scenario_in_png, embed_scenario_in_svg, escape_xml_attribute,
-    escape_xml_text, extract_scenario_from_png, extract_scenario_from_svg, ExportError,
-    PictureKind, PNG_KEYWORD, PNG_SIGNATURE,
+    self, crc32, diagram_svg, embed_scenario_in_png, embed_scenario_in_svg,
+    extract_scenario_from_png, extract_scenario_from_svg, ExportError, PictureKind, PNG_KEYWORD,
+    PNG_SIGNATURE,
 };
 use catapult_dr::scenario::file::encode;
 use catapult_dr::scenario::limits::{FILE_BYTES_MAX, ID_CHARS_MAX};
@@ -14,6 +14,7 @@ use catapult_dr::scenario::{presets, validate, Scenario};
 use catapult_dr::session;
 use catapult_dr::sim::{Simulation, SimulationOptions};
 use catapult_dr::view;
+use catapult_dr::view::svg::{escape_xml_attribute, escape_xml_text};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::duration::{parse_duration, seconds_to_ms};
 use super::file::*;
 use super::limits;
+use super::parameters::{self, Parameter};
 use super::ScenarioError;
 
 /// Parses text into a scenario file. Malformed JSON gives one error at `$` with the
@@ -251,6 +252,24 @@ impl Decoder {
         Some(number)
     }
 
+    /// A duration parameter of [`parameters`], read with the table's range.
+    fn duration_parameter(&mut self, parameter: Parameter, value: &Value) -> Option<u64> {
+        let (min_ms, max_ms) = parameter.duration_range_ms();
+        self.duration(parameter.path.into(), value, min_ms, max_ms)
+    }
+
+    /// A whole-number parameter of [`parameters`], read with the table's range.
+    fn whole_parameter(&mut self, parameter: Parameter, value: &Value) -> Option<u64> {
+        let (min, max) = parameter.whole_range();
+        self.whole_number(parameter.path.into(), value, min, max)
+    }
+
+    /// A decimal parameter of [`parameters`], read with the table's range.
+    fn decimal_parameter(&mut self, parameter: Parameter, value: &Value) -> Option<f64> {
+        let (min, max) = parameter.decimal_range();
+        self.decimal(parameter.path.into(), value, min, max)
+    }
+
     fn duration(&mut self, path: String, value: &Value, min_ms: u64, max_ms: u64) -> Option<u64> {
         let parsed = match value {
             Value::String(text) => parse_duration(text),
@@ -354,13 +373,11 @@ impl Decoder {
         };
         let seed = reader
             .field("seed")
-            .and_then(|value| self.whole_number("seed".into(), value, 0, u64::MAX))
+            .and_then(|value| self.whole_parameter(parameters::SEED, value))
             .unwrap_or(1);
         let duration_ms = reader
             .field("duration")
-            .and_then(|value| {
-                self.duration("duration".into(), value, 1_000, limits::DURATION_MAX_MS)
-            })
+            .and_then(|value| self.duration_parameter(parameters::DURATION, value))
             .unwrap_or(6 * 3_600_000);
         let chain = match reader.field("chain") {
             Some(value) => self.chain(value),
@@ -422,114 +439,126 @@ impl Decoder {
         let mut chain = ChainFile::default();
         let mut reader = self.object("chain", value);
         macro_rules! duration_field {
-            ($name:literal, $field:expr, $min:expr, $max:expr) => {
+            ($name:literal, $field:expr, $parameter:expr) => {
                 if let Some(value) = reader.field($name) {
-                    if let Some(ms) = self.duration(reader.path_of($name), value, $min, $max) {
+                    if let Some(ms) = self.duration_parameter($parameter, value) {
                         $field = ms;
                     }
                 }
             };
         }
         macro_rules! whole_field {
-            ($name:literal, $field:expr, $min:expr, $max:expr) => {
+            ($name:literal, $field:expr, $parameter:expr) => {
                 if let Some(value) = reader.field($name) {
-                    if let Some(number) =
-                        self.whole_number(reader.path_of($name), value, $min, $max)
-                    {
+                    if let Some(number) = self.whole_parameter($parameter, value) {
                         $field = number;
                     }
                 }
             };
         }
-        duration_field!("block_time", chain.block_time_ms, 1_000, 600_000);
-        whole_field!("max_rollback_blocks", chain.max_rollback_blocks, 0, 10_000);
+        duration_field!("block_time", chain.block_time_ms, parameters::BLOCK_TIME);
+        whole_field!(
+            "max_rollback_blocks",
+            chain.max_rollback_blocks,
+            parameters::MAX_ROLLBACK_BLOCKS
+        );
         whole_field!(
             "difficulty_window_blocks",
             chain.difficulty_window_blocks,
-            2,
-            1_000
+            parameters::DIFFICULTY_WINDOW_BLOCKS
         );
         whole_field!(
             "difficulty_change_limit_percent",
             chain.difficulty_change_limit_percent,
-            1,
-            100
+            parameters::DIFFICULTY_CHANGE_LIMIT_PERCENT
         );
         if let Some(value) = reader.field("smoothing_factor") {
-            if let Some(number) = self.decimal(reader.path_of("smoothing_factor"), value, 0.0, 10.0)
-            {
+            if let Some(number) = self.decimal_parameter(parameters::SMOOTHING_FACTOR, value) {
                 chain.smoothing_factor = number;
             }
         }
-        duration_field!("sync_interval", chain.sync_interval_ms, 100, 600_000);
+        duration_field!(
+            "sync_interval",
+            chain.sync_interval_ms,
+            parameters::SYNC_INTERVAL
+        );
         duration_field!(
             "reconnect_interval",
             chain.reconnect_interval_ms,
-            1_000,
-            3_600_000
+            parameters::RECONNECT_INTERVAL
         );
-        whole_field!("max_blocks_per_sync", chain.max_blocks_per_sync, 1, 10_000);
-        whole_field!("max_connections", chain.max_connections, 1, 100);
+        whole_field!(
+            "max_blocks_per_sync",
+            chain.max_blocks_per_sync,
+            parameters::MAX_BLOCKS_PER_SYNC
+        );
+        whole_field!(
+            "max_connections",
+            chain.max_connections,
+            parameters::MAX_CONNECTIONS
+        );
         duration_field!(
             "transaction_lifetime",
             chain.transaction_lifetime_ms,
-            60_000,
-            30 * 86_400_000
+            parameters::TRANSACTION_LIFETIME
         );
         if let Some(value) = reader.field("harvest_gating") {
-            if let Some(flag) = self.boolean(reader.path_of("harvest_gating"), value) {
+            if let Some(flag) = self.boolean(parameters::HARVEST_GATING.path.into(), value) {
                 chain.harvest_gating = flag;
             }
         }
-        duration_field!("node_startup", chain.node_startup_ms, 0, 86_400_000);
-        duration_field!("crash_recovery", chain.crash_recovery_ms, 0, 86_400_000);
+        duration_field!(
+            "node_startup",
+            chain.node_startup_ms,
+            parameters::NODE_STARTUP
+        );
+        duration_field!(
+            "crash_recovery",
+            chain.crash_recovery_ms,
+            parameters::CRASH_RECOVERY
+        );
         duration_field!(
             "harvest_start_delay",
             chain.harvest_start_delay_ms,
-            0,
-            3_600_000
+            parameters::HARVEST_START_DELAY
         );
         whole_field!(
             "initial_height",
             chain.initial_height,
-            1,
-            super::limits::INITIAL_HEIGHT_MAX
+            parameters::INITIAL_HEIGHT
         );
-        duration_field!("block_processing", chain.block_processing_ms, 1, 60_000);
+        duration_field!(
+            "block_processing",
+            chain.block_processing_ms,
+            parameters::BLOCK_PROCESSING
+        );
         if let Some(value) = reader.field("finalization") {
             let mut finalization_reader = self.object("chain.finalization", value);
             if let Some(value) = finalization_reader.field("enabled") {
-                if let Some(flag) = self.boolean("chain.finalization.enabled".into(), value) {
+                if let Some(flag) =
+                    self.boolean(parameters::FINALIZATION_ENABLED.path.into(), value)
+                {
                     chain.finalization.enabled = flag;
                 }
             }
             if let Some(value) = finalization_reader.field("threshold_percent") {
-                if let Some(number) = self.decimal(
-                    "chain.finalization.threshold_percent".into(),
-                    value,
-                    50.0,
-                    100.0,
-                ) {
+                if let Some(number) =
+                    self.decimal_parameter(parameters::FINALIZATION_THRESHOLD_PERCENT, value)
+                {
                     chain.finalization.threshold_percent = number;
                 }
             }
             if let Some(value) = finalization_reader.field("step_duration") {
-                if let Some(ms) = self.duration(
-                    "chain.finalization.step_duration".into(),
-                    value,
-                    1_000,
-                    3_600_000,
-                ) {
+                if let Some(ms) =
+                    self.duration_parameter(parameters::FINALIZATION_STEP_DURATION, value)
+                {
                     chain.finalization.step_duration_ms = ms;
                 }
             }
             if let Some(value) = finalization_reader.field("voting_set_grouping_blocks") {
-                if let Some(number) = self.whole_number(
-                    "chain.finalization.voting_set_grouping_blocks".into(),
-                    value,
-                    1,
-                    100_000,
-                ) {
+                if let Some(number) =
+                    self.whole_parameter(parameters::FINALIZATION_VOTING_SET_GROUPING_BLOCKS, value)
+                {
                     chain.finalization.voting_set_grouping_blocks = number;
                 }
             }
@@ -542,16 +571,25 @@ impl Decoder {
     fn network(&mut self, value: &Value) -> NetworkFile {
         let mut network = NetworkFile::default();
         let mut reader = self.object("network", value);
-        for (name, field) in [
-            ("intra_az_latency_ms", &mut network.intra_az_latency_ms),
-            ("inter_az_latency_ms", &mut network.inter_az_latency_ms),
+        for (name, field, parameter) in [
+            (
+                "intra_az_latency_ms",
+                &mut network.intra_az_latency_ms,
+                parameters::INTRA_AZ_LATENCY,
+            ),
+            (
+                "inter_az_latency_ms",
+                &mut network.inter_az_latency_ms,
+                parameters::INTER_AZ_LATENCY,
+            ),
             (
                 "default_inter_region_latency_ms",
                 &mut network.default_inter_region_latency_ms,
+                parameters::DEFAULT_INTER_REGION_LATENCY,
             ),
         ] {
             if let Some(value) = reader.field(name) {
-                if let Some(number) = self.whole_number(reader.path_of(name), value, 0, 10_000) {
+                if let Some(number) = self.whole_parameter(parameter, value) {
                     *field = number;
                 }
             }
@@ -707,12 +745,8 @@ impl Decoder {
         let mut clients = ClientsFile::default();
         let mut reader = self.object("clients", value);
         if let Some(value) = reader.field("transactions_per_second") {
-            if let Some(number) = self.decimal(
-                "clients.transactions_per_second".into(),
-                value,
-                0.0,
-                limits::TRANSACTIONS_PER_SECOND_MAX,
-            ) {
+            if let Some(number) = self.decimal_parameter(parameters::TRANSACTIONS_PER_SECOND, value)
+            {
                 clients.transactions_per_second = number;
             }
         }
@@ -802,9 +836,7 @@ impl Decoder {
             .unwrap_or_default();
         let mut backup = BackupFile::with_source(source);
         if let Some(value) = reader.field("interval") {
-            if let Some(ms) =
-                self.duration("backup.interval".into(), value, 60_000, 30 * 86_400_000)
-            {
+            if let Some(ms) = self.duration_parameter(parameters::BACKUP_INTERVAL, value) {
                 backup.interval_ms = ms;
             }
         }
@@ -812,14 +844,12 @@ impl Decoder {
             backup.copy_to_region = self.id("backup.copy_to_region".into(), value);
         }
         if let Some(value) = reader.field("copy_lag") {
-            if let Some(ms) = self.duration("backup.copy_lag".into(), value, 0, 7 * 86_400_000) {
+            if let Some(ms) = self.duration_parameter(parameters::BACKUP_COPY_LAG, value) {
                 backup.copy_lag_ms = ms;
             }
         }
         if let Some(value) = reader.field("retention_count") {
-            if let Some(number) =
-                self.whole_number("backup.retention_count".into(), value, 1, 10_000)
-            {
+            if let Some(number) = self.whole_parameter(parameters::BACKUP_RETENTION_COUNT, value) {
                 backup.retention_count = number;
             }
         }
@@ -865,16 +895,20 @@ impl Decoder {
             targets_reader.finish(self);
             plan.targets.sort_by_key(|target| target.failure);
         }
-        for (name, field, max) in [
-            ("node_hour_price", &mut plan.node_hour_price, 1_000_000.0),
+        for (name, field, parameter) in [
+            (
+                "node_hour_price",
+                &mut plan.node_hour_price,
+                parameters::PLAN_NODE_HOUR_PRICE,
+            ),
             (
                 "backup_gb_month_price",
                 &mut plan.backup_gb_month_price,
-                1_000_000.0,
+                parameters::PLAN_BACKUP_GB_MONTH_PRICE,
             ),
         ] {
             if let Some(value) = reader.field(name) {
-                if let Some(number) = self.decimal(reader.path_of(name), value, 0.0, max) {
+                if let Some(number) = self.decimal_parameter(parameter, value) {
                     *field = number;
                 }
             }
@@ -887,21 +921,17 @@ impl Decoder {
             }
         }
         if let Some(value) = reader.field("outage_duration") {
-            if let Some(ms) =
-                self.duration("plan.outage_duration".into(), value, 60_000, 7 * 86_400_000)
-            {
+            if let Some(ms) = self.duration_parameter(parameters::PLAN_OUTAGE_DURATION, value) {
                 plan.outage_duration_ms = ms;
             }
         }
         if let Some(value) = reader.field("node_replacement") {
-            if let Some(ms) =
-                self.duration("plan.node_replacement".into(), value, 0, 7 * 86_400_000)
-            {
+            if let Some(ms) = self.duration_parameter(parameters::PLAN_NODE_REPLACEMENT, value) {
                 plan.node_replacement_ms = ms;
             }
         }
         if let Some(value) = reader.field("load_balancer") {
-            if let Some(flag) = self.boolean("plan.load_balancer".into(), value) {
+            if let Some(flag) = self.boolean(parameters::PLAN_LOAD_BALANCER.path.into(), value) {
                 plan.load_balancer = flag;
             }
         }
@@ -910,35 +940,35 @@ impl Decoder {
         }
         if let Some(value) = reader.field("restore") {
             let mut restore_reader = self.object("plan.restore", value);
-            for (name, field) in [
+            for (name, field, parameter) in [
                 (
                     "detection_and_decision",
                     &mut plan.restore.detection_and_decision_ms,
+                    parameters::PLAN_RESTORE_DETECTION_AND_DECISION,
                 ),
-                ("provisioning", &mut plan.restore.provisioning_ms),
+                (
+                    "provisioning",
+                    &mut plan.restore.provisioning_ms,
+                    parameters::PLAN_RESTORE_PROVISIONING,
+                ),
             ] {
                 if let Some(value) = restore_reader.field(name) {
-                    if let Some(ms) =
-                        self.duration(join_path("plan.restore", name), value, 0, 14 * 86_400_000)
-                    {
+                    if let Some(ms) = self.duration_parameter(parameter, value) {
                         *field = ms;
                     }
                 }
             }
             if let Some(value) = restore_reader.field("volume_size_gb") {
                 if let Some(number) =
-                    self.whole_number("plan.restore.volume_size_gb".into(), value, 1, 64_000)
+                    self.whole_parameter(parameters::PLAN_RESTORE_VOLUME_SIZE, value)
                 {
                     plan.restore.volume_size_gb = number;
                 }
             }
             if let Some(value) = restore_reader.field("initialization_mib_per_s") {
-                if let Some(number) = self.whole_number(
-                    "plan.restore.initialization_mib_per_s".into(),
-                    value,
-                    1,
-                    10_000,
-                ) {
+                if let Some(number) =
+                    self.whole_parameter(parameters::PLAN_RESTORE_INITIALIZATION_RATE, value)
+                {
                     plan.restore.initialization_mib_per_s = number;
                 }
             }
@@ -946,14 +976,20 @@ impl Decoder {
         }
         if let Some(value) = reader.field("operator") {
             let mut operator_reader = self.object("plan.operator", value);
-            for (name, field) in [
-                ("detection", &mut plan.operator.detection_ms),
-                ("decision", &mut plan.operator.decision_ms),
+            for (name, field, parameter) in [
+                (
+                    "detection",
+                    &mut plan.operator.detection_ms,
+                    parameters::PLAN_OPERATOR_DETECTION,
+                ),
+                (
+                    "decision",
+                    &mut plan.operator.decision_ms,
+                    parameters::PLAN_OPERATOR_DECISION,
+                ),
             ] {
                 if let Some(value) = operator_reader.field(name) {
-                    if let Some(ms) =
-                        self.duration(join_path("plan.operator", name), value, 0, 7 * 86_400_000)
-                    {
+                    if let Some(ms) = self.duration_parameter(parameter, value) {
                         *field = ms;
                     }
                 }

@@ -11,6 +11,7 @@ pub mod decode;
 pub mod duration;
 pub mod file;
 pub mod limits;
+pub mod parameters;
 pub mod presets;
 mod validate;
 

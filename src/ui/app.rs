@@ -1,219 +1,52 @@
-//! The app shell: header, topology area, timeline and controls, results panel, plus
-//! import (file picker, drop, paste), autosave to localStorage and the error banner.
-//! All decisions about what an import or a saved session means live in
-//! [`crate::session`]; this module only wires them to the page.
+//! The app shell: one `use_reducer` over [`ShellState`] (see [`crate::shell`]) wired
+//! to the page: the toolbar, the topology area with the player and the context menu,
+//! the timeline area, the inspector, the results and the planner, each drawn by its own
+//! module; plus import (file picker, drop, paste), export, share links, autosave and
+//! the embed mode. All decisions about what an import or a saved session means live in
+//! [`crate::session`], and every state change is a [`ShellAction`]; this module only
+//! wires them to the page.
 
-use gloo::storage::{LocalStorage, Storage};
-use wasm_bindgen::JsCast;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use crate::edit::{self, Edit, History, Target};
-use crate::scenario::{self, presets, validate, Scenario, ScenarioFile};
+use crate::edit::{Edit, Target};
+use crate::scenario::{presets, ScenarioFile};
 use crate::session;
 use crate::share;
+use crate::shell::{self, ShellAction, ShellState};
 use crate::worker::plan;
 
 use super::canvas::Canvas;
-use super::fault_timeline::FaultTimeline;
+use super::context_menu::{menu_view, use_menu_focus};
 use super::inspector::{Inspector, Palette};
-use super::pictures::{download_bytes, export_png, export_svg, file_stem, svg_picture};
+use super::keyboard::{help_view, use_shortcuts};
+use super::page_state::{autosave, initial_state, page_flag};
+use super::pictures::download_bytes;
 use super::planner_panel::{
     planner_view, read_targets, start_plan_worker, target_texts, PlanJob, PlanPanel, PlannerParts,
     BROWSER_TRIALS_DEFAULT,
 };
-use super::replay_client::{use_replay, ReplayHandle};
-use std::rc::Rc;
+use super::player::{player_view, use_player};
+use super::replay_client::use_replay;
+use super::results::results_view;
+use super::timeline_area::{timeline_area, TimelineAreaParts};
+use super::toolbar::toolbar_view;
+use super::topology_area::{pictures_view, prefers_reduced_motion, topology_view, TopologyParts};
 
-/// What the shell holds.
-#[derive(Clone, PartialEq, Default)]
-struct ShellState {
-    file: Option<ScenarioFile>,
-    scenario: Option<Rc<Scenario>>,
-    /// Problems with the last import, each `PATH: message`.
-    import_errors: Vec<String>,
-    /// A notice about the saved session (corrupt, older version).
-    notice: Option<String>,
-    /// The last share link made, and whether it is too long for chat tools.
-    share_link: Option<String>,
-    /// Undo and redo.
-    history: History,
-    /// The context menu, when open: what it acts on.
-    menu: Option<Target>,
-    /// What is selected on the canvas (the inspector edits it).
-    selection: Vec<Target>,
-    /// Why the last edit was refused.
-    edit_errors: Vec<String>,
-}
+impl Reducible for ShellState {
+    type Action = ShellAction;
 
-impl ShellState {
-    fn with_file(&self, file: ScenarioFile) -> ShellState {
-        let scenario = validate(&file).ok().map(Rc::new);
-        // Keep selected what still exists.
-        let selection = self
-            .selection
-            .iter()
-            .filter(|target| edit::target_exists(&file, target))
-            .cloned()
-            .collect();
-        ShellState {
-            file: Some(file),
-            scenario,
-            import_errors: Vec::new(),
-            notice: self.notice.clone(),
-            share_link: None,
-            history: self.history.clone(),
-            menu: None,
-            selection,
-            edit_errors: Vec::new(),
-        }
-    }
-
-    /// Switches to `file`, remembering the current one for undo.
-    fn changed_to(&self, file: ScenarioFile) -> ShellState {
-        let mut next = self.with_file(file);
-        if let Some(previous) = &self.file {
-            next.history.record(previous.clone());
-        }
-        next
-    }
-
-    fn undone(&self) -> Option<ShellState> {
-        let mut history = self.history.clone();
-        let previous = history.undo(self.file.clone()?)?;
-        let mut next = self.with_file(previous);
-        next.history = history;
-        Some(next)
-    }
-
-    fn redone(&self) -> Option<ShellState> {
-        let mut history = self.history.clone();
-        let following = history.redo(self.file.clone()?)?;
-        let mut next = self.with_file(following);
-        next.history = history;
-        Some(next)
-    }
-
-    /// Applies an edit, or keeps everything and says why not.
-    fn edited(&self, edit: &Edit) -> ShellState {
-        let Some(file) = &self.file else {
-            return self.clone();
-        };
-        match edit::apply(file, edit) {
-            Ok(changed) => {
-                // What an add or duplicate made becomes the selection.
-                let added = edit::added_ids(file, &changed);
-                let mut next = self.changed_to(changed);
-                if !added.is_empty() {
-                    next.selection = added
-                        .into_iter()
-                        .filter_map(|id| edit::target_for_id(next.file.as_ref()?, &id))
-                        .collect();
-                }
-                next
-            }
-            Err(errors) => ShellState {
-                edit_errors: errors.iter().map(ToString::to_string).collect(),
-                menu: None,
-                ..self.clone()
-            },
-        }
+    fn reduce(self: Rc<Self>, action: ShellAction) -> Rc<Self> {
+        shell::reduce(self, action)
     }
 }
-
-/// The starting state: a share link in the URL wins over the autosaved session; a
-/// damaged link shows its errors and keeps the autosaved scenario.
-fn initial_state(embedded: bool) -> ShellState {
-    // An embed shows only what its link carries, and never reads the visitor's session.
-    let restored = if embedded {
-        ShellState::default()
-    } else {
-        restored_state()
-    };
-    let fragment = gloo::utils::window().location().hash().unwrap_or_default();
-    if !share::is_share_fragment(&fragment) {
-        return restored;
-    }
-    match share::decode_fragment(&fragment) {
-        Ok(file) => {
-            let mut state = restored.with_file(file);
-            state.notice = Some("Loaded the scenario from the link.".into());
-            state
-        }
-        Err(errors) => ShellState {
-            import_errors: errors.iter().map(ToString::to_string).collect(),
-            ..restored
-        },
-    }
-}
-
-/// A `name=1` flag in the page's query string (`?embed=1&autoplay=1`).
-fn page_flag(name: &str) -> bool {
-    let search = gloo::utils::window()
-        .location()
-        .search()
-        .unwrap_or_default();
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .any(|pair| pair == format!("{name}=1"))
-}
-
-/// Reads the autosaved session, if any, with a notice when it cannot be used.
-fn restored_state() -> ShellState {
-    let saved: Option<String> = LocalStorage::raw()
-        .get_item(session::STORAGE_KEY)
-        .ok()
-        .flatten();
-    match saved {
-        None => ShellState::default(),
-        Some(text) => match session::restore(&text) {
-            Ok(file) => ShellState::default().with_file(file),
-            Err(problem) => ShellState {
-                notice: Some(problem.notice()),
-                ..ShellState::default()
-            },
-        },
-    }
-}
-
-fn autosave(file: &ScenarioFile) {
-    // Storage may be full or disabled; the session then simply is not kept.
-    let _ = LocalStorage::raw().set_item(session::STORAGE_KEY, &session::save(file));
-}
-
-/// The moment the canvas shows, in simulated milliseconds (a reducer, so timers always
-/// see the current value).
-#[derive(Clone, Copy, PartialEq, Default)]
-struct Clock {
-    at_ms: u64,
-}
-
-enum ClockAction {
-    Set(u64),
-    Advance { by_ms: u64, end_ms: u64 },
-}
-
-impl Reducible for Clock {
-    type Action = ClockAction;
-
-    fn reduce(self: Rc<Self>, action: ClockAction) -> Rc<Self> {
-        let at_ms = match action {
-            ClockAction::Set(at_ms) => at_ms,
-            ClockAction::Advance { by_ms, end_ms } => (self.at_ms + by_ms).min(end_ms),
-        };
-        Rc::new(Clock { at_ms })
-    }
-}
-
-/// Playback speeds, in simulated seconds per real second.
-const SPEEDS: [u64; 5] = [1, 10, 100, 1_000, 10_000];
-/// The player advances this often (real milliseconds).
-const PLAYER_TICK_MS: u32 = 100;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let embedded = *use_state(|| page_flag("embed"));
-    let state = use_state(|| initial_state(embedded));
+    let state = use_reducer(|| initial_state(embedded));
+    let dispatcher = state.dispatcher();
     let plan_panel = use_state(PlanPanel::default);
     let plan_job = use_mut_ref(|| None::<PlanJob>);
     let plan_selection = use_state(|| None::<(String, String)>);
@@ -239,102 +72,27 @@ pub fn app() -> Html {
             target_text_state.set(target_texts(targets));
         });
     }
-    let clock = use_reducer(Clock::default);
-    let playing = use_state(|| embedded && page_flag("autoplay") && state.file.is_some());
-    let speed = use_state(|| 100u64);
-    let help_open = use_state(|| false);
-    let duration_ms = state
-        .scenario
-        .as_ref()
-        .map(|scenario| scenario.duration_ms)
-        .unwrap_or(0);
-    {
-        // The player: advance the clock while playing.
-        let clock = clock.dispatcher();
-        use_effect_with(
-            (*playing, *speed, duration_ms),
-            move |&(playing, speed, end_ms)| {
-                let interval = playing.then(|| {
-                    gloo::timers::callback::Interval::new(PLAYER_TICK_MS, move || {
-                        clock.dispatch(ClockAction::Advance {
-                            by_ms: speed * PLAYER_TICK_MS as u64,
-                            end_ms,
-                        })
-                    })
-                });
-                move || drop(interval)
-            },
-        );
-    }
-    if *playing && clock.at_ms >= duration_ms {
-        playing.set(false);
-    }
-    {
-        // A shorter run (an edit, another scenario) never leaves the clock past its end.
-        let clock = clock.clone();
-        use_effect_with(duration_ms, move |&end_ms| {
-            if end_ms > 0 && clock.at_ms > end_ms {
-                clock.dispatch(ClockAction::Set(end_ms));
-            }
-        });
-    }
-    {
-        // Keyboard: space plays or pauses, the right arrow steps, ? shows the shortcuts.
-        let playing = playing.clone();
-        let help_open = help_open.clone();
-        let clock = clock.dispatcher();
-        use_effect_with(
-            (*playing, *help_open, duration_ms),
-            move |&(is_playing, is_help_open, end_ms)| {
-                let listener = gloo::events::EventListener::new(
-                    &gloo::utils::document(),
-                    "keydown",
-                    move |event| {
-                        let event: &web_sys::KeyboardEvent = event.unchecked_ref();
-                        let tag = event
-                            .target()
-                            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-                            .map(|element| element.tag_name())
-                            .unwrap_or_default();
-                        let typing = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
-                        // A component that handled the key (the planner's matrix) said so.
-                        if event.default_prevented() {
-                            return;
-                        }
-                        // A focused button already answers Space itself.
-                        if typing || end_ms == 0 || (event.key() == " " && tag == "BUTTON") {
-                            return;
-                        }
-                        match event.key().as_str() {
-                            " " => {
-                                event.prevent_default();
-                                playing.set(!is_playing);
-                            }
-                            "ArrowRight" => clock.dispatch(ClockAction::Advance {
-                                by_ms: STEP_MS,
-                                end_ms,
-                            }),
-                            "?" => help_open.set(!is_help_open),
-                            "Escape" => help_open.set(false),
-                            _ => {}
-                        }
-                    },
-                );
-                move || drop(listener)
-            },
-        );
-    }
+    let duration_ms = state.duration_ms();
+    use_player(&state);
+    use_shortcuts(&state);
     // The frame shown is worked out by the replay worker, never on this thread.
-    let replay = use_replay(state.file.clone(), state.scenario.clone(), clock.at_ms);
+    let replay = use_replay(
+        state.revision,
+        state.file.clone(),
+        state.scenario.clone(),
+        state.at_ms,
+    );
     let reduced_motion = *use_state(prefers_reduced_motion);
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
 
     {
+        // Saved whenever the file's content changes (keyed on its revision, so no file
+        // is copied or compared on a render).
         let file = state.file.clone();
-        use_effect_with(file, move |file| {
+        use_effect_with(state.revision, move |_| {
             // An embed never writes over the visitor's own saved session.
-            if let (Some(file), false) = (file, embedded) {
+            if let (Some(file), false) = (&file, embedded) {
                 autosave(file);
             }
         });
@@ -342,15 +100,11 @@ pub fn app() -> Html {
 
     // An import that fails keeps the current scenario and lists every problem.
     let apply_import = {
-        let state = state.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(
             move |outcome: Result<ScenarioFile, Vec<String>>| match outcome {
-                Ok(file) => state.set(state.changed_to(file)),
-                Err(errors) => {
-                    let mut next = (*state).clone();
-                    next.import_errors = errors;
-                    state.set(next);
-                }
+                Ok(file) => dispatcher.dispatch(ShellAction::ChangeFile(file)),
+                Err(errors) => dispatcher.dispatch(ShellAction::ImportFailed(errors)),
             },
         )
     };
@@ -365,14 +119,10 @@ pub fn app() -> Html {
     };
 
     let load_preset = {
-        let state = state.clone();
-        let clock = clock.dispatcher();
-        let playing = playing.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |name: &'static str| {
             if let Ok(file) = presets::load_file(name) {
-                playing.set(false);
-                clock.dispatch(ClockAction::Set(0));
-                state.set(state.changed_to(file));
+                dispatcher.dispatch(ShellAction::StartOver(file));
             }
         })
     };
@@ -435,21 +185,21 @@ pub fn app() -> Html {
     };
 
     let run = {
-        let state = state.clone();
-        let clock = clock.dispatcher();
+        let scenario = state.scenario.clone();
+        let dispatcher = dispatcher.clone();
         let request_summary = replay.request_summary.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(scenario) = &state.scenario {
+            if let Some(scenario) = &scenario {
                 request_summary.emit(());
-                clock.dispatch(ClockAction::Set(scenario.duration_ms));
+                dispatcher.dispatch(ShellAction::Seek(scenario.duration_ms));
             }
         })
     };
 
     let export = {
-        let state = state.clone();
+        let file = state.file.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(file) = &state.file {
+            if let Some(file) = &file {
                 let name = format!(
                     "{}.json",
                     file.name
@@ -465,129 +215,66 @@ pub fn app() -> Html {
     };
 
     let make_link = {
-        let state = state.clone();
+        let file = state.file.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(file) = &state.file {
+            if let Some(file) = &file {
                 let location = gloo::utils::window().location();
                 let _ = location.set_hash(&share::encode_fragment(file));
-                let mut next = (*state).clone();
-                next.share_link = location.href().ok();
-                state.set(next);
+                dispatcher.dispatch(ShellAction::ShareLinkMade(location.href().ok()));
             }
         })
     };
 
     let on_scrub = {
-        let clock = clock.dispatcher();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |event: InputEvent| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
             if let Ok(seconds) = input.value().parse::<u64>() {
-                clock.dispatch(ClockAction::Set(seconds * 1_000));
+                dispatcher.dispatch(ShellAction::Seek(seconds * 1_000));
             }
         })
     };
 
     let open_menu = {
-        let state = state.clone();
-        Callback::from(move |target: Target| {
-            let mut next = (*state).clone();
-            next.menu = Some(target);
-            next.edit_errors.clear();
-            state.set(next);
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |target: Target| dispatcher.dispatch(ShellAction::OpenMenu(target)))
     };
     let close_menu = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut next = (*state).clone();
-            next.menu = None;
-            state.set(next);
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::CloseMenu))
     };
     let apply_edit = {
-        let state = state.clone();
-        Callback::from(move |edit: Edit| state.set(state.edited(&edit)))
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |edit: Edit| dispatcher.dispatch(ShellAction::Edit(edit)))
     };
     let undo = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(next) = state.undone() {
-                state.set(next);
-            }
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::Undo))
     };
     let redo = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(next) = state.redone() {
-                state.set(next);
-            }
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::Redo))
     };
-    {
-        // Ctrl+Z undoes, Ctrl+Shift+Z redoes, Esc clears (re-registered with the current
-        // state, so it never acts on a stale one).
-        let state = state.clone();
-        use_effect_with((*state).clone(), move |_| {
-            let listener = gloo::events::EventListener::new(
-                &gloo::utils::document(),
-                "keydown",
-                move |event| {
-                    let event: &web_sys::KeyboardEvent = event.unchecked_ref();
-                    // Esc closes the menu and clears the selection.
-                    if event.key() == "Escape"
-                        && (state.menu.is_some() || !state.selection.is_empty())
-                    {
-                        let mut next = (*state).clone();
-                        next.menu = None;
-                        next.selection.clear();
-                        state.set(next);
-                        return;
-                    }
-                    if !(event.ctrl_key() || event.meta_key()) || event.key().to_lowercase() != "z"
-                    {
-                        return;
-                    }
-                    let tag = event
-                        .target()
-                        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-                        .map(|element| element.tag_name())
-                        .unwrap_or_default();
-                    if matches!(tag.as_str(), "INPUT" | "TEXTAREA") {
-                        return;
-                    }
-                    event.prevent_default();
-                    let next = if event.shift_key() {
-                        state.redone()
-                    } else {
-                        state.undone()
-                    };
-                    if let Some(next) = next {
-                        state.set(next);
-                    }
-                },
-            );
-            move || drop(listener)
-        });
-    }
 
     let start_plan = {
-        let state = state.clone();
+        let current = state.file.clone();
+        let dispatcher = dispatcher.clone();
         let plan_panel = plan_panel.clone();
         let plan_job = plan_job.clone();
         let trials_text = trials_text.clone();
         let target_text_state = target_text_state.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(current) = &state.file else { return };
+            let Some(current) = &current else { return };
             // The targets typed in the panel become the scenario's own (undoable, saved).
             let file = match read_targets(&target_text_state) {
                 Ok(targets) if targets != current.plan.targets => {
-                    let mut changed = current.clone();
+                    let mut changed = (**current).clone();
                     changed.plan.targets = targets;
-                    state.set(state.changed_to(changed.clone()));
+                    dispatcher.dispatch(ShellAction::ChangeFile(changed.clone()));
                     changed
                 }
-                Ok(_) => current.clone(),
+                Ok(_) => (**current).clone(),
                 Err(errors) => {
                     plan_panel.set(PlanPanel {
                         errors,
@@ -648,55 +335,19 @@ pub fn app() -> Html {
     };
 
     let dismiss_notice = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut next = (*state).clone();
-            next.notice = None;
-            state.set(next);
-        })
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::DismissNotice))
     };
 
-    {
-        // An opened menu takes the focus (its first action), so the keyboard can use it;
-        // when it closes, the focus goes back where it was.
-        let focus_before_menu = use_mut_ref(|| None::<web_sys::Element>);
-        use_effect_with(state.menu.clone(), move |menu| {
-            if menu.is_none() {
-                if let Some(element) = focus_before_menu.borrow_mut().take() {
-                    focus_element(&element);
-                }
-            } else {
-                if focus_before_menu.borrow().is_none() {
-                    *focus_before_menu.borrow_mut() = gloo::utils::document().active_element();
-                }
-                if let Ok(Some(item)) = gloo::utils::document().query_selector(
-                    ".context-menu .menu-item:not([disabled]), .context-menu .menu-close",
-                ) {
-                    if let Ok(item) = item.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = item.focus();
-                    }
-                }
-            }
-        });
-    }
+    use_menu_focus(state.menu.clone());
     let on_select = {
-        let state = state.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |choice: Option<(Target, bool)>| {
-            let mut next = (*state).clone();
-            match choice {
-                None => next.selection.clear(),
-                Some((target, true)) => {
-                    if let Some(position) =
-                        next.selection.iter().position(|chosen| chosen == &target)
-                    {
-                        next.selection.remove(position);
-                    } else {
-                        next.selection.push(target);
-                    }
-                }
-                Some((target, false)) => next.selection = vec![target],
-            }
-            state.set(next);
+            dispatcher.dispatch(match choice {
+                None => ShellAction::ClearSelection,
+                Some((target, true)) => ShellAction::ToggleSelected(target),
+                Some((target, false)) => ShellAction::Select(target),
+            })
         })
     };
     let on_move_nodes = {
@@ -719,16 +370,21 @@ pub fn app() -> Html {
             .unwrap_or_default()
     };
     let report_export_error = {
-        let state = state.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |message: String| {
-            let mut next = (*state).clone();
-            next.edit_errors = vec![format!("export: {message}")];
-            state.set(next);
+            dispatcher.dispatch(ShellAction::ExportFailed(message))
         })
     };
     let on_seek = {
-        let clock = clock.dispatcher();
-        Callback::from(move |at_ms: u64| clock.dispatch(ClockAction::Set(at_ms)))
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |at_ms: u64| dispatcher.dispatch(ShellAction::Seek(at_ms)))
+    };
+
+    let start_blank = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatcher.dispatch(ShellAction::StartOver(presets::blank()))
+        })
     };
 
     if embedded {
@@ -751,8 +407,8 @@ pub fn app() -> Html {
                     <p class="empty-state">{ "This embed shows the scenario carried in its link (#s=…): make one with Share link in the planner." }</p>
                 }
                 <main class="embed-main" aria-label="Embedded scenario">
-                    { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub, TopologyParts { canvas: canvas(true), pictures: html! {}, playing: *playing }) }
+                    { player_view(&state, dispatcher.clone(), duration_ms) }
+                    { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub, TopologyParts { canvas: canvas(true), pictures: html! {}, playing: state.playing }) }
                 </main>
             </div>
         };
@@ -760,53 +416,9 @@ pub fn app() -> Html {
 
     html! {
         <div class="shell" ondrop={on_drop} ondragover={on_drag_over}>
-            <header class="shell-header">
-                <h1 class="product-name">{ crate::PRODUCT_NAME }</h1>
-                <nav class="preset-menu" aria-label="Presets">
-                    <span class="preset-label">{ "Start from a preset:" }</span>
-                    { for presets::PRESETS.iter().map(|preset| {
-                        let load_preset = load_preset.clone();
-                        let name = preset.name;
-                        html! {
-                            <button type="button" class="preset-button" title={preset.summary}
-                                onclick={Callback::from(move |_| load_preset.emit(name))}>
-                                { name }
-                            </button>
-                        }
-                    }) }
-                    <button type="button" class="blank-button" title="One region, one AZ, a PEER and an API node: build your own"
-                        onclick={{
-                            let state = state.clone();
-                            let clock = clock.dispatcher();
-                            let playing = playing.clone();
-                            Callback::from(move |_: MouseEvent| {
-                                playing.set(false);
-                                clock.dispatch(ClockAction::Set(0));
-                                state.set(state.changed_to(presets::blank()));
-                            })
-                        }}>{ "from scratch" }</button>
-                </nav>
-                <label class="import-button">
-                    { "Import JSON, SVG or PNG…" }
-                    <input type="file" class="import-input" accept=".json,application/json,.svg,image/svg+xml,.png,image/png" onchange={on_file_chosen} />
-                </label>
-            </header>
-            if *help_open {
-                <div class="help" role="dialog" aria-label="Keyboard shortcuts">
-                    <h2>{ "Keyboard shortcuts" }</h2>
-                    <dl>
-                        <dt>{ "Space" }</dt><dd>{ "play or pause" }</dd>
-                        <dt>{ "→" }</dt><dd>{ "step forward one minute of simulated time" }</dd>
-                        <dt>{ "?" }</dt><dd>{ "show or hide this help" }</dd>
-                        <dt>{ "Esc" }</dt><dd>{ "close this help, the menu, or clear the selection" }</dd>
-                        <dt>{ "Tab" }</dt><dd>{ "move between nodes, AZs, regions, links and fault bars" }</dd>
-                        <dt>{ "Enter, menu key, Shift+F10" }</dt><dd>{ "open the focused element's menu (crash, outage, partition, degrade…)" }</dd>
-                        <dt>{ "Space on the canvas" }</dt><dd>{ "select the focused element (Shift+Space adds to the selection)" }</dd>
-                        <dt>{ "+ − 0, arrows on the canvas" }</dt><dd>{ "zoom in, zoom out, fit; pan" }</dd>
-                        <dt>{ "← → on a fault bar" }</dt><dd>{ "move it (Shift changes its end); Delete removes it" }</dd>
-                        <dt>{ "Ctrl+Z, Ctrl+Shift+Z" }</dt><dd>{ "undo, redo" }</dd>
-                    </dl>
-                </div>
+            { toolbar_view(load_preset, start_blank, on_file_chosen) }
+            if state.help_open {
+                { help_view() }
             }
             if let Some(notice) = &state.notice {
                 <div class="notice" role="status">
@@ -823,50 +435,37 @@ pub fn app() -> Html {
             <main class="shell-main">
                 <section class="topology-area" aria-label="Topology">
                     <h2>{ "Topology" }</h2>
-                    { player_view(&playing, &speed, clock.dispatcher(), duration_ms) }
-                    { menu_view(state.menu.as_ref(), state.file.as_ref(), clock.at_ms, apply_edit.clone(), close_menu) }
+                    { player_view(&state, dispatcher.clone(), duration_ms) }
+                    { menu_view(state.menu.as_ref(), state.file.as_deref(), state.at_ms, apply_edit.clone(), close_menu) }
                     if !state.edit_errors.is_empty() {
                         <ul class="edit-errors" role="alert">{ for state.edit_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
                     }
                     if let Some(file) = &state.file {
-                        <Palette file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
+                        <Palette file={file.clone()} selection={state.selection.clone()} at_ms={state.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
                     }
-                    { topology_view(state.scenario.as_deref(), &replay, clock.at_ms, on_scrub.clone(), TopologyParts {
+                    { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub.clone(), TopologyParts {
                         canvas: canvas(false),
-                        pictures: pictures_view(state.file.as_ref(), state.scenario.as_deref(), &replay, clock.at_ms, report_export_error.clone()),
-                        playing: *playing,
+                        pictures: pictures_view(state.file.as_deref(), state.scenario.as_deref(), &replay, state.at_ms, report_export_error.clone()),
+                        playing: state.playing,
                     }) }
                 </section>
-                <section class="timeline-area" aria-label="Timeline and controls">
-                    <h2>{ "Timeline" }</h2>
-                    if let Some(file) = &state.file {
-                        <FaultTimeline file={Rc::new(file.clone())} at_ms={clock.at_ms} on_edit={apply_edit.clone()} on_seek={on_seek.clone()} />
-                    }
-                    { timeline_view(state.scenario.as_deref(), run, apply_edit.clone()) }
-                    if state.file.is_some() {
-                        <div class="history-actions">
-                            <button type="button" class="undo-button" onclick={undo} disabled={!state.history.can_undo()}>{ "Undo" }</button>
-                            <button type="button" class="redo-button" onclick={redo} disabled={!state.history.can_redo()}>{ "Redo" }</button>
-                        </div>
-                    }
-                    if state.file.is_some() {
-                        <div class="file-actions">
-                            <button type="button" class="export-button" onclick={export}>{ "Export JSON" }</button>
-                            <button type="button" class="share-button" onclick={make_link}>{ "Share link" }</button>
-                        </div>
-                    }
-                    { share_view(state.share_link.as_ref()) }
-                    <details class="paste">
-                        <summary>{ "Paste scenario JSON" }</summary>
-                        <textarea ref={paste} class="paste-input" rows="6" aria-label="Scenario JSON" />
-                        <button type="button" class="paste-load" onclick={on_paste_load}>{ "Load pasted JSON" }</button>
-                    </details>
-                </section>
+                { timeline_area(TimelineAreaParts {
+                    state: &state,
+                    run,
+                    apply_edit: apply_edit.clone(),
+                    on_seek,
+                    undo,
+                    redo,
+                    export,
+                    make_link,
+                    paste,
+                    on_paste_load,
+                }) }
                 <section class="inspector-area" aria-label="Inspector">
                     <h2>{ "Inspector" }</h2>
                     if let Some(file) = &state.file {
-                        <Inspector key={format!("{:?}", state.selection)} file={file.clone()} selection={state.selection.clone()} at_ms={clock.at_ms}
+                        <Inspector key={format!("{:?}", state.selection)} file={file.clone()} selection={state.selection.clone()} at_ms={state.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={state.edit_errors.clone()} />
                     } else {
                         <p class="empty-state">{ "Load a preset or start from scratch to edit a deployment." }</p>
@@ -894,491 +493,5 @@ pub fn app() -> Html {
                 }
             </main>
         </div>
-    }
-}
-
-/// Gives the focus back to an element (HTML or SVG) if it is still on the page.
-fn focus_element(element: &web_sys::Element) {
-    if !element.is_connected() {
-        return;
-    }
-    if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
-        let _ = html.focus();
-    } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
-        let _ = svg.focus();
-    }
-}
-
-/// A picture to export, made only when a button is pressed.
-pub(super) type PictureSource = Rc<dyn Fn() -> String>;
-
-/// A picture that is already made.
-pub(super) fn made(svg: &str) -> PictureSource {
-    let svg = svg.to_string();
-    Rc::new(move || svg.clone())
-}
-
-/// Export buttons for one picture: SVG and PNG, each with the scenario inside.
-pub(super) fn export_buttons(
-    file: &ScenarioFile,
-    stem: &str,
-    label: &str,
-    svg: PictureSource,
-    on_error: Callback<String>,
-) -> Html {
-    let svg_name = format!("{}-{stem}.svg", file_stem(file));
-    let png_name = format!("{}-{stem}.png", file_stem(file));
-    let on_svg = {
-        let file = file.clone();
-        let svg = svg.clone();
-        let on_error = on_error.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Err(message) = export_svg(&svg_name, &svg(), &file) {
-                on_error.emit(message);
-            }
-        })
-    };
-    let on_png = {
-        let file = file.clone();
-        Callback::from(move |_: MouseEvent| export_png(&png_name, &svg(), &file, on_error.clone()))
-    };
-    html! {
-        <span class="picture-exports">
-            <button type="button" class={format!("export-svg export-{stem}-svg")} onclick={on_svg} aria-label={format!("Export {label} as SVG")}>{ "SVG" }</button>
-            <button type="button" class={format!("export-png export-{stem}-png")} onclick={on_png} aria-label={format!("Export {label} as PNG")}>{ "PNG" }</button>
-        </span>
-    }
-}
-
-/// The moment shown, as a line over a whole-run chart (drawn over the chart's own
-/// plot area, which the chart declares).
-fn now_line(svg: &str, at_ms: u64, duration_ms: u64) -> Html {
-    let Some((left, top, right, bottom)) = crate::view::charts::plot_area_px(svg) else {
-        return html! {};
-    };
-    let (width, height) = crate::view::replay::CHART_SIZE_PX;
-    let x = left + (right - left) * at_ms.min(duration_ms) as f64 / duration_ms.max(1) as f64;
-    html! {
-        <svg class="chart-cursor" viewBox={format!("0 0 {width} {height}")} aria-hidden="true">
-            <line x1={format!("{x:.1}")} y1={top.to_string()} x2={format!("{x:.1}")} y2={bottom.to_string()} />
-        </svg>
-    }
-}
-
-/// The diagram's and the charts' exports, and the charts of the whole run.
-fn pictures_view(
-    file: Option<&ScenarioFile>,
-    scenario: Option<&Scenario>,
-    replay: &ReplayHandle,
-    at_ms: u64,
-    on_error: Callback<String>,
-) -> Html {
-    let (Some(file), Some(scenario)) = (file, scenario) else {
-        return html! {};
-    };
-    let frame = replay
-        .frame
-        .as_deref()
-        .filter(|frame| frame.network.nodes.len() == scenario.nodes.len());
-    // The diagram is drawn only when it is exported.
-    let diagram: PictureSource = {
-        let scenario = scenario.clone();
-        let network = frame.map(|frame| frame.network.clone());
-        let at_ms = frame.map(|frame| frame.at_ms).unwrap_or(0);
-        Rc::new(move || {
-            crate::export::diagram_svg(
-                &scenario,
-                &crate::view::layout(&scenario),
-                network.as_ref(),
-                &format!(
-                    "{} at {}",
-                    scenario.name,
-                    scenario::duration::describe_duration(at_ms)
-                ),
-            )
-        })
-    };
-    let fork = frame.map(|frame| made(&frame.fork_svg));
-    html! {
-        <div class="pictures">
-            <p class="picture-row">
-                <span>{ "Diagram:" }</span>{ export_buttons(file, "diagram", "the topology diagram", diagram, on_error.clone()) }
-                if let Some(fork) = fork {
-                    <span>{ "Fork view:" }</span>{ export_buttons(file, "fork-view", "the fork view", fork, on_error.clone()) }
-                }
-            </p>
-            if let Some(charts) = &replay.charts {
-                // While the changed scenario's charts are drawn, the old ones stay, faded
-                // (so the page does not jump).
-                <div class={classes!("charts", replay.charts_updating.then_some("stale"))}
-                    aria-busy={replay.charts_updating.to_string()}>
-                    { for charts.iter().map(|(name, svg)| {
-                        let caption = crate::view::replay::CHART_NAMES
-                            .iter()
-                            .find(|(known, _)| known == name)
-                            .map(|(_, caption)| *caption)
-                            .unwrap_or("Chart");
-                        html! {
-                            <figure class={format!("chart chart-{name}")}>
-                                <figcaption>{ format!("{caption} over the whole run ") }
-                                    { export_buttons(file, name, caption, made(svg), on_error.clone()) }
-                                </figcaption>
-                                <div class="chart-stack">
-                                    { svg_picture(svg, "chart-picture") }
-                                    { now_line(svg, at_ms, scenario.duration_ms) }
-                                </div>
-                            </figure>
-                        }
-                    }) }
-                </div>
-            } else if let Some(message) = &replay.charts_error {
-                <p class="error charts-error" role="alert">{ format!("The charts could not be drawn: {message}") }</p>
-            } else {
-                <p class="empty-state charts-pending">{ "Drawing the charts of the whole run…" }</p>
-            }
-        </div>
-    }
-}
-
-/// Whether the user asked the system for less motion (blocks then simply appear).
-fn prefers_reduced_motion() -> bool {
-    gloo::utils::window()
-        .match_media("(prefers-reduced-motion: reduce)")
-        .ok()
-        .flatten()
-        .is_some_and(|query| query.matches())
-}
-
-/// What the topology area shows besides the canvas.
-struct TopologyParts {
-    canvas: Html,
-    pictures: Html,
-    /// While playing, the log is not read out line by line (it would flood a screen
-    /// reader ten times a second); pausing reads the latest lines.
-    playing: bool,
-}
-
-fn topology_view(
-    scenario: Option<&Scenario>,
-    replay: &ReplayHandle,
-    view_time_ms: u64,
-    on_scrub: Callback<InputEvent>,
-    parts: TopologyParts,
-) -> Html {
-    let TopologyParts {
-        canvas,
-        pictures,
-        playing,
-    } = parts;
-    let Some(scenario) = scenario else {
-        return html! {
-            <p class="empty-state">
-                { "No deployment yet. Pick a preset above, or import a scenario file (or drop it on the page), to load regions, availability zones and nodes." }
-            </p>
-        };
-    };
-    // A frame made for an earlier version of the scenario is not drawn over this one.
-    let frame = replay.frame.as_deref().filter(|frame| {
-        frame.network.nodes.len() == scenario.nodes.len()
-            && frame
-                .network
-                .region_links
-                .iter()
-                .all(|link| link.to < scenario.regions.len())
-    });
-    let network = frame.map(|frame| &frame.network);
-    let empty_log = Vec::new();
-    let log = frame.map(|frame| &frame.log_tail).unwrap_or(&empty_log);
-    let step_s = (scenario.duration_ms / 1_000 / 720).max(1);
-    // Tests (and curious users) can see which moment the canvas is showing.
-    let frame_at = frame
-        .map(|frame| frame.at_ms.to_string())
-        .unwrap_or_default();
-    html! {
-        <div class="topology" data-frame-at-ms={frame_at}>
-            <p class="scenario-name">{ &scenario.name }</p>
-            <div class="scrubber">
-                <label>
-                    { "Time " }
-                    <input type="range" class="time-scrubber" min="0" max={(scenario.duration_ms / 1_000).to_string()}
-                        step={step_s.to_string()} value={(view_time_ms / 1_000).to_string()} oninput={on_scrub}
-                        aria-valuetext={scenario::duration::describe_duration(view_time_ms)} />
-                </label>
-                <span class="time-label">
-                    { format!("{} of {}", scenario::duration::describe_duration(view_time_ms), scenario::duration::describe_duration(scenario.duration_ms)) }
-                    if let Some(network) = network {
-                        { format!(" · best height {}", network.best_height) }
-                    }
-                </span>
-            </div>
-            { canvas }
-            if let Some(frame) = frame {
-                <figure class="fork-view" aria-label="Fork view">
-                    <figcaption>{ "Fork view: recent blocks by height; the top row is the best chain. ▲ marks the nodes at a tip, ✓ finalized, ↩ rolled back; the dashed line is the maxRollbackBlocks cliff." }</figcaption>
-                    { svg_picture(&frame.fork_svg, "fork-picture") }
-                    if frame.fork_notes.is_empty() {
-                        <p class="fork-notes-empty">{ "Every node is on the best chain." }</p>
-                    } else {
-                        <ul class="fork-notes">{ for frame.fork_notes.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
-                    }
-                </figure>
-            }
-            { pictures }
-            <h3 class="log-title">{ "Event log" }</h3>
-            <ol class="event-log" aria-live={if playing { "off" } else { "polite" }} aria-label="Event log">
-                { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
-            </ol>
-        </div>
-    }
-}
-
-const LOG_LINES_SHOWN: usize = 12;
-
-fn timeline_view(
-    scenario: Option<&Scenario>,
-    run: Callback<MouseEvent>,
-    apply_edit: Callback<Edit>,
-) -> Html {
-    let Some(scenario) = scenario else {
-        return html! { <p class="empty-state">{ "Faults appear here once a scenario is loaded." }</p> };
-    };
-    html! {
-        <div class="timeline">
-            <ul class="fault-list">
-                { for scenario.faults.iter().map(|fault| {
-                    let apply_edit = apply_edit.clone();
-                    let index = fault.file_index;
-                    html! {
-                        <li>
-                            { format!("{} → {}: {} ",
-                                scenario::duration::describe_duration(fault.at_ms),
-                                fault.until_ms.map(scenario::duration::describe_duration).unwrap_or_else(|| "end".into()),
-                                fault.label) }
-                            <button type="button" class="remove-fault" aria-label={format!("Remove {}", fault.label)}
-                                onclick={Callback::from(move |_: MouseEvent| apply_edit.emit(Edit::RemoveFault(index)))}>{ "Remove" }</button>
-                        </li>
-                    }
-                }) }
-            </ul>
-            <button type="button" class="run-button" onclick={run}>{ "Run simulation" }</button>
-        </div>
-    }
-}
-
-fn share_view(link: Option<&String>) -> Html {
-    let Some(link) = link else { return html! {} };
-    let too_long = link.len() > share::LINK_WARN_CHARS;
-    html! {
-        <div class="share">
-            <label>
-                { "Share link (the scenario travels in the link; no server sees it):" }
-                <input type="text" class="share-link" readonly=true value={link.clone()} />
-            </label>
-            if too_long {
-                <p class="warning" role="status">
-                    { format!("This link is {} characters long: some chat tools cut links over {}. Export the JSON file instead.", link.len(), share::LINK_WARN_CHARS) }
-                </p>
-            }
-        </div>
-    }
-}
-
-/// Simulated time one step (→ key or Step button) moves.
-const STEP_MS: u64 = 60_000;
-
-/// Faults added from the menu last this long (cut at the end of the run).
-const MENU_FAULT_LENGTH_MS: u64 = 30 * 60_000;
-
-fn menu_view(
-    target: Option<&Target>,
-    file: Option<&ScenarioFile>,
-    at_ms: u64,
-    apply_edit: Callback<Edit>,
-    close: Callback<MouseEvent>,
-) -> Html {
-    let (Some(target), Some(file)) = (target, file) else {
-        return html! {};
-    };
-    let name = edit::target_label(target);
-    // ↑ and ↓ move between the actions (Tab works too); Esc closes.
-    let on_menu_key = Callback::from(|event: KeyboardEvent| {
-        let step: i32 = match event.key().as_str() {
-            "ArrowDown" | "ArrowRight" => 1,
-            "ArrowUp" | "ArrowLeft" => -1,
-            _ => return,
-        };
-        event.prevent_default();
-        event.stop_propagation();
-        let Ok(items) = gloo::utils::document().query_selector_all(
-            ".context-menu [role=menuitem]:not([disabled]), .context-menu .menu-close",
-        ) else {
-            return;
-        };
-        let count = items.length() as i32;
-        if count == 0 {
-            return;
-        }
-        let active = gloo::utils::document().active_element();
-        let current = (0..count)
-            .find(|&index| {
-                items
-                    .item(index as u32)
-                    .zip(active.as_ref())
-                    .is_some_and(|(item, active)| item.is_same_node(Some(active)))
-            })
-            .unwrap_or(-1);
-        let next = (current + step).rem_euclid(count);
-        if let Some(item) = items
-            .item(next as u32)
-            .and_then(|item| item.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = item.focus();
-        }
-    });
-    html! {
-        <div class="context-menu" role="dialog" aria-labelledby="context-title" onkeydown={on_menu_key}>
-            <p class="context-title" id="context-title">{ format!("Break {name} at {} for {}:", scenario::duration::describe_duration(at_ms), scenario::duration::describe_duration(MENU_FAULT_LENGTH_MS)) }</p>
-            <div class="context-actions" role="menu" aria-label={format!("Break {name}")}>
-            { for edit::menu_for(file, target).into_iter().map(|(label, kind)| {
-                let edit = edit::menu_edit(file, target, kind, at_ms, MENU_FAULT_LENGTH_MS);
-                let apply_edit = apply_edit.clone();
-                let disabled = edit.is_none();
-                html! {
-                    <button type="button" role="menuitem" class={format!("menu-item menu-{kind}")} disabled={disabled}
-                        title={disabled.then_some("nothing to do at this moment")}
-                        onclick={Callback::from(move |_: MouseEvent| if let Some(edit) = &edit { apply_edit.emit(edit.clone()) })}>{ label }</button>
-                }
-            }) }
-            </div>
-            <button type="button" class="menu-close" onclick={close}>{ "Close" }</button>
-        </div>
-    }
-}
-
-fn player_view(
-    playing: &UseStateHandle<bool>,
-    speed: &UseStateHandle<u64>,
-    clock: UseReducerDispatcher<Clock>,
-    duration_ms: u64,
-) -> Html {
-    if duration_ms == 0 {
-        return html! {};
-    }
-    let toggle = {
-        let playing = playing.clone();
-        Callback::from(move |_: MouseEvent| playing.set(!*playing))
-    };
-    let step = {
-        let clock = clock.clone();
-        Callback::from(move |_: MouseEvent| {
-            clock.dispatch(ClockAction::Advance {
-                by_ms: STEP_MS,
-                end_ms: duration_ms,
-            })
-        })
-    };
-    let restart = Callback::from(move |_: MouseEvent| clock.dispatch(ClockAction::Set(0)));
-    let on_speed = {
-        let speed = speed.clone();
-        Callback::from(move |event: Event| {
-            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-            if let Ok(value) = select.value().parse::<u64>() {
-                speed.set(value);
-            }
-        })
-    };
-    html! {
-        <div class="player" role="group" aria-label="Playback">
-            <button type="button" class="play-button" onclick={toggle} aria-pressed={playing.to_string()}>
-                { if **playing { "Pause" } else { "Play" } }
-            </button>
-            <button type="button" class="step-button" onclick={step}>{ "Step +1m" }</button>
-            <button type="button" class="restart-button" onclick={restart}>{ "Restart" }</button>
-            <label>{ "Speed " }
-                <select class="speed-select" onchange={on_speed} aria-label="Playback speed">
-                    { for SPEEDS.iter().map(|&value| html! {
-                        <option value={value.to_string()} selected={value == **speed}>{ format!("{value}×") }</option>
-                    }) }
-                </select>
-            </label>
-            <span class="hint">{ "Space: play/pause · ?: shortcuts" }</span>
-        </div>
-    }
-}
-
-fn results_view(
-    summary: Option<&Result<String, String>>,
-    running: bool,
-    errors: &[String],
-) -> Html {
-    if !errors.is_empty() {
-        return html! {
-            <ul class="error" role="alert">{ for errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
-        };
-    }
-    if running {
-        return html! { <p class="empty-state">{ "Running the whole simulation…" }</p> };
-    }
-    match summary {
-        None => {
-            html! { <p class="empty-state">{ "Run the simulation to see heights, forks and transactions." }</p> }
-        }
-        Some(Ok(text)) => html! { <pre class="run-summary">{ text }</pre> },
-        Some(Err(message)) => html! { <p class="error" role="alert">{ message }</p> },
-    }
-}
-
-/// Shows the crash banner: built with DOM calls (text only, never HTML), since Yew may
-/// no longer run. "Copy diagnostic" copies the message, the seed and the scenario.
-pub fn show_crash_banner(message: &str) {
-    let document = gloo::utils::document();
-    if document.get_element_by_id("crash-banner").is_some() {
-        return;
-    }
-    let saved: Option<String> = LocalStorage::raw()
-        .get_item(session::STORAGE_KEY)
-        .ok()
-        .flatten();
-    let file = saved.and_then(|text| session::restore(&text).ok());
-    let diagnostic = session::diagnostic(message, file.as_ref());
-    let Ok(banner) = document.create_element("div") else {
-        return;
-    };
-    banner.set_id("crash-banner");
-    let _ = banner.set_attribute("role", "alert");
-    let Ok(text) = document.create_element("p") else {
-        return;
-    };
-    text.set_text_content(Some(
-        "Something went wrong inside the planner. Your scenario is saved and comes back when you reload. \
-         Please copy the diagnostic and report it.",
-    ));
-    let Ok(button) = document.create_element("button") else {
-        return;
-    };
-    button.set_text_content(Some("Copy diagnostic"));
-    let _ = button.set_attribute("type", "button");
-    let Ok(details) = document.create_element("textarea") else {
-        return;
-    };
-    details.set_class_name("crash-diagnostic");
-    let _ = details.set_attribute("readonly", "");
-    let _ = details.set_attribute("aria-label", "Diagnostic");
-    details.set_text_content(Some(&diagnostic));
-    let copy_text = diagnostic.clone();
-    let on_click = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&copy_text);
-        }
-    });
-    if let Some(element) = button.dyn_ref::<web_sys::HtmlElement>() {
-        element.set_onclick(Some(on_click.as_ref().unchecked_ref()));
-    }
-    on_click.forget();
-    let _ = banner.append_child(&text);
-    let _ = banner.append_child(&button);
-    let _ = banner.append_child(&details);
-    if let Some(body) = document.body() {
-        let _ = body.prepend_with_node_1(&banner);
     }
 }

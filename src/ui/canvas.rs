@@ -614,7 +614,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
                                 rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
                             <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
-                                { view::short_label(&node.id, NODE_LABEL_CHARS_MAX) }
+                                { view::svg::short_label(&node.id, NODE_LABEL_CHARS_MAX) }
                             </text>
                             <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 34.0).to_string()}>
                                 { format!("{role}{} · {status_name}", if node.voting { " ✓" } else { "" }) }

@@ -7,6 +7,8 @@
 //! scenario as it was, and the field keeps what the user typed next to the message
 //! saying why (nothing typed is lost).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::edit::{self, Edit, Target};
@@ -66,7 +68,8 @@ pub fn text_field(props: &TextFieldProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
-    pub file: ScenarioFile,
+    /// Shared with the shell's state, so a render copies no file.
+    pub file: Rc<ScenarioFile>,
     pub selection: Vec<Target>,
     pub at_ms: u64,
     pub on_edit: Callback<Edit>,

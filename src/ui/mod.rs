@@ -3,13 +3,23 @@
 
 mod app;
 pub mod canvas;
+mod context_menu;
+mod crash_banner;
 pub mod fault_timeline;
 pub mod inspector;
+mod keyboard;
+mod page_state;
 mod pictures;
 mod planner_panel;
+mod player;
 mod replay_client;
+mod results;
+mod timeline_area;
+mod toolbar;
+mod topology_area;
 
-pub use app::{show_crash_banner, App};
+pub use app::App;
+pub use crash_banner::show_crash_banner;
 
 /// Mounts the app on the page's `<main id="app">` element (or the body), after
 /// installing the panic hook that shows the crash banner instead of a dead page.

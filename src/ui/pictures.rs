@@ -6,6 +6,8 @@
 //! no styles, no links, and escapes every user string; tested natively); a PNG is the
 //! same SVG drawn by the browser at twice the size, then given the scenario chunk.
 
+use std::rc::Rc;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -153,4 +155,45 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
         })
         .collect();
     crate::share::base64url_decode(&url_safe)
+}
+
+/// A picture to export, made only when a button is pressed.
+pub(super) type PictureSource = Rc<dyn Fn() -> String>;
+
+/// A picture that is already made.
+pub(super) fn made(svg: &str) -> PictureSource {
+    let svg = svg.to_string();
+    Rc::new(move || svg.clone())
+}
+
+/// Export buttons for one picture: SVG and PNG, each with the scenario inside.
+pub(super) fn export_buttons(
+    file: &ScenarioFile,
+    stem: &str,
+    label: &str,
+    svg: PictureSource,
+    on_error: Callback<String>,
+) -> Html {
+    let svg_name = format!("{}-{stem}.svg", file_stem(file));
+    let png_name = format!("{}-{stem}.png", file_stem(file));
+    let on_svg = {
+        let file = file.clone();
+        let svg = svg.clone();
+        let on_error = on_error.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(message) = export_svg(&svg_name, &svg(), &file) {
+                on_error.emit(message);
+            }
+        })
+    };
+    let on_png = {
+        let file = file.clone();
+        Callback::from(move |_: MouseEvent| export_png(&png_name, &svg(), &file, on_error.clone()))
+    };
+    html! {
+        <span class="picture-exports">
+            <button type="button" class={format!("export-svg export-{stem}-svg")} onclick={on_svg} aria-label={format!("Export {label} as SVG")}>{ "SVG" }</button>
+            <button type="button" class={format!("export-png export-{stem}-png")} onclick={on_png} aria-label={format!("Export {label} as PNG")}>{ "PNG" }</button>
+        </span>
+    }
 }

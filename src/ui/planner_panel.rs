@@ -19,8 +19,8 @@ use crate::scenario::{self, ScenarioFile};
 use crate::view::plan_explain::{self, CellState};
 use crate::worker::plan::{self, PlanView, Reply};
 
-use super::app::{export_buttons, made};
 use super::pictures::{download_bytes, svg_picture};
+use super::pictures::{export_buttons, made};
 
 /// The planner panel: progress while running, then the result or the errors.
 #[derive(Clone, PartialEq, Default)]

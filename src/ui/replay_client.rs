@@ -345,7 +345,8 @@ fn renew_worker_if_full(client: &Rc<RefCell<Client>>) {
 /// The frame at `at_ms` of the run of `file`, worked out off the main thread.
 #[hook]
 pub fn use_replay(
-    file: Option<ScenarioFile>,
+    revision: u64,
+    file: Option<Rc<ScenarioFile>>,
     scenario: Option<Rc<Scenario>>,
     at_ms: u64,
 ) -> ReplayHandle {
@@ -425,12 +426,14 @@ pub fn use_replay(
         let charts = charts.clone();
         let charts_error = charts_error.clone();
         let charts_updating = charts_updating.clone();
-        use_effect_with((file, scenario), move |(file, scenario)| {
+        // Keyed on the file's revision (`shell::ShellState::revision`): no file or
+        // scenario is compared on a render.
+        use_effect_with(revision, move |_| {
             {
                 let mut state = client.borrow_mut();
                 state.version += 1;
                 state.scenario = scenario.clone();
-                state.scenario_json = file.as_ref().map(encode).unwrap_or(Value::Null);
+                state.scenario_json = file.as_deref().map(encode).unwrap_or(Value::Null);
                 state.wanted_summary = false;
                 state.wanted_charts = scenario.is_some();
                 state.frames_before_charts = 0;

@@ -15,7 +15,8 @@
 //!   built-in legend (`configure_series_labels`), no multi-line text, no pie.
 //! - **User text is text**: node names go through [`plain_text`] (control characters
 //!   out, length capped) and plotters escapes `< > & " '` in every text node and
-//!   attribute; our own additions (`<title>`, `aria-label`) use [`escape_xml`].
+//!   attribute; our own additions (`<title>`, `aria-label`) use
+//!   [`escape_xml_attribute`].
 //! - **Readable**: Okabe–Ito colours (as in the app), text at least 12 px at the
 //!   chart's own size, and every series also told apart without colour: a legend label
 //!   and a dash or marker style.
@@ -27,6 +28,7 @@ use plotters_backend::{
 
 use crate::planner::{Cell, PlanResult, Strategy};
 use crate::scenario::file::{FailureKind, TargetFile};
+use crate::view::svg::{escape_xml_attribute, plain_text};
 
 use super::series::RunSeries;
 
@@ -56,8 +58,6 @@ const PALE_GREY: RGBColor = RGBColor(0x99, 0x99, 0x99);
 const FONT_SIZE_TEXT: f64 = 16.0;
 const FONT_SIZE_TITLE: f64 = 19.0;
 const FONT_FAMILY: &str = "sans-serif";
-/// Node names longer than this are cut (with an ellipsis) in legends.
-pub const LABEL_CHARS_MAX: usize = 32;
 /// The height chart draws this many nodes one by one; the rest as one grey line.
 pub const HEIGHT_LINES_MAX: usize = 6;
 
@@ -90,35 +90,6 @@ impl std::fmt::Display for ChartError {
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
     fn from(error: DrawingAreaErrorKind<E>) -> Self {
         ChartError(error.to_string())
-    }
-}
-
-/// Escapes text for SVG/XML text and attribute values (one rule for every picture
-/// the core draws: [`crate::export::escape_xml_attribute`]).
-pub fn escape_xml(text: &str) -> String {
-    crate::export::escape_xml_attribute(text)
-}
-
-/// User text made fit for a label: control characters (not allowed in XML) become
-/// spaces, and it is cut to `LABEL_CHARS_MAX` characters. Markup characters are kept:
-/// they are escaped when written.
-pub fn plain_text(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|character| {
-            if character.is_control() {
-                ' '
-            } else {
-                character
-            }
-        })
-        .collect();
-    if cleaned.chars().count() > LABEL_CHARS_MAX {
-        let mut cut: String = cleaned.chars().take(LABEL_CHARS_MAX - 1).collect();
-        cut.push('…');
-        cut
-    } else {
-        cleaned
     }
 }
 
@@ -243,7 +214,7 @@ fn render(
         root.present()?;
     }
     // `<svg width=… ` → `<svg role="img" aria-label="…" width=…>` + `<title>`.
-    let label = escape_xml(title);
+    let label = escape_xml_attribute(title);
     let Some(rest) = svg.strip_prefix("<svg ") else {
         return Err(ChartError("the SVG backend wrote no <svg> element".into()));
     };
@@ -1499,14 +1470,11 @@ mod tests {
     }
 
     #[test]
-    fn escaping_and_plain_text() {
-        assert_eq!(escape_xml(HOSTILE), "&lt;img src=x onerror=alert(1)&gt;");
-        assert_eq!(escape_xml("a&b\"c'd"), "a&amp;b&quot;c&apos;d");
-        assert_eq!(plain_text("peer\u{0}1\n"), "peer 1 ");
-        let long = "x".repeat(100);
-        assert_eq!(plain_text(&long).chars().count(), LABEL_CHARS_MAX);
-        assert!(plain_text(&long).ends_with('…'));
-        // Our own additions are escaped too.
+    fn our_own_additions_are_escaped() {
+        assert_eq!(
+            escape_xml_attribute(HOSTILE),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
         let svg = render(SIZE, "a <b> & \"c\"", |_| Ok(())).unwrap();
         assert!(svg.contains("aria-label=\"a &lt;b&gt; &amp; &quot;c&quot;\""));
         assert!(svg.contains("<title>a &lt;b&gt; &amp; &quot;c&quot;</title>"));

@@ -799,7 +799,7 @@ pub fn block_height_label(height: u64) -> String {
 }
 
 pub fn fork_svg(tree: &ForkTree) -> String {
-    use super::charts::escape_xml;
+    use super::svg::{escape_xml_attribute, plain_text, short_label};
     use std::fmt::Write;
     let sizes = ForkLayoutSizes {
         block_width: 50.0,
@@ -848,14 +848,14 @@ pub fn fork_svg(tree: &ForkTree) -> String {
                     r##"<line x1="{x:.1}" y1="{shift:.1}" x2="{x:.1}" y2="{:.1}" stroke="#cc79a7" stroke-width="3" stroke-dasharray="6 4"/><text x="{:.1}" y="16" font-size="12" fill="#8f3f73">◀ {}</text>"##,
                     height - 4.0,
                     x + 4.0,
-                    escape_xml(&legend)
+                    escape_xml_attribute(&legend)
                 );
             }
             None => {
                 let _ = write!(
                     svg,
                     r##"<text x="8" y="16" font-size="12" fill="#8f3f73">◀ cliff off to the left · {}</text>"##,
-                    escape_xml(&legend)
+                    escape_xml_attribute(&legend)
                 );
             }
         }
@@ -901,7 +901,7 @@ pub fn fork_svg(tree: &ForkTree) -> String {
         let _ = write!(
             svg,
             r##"<g class="fork-block"><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="4" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"{dash}/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="600" fill="#1b1f24">{mark}{}</text><text x="{:.1}" y="{:.1}" font-size="10" fill="#57606a">{}</text></g>"##,
-            escape_xml(&format!(
+            escape_xml_attribute(&format!(
                 "height {} · {} · by {} · {state}",
                 block.height, block.hash_text, harvester
             )),
@@ -914,9 +914,7 @@ pub fn fork_svg(tree: &ForkTree) -> String {
             block_height_label(block.height),
             rect.x + 6.0,
             rect.y + shift + 31.0,
-            escape_xml(&super::charts::plain_text(&super::short_label(
-                harvester, 7
-            )))
+            escape_xml_attribute(&plain_text(&short_label(harvester, 7)))
         );
         if !block.nodes_at_tip.is_empty() {
             let names: Vec<&str> = block
@@ -924,13 +922,13 @@ pub fn fork_svg(tree: &ForkTree) -> String {
                 .iter()
                 .filter_map(|&node| tree.nodes.get(node).map(|fork| fork.name.as_str()))
                 .collect();
-            let text = super::short_label(&names.join(", "), 20);
+            let text = short_label(&names.join(", "), 20);
             let _ = write!(
                 svg,
                 r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#1b1f24">▲ {}</text>"##,
                 rect.x,
                 rect.y + shift + rect.height + 12.0,
-                escape_xml(&super::charts::plain_text(&text))
+                escape_xml_attribute(&plain_text(&text))
             );
         }
     }

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod fork;
 pub mod plan_explain;
 pub mod series;
+pub mod svg;
 
 use crate::scenario::{NodeIndex, Role, Scenario};
 use crate::sim::outcome::common_height;
@@ -17,17 +18,6 @@ use crate::sim::Simulation;
 
 pub mod replay;
 pub mod timeline;
-
-/// `text` cut to `chars_max` characters with an ellipsis (labels that must fit a box;
-/// the full text goes in a tooltip).
-pub fn short_label(text: &str, chars_max: usize) -> String {
-    if text.chars().count() <= chars_max {
-        text.to_string()
-    } else {
-        let kept: String = text.chars().take(chars_max.saturating_sub(1)).collect();
-        format!("{kept}…")
-    }
-}
 
 /// A rectangle in canvas units.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,0 +1,728 @@
+//! The app's state machine, pure: everything the shell remembers between events (the
+//! scenario and its undo history, the selection, the open menu, the player's moment,
+//! speed and play/pause, the help overlay, messages) as one [`ShellState`], changed only
+//! by [`reduce`] with a [`ShellAction`]; and the one table of keyboard shortcuts
+//! ([`SHORTCUTS`]) the page's key handler reads through [`shortcut_actions`]. The Yew
+//! shell (`ui::app`) holds it in one `use_reducer` and only dispatches actions and runs
+//! side effects (storage, workers, timers, focus).
+//!
+//! Lifecycle: the page builds the starting state (a share link, the autosaved session
+//! or nothing) with [`ShellState::with_file`], then every event becomes one action.
+//!
+//! Invariants:
+//! - [`reduce`] returns the same `Rc` when an action changes nothing (so the page does
+//!   not render again), and a new state otherwise; it never reads a clock.
+//! - [`ShellState::revision`] changes exactly when the scenario file's content changes,
+//!   so effects that depend on the file key on it instead of comparing whole files.
+//! - Cloning a state is cheap: the file, the checked scenario and the history are
+//!   shared (`Rc`); only an edit copies the history.
+//! - The moment shown stays within the run (`at_ms ≤ duration` once a scenario is
+//!   valid), and the player is never playing at or past the end of the run.
+//! - The selection only holds targets that exist in the current file.
+
+use std::rc::Rc;
+
+use crate::edit::{self, Edit, History, Target};
+use crate::scenario::{validate, Scenario, ScenarioFile};
+
+/// Playback speeds, in simulated seconds per real second.
+pub const SPEEDS: [u64; 5] = [1, 10, 100, 1_000, 10_000];
+
+/// The speed the player starts at.
+pub const SPEED_DEFAULT: u64 = 100;
+
+/// Simulated time one step (→ key or Step button) moves.
+pub const STEP_MS: u64 = 60_000;
+
+/// What the shell holds.
+#[derive(Clone, Debug)]
+pub struct ShellState {
+    pub file: Option<Rc<ScenarioFile>>,
+    /// The file checked, when it is valid.
+    pub scenario: Option<Rc<Scenario>>,
+    /// Counts changes of the file's content (see the module invariants).
+    pub revision: u64,
+    /// Problems with the last import, each `PATH: message`.
+    pub import_errors: Vec<String>,
+    /// A notice about the saved session (corrupt, older version) or the link loaded.
+    pub notice: Option<String>,
+    /// The last share link made.
+    pub share_link: Option<String>,
+    /// Undo and redo.
+    pub history: Rc<History>,
+    /// The context menu, when open: what it acts on.
+    pub menu: Option<Target>,
+    /// What is selected on the canvas (the inspector edits it).
+    pub selection: Vec<Target>,
+    /// Why the last edit (or export) was refused.
+    pub edit_errors: Vec<String>,
+    /// The moment the canvas shows, in simulated milliseconds.
+    pub at_ms: u64,
+    pub playing: bool,
+    /// Simulated seconds per real second while playing.
+    pub speed: u64,
+    /// Whether the keyboard shortcuts are shown.
+    pub help_open: bool,
+}
+
+impl Default for ShellState {
+    fn default() -> Self {
+        ShellState {
+            file: None,
+            scenario: None,
+            revision: 0,
+            import_errors: Vec::new(),
+            notice: None,
+            share_link: None,
+            history: Rc::default(),
+            menu: None,
+            selection: Vec::new(),
+            edit_errors: Vec::new(),
+            at_ms: 0,
+            playing: false,
+            speed: SPEED_DEFAULT,
+            help_open: false,
+        }
+    }
+}
+
+/// One thing that happened in the shell.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShellAction {
+    /// An imported file, or the planner's targets written into the file: undoable.
+    ChangeFile(ScenarioFile),
+    /// A preset or a blank scenario: undoable, and the player stops at the start.
+    StartOver(ScenarioFile),
+    /// An import that failed: the current scenario stays; these are shown.
+    ImportFailed(Vec<String>),
+    Edit(Edit),
+    Undo,
+    Redo,
+    OpenMenu(Target),
+    CloseMenu,
+    /// Esc: closes the menu and clears the selection.
+    Dismiss,
+    /// `target` becomes the selection.
+    Select(Target),
+    /// `target` joins the selection, or leaves it if it was there.
+    ToggleSelected(Target),
+    ClearSelection,
+    /// A share link was made (`None` if the page's address could not be read).
+    ShareLinkMade(Option<String>),
+    ExportFailed(String),
+    DismissNotice,
+    /// The moment shown (the scrubber, the timeline, Run, Restart).
+    Seek(u64),
+    /// One step forward ([`STEP_MS`]), stopping at the end of the run.
+    StepForward,
+    /// The player's timer: `elapsed_ms` of real time passed while playing.
+    Tick {
+        elapsed_ms: u64,
+    },
+    TogglePlaying,
+    SetSpeed(u64),
+    ToggleHelp,
+    CloseHelp,
+}
+
+impl ShellState {
+    /// The run's length, or 0 when there is no valid scenario.
+    pub fn duration_ms(&self) -> u64 {
+        self.scenario
+            .as_ref()
+            .map(|scenario| scenario.duration_ms)
+            .unwrap_or(0)
+    }
+
+    /// This state showing `file` (checked; selection kept where it still exists; menu,
+    /// share link and errors cleared; history unchanged).
+    pub fn with_file(&self, file: ScenarioFile) -> ShellState {
+        let scenario = validate(&file).ok().map(Rc::new);
+        let selection = self
+            .selection
+            .iter()
+            .filter(|target| edit::target_exists(&file, target))
+            .cloned()
+            .collect();
+        let revision = if self.file.as_deref() == Some(&file) {
+            self.revision
+        } else {
+            self.revision + 1
+        };
+        ShellState {
+            file: Some(Rc::new(file)),
+            scenario,
+            revision,
+            import_errors: Vec::new(),
+            share_link: None,
+            menu: None,
+            selection,
+            edit_errors: Vec::new(),
+            ..self.clone()
+        }
+        .settled()
+    }
+
+    /// Switches to `file`, remembering the current one for undo.
+    fn changed_to(&self, file: ScenarioFile) -> ShellState {
+        let mut next = self.with_file(file);
+        if let Some(previous) = &self.file {
+            Rc::make_mut(&mut next.history).record((**previous).clone());
+        }
+        next
+    }
+
+    fn undone(&self) -> Option<ShellState> {
+        let mut history = (*self.history).clone();
+        let previous = history.undo((**self.file.as_ref()?).clone())?;
+        let mut next = self.with_file(previous);
+        next.history = Rc::new(history);
+        Some(next)
+    }
+
+    fn redone(&self) -> Option<ShellState> {
+        let mut history = (*self.history).clone();
+        let following = history.redo((**self.file.as_ref()?).clone())?;
+        let mut next = self.with_file(following);
+        next.history = Rc::new(history);
+        Some(next)
+    }
+
+    /// Applies an edit, or keeps everything and says why not.
+    fn edited(&self, edit: &Edit) -> ShellState {
+        let Some(file) = &self.file else {
+            return self.clone();
+        };
+        match edit::apply(file, edit) {
+            Ok(changed) => {
+                // What an add or duplicate made becomes the selection.
+                let added = edit::added_ids(file, &changed);
+                let mut next = self.changed_to(changed);
+                if !added.is_empty() {
+                    next.selection = added
+                        .into_iter()
+                        .filter_map(|id| edit::target_for_id(next.file.as_ref()?, &id))
+                        .collect();
+                }
+                next
+            }
+            Err(errors) => ShellState {
+                edit_errors: errors.iter().map(ToString::to_string).collect(),
+                menu: None,
+                ..self.clone()
+            },
+        }
+    }
+
+    /// The player stops at the end of the run, and a shorter run never leaves the
+    /// moment past its end.
+    fn settled(mut self) -> ShellState {
+        let duration_ms = self.duration_ms();
+        if self.playing && self.at_ms >= duration_ms {
+            self.playing = false;
+        }
+        if duration_ms > 0 && self.at_ms > duration_ms {
+            self.at_ms = duration_ms;
+        }
+        self
+    }
+}
+
+/// The state after `action`: the same `Rc` when nothing changes.
+pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
+    let next = match action {
+        ShellAction::ChangeFile(file) => state.changed_to(file),
+        ShellAction::StartOver(file) => {
+            let stopped = ShellState {
+                playing: false,
+                at_ms: 0,
+                ..(*state).clone()
+            };
+            stopped.changed_to(file)
+        }
+        ShellAction::ImportFailed(errors) => ShellState {
+            import_errors: errors,
+            ..(*state).clone()
+        },
+        ShellAction::Edit(edit) => state.edited(&edit),
+        ShellAction::Undo => match state.undone() {
+            Some(next) => next,
+            None => return state,
+        },
+        ShellAction::Redo => match state.redone() {
+            Some(next) => next,
+            None => return state,
+        },
+        ShellAction::OpenMenu(target) => ShellState {
+            menu: Some(target),
+            edit_errors: Vec::new(),
+            ..(*state).clone()
+        },
+        ShellAction::CloseMenu => ShellState {
+            menu: None,
+            ..(*state).clone()
+        },
+        ShellAction::Dismiss => {
+            if state.menu.is_none() && state.selection.is_empty() {
+                return state;
+            }
+            ShellState {
+                menu: None,
+                selection: Vec::new(),
+                ..(*state).clone()
+            }
+        }
+        ShellAction::Select(target) => ShellState {
+            selection: vec![target],
+            ..(*state).clone()
+        },
+        ShellAction::ToggleSelected(target) => {
+            let mut next = (*state).clone();
+            if let Some(position) = next.selection.iter().position(|chosen| chosen == &target) {
+                next.selection.remove(position);
+            } else {
+                next.selection.push(target);
+            }
+            next
+        }
+        ShellAction::ClearSelection => ShellState {
+            selection: Vec::new(),
+            ..(*state).clone()
+        },
+        ShellAction::ShareLinkMade(link) => ShellState {
+            share_link: link,
+            ..(*state).clone()
+        },
+        ShellAction::ExportFailed(message) => ShellState {
+            edit_errors: vec![format!("export: {message}")],
+            ..(*state).clone()
+        },
+        ShellAction::DismissNotice => ShellState {
+            notice: None,
+            ..(*state).clone()
+        },
+        ShellAction::Seek(at_ms) => ShellState {
+            at_ms,
+            ..(*state).clone()
+        },
+        ShellAction::StepForward => ShellState {
+            at_ms: (state.at_ms + STEP_MS).min(state.duration_ms()),
+            ..(*state).clone()
+        },
+        ShellAction::Tick { elapsed_ms } => ShellState {
+            at_ms: (state.at_ms + state.speed * elapsed_ms).min(state.duration_ms()),
+            ..(*state).clone()
+        },
+        ShellAction::TogglePlaying => ShellState {
+            playing: !state.playing,
+            ..(*state).clone()
+        },
+        ShellAction::SetSpeed(speed) => ShellState {
+            speed,
+            ..(*state).clone()
+        },
+        ShellAction::ToggleHelp => ShellState {
+            help_open: !state.help_open,
+            ..(*state).clone()
+        },
+        ShellAction::CloseHelp => {
+            if !state.help_open {
+                return state;
+            }
+            ShellState {
+                help_open: false,
+                ..(*state).clone()
+            }
+        }
+    };
+    Rc::new(next.settled())
+}
+
+// ---------------------------------------------------------------------------------
+// Keyboard shortcuts.
+
+/// Where a key was pressed, as far as shortcuts care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyTarget {
+    /// A text field (`input`, `textarea`): keys are typing.
+    TextField,
+    /// A drop-down (`select`): keys choose an option.
+    Choice,
+    /// A button: Space presses it.
+    Button,
+    Other,
+}
+
+/// A key press, as the page's handler reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPress {
+    /// `KeyboardEvent.key` (`" "`, `"ArrowRight"`, `"z"`, `"Z"`).
+    pub key: String,
+    /// Ctrl, or ⌘ on a Mac.
+    pub control: bool,
+    pub shift: bool,
+    pub target: KeyTarget,
+    /// A component already handled it (the planner's matrix, the canvas).
+    pub handled: bool,
+}
+
+/// When a shortcut applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShortcutScope {
+    /// A player key: only with a run to play, not while typing or choosing, not for
+    /// a key a component handled, and not Space on a button (the button answers it).
+    Player,
+    /// An undo key: with Ctrl or ⌘, not while typing in a text field.
+    History,
+    /// Always, even while typing (Esc).
+    Always,
+}
+
+/// One keyboard shortcut.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shortcut {
+    /// `KeyboardEvent.key`, compared without case for shortcuts with Ctrl.
+    pub key: &'static str,
+    /// Ctrl (or ⌘) required; `None` for shortcuts that ignore it.
+    pub control: Option<bool>,
+    /// Shift required or refused; `None` for shortcuts that ignore it.
+    pub shift: Option<bool>,
+    pub scope: ShortcutScope,
+    /// Whether the browser's own action for the key is stopped (Space scrolls, Ctrl+Z
+    /// undoes typing).
+    pub prevent_default: bool,
+    pub action: ShellAction,
+    /// The keys as the help shows them.
+    pub keys_text: &'static str,
+    /// What it does, for the help.
+    pub description: &'static str,
+}
+
+/// Every shortcut the shell itself answers (the canvas, the fault timeline and the
+/// context menu handle their own keys while focused).
+pub const SHORTCUTS: [Shortcut; 7] = [
+    Shortcut {
+        key: " ",
+        control: None,
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: true,
+        action: ShellAction::TogglePlaying,
+        keys_text: "Space",
+        description: "play or pause",
+    },
+    Shortcut {
+        key: "ArrowRight",
+        control: None,
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: false,
+        action: ShellAction::StepForward,
+        keys_text: "→",
+        description: "step forward one minute of simulated time",
+    },
+    Shortcut {
+        key: "?",
+        control: None,
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: false,
+        action: ShellAction::ToggleHelp,
+        keys_text: "?",
+        description: "show or hide this help",
+    },
+    Shortcut {
+        key: "Escape",
+        control: None,
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: false,
+        action: ShellAction::CloseHelp,
+        keys_text: "Esc",
+        description: "close this help",
+    },
+    Shortcut {
+        key: "Escape",
+        control: None,
+        shift: None,
+        scope: ShortcutScope::Always,
+        prevent_default: false,
+        action: ShellAction::Dismiss,
+        keys_text: "Esc",
+        description: "close the menu and clear the selection",
+    },
+    Shortcut {
+        key: "z",
+        control: Some(true),
+        shift: Some(false),
+        scope: ShortcutScope::History,
+        prevent_default: true,
+        action: ShellAction::Undo,
+        keys_text: "Ctrl+Z",
+        description: "undo",
+    },
+    Shortcut {
+        key: "z",
+        control: Some(true),
+        shift: Some(true),
+        scope: ShortcutScope::History,
+        prevent_default: true,
+        action: ShellAction::Redo,
+        keys_text: "Ctrl+Shift+Z",
+        description: "redo",
+    },
+];
+
+impl Shortcut {
+    /// Whether this shortcut answers `press` in `state`.
+    pub fn answers(&self, press: &KeyPress, state: &ShellState) -> bool {
+        let key_matches = if self.control == Some(true) {
+            press.key.to_lowercase() == self.key
+        } else {
+            press.key == self.key
+        };
+        let in_scope = match self.scope {
+            ShortcutScope::Player => {
+                let typing = matches!(press.target, KeyTarget::TextField | KeyTarget::Choice);
+                let button_answers = press.key == " " && press.target == KeyTarget::Button;
+                let idle = press.handled || typing || button_answers;
+                !idle && state.duration_ms() > 0
+            }
+            ShortcutScope::History => press.target != KeyTarget::TextField,
+            ShortcutScope::Always => true,
+        };
+        key_matches
+            && in_scope
+            && self.control.is_none_or(|control| control == press.control)
+            && self.shift.is_none_or(|shift| shift == press.shift)
+    }
+}
+
+/// What a key press does in `state`: the actions to dispatch, in order, and whether the
+/// browser's own action for the key is stopped.
+pub fn shortcut_actions(press: &KeyPress, state: &ShellState) -> (Vec<ShellAction>, bool) {
+    let answering: Vec<&Shortcut> = SHORTCUTS
+        .iter()
+        .filter(|shortcut| shortcut.answers(press, state))
+        .collect();
+    let prevent_default = answering.iter().any(|shortcut| shortcut.prevent_default);
+    let actions = answering
+        .into_iter()
+        .map(|shortcut| shortcut.action.clone())
+        .collect();
+    (actions, prevent_default)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::presets;
+
+    const HOUR_MS: u64 = 3_600_000;
+
+    fn loaded(name: &str) -> Rc<ShellState> {
+        Rc::new(ShellState::default().with_file(presets::load_file(name).unwrap()))
+    }
+
+    fn press(key: &str, target: KeyTarget) -> KeyPress {
+        KeyPress {
+            key: key.into(),
+            control: false,
+            shift: false,
+            target,
+            handled: false,
+        }
+    }
+
+    fn control(key: &str, shift: bool, target: KeyTarget) -> KeyPress {
+        KeyPress {
+            control: true,
+            shift,
+            ..press(key, target)
+        }
+    }
+
+    #[test]
+    fn actions_that_change_nothing_keep_the_same_state() {
+        let state = loaded("multi-az");
+        for action in [
+            ShellAction::Undo,
+            ShellAction::Redo,
+            ShellAction::Dismiss,
+            ShellAction::CloseHelp,
+        ] {
+            let next = reduce(state.clone(), action.clone());
+            assert!(Rc::ptr_eq(&state, &next), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn edits_are_undone_and_redone_and_bump_the_revision() {
+        let state = loaded("multi-az");
+        let revision = state.revision;
+        let crash = edit::fault_for(
+            state.file.as_ref().unwrap(),
+            &Target::Node("peer2".into()),
+            edit::MenuAction::Crash,
+            HOUR_MS,
+            HOUR_MS,
+        )
+        .unwrap();
+        let edited = reduce(state.clone(), ShellAction::Edit(Edit::AddFault(crash)));
+        assert_eq!(edited.revision, revision + 1);
+        assert!(edited.history.can_undo());
+        let undone = reduce(edited.clone(), ShellAction::Undo);
+        assert_eq!(undone.file, state.file);
+        // The content is back, and so is the revision's meaning: it changed again.
+        assert_eq!(undone.revision, revision + 2);
+        let redone = reduce(undone, ShellAction::Redo);
+        assert_eq!(redone.file, edited.file);
+        // Loading the same content again keeps the revision.
+        let same = reduce(
+            redone.clone(),
+            ShellAction::ChangeFile((**redone.file.as_ref().unwrap()).clone()),
+        );
+        assert_eq!(same.revision, redone.revision);
+    }
+
+    #[test]
+    fn a_refused_edit_keeps_the_file_and_says_why() {
+        let state = reduce(
+            loaded("multi-az"),
+            ShellAction::OpenMenu(Target::Node("peer1".into())),
+        );
+        let refused = reduce(
+            state.clone(),
+            ShellAction::Edit(Edit::DeleteNodes {
+                nodes: vec!["nowhere".into()],
+            }),
+        );
+        assert_eq!(refused.file, state.file);
+        assert_eq!(refused.revision, state.revision);
+        assert!(refused.menu.is_none());
+        assert!(refused.edit_errors[0].contains("nowhere"));
+        // Opening a menu clears the message.
+        let reopened = reduce(refused, ShellAction::OpenMenu(Target::Az("x".into())));
+        assert!(reopened.edit_errors.is_empty());
+    }
+
+    #[test]
+    fn selection_toggles_and_keeps_only_what_exists() {
+        let peer1 = Target::Node("peer1".into());
+        let peer2 = Target::Node("peer2".into());
+        let state = reduce(loaded("multi-az"), ShellAction::Select(peer1.clone()));
+        let both = reduce(state, ShellAction::ToggleSelected(peer2.clone()));
+        assert_eq!(both.selection, [peer1.clone(), peer2.clone()]);
+        let one = reduce(both.clone(), ShellAction::ToggleSelected(peer1.clone()));
+        assert_eq!(one.selection, std::slice::from_ref(&peer2));
+        let deleted = reduce(
+            both,
+            ShellAction::Edit(Edit::DeleteNodes {
+                nodes: vec!["peer2".into()],
+            }),
+        );
+        assert_eq!(deleted.selection, [peer1]);
+        let dismissed = reduce(deleted, ShellAction::Dismiss);
+        assert!(dismissed.selection.is_empty());
+    }
+
+    #[test]
+    fn the_player_moves_within_the_run_and_stops_at_its_end() {
+        let state = loaded("multi-az");
+        let duration_ms = state.duration_ms();
+        let playing = reduce(state, ShellAction::TogglePlaying);
+        assert!(playing.playing);
+        let ticked = reduce(playing.clone(), ShellAction::Tick { elapsed_ms: 100 });
+        assert_eq!(ticked.at_ms, SPEED_DEFAULT * 100);
+        let faster = reduce(ticked, ShellAction::SetSpeed(10_000));
+        let mut state = faster;
+        while state.playing {
+            state = reduce(state, ShellAction::Tick { elapsed_ms: 100 });
+        }
+        assert_eq!(state.at_ms, duration_ms);
+        // At the end, Play does not start.
+        assert!(!reduce(state.clone(), ShellAction::TogglePlaying).playing);
+        assert_eq!(
+            reduce(state.clone(), ShellAction::StepForward).at_ms,
+            duration_ms
+        );
+        // A shorter run brings the moment back inside it.
+        let mut shorter = (**state.file.as_ref().unwrap()).clone();
+        shorter.duration_ms = duration_ms / 2;
+        let shortened = reduce(state, ShellAction::ChangeFile(shorter));
+        assert_eq!(shortened.at_ms, duration_ms / 2);
+        // A preset starts over, paused.
+        let restarted = reduce(
+            reduce(shortened, ShellAction::Seek(HOUR_MS)),
+            ShellAction::StartOver(presets::blank()),
+        );
+        assert_eq!((restarted.at_ms, restarted.playing), (0, false));
+        assert!(restarted.history.can_undo());
+    }
+
+    #[test]
+    fn nothing_plays_without_a_scenario() {
+        let state = reduce(Rc::new(ShellState::default()), ShellAction::TogglePlaying);
+        assert!(!state.playing);
+    }
+
+    #[test]
+    fn the_shortcut_table_answers_as_the_help_says() {
+        let state = loaded("multi-az");
+        let (actions, prevent) = shortcut_actions(&press(" ", KeyTarget::Other), &state);
+        assert_eq!(actions, [ShellAction::TogglePlaying]);
+        assert!(prevent, "Space must not scroll the page");
+        // A focused button answers Space itself; typing is typing.
+        for target in [KeyTarget::Button, KeyTarget::TextField, KeyTarget::Choice] {
+            assert_eq!(
+                shortcut_actions(&press(" ", target), &state),
+                (vec![], false)
+            );
+        }
+        // No run, no player keys.
+        let empty = ShellState::default();
+        assert!(shortcut_actions(&press(" ", KeyTarget::Other), &empty)
+            .0
+            .is_empty());
+        assert_eq!(
+            shortcut_actions(&press("ArrowRight", KeyTarget::Other), &state).0,
+            [ShellAction::StepForward]
+        );
+        assert_eq!(
+            shortcut_actions(&press("?", KeyTarget::Other), &state).0,
+            [ShellAction::ToggleHelp]
+        );
+        // Esc closes the help and dismisses the menu; in a text field, only the menu.
+        assert_eq!(
+            shortcut_actions(&press("Escape", KeyTarget::Other), &state).0,
+            [ShellAction::CloseHelp, ShellAction::Dismiss]
+        );
+        assert_eq!(
+            shortcut_actions(&press("Escape", KeyTarget::TextField), &state).0,
+            [ShellAction::Dismiss]
+        );
+        // Undo and redo, also from a drop-down but not while typing.
+        assert_eq!(
+            shortcut_actions(&control("z", false, KeyTarget::Choice), &state),
+            (vec![ShellAction::Undo], true)
+        );
+        assert_eq!(
+            shortcut_actions(&control("Z", true, KeyTarget::Other), &state),
+            (vec![ShellAction::Redo], true)
+        );
+        assert!(
+            shortcut_actions(&control("z", false, KeyTarget::TextField), &state)
+                .0
+                .is_empty()
+        );
+        assert!(shortcut_actions(&press("z", KeyTarget::Other), &state)
+            .0
+            .is_empty());
+        // A key a component handled is not a player key.
+        let handled = KeyPress {
+            handled: true,
+            ..press(" ", KeyTarget::Other)
+        };
+        assert!(shortcut_actions(&handled, &state).0.is_empty());
+    }
+}

@@ -1,0 +1,76 @@
+//! The keyboard: the page's key listener, which reads the one table of shortcuts
+//! ([`shell::SHORTCUTS`]), and the help overlay that lists the keys.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::shell::{self, KeyPress, KeyTarget, ShellState};
+
+/// The page's one key listener: each key press goes through the shortcut table
+/// ([`shell::SHORTCUTS`]) against the latest state, kept in a cell so the listener is
+/// registered once.
+#[hook]
+pub(super) fn use_shortcuts(state: &UseReducerHandle<ShellState>) {
+    let latest = use_mut_ref(|| None::<UseReducerHandle<ShellState>>);
+    *latest.borrow_mut() = Some(state.clone());
+    use_effect_with((), move |_| {
+        let listener =
+            gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+                let event: &web_sys::KeyboardEvent = event.unchecked_ref();
+                let Some(state) = latest.borrow().clone() else {
+                    return;
+                };
+                let (actions, prevent_default) = shell::shortcut_actions(&key_press(event), &state);
+                if prevent_default {
+                    event.prevent_default();
+                }
+                for action in actions {
+                    state.dispatch(action);
+                }
+            });
+        move || drop(listener)
+    });
+}
+
+/// A key press as the shortcut table reads it.
+fn key_press(event: &web_sys::KeyboardEvent) -> KeyPress {
+    let tag = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .map(|element| element.tag_name())
+        .unwrap_or_default();
+    KeyPress {
+        key: event.key(),
+        control: event.ctrl_key() || event.meta_key(),
+        shift: event.shift_key(),
+        target: match tag.as_str() {
+            "INPUT" | "TEXTAREA" => KeyTarget::TextField,
+            "SELECT" => KeyTarget::Choice,
+            "BUTTON" => KeyTarget::Button,
+            _ => KeyTarget::Other,
+        },
+        handled: event.default_prevented(),
+    }
+}
+
+/// The help overlay: every key the page answers (the shell's own shortcuts and those of
+/// the canvas, the fault timeline and the context menu).
+pub(super) fn help_view() -> Html {
+    html! {
+        <div class="help" role="dialog" aria-label="Keyboard shortcuts">
+            <h2>{ "Keyboard shortcuts" }</h2>
+            <dl>
+                <dt>{ "Space" }</dt><dd>{ "play or pause" }</dd>
+                <dt>{ "→" }</dt><dd>{ "step forward one minute of simulated time" }</dd>
+                <dt>{ "?" }</dt><dd>{ "show or hide this help" }</dd>
+                <dt>{ "Esc" }</dt><dd>{ "close this help, the menu, or clear the selection" }</dd>
+                <dt>{ "Tab" }</dt><dd>{ "move between nodes, AZs, regions, links and fault bars" }</dd>
+                <dt>{ "Enter, menu key, Shift+F10" }</dt><dd>{ "open the focused element's menu (crash, outage, partition, degrade…)" }</dd>
+                <dt>{ "Space on the canvas" }</dt><dd>{ "select the focused element (Shift+Space adds to the selection)" }</dd>
+                <dt>{ "+ − 0, arrows on the canvas" }</dt><dd>{ "zoom in, zoom out, fit; pan" }</dd>
+                <dt>{ "← → on a fault bar" }</dt><dd>{ "move it (Shift changes its end); Delete removes it" }</dd>
+                <dt>{ "Ctrl+Z, Ctrl+Shift+Z" }</dt><dd>{ "undo, redo" }</dd>
+            </dl>
+        </div>
+    }
+}

@@ -1,0 +1,195 @@
+//! The topology area: the scenario's name, the time scrubber, the canvas, the fork view,
+//! the pictures' exports and the run's charts, and the event log.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::scenario::{self, Scenario, ScenarioFile};
+
+use super::pictures::{export_buttons, made, svg_picture, PictureSource};
+use super::replay_client::ReplayHandle;
+
+/// What the topology area shows besides the canvas.
+pub(super) struct TopologyParts {
+    pub canvas: Html,
+    pub pictures: Html,
+    /// While playing, the log is not read out line by line (it would flood a screen
+    /// reader ten times a second); pausing reads the latest lines.
+    pub playing: bool,
+}
+
+pub(super) fn topology_view(
+    scenario: Option<&Scenario>,
+    replay: &ReplayHandle,
+    view_time_ms: u64,
+    on_scrub: Callback<InputEvent>,
+    parts: TopologyParts,
+) -> Html {
+    let TopologyParts {
+        canvas,
+        pictures,
+        playing,
+    } = parts;
+    let Some(scenario) = scenario else {
+        return html! {
+            <p class="empty-state">
+                { "No deployment yet. Pick a preset above, or import a scenario file (or drop it on the page), to load regions, availability zones and nodes." }
+            </p>
+        };
+    };
+    // A frame made for an earlier version of the scenario is not drawn over this one.
+    let frame = replay.frame.as_deref().filter(|frame| {
+        frame.network.nodes.len() == scenario.nodes.len()
+            && frame
+                .network
+                .region_links
+                .iter()
+                .all(|link| link.to < scenario.regions.len())
+    });
+    let network = frame.map(|frame| &frame.network);
+    let empty_log = Vec::new();
+    let log = frame.map(|frame| &frame.log_tail).unwrap_or(&empty_log);
+    let step_s = (scenario.duration_ms / 1_000 / 720).max(1);
+    // Tests (and curious users) can see which moment the canvas is showing.
+    let frame_at = frame
+        .map(|frame| frame.at_ms.to_string())
+        .unwrap_or_default();
+    html! {
+        <div class="topology" data-frame-at-ms={frame_at}>
+            <p class="scenario-name">{ &scenario.name }</p>
+            <div class="scrubber">
+                <label>
+                    { "Time " }
+                    <input type="range" class="time-scrubber" min="0" max={(scenario.duration_ms / 1_000).to_string()}
+                        step={step_s.to_string()} value={(view_time_ms / 1_000).to_string()} oninput={on_scrub}
+                        aria-valuetext={scenario::duration::describe_duration(view_time_ms)} />
+                </label>
+                <span class="time-label">
+                    { format!("{} of {}", scenario::duration::describe_duration(view_time_ms), scenario::duration::describe_duration(scenario.duration_ms)) }
+                    if let Some(network) = network {
+                        { format!(" · best height {}", network.best_height) }
+                    }
+                </span>
+            </div>
+            { canvas }
+            if let Some(frame) = frame {
+                <figure class="fork-view" aria-label="Fork view">
+                    <figcaption>{ "Fork view: recent blocks by height; the top row is the best chain. ▲ marks the nodes at a tip, ✓ finalized, ↩ rolled back; the dashed line is the maxRollbackBlocks cliff." }</figcaption>
+                    { svg_picture(&frame.fork_svg, "fork-picture") }
+                    if frame.fork_notes.is_empty() {
+                        <p class="fork-notes-empty">{ "Every node is on the best chain." }</p>
+                    } else {
+                        <ul class="fork-notes">{ for frame.fork_notes.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
+                    }
+                </figure>
+            }
+            { pictures }
+            <h3 class="log-title">{ "Event log" }</h3>
+            <ol class="event-log" aria-live={if playing { "off" } else { "polite" }} aria-label="Event log">
+                { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
+            </ol>
+        </div>
+    }
+}
+
+const LOG_LINES_SHOWN: usize = 12;
+
+/// The moment shown, as a line over a whole-run chart (drawn over the chart's own
+/// plot area, which the chart declares).
+fn now_line(svg: &str, at_ms: u64, duration_ms: u64) -> Html {
+    let Some((left, top, right, bottom)) = crate::view::charts::plot_area_px(svg) else {
+        return html! {};
+    };
+    let (width, height) = crate::view::replay::CHART_SIZE_PX;
+    let x = left + (right - left) * at_ms.min(duration_ms) as f64 / duration_ms.max(1) as f64;
+    html! {
+        <svg class="chart-cursor" viewBox={format!("0 0 {width} {height}")} aria-hidden="true">
+            <line x1={format!("{x:.1}")} y1={top.to_string()} x2={format!("{x:.1}")} y2={bottom.to_string()} />
+        </svg>
+    }
+}
+
+/// The diagram's and the charts' exports, and the charts of the whole run.
+pub(super) fn pictures_view(
+    file: Option<&ScenarioFile>,
+    scenario: Option<&Scenario>,
+    replay: &ReplayHandle,
+    at_ms: u64,
+    on_error: Callback<String>,
+) -> Html {
+    let (Some(file), Some(scenario)) = (file, scenario) else {
+        return html! {};
+    };
+    let frame = replay
+        .frame
+        .as_deref()
+        .filter(|frame| frame.network.nodes.len() == scenario.nodes.len());
+    // The diagram is drawn only when it is exported.
+    let diagram: PictureSource = {
+        let scenario = scenario.clone();
+        let network = frame.map(|frame| frame.network.clone());
+        let at_ms = frame.map(|frame| frame.at_ms).unwrap_or(0);
+        Rc::new(move || {
+            crate::export::diagram_svg(
+                &scenario,
+                &crate::view::layout(&scenario),
+                network.as_ref(),
+                &format!(
+                    "{} at {}",
+                    scenario.name,
+                    scenario::duration::describe_duration(at_ms)
+                ),
+            )
+        })
+    };
+    let fork = frame.map(|frame| made(&frame.fork_svg));
+    html! {
+        <div class="pictures">
+            <p class="picture-row">
+                <span>{ "Diagram:" }</span>{ export_buttons(file, "diagram", "the topology diagram", diagram, on_error.clone()) }
+                if let Some(fork) = fork {
+                    <span>{ "Fork view:" }</span>{ export_buttons(file, "fork-view", "the fork view", fork, on_error.clone()) }
+                }
+            </p>
+            if let Some(charts) = &replay.charts {
+                // While the changed scenario's charts are drawn, the old ones stay, faded
+                // (so the page does not jump).
+                <div class={classes!("charts", replay.charts_updating.then_some("stale"))}
+                    aria-busy={replay.charts_updating.to_string()}>
+                    { for charts.iter().map(|(name, svg)| {
+                        let caption = crate::view::replay::CHART_NAMES
+                            .iter()
+                            .find(|(known, _)| known == name)
+                            .map(|(_, caption)| *caption)
+                            .unwrap_or("Chart");
+                        html! {
+                            <figure class={format!("chart chart-{name}")}>
+                                <figcaption>{ format!("{caption} over the whole run ") }
+                                    { export_buttons(file, name, caption, made(svg), on_error.clone()) }
+                                </figcaption>
+                                <div class="chart-stack">
+                                    { svg_picture(svg, "chart-picture") }
+                                    { now_line(svg, at_ms, scenario.duration_ms) }
+                                </div>
+                            </figure>
+                        }
+                    }) }
+                </div>
+            } else if let Some(message) = &replay.charts_error {
+                <p class="error charts-error" role="alert">{ format!("The charts could not be drawn: {message}") }</p>
+            } else {
+                <p class="empty-state charts-pending">{ "Drawing the charts of the whole run…" }</p>
+            }
+        </div>
+    }
+}
+
+/// Whether the user asked the system for less motion (blocks then simply appear).
+pub(super) fn prefers_reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches())
+}
