@@ -220,8 +220,8 @@ pub struct NetworkView {
     pub best_height: u64,
     pub nodes: Vec<NodeView>,
     pub region_links: Vec<RegionLinkView>,
-    /// Per AZ: a partition separates it as a whole from another AZ (every pair of their
-    /// nodes is cut); one isolated node does not mark its AZ.
+    /// Per AZ: a partition cuts some of its nodes off from nodes outside it (nodes cut
+    /// off from every other node, isolated, do not count: they are marked themselves).
     pub az_partitioned: Vec<bool>,
 }
 
@@ -304,28 +304,25 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
             region_links.push(RegionLinkView { from, to, status });
         }
     }
-    // An AZ is cut off when a partition separates it as a whole from another AZ:
-    // every pair of their nodes is cut (one way or the other). One isolated node is
-    // the node's state, not its AZ's.
+    // An AZ is marked when a partition cuts one of its nodes off from a node outside
+    // it, not counting nodes cut off from every other node: an isolated node is the
+    // node's state (drawn on the node), not its AZ's.
     let pair_cut = |a: usize, b: usize| {
         simulation.is_partitioned(index(a), index(b))
             || simulation.is_partitioned(index(b), index(a))
     };
+    let isolated: Vec<bool> = (0..count)
+        .map(|a| count > 1 && (0..count).filter(|&b| b != a).all(|b| pair_cut(a, b)))
+        .collect();
     let az_partitioned = (0..scenario.azs.len())
         .map(|az| {
-            let inside: Vec<usize> = (0..count).filter(|&a| scenario.nodes[a].az == az).collect();
-            !inside.is_empty()
-                && (0..scenario.azs.len())
-                    .filter(|&other| other != az)
-                    .any(|other| {
-                        let outside: Vec<usize> = (0..count)
-                            .filter(|&b| scenario.nodes[b].az == other)
-                            .collect();
-                        !outside.is_empty()
-                            && inside
-                                .iter()
-                                .all(|&a| outside.iter().all(|&b| pair_cut(a, b)))
-                    })
+            (0..count)
+                .filter(|&a| scenario.nodes[a].az == az && !isolated[a])
+                .any(|a| {
+                    (0..count)
+                        .filter(|&b| scenario.nodes[b].az != az && !isolated[b])
+                        .any(|b| pair_cut(a, b))
+                })
         })
         .collect();
     NetworkView {
@@ -412,6 +409,33 @@ mod tests {
         };
         assert_eq!(heights_label(&view, false), "h 2102460");
         assert_eq!(heights_label(&view, true), "h 2102460 · fin 1");
+    }
+
+    /// A partition that splits nodes (the partition tool's selection against the rest)
+    /// marks the AZs it cuts through.
+    #[test]
+    fn a_partition_through_nodes_marks_the_azs_it_cuts() {
+        use crate::scenario::file::{FaultAction, FaultFile};
+        let mut file = presets::load_file("multi-az").unwrap();
+        file.faults = vec![FaultFile {
+            at_ms: 10 * 60_000,
+            until_ms: Some(20 * 60_000),
+            action: FaultAction::Partition {
+                groups: vec![
+                    vec!["peer1".into(), "peer2".into()],
+                    vec!["peer3".into(), "api1".into(), "api2".into()],
+                ],
+                one_way: false,
+            },
+        }];
+        let scenario = validate(&file).unwrap();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(15 * 60_000).unwrap();
+        assert!(snapshot(&simulation)
+            .az_partitioned
+            .iter()
+            .any(|&marked| marked));
     }
 
     /// The seed-fork story isolates peer2: peer2 is isolated, neither AZ is cut off
