@@ -155,6 +155,37 @@ mod components {
         );
     }
 
+    /// An empty target list means every API or DUAL node: the entry point says how many
+    /// and draws a line to each (issue 13: it showed "0 targets").
+    #[wasm_bindgen_test]
+    async fn an_entry_point_without_a_target_list_counts_every_api_node() {
+        let mut file = presets::load_file("multi-az").unwrap();
+        file.clients.entry_point.targets.clear();
+        let scenario = Rc::new(validate(&file).unwrap());
+        let root = mount();
+        let props = CanvasProps {
+            scenario: scenario.clone(),
+            frame: None,
+            dots: Rc::new(Vec::new()),
+            reduced_motion: true,
+            selection: Vec::new(),
+            on_select: Callback::noop(),
+            on_move_nodes: Callback::noop(),
+            open_menu: Callback::noop(),
+            read_only: false,
+        };
+        yew::Renderer::<Canvas>::with_root_and_props(root.clone(), props).render();
+        yew::scheduler::flush().await;
+        let detail = root
+            .query_selector(".entry-detail")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap_or_default();
+        assert!(detail.starts_with("2 targets"), "{detail}");
+        assert_eq!(root.query_selector_all(".entry-line").unwrap().length(), 2);
+    }
+
     #[wasm_bindgen_test]
     async fn the_inspector_refuses_a_bad_stake_in_place_and_sends_good_edits() {
         let file = presets::load_file("multi-az").unwrap();

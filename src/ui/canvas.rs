@@ -543,14 +543,16 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 }) }
                 // The clients' way in, with a line to each target it may send to.
                 <g class="entry-point" aria-label={entry_label}>
-                    { for entry.targets.iter().filter_map(|target| node_index(target)).map(|index| {
+                    // The resolved targets: an empty list in the file means every API
+                    // or DUAL node, and the box says how many that is.
+                    { for scenario.clients.targets.iter().map(|target| target.get()).map(|index| {
                         let (x, y) = nodes[index].center();
                         html! { <line class="entry-line" x1={(entry_rect.x + entry_rect.width / 2.0).to_string()} y1={(entry_rect.y + entry_rect.height).to_string()} x2={x.to_string()} y2={(y - 29.0).to_string()} /> }
                     }) }
                     <rect class="entry-box" x={entry_rect.x.to_string()} y={entry_rect.y.to_string()} width={entry_rect.width.to_string()} height={entry_rect.height.to_string()} rx="6" />
                     <text class="entry-label" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 17.0).to_string()}>{ entry_label }</text>
                     <text class="entry-detail" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 33.0).to_string()}>
-                        { format!("{} target{} · {} tx/s", entry.targets.len(), if entry.targets.len() == 1 { "" } else { "s" }, scenario.file.clients.transactions_per_second) }
+                        { format!("{} target{} · {} tx/s", scenario.clients.targets.len(), if scenario.clients.targets.len() == 1 { "" } else { "s" }, scenario.file.clients.transactions_per_second) }
                     </text>
                 </g>
                 if let Some(backup) = backup {
