@@ -437,7 +437,9 @@ impl Watch {
         let synced = |index: usize| {
             crate::sim::network_height::chain_synced(best_height, simulation.nodes[index].height())
         };
-        if !(simulation.clients_served() && best_height > self.height_before) {
+        // The routable targets are worked out once per look (it runs every 5 s).
+        let targets = simulation.routable_targets();
+        if !(simulation.all_serve(&targets) && best_height > self.height_before) {
             self.last_unserved_ms = now_ms;
         }
         let full = self.expected.iter().all(|&index| {
@@ -451,10 +453,9 @@ impl Watch {
         if !full {
             self.last_degraded_ms = now_ms;
         }
-        if simulation
-            .routable_targets()
-            .into_iter()
-            .any(|node| simulation.serves_clients(node) && !synced(node.get()))
+        if targets
+            .iter()
+            .any(|&node| simulation.serves_clients(node) && !synced(node.get()))
         {
             self.stale_read_ms += LOOK_INTERVAL_MS;
         }

@@ -339,7 +339,12 @@ impl Simulation<'_> {
     /// Would every client request be accepted right now? (No random draw: a load
     /// balancer counts as available only when every target it may route to serves.)
     pub fn clients_served(&self) -> bool {
-        let targets = self.routable_targets();
+        self.all_serve(&self.routable_targets())
+    }
+
+    /// Every one of `targets` (a [`Self::routable_targets`] list) would accept a client
+    /// request, and there is at least one.
+    pub fn all_serve(&self, targets: &[NodeIndex]) -> bool {
         !targets.is_empty() && targets.iter().all(|&node| self.serves_clients(node))
     }
 }
