@@ -31,26 +31,8 @@ fn running_nodes(file: &ScenarioFile) -> impl Iterator<Item = &NodeFile> {
         .filter(|node| !node.standby)
 }
 
-fn taken_ids(file: &ScenarioFile) -> Vec<String> {
-    let mut ids = Vec::new();
-    for region in &file.regions {
-        ids.push(region.id.clone());
-        for az in &region.azs {
-            ids.push(az.id.clone());
-            ids.extend(az.nodes.iter().map(|node| node.id.clone()));
-        }
-    }
-    ids
-}
-
 fn unique_id(wanted: &str, taken: &[String]) -> String {
-    let mut candidate = wanted.to_string();
-    let mut suffix = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{wanted}-{suffix}");
-        suffix += 1;
-    }
-    candidate
+    crate::scenario::file::unique_id(wanted, |id| taken.iter().any(|other| other == id))
 }
 
 /// Adds `node` to an AZ of the first region that holds no node of `role_like`'s kind
@@ -60,7 +42,7 @@ fn add_in_another_az(
     node: NodeFile,
     same_kind: impl Fn(&NodeFile) -> bool,
 ) -> Option<String> {
-    let taken = taken_ids(file);
+    let taken = file.drawn_ids_in_order();
     let region = file.regions.first_mut()?;
     if let Some(az) = region.azs.iter_mut().find(|az| {
         !az.nodes
@@ -95,7 +77,7 @@ pub fn candidates(base: &ScenarioFile, cell: &Cell) -> Vec<Candidate> {
     {
         if let Some(first) = harvesters.first() {
             let mut file = base.clone();
-            let id = unique_id(&format!("{}-second", first.id), &taken_ids(base));
+            let id = unique_id(&format!("{}-second", first.id), &base.drawn_ids_in_order());
             let node = NodeFile {
                 id: id.clone(),
                 clone_of: None,
@@ -118,7 +100,7 @@ pub fn candidates(base: &ScenarioFile, cell: &Cell) -> Vec<Candidate> {
     ) && api_nodes <= 1
     {
         let mut file = base.clone();
-        let id = unique_id("api-second", &taken_ids(base));
+        let id = unique_id("api-second", &base.drawn_ids_in_order());
         let node = NodeFile::new(&id, Role::Api);
         if let Some(az) = add_in_another_az(&mut file, node, |other| other.role.has_api()) {
             if !file.clients.entry_point.targets.is_empty() {

@@ -178,27 +178,14 @@ fn primary_multi_az(base: &ScenarioFile, nodes: &[NodeFile], primary: &str) -> R
 
 /// `wanted`, or `wanted-2`, `wanted-3`… when a drawn id already has that name.
 fn unique_id(wanted: String, taken: &mut BTreeSet<String>) -> String {
-    let mut candidate = wanted.clone();
-    let mut suffix = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{wanted}-{suffix}");
-        suffix += 1;
-    }
+    let candidate = crate::scenario::file::unique_id(&wanted, |id| taken.contains(id));
     taken.insert(candidate.clone());
     candidate
 }
 
 /// Every id of the drawing (regions, AZs, nodes), so generated ids never collide.
 fn drawn_ids(base: &ScenarioFile) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
-    for region in &base.regions {
-        ids.insert(region.id.clone());
-        for az in &region.azs {
-            ids.insert(az.id.clone());
-            ids.extend(az.nodes.iter().map(|node| node.id.clone()));
-        }
-    }
-    ids
+    base.drawn_ids_in_order().into_iter().collect()
 }
 
 fn mirrored(

@@ -867,3 +867,32 @@ fn encode_plan(plan: &PlanFile) -> Value {
     object.insert("currency".into(), json!(plan.currency));
     Value::Object(object)
 }
+
+impl ScenarioFile {
+    /// Every id the drawing uses (regions, their AZs, their nodes), in drawing order.
+    /// Generated ids (a planner strategy's copies, a hint's extra node, an editor's new
+    /// node) must avoid all of them.
+    pub fn drawn_ids_in_order(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for region in &self.regions {
+            ids.push(region.id.clone());
+            for az in &region.azs {
+                ids.push(az.id.clone());
+                ids.extend(az.nodes.iter().map(|node| node.id.clone()));
+            }
+        }
+        ids
+    }
+}
+
+/// `wanted` itself when no id in `taken` has it, else `wanted-2`, `wanted-3`, ... (the
+/// first free one).
+pub fn unique_id(wanted: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut candidate = wanted.to_string();
+    let mut suffix = 2;
+    while taken(&candidate) {
+        candidate = format!("{wanted}-{suffix}");
+        suffix += 1;
+    }
+    candidate
+}
