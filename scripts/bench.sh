@@ -17,3 +17,5 @@ cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --n
 echo "[bench] the default plan in the browser (Trunk release build, headless Chromium)"
 trunk build --release
 node scripts/plan-bench.mjs
+echo "[bench] what the first page load downloads (gzipped), against the 500 KB budget"
+node scripts/download-budget.mjs

@@ -9,7 +9,19 @@ fn main() {
     std::process::exit(result.exit_code);
 }
 
+/// The same module runs on the page and in its Web Workers (`ui::workers`): only the
+/// page mounts the app.
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    catapult_dr::ui::start();
+    if catapult_dr::ui::workers::is_page() {
+        catapult_dr::ui::start();
+    }
+}
+
+/// Called by `static/app-worker.js` once the worker has this module: starts the role's
+/// message loop (`replay` or `plan`).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn start_worker(role: &str) {
+    catapult_dr::ui::workers::serve(role);
 }

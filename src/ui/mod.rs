@@ -17,6 +17,7 @@ mod results;
 mod timeline_area;
 mod toolbar;
 mod topology_area;
+pub mod workers;
 
 pub use app::App;
 pub use crash_banner::show_crash_banner;

@@ -35,9 +35,6 @@ pub(super) struct PlanPanel {
 
 /// Trials per cell when planning in the browser (the command line defaults to the file's).
 pub(super) const BROWSER_TRIALS_DEFAULT: u64 = 10;
-/// The planner's worker script (Trunk's loader for the `plan-worker` binary), relative
-/// to the page, so it works under any sub-path.
-const PLAN_WORKER_URL: &str = "./plan-worker_loader.js";
 
 /// The planner's workers and the handlers that receive their replies.
 pub(super) struct PlanJob {
@@ -111,9 +108,8 @@ pub(super) fn start_plan_worker(
         .unwrap_or(2);
     let count = cores.clamp(2, POOL_WORKERS_MAX);
     let workers: Vec<web_sys::Worker> = (0..count)
-        .map(|_| web_sys::Worker::new(PLAN_WORKER_URL))
-        .collect::<Result<_, _>>()
-        .map_err(|error| format!("the planner workers could not start: {error:?}"))?;
+        .map(|_| super::workers::spawn(super::workers::Role::Plan))
+        .collect::<Result<_, _>>()?;
     let workers = Rc::new(workers);
     let state = Rc::new(std::cell::RefCell::new(PoolState {
         pool: Some(pool),
@@ -198,8 +194,7 @@ fn start_single_worker(
     planned: PlanFile,
     panel: UseStateHandle<PlanPanel>,
 ) -> Result<PlanJob, String> {
-    let worker = web_sys::Worker::new(PLAN_WORKER_URL)
-        .map_err(|error| format!("the planner worker could not start: {error:?}"))?;
+    let worker = super::workers::spawn(super::workers::Role::Plan)?;
     let worker_for_request = worker.clone();
     let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
         move |event: web_sys::MessageEvent| {

@@ -19,9 +19,6 @@ use crate::scenario::{Scenario, ScenarioFile};
 use crate::view::replay::{BlockTravel, Frame};
 use crate::worker::replay::{self, ReplayReply, ReplayService};
 
-/// The replay worker's script (Trunk's loader for the `replay-worker` binary), relative
-/// to the page so it works under any sub-path.
-const REPLAY_WORKER_URL: &str = "./replay-worker_loader.js";
 /// A travelling block stays on screen this long (real milliseconds).
 pub const TRAVEL_SHOWN_MS: f64 = 600.0;
 /// Travelling blocks on screen at once, at most.
@@ -279,7 +276,7 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
 
 /// Starts a (new) worker for the client; without one, the page answers itself.
 fn attach_worker(client: &Rc<RefCell<Client>>) {
-    match web_sys::Worker::new(REPLAY_WORKER_URL) {
+    match super::workers::spawn(super::workers::Role::Replay) {
         Ok(worker) => {
             let weak = Rc::downgrade(client);
             let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(

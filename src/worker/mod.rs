@@ -1,8 +1,8 @@
-//! The browser's Web Workers' message protocols. The app runs two workers so the page
-//! never waits for a simulation: the plan worker (`src/bin/plan-worker.rs`) runs the
-//! planner's Monte Carlo trials ([`plan`]), the replay worker
-//! (`src/bin/replay-worker.rs`) runs the simulation the canvas shows, its summary and
-//! its charts ([`replay`]).
+//! The browser's Web Workers' message protocols. The app runs two kinds of worker so
+//! the page never waits for a simulation (both run the page's own module, see
+//! `ui::workers`): plan workers run the planner's Monte Carlo trials ([`plan`]), the
+//! replay worker runs the simulation the canvas shows, its summary and its charts
+//! ([`replay`]).
 //!
 //! This module is the only place that knows the workers' wire formats (requests and
 //! replies are JSON strings): it builds the page's requests, answers them on the

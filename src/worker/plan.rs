@@ -1,5 +1,5 @@
 //! The plan worker's protocol: the planner across a message boundary (the browser's
-//! Web Worker, `src/bin/plan-worker.rs`): a request is the scenario and the run
+//! Web Worker, `ui::workers`): a request is the scenario and the run
 //! settings as JSON; replies are progress messages and one final message with the
 //! table rows, the whole `catapult-dr plan --json` object (each cell's full JSON, the
 //! one source of the panel's matrix and explanations), the targets in words, the

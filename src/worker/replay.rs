@@ -1,7 +1,7 @@
 //! The replay worker's protocol: requests for the frame at a moment, the whole run's
 //! summary or its charts, and the replies, as JSON strings, and the service that
 //! answers them ([`ReplayService`]). The browser's replay worker
-//! (`src/bin/replay-worker.rs`) only moves strings to and from the service; the page
+//! (`ui::workers`) only moves strings to and from the service; the page
 //! falls back to the same service when no worker can start. Pure, so the worker's
 //! answers are tested natively.
 //!

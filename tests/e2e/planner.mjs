@@ -85,9 +85,9 @@ try {
     // on a shared machine vary), asserted only against an outright freeze.
     console.log(`# longest main-thread task while planning: ${longest.toFixed(0)} ms (target: 100 ms)`);
     check("the page never freezes while planning (no task over 1 s)", longest < 1000, `${longest} ms`);
-    check("the Monte Carlo runs in a Web Worker loaded from the app's own sub-path", workers.some((address) => address === `${url}plan-worker_loader.js`), workers.join(", "));
+    check("the Monte Carlo runs in a Web Worker loaded from the app's own sub-path", workers.some((address) => address === `${url}app-worker.js?role=plan`), workers.join(", "));
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    const planWorkers = workers.slice(workersBefore).filter((address) => address.endsWith("plan-worker_loader.js")).length;
+    const planWorkers = workers.slice(workersBefore).filter((address) => address.endsWith("app-worker.js?role=plan")).length;
     check(`the trials run on every core: ${planWorkers} plan workers for ${cores} cores (at least 2)`, planWorkers >= Math.max(2, Math.min(cores, 8)), String(planWorkers));
     check("no Content-Security-Policy violation while planning", (await page.evaluate(() => window.__violations)).length === 0);
     await page.screenshot({ path: join(artifacts, "planner.png"), fullPage: true });

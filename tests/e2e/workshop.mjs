@@ -215,7 +215,7 @@ try {
 
     // Many changes: the replay worker is renewed (it keeps every scenario it was sent)
     // and frames keep coming.
-    const isReplay = (worker) => worker.url().endsWith("replay-worker_loader.js");
+    const isReplay = (worker) => worker.url().endsWith("app-worker.js?role=replay");
     const firstWorker = page.workers().find(isReplay);
     await page.locator("svg.canvas").scrollIntoViewIfNeeded();
     const emptyCanvas = await page.locator("svg.canvas").boundingBox();
@@ -289,7 +289,7 @@ try {
     // A replay worker that cannot load: the page answers itself and still draws.
     {
         const lonely = await newPage();
-        await lonely.route("**/replay-worker_loader.js", (route) => route.fulfill({ status: 404, body: "" }));
+        await lonely.route((address) => address.href.endsWith("app-worker.js?role=replay"), (route) => route.fulfill({ status: 404, body: "" }));
         await lonely.goto(url);
         await lonely.click("button.preset-button:has-text('seed-fork')");
         await scrubTo(lonely, 35 * 60);
