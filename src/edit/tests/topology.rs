@@ -302,3 +302,51 @@ fn a_blank_scenario_grows_into_a_topology() {
     );
     validate(&file).unwrap();
 }
+
+#[test]
+fn delete_targets_removes_the_selection_in_one_step_issue_13() {
+    let file = preset("multi-az");
+    // Two nodes from different AZs, and a link (which is not deleted).
+    let deleted = apply(
+        &file,
+        &Edit::DeleteTargets {
+            targets: vec![
+                Target::Node("peer2".into()),
+                Target::Node("api2".into()),
+                Target::Link("a".into(), "b".into()),
+            ],
+        },
+    )
+    .unwrap();
+    assert_eq!(az_nodes(&deleted, "ap-northeast-1a"), ["peer1", "api1"]);
+    assert_eq!(az_nodes(&deleted, "ap-northeast-1c"), ["peer3"]);
+    // An AZ and one of its own nodes: the AZ goes, the node with it.
+    let deleted = apply(
+        &file,
+        &Edit::DeleteTargets {
+            targets: vec![
+                Target::Node("peer3".into()),
+                Target::Az("ap-northeast-1c".into()),
+            ],
+        },
+    )
+    .unwrap();
+    assert_eq!(deleted.regions[0].azs.len(), 1);
+    // The usual refusals hold (the last region), and nothing changes.
+    assert_refused(
+        &file,
+        Edit::DeleteTargets {
+            targets: vec![Target::Region("ap-northeast-1".into())],
+        },
+        "regions[0]",
+        "the only region",
+    );
+    assert_refused(
+        &file,
+        Edit::DeleteTargets {
+            targets: vec![Target::Link("a".into(), "b".into())],
+        },
+        "selection",
+        "nothing to delete",
+    );
+}
