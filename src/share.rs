@@ -154,9 +154,11 @@ fn damaged(message: &str) -> Vec<ScenarioError> {
     )]
 }
 
-/// Reads a share fragment (with or without the leading `#`).
+/// Reads a share fragment's scenario (with or without the leading `#`; the view parts
+/// after `&` are left to [`decode_link`]).
 pub fn decode_fragment(fragment: &str) -> Result<ScenarioFile, Vec<ScenarioError>> {
     let fragment = fragment.trim_start_matches('#');
+    let fragment = fragment.split('&').next().unwrap_or_default();
     let Some(payload) = fragment.strip_prefix(FRAGMENT_PREFIX) else {
         return Err(damaged(
             "this link was made by another version of the app, or cut short",

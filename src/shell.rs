@@ -1,6 +1,7 @@
 //! The app's state machine, pure: everything the shell remembers between events (the
-//! scenario and its undo history, the selection, the open menu, the player's moment,
-//! speed and play/pause, the help overlay, messages) as one [`ShellState`], changed only
+//! scenario and its undo history, the selection, the open menu, the name being renamed
+//! in place, the player's moment, speed and play/pause, the help overlay, messages) as
+//! one [`ShellState`], changed only
 //! by [`reduce`] with a [`ShellAction`]; and the one table of keyboard shortcuts
 //! ([`SHORTCUTS`]) the page's key handler reads through [`shortcut_actions`]. The Yew
 //! shell (`ui::app`) holds it in one `use_reducer` and only dispatches actions and runs

@@ -28,6 +28,8 @@
 //!
 //! The modules, by concern: [`targets`] (what a menu or selection targets and the
 //! faults on it), [`menu`] (context-menu actions and the faults they make),
+//! [`placement`] (the menu beside its target, zoom at the pointer, Fit, the marquee,
+//! the menu's times),
 //! [`parameters`] and [`assumptions`] (scenario parameters and planner assumptions as
 //! text), `lookups` (finding ids, fresh ids), `topology` (adding, moving and deleting
 //! nodes, AZs and regions), `references` (renames and pruning), `timeline` (moving
@@ -112,12 +114,12 @@ pub enum Edit {
     DeleteNodes {
         nodes: Vec<String>,
     },
-    /// A new AZ at the end of the region (`<region>a`, `<region>b`, ...) holding one
-    /// PEER node, since an AZ without nodes is invalid.
+    /// A new, empty AZ at the end of the region (`<region>a`, `<region>b`, ...), ready
+    /// to fill (an AZ without nodes is valid; the simulator has nothing in it to run).
     AddAz {
         region: String,
     },
-    /// A new region (the next unused AWS region id) with one AZ holding one PEER node.
+    /// A new region (the next unused AWS region id) with one empty AZ, ready to fill.
     AddRegion,
     DeleteAz {
         az: String,

@@ -194,6 +194,84 @@ pub fn inside_marquee(area: Area, boxes: &[Area]) -> Vec<usize> {
         .collect()
 }
 
+/// Where each inter-region link's badge goes (its centre, canvas units), for `pairs`
+/// of region positions, in order. Two regions side by side with nothing between them:
+/// halfway between their facing edges, a little above their middle (over both edges,
+/// as before). Otherwise (one above the other, or others between them) the badge sits
+/// in the gap under the upper region (above the row for regions in one row), on the
+/// line between their centres. A badge that would cover another badge or a region
+/// other than its own two moves sideways, a badge width at a time, to the first free
+/// place (it stays where it was when none is free within eight steps).
+pub fn link_badge_centers(
+    regions: &[Area],
+    pairs: &[(usize, usize)],
+    badge_width: f64,
+    badge_height: f64,
+) -> Vec<(f64, f64)> {
+    let center = |area: &Area| (area.x + area.width / 2.0, area.y + area.height / 2.0);
+    let same_row = |a: &Area, b: &Area| a.y < b.bottom() && b.y < a.bottom();
+    let mut placed: Vec<Area> = Vec::with_capacity(pairs.len());
+    let mut centers = Vec::with_capacity(pairs.len());
+    for &(first, second) in pairs {
+        let (a, b) = (regions[first], regions[second]);
+        let (left, right) = if a.x <= b.x { (a, b) } else { (b, a) };
+        let between_them = regions.iter().enumerate().any(|(position, other)| {
+            position != first
+                && position != second
+                && same_row(other, &a)
+                && other.x >= left.right()
+                && other.right() <= right.x
+        });
+        let adjacent = same_row(&a, &b) && !between_them;
+        let (start_x, start_y) = if adjacent {
+            (
+                (left.right() + right.x) / 2.0,
+                (center(&a).1 + center(&b).1) / 2.0 - 20.0,
+            )
+        } else if same_row(&a, &b) {
+            // Others between them: above the row, over the middle of the two.
+            (
+                (center(&a).0 + center(&b).0) / 2.0,
+                a.y.min(b.y) - badge_height / 2.0 - 4.0,
+            )
+        } else {
+            let (upper, lower) = if a.y < b.y { (a, b) } else { (b, a) };
+            let next_top = regions
+                .iter()
+                .map(|other| other.y)
+                .filter(|&top| top >= upper.bottom())
+                .fold(lower.y, f64::min);
+            let y = (upper.bottom() + next_top) / 2.0;
+            let (upper_x, upper_y) = center(&upper);
+            let (lower_x, lower_y) = center(&lower);
+            let along = (y - upper_y) / (lower_y - upper_y).max(1.0);
+            (upper_x + (lower_x - upper_x) * along, y)
+        };
+        let badge_at = |x: f64| Area {
+            x: x - badge_width / 2.0,
+            y: start_y - badge_height / 2.0,
+            width: badge_width,
+            height: badge_height,
+        };
+        let free = |area: &Area| {
+            !placed.iter().any(|other| other.overlaps(area))
+                && !regions.iter().enumerate().any(|(position, region)| {
+                    let own = position == first || position == second;
+                    !(adjacent && own) && region.overlaps(area)
+                })
+        };
+        let step = badge_width + 8.0;
+        let x = [0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0, -4.0]
+            .iter()
+            .map(|shift| start_x + shift * step)
+            .find(|&x| free(&badge_at(x)))
+            .unwrap_or(start_x);
+        placed.push(badge_at(x));
+        centers.push((x, start_y));
+    }
+    centers
+}
+
 /// A duration as people type it: `30m`, `for 10 m`, `1h 30m`, `1h 00m 00s` (as the
 /// app shows times), `90` (seconds). `field` names the field in the error.
 pub fn parse_typed_duration(text: &str, field: &str) -> Result<u64, String> {
@@ -453,6 +531,64 @@ mod tests {
             marquee((10.0, 40.0), (30.0, 20.0)),
             area(10.0, 20.0, 20.0, 20.0)
         );
+    }
+
+    #[test]
+    fn link_badges_cover_neither_each_other_nor_a_third_region_issue_13() {
+        let (width, height) = (132.0, 24.0);
+        let all_pairs = |count: usize| -> Vec<(usize, usize)> {
+            (0..count)
+                .flat_map(|from| (from + 1..count).map(move |to| (from, to)))
+                .collect()
+        };
+        let check = |regions: &[Area]| {
+            let pairs = all_pairs(regions.len());
+            let centers = link_badge_centers(regions, &pairs, width, height);
+            let badges: Vec<Area> = centers
+                .iter()
+                .map(|&(x, y)| area(x - width / 2.0, y - height / 2.0, width, height))
+                .collect();
+            for (index, badge) in badges.iter().enumerate() {
+                for other in &badges[index + 1..] {
+                    assert!(
+                        !badge.overlaps(other),
+                        "{badge:?} covers {other:?} in {regions:?}"
+                    );
+                }
+                let (first, second) = pairs[index];
+                for (position, region) in regions.iter().enumerate() {
+                    if position != first && position != second {
+                        assert!(
+                            !badge.overlaps(region),
+                            "badge {first}-{second} covers region {position}: {badge:?}"
+                        );
+                    }
+                }
+            }
+            centers
+        };
+        // Three regions, one per row (each too wide to share a row).
+        let stacked = [
+            area(16.0, 16.0, 760.0, 154.0),
+            area(16.0, 202.0, 620.0, 154.0),
+            area(16.0, 388.0, 700.0, 154.0),
+        ];
+        check(&stacked);
+        // Two side by side and one below them.
+        let two_and_one = [
+            area(16.0, 16.0, 500.0, 154.0),
+            area(548.0, 16.0, 500.0, 154.0),
+            area(16.0, 202.0, 300.0, 154.0),
+        ];
+        let centers = check(&two_and_one);
+        // Side by side: between the facing edges, as before.
+        assert_eq!(centers[0], ((516.0 + 548.0) / 2.0, 93.0 - 20.0));
+        // Three in one row: the outer pair's badge is not over the middle one.
+        check(&[
+            area(16.0, 64.0, 300.0, 154.0),
+            area(348.0, 64.0, 300.0, 154.0),
+            area(680.0, 64.0, 300.0, 154.0),
+        ]);
     }
 
     #[test]

@@ -33,6 +33,9 @@ use super::replay_client::{TravelDot, TRAVEL_SHOWN_MS};
 /// Room above the regions for the clients' entry point and the backup vault.
 const TOP_BAND: f64 = 64.0;
 const ZOOM_STEP: f64 = 1.25;
+/// An inter-region link's badge, in canvas units.
+const LINK_BADGE_WIDTH: f64 = 132.0;
+const LINK_BADGE_HEIGHT: f64 = 24.0;
 /// Room kept around the drawing by Fit, in canvas units.
 const FIT_MARGIN: f64 = 12.0;
 /// A press that moves less than this (screen pixels) is a click, not a drag.
@@ -265,6 +268,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let region_pairs: Vec<(usize, usize)> = (0..scenario.regions.len())
         .flat_map(|from| (from + 1..scenario.regions.len()).map(move |to| (from, to)))
         .collect();
+    // Each link's badge: between two neighbours, else in the gap by the upper region,
+    // never over another badge or a third region (`edit::placement`).
+    let badge_centers = placement::link_badge_centers(
+        &regions.iter().map(area_of).collect::<Vec<_>>(),
+        &region_pairs,
+        LINK_BADGE_WIDTH,
+        LINK_BADGE_HEIGHT,
+    );
     let link_status = |from: usize, to: usize| {
         network
             .and_then(|network| {
@@ -596,10 +607,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     }
                 }) }
                 // ... and a badge to act on, between the two boxes, over them.
-                { for region_pairs.iter().map(|&(from, to)| {
+                { for region_pairs.iter().zip(&badge_centers).map(|(&(from, to), &(badge_x, badge_y))| {
                     let status = link_status(from, to);
                     let target = Target::Link(scenario.regions[from].id.clone(), scenario.regions[to].id.clone());
-                    let (badge_x, badge_y) = between(&regions[from], &regions[to]);
                     let latency_ms = scenario.region_latency_ms(from, to);
                     html! {
                         <g class={classes!("region-link", format!("link-{status}"), selected(&target).then_some("selected"))}>
@@ -609,7 +619,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                                 onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
                                 onkeydown={key_handler(&props.open_menu, &props.on_select, target.clone(), read_only)}>
                                 <title>{ format!("Link between regions {} and {}: {status}, {latency_ms} ms one way. Right-click or Enter to cut or degrade it.", scenario.regions[from].id, scenario.regions[to].id) }</title>
-                                <rect x={(badge_x - 66.0).to_string()} y={(badge_y - 12.0).to_string()} width="132" height="24" rx="12" />
+                                <rect x={(badge_x - LINK_BADGE_WIDTH / 2.0).to_string()} y={(badge_y - LINK_BADGE_HEIGHT / 2.0).to_string()}
+                                    width={LINK_BADGE_WIDTH.to_string()} height={LINK_BADGE_HEIGHT.to_string()} rx="12" />
                                 <text x={badge_x.to_string()} y={(badge_y + 4.0).to_string()} text-anchor="middle">{ format!("{status} · {latency_ms} ms") }</text>
                             </g>
                         </g>
@@ -826,31 +837,6 @@ fn travel_dots(
             }
         })
         .collect()
-}
-
-/// Where a link's badge goes: halfway between the facing edges of two region boxes
-/// (side by side, or one above the other when regions wrap into rows).
-fn between(first: &Rect, second: &Rect) -> (f64, f64) {
-    let (x1, y1) = first.center();
-    let (x2, y2) = second.center();
-    if first.y + first.height <= second.y || second.y + second.height <= first.y {
-        let (upper, lower) = if first.y < second.y {
-            (first, second)
-        } else {
-            (second, first)
-        };
-        ((x1 + x2) / 2.0, (upper.y + upper.height + lower.y) / 2.0)
-    } else {
-        let (left, right) = if first.x < second.x {
-            (first, second)
-        } else {
-            (second, first)
-        };
-        (
-            (left.x + left.width + right.x) / 2.0,
-            (y1 + y2) / 2.0 - 20.0,
-        )
-    }
 }
 
 /// Keeps the pointer's events coming to the canvas while a press lasts, even outside it

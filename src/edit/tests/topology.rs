@@ -91,15 +91,15 @@ fn nodes_cannot_be_added_past_the_limit() {
         "regions",
         "over the limit of 300",
     );
-    assert_refused(
+    // Empty containers add no node, so they still fit.
+    apply(
         &file,
-        Edit::AddAz {
+        &Edit::AddAz {
             region: file.regions[0].id.clone(),
         },
-        "regions",
-        "over the limit of 300",
-    );
-    assert_refused(&file, Edit::AddRegion, "regions", "over the limit of 300");
+    )
+    .unwrap();
+    apply(&file, &Edit::AddRegion).unwrap();
 }
 
 #[test]
@@ -211,7 +211,7 @@ fn duplicates_follow_their_originals_with_fresh_ids() {
 }
 
 #[test]
-fn azs_and_regions_are_added_with_one_peer() {
+fn azs_and_regions_are_added_empty_ready_to_fill_issue_13() {
     let file = preset("multi-az");
     let with_az = apply(
         &file,
@@ -220,12 +220,25 @@ fn azs_and_regions_are_added_with_one_peer() {
         },
     )
     .unwrap();
-    assert_eq!(added_ids(&file, &with_az), ["ap-northeast-1b", "peer4"]);
+    assert_eq!(added_ids(&file, &with_az), ["ap-northeast-1b"]);
+    assert!(az_nodes(&with_az, "ap-northeast-1b").is_empty());
     let with_region = apply(&with_az, &Edit::AddRegion).unwrap();
     assert_eq!(
         added_ids(&with_az, &with_region),
-        ["ap-northeast-3", "ap-northeast-3a", "peer5"]
+        ["ap-northeast-3", "ap-northeast-3a"]
     );
+    assert!(az_nodes(&with_region, "ap-northeast-3a").is_empty());
+    // Valid as drawn, and filled like any AZ.
+    validate(&with_region).unwrap();
+    let filled = apply(
+        &with_region,
+        &Edit::AddNode {
+            az: "ap-northeast-3a".into(),
+            role: Role::Peer,
+        },
+    )
+    .unwrap();
+    assert_eq!(az_nodes(&filled, "ap-northeast-3a"), ["peer4"]);
     assert_refused(
         &file,
         Edit::AddAz {
@@ -294,10 +307,8 @@ fn a_blank_scenario_grows_into_a_topology() {
         [
             "dual1",
             "ap-northeast-1b",
-            "peer3",
             "ap-northeast-3",
-            "ap-northeast-3a",
-            "peer2"
+            "ap-northeast-3a"
         ]
     );
     validate(&file).unwrap();
