@@ -200,13 +200,15 @@ pub fn inside_marquee(area: Area, boxes: &[Area]) -> Vec<usize> {
 /// as before). Otherwise (one above the other, or others between them) the badge sits
 /// in the gap under the upper region (above the row for regions in one row), on the
 /// line between their centres. A badge that would cover another badge or a region
-/// other than its own two moves sideways, a badge width at a time, to the first free
-/// place (it stays where it was when none is free within eight steps).
+/// other than its own two, or leave the canvas (`0..canvas_width`), moves sideways, a
+/// badge width at a time, to the first free place (it stays where it was when none is
+/// free within eight steps).
 pub fn link_badge_centers(
     regions: &[Area],
     pairs: &[(usize, usize)],
     badge_width: f64,
     badge_height: f64,
+    canvas_width: f64,
 ) -> Vec<(f64, f64)> {
     let center = |area: &Area| (area.x + area.width / 2.0, area.y + area.height / 2.0);
     let same_row = |a: &Area, b: &Area| a.y < b.bottom() && b.y < a.bottom();
@@ -254,7 +256,9 @@ pub fn link_badge_centers(
             height: badge_height,
         };
         let free = |area: &Area| {
-            !placed.iter().any(|other| other.overlaps(area))
+            area.x >= 0.0
+                && area.right() <= canvas_width
+                && !placed.iter().any(|other| other.overlaps(area))
                 && !regions.iter().enumerate().any(|(position, region)| {
                     let own = position == first || position == second;
                     !(adjacent && own) && region.overlaps(area)
@@ -543,12 +547,17 @@ mod tests {
         };
         let check = |regions: &[Area]| {
             let pairs = all_pairs(regions.len());
-            let centers = link_badge_centers(regions, &pairs, width, height);
+            let canvas_width = regions.iter().map(Area::right).fold(0.0, f64::max) + 16.0;
+            let centers = link_badge_centers(regions, &pairs, width, height, canvas_width);
             let badges: Vec<Area> = centers
                 .iter()
                 .map(|&(x, y)| area(x - width / 2.0, y - height / 2.0, width, height))
                 .collect();
             for (index, badge) in badges.iter().enumerate() {
+                assert!(
+                    badge.x >= 0.0 && badge.right() <= canvas_width,
+                    "{badge:?} leaves the canvas"
+                );
                 for other in &badges[index + 1..] {
                     assert!(
                         !badge.overlaps(other),
@@ -583,6 +592,14 @@ mod tests {
         let centers = check(&two_and_one);
         // Side by side: between the facing edges, as before.
         assert_eq!(centers[0], ((516.0 + 548.0) / 2.0, 93.0 - 20.0));
+        // Four regions: a wide one, then three in the next row (active-active and two
+        // more): five badges share the gap between the rows, inside the canvas.
+        check(&[
+            area(16.0, 16.0, 760.0, 154.0),
+            area(16.0, 202.0, 620.0, 154.0),
+            area(668.0, 202.0, 176.0, 154.0),
+            area(876.0, 202.0, 176.0, 154.0),
+        ]);
         // Three in one row: the outer pair's badge is not over the middle one.
         check(&[
             area(16.0, 64.0, 300.0, 154.0),

@@ -275,6 +275,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         &region_pairs,
         LINK_BADGE_WIDTH,
         LINK_BADGE_HEIGHT,
+        width,
     );
     let link_status = |from: usize, to: usize| {
         network
