@@ -51,4 +51,7 @@ node tests/e2e/embed.mjs
 step "end-to-end: the workshop (draw, break, watch, plan; pictures; motion; 200 nodes)"
 node tests/e2e/workshop.mjs
 
+step "end-to-end: drawing as people draw (menu at its target, delete, rename, zoom, fit, share)"
+node tests/e2e/workshop-drawing.mjs
+
 step "all checks passed"

@@ -1,13 +1,18 @@
 //! Share links: the whole scenario, compressed, in the URL fragment (after `#`, so no
 //! server ever sees it). Format: `s=1.` followed by URL-safe base64 (no padding) of the
-//! raw-deflated scenario JSON.
+//! raw-deflated scenario JSON, then optionally what the viewer was looking at
+//! ([`ShareView`]): `&t=` the moment in milliseconds, `&v=` the playback speed, `&p=`
+//! the open panel.
 //!
 //! Invariants: decoding never inflates more than the file size cap; a damaged link gives
-//! errors at path `#` and never replaces the user's current scenario.
+//! errors at path `#` and never replaces the user's current scenario; links made before
+//! the view parts existed read as before; a view part that cannot be read is dropped
+//! with a note saying so, and the scenario still loads.
 
 use crate::scenario::file::{encode, ScenarioFile};
 use crate::scenario::limits::FILE_BYTES_MAX;
 use crate::scenario::{decode, validate, ScenarioError};
+use crate::shell::SPEEDS;
 
 /// The fragment's prefix, with the share-format version.
 pub const FRAGMENT_PREFIX: &str = "s=1.";
@@ -61,6 +66,82 @@ pub fn encode_fragment(file: &ScenarioFile) -> String {
     format!("{FRAGMENT_PREFIX}{}", base64url_encode(&compressed))
 }
 
+/// The panels a link may open (the page's areas: `planner` is the planner panel).
+pub const PANELS: [&str; 5] = ["topology", "timeline", "inspector", "results", "planner"];
+
+/// What the person sharing was looking at, carried after the scenario.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShareView {
+    /// The moment shown, in simulated milliseconds.
+    pub at_ms: Option<u64>,
+    /// Playback speed, simulated seconds per real second (one of [`SPEEDS`]).
+    pub speed: Option<u64>,
+    /// The open panel, one of [`PANELS`].
+    pub panel: Option<String>,
+}
+
+/// The fragment (without `#`) that carries `file` and `view`.
+pub fn encode_link(file: &ScenarioFile, view: &ShareView) -> String {
+    let mut fragment = encode_fragment(file);
+    if let Some(at_ms) = view.at_ms {
+        fragment.push_str(&format!("&t={at_ms}"));
+    }
+    if let Some(speed) = view.speed {
+        fragment.push_str(&format!("&v={speed}"));
+    }
+    if let Some(panel) = &view.panel {
+        fragment.push_str(&format!("&p={panel}"));
+    }
+    fragment
+}
+
+/// A share link read: the scenario, the view it carried, and a note for each view part
+/// that could not be read (dropped; the scenario loads all the same).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedLink {
+    pub file: ScenarioFile,
+    pub view: ShareView,
+    pub notes: Vec<String>,
+}
+
+/// Reads a share fragment with its view parts (with or without the leading `#`).
+pub fn decode_link(fragment: &str) -> Result<SharedLink, Vec<ScenarioError>> {
+    let fragment = fragment.trim_start_matches('#');
+    let mut parts = fragment.split('&');
+    let file = decode_fragment(parts.next().unwrap_or_default())?;
+    let mut view = ShareView::default();
+    let mut notes = Vec::new();
+    for part in parts {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        match key {
+            "t" => match value.parse::<u64>() {
+                Ok(at_ms) if at_ms <= file.duration_ms => view.at_ms = Some(at_ms),
+                _ => notes.push(format!(
+                    "#t: the moment \"{value}\" is not a time within the run; the link opens at the start"
+                )),
+            },
+            "v" => match value.parse::<u64>() {
+                Ok(speed) if SPEEDS.contains(&speed) => view.speed = Some(speed),
+                _ => notes.push(format!(
+                    "#v: the speed \"{value}\" is not one the player offers; the default is used"
+                )),
+            },
+            "p" => {
+                if PANELS.contains(&value) {
+                    view.panel = Some(value.to_string());
+                } else {
+                    notes.push(format!(
+                        "#p: there is no panel \"{value}\"; the page opens at the top"
+                    ));
+                }
+            }
+            // Parts a newer version of the app may add are left alone.
+            _ => {}
+        }
+    }
+    Ok(SharedLink { file, view, notes })
+}
+
 /// Whether a fragment is a share link at all (other fragments are left alone).
 pub fn is_share_fragment(fragment: &str) -> bool {
     fragment.trim_start_matches('#').starts_with("s=")
@@ -73,9 +154,11 @@ fn damaged(message: &str) -> Vec<ScenarioError> {
     )]
 }
 
-/// Reads a share fragment (with or without the leading `#`).
+/// Reads a share fragment's scenario (with or without the leading `#`; the view parts
+/// after `&` are left to [`decode_link`]).
 pub fn decode_fragment(fragment: &str) -> Result<ScenarioFile, Vec<ScenarioError>> {
     let fragment = fragment.trim_start_matches('#');
+    let fragment = fragment.split('&').next().unwrap_or_default();
     let Some(payload) = fragment.strip_prefix(FRAGMENT_PREFIX) else {
         return Err(damaged(
             "this link was made by another version of the app, or cut short",
@@ -120,6 +203,45 @@ mod tests {
                 preset.name,
                 fragment.len()
             );
+        }
+    }
+
+    #[test]
+    fn the_moment_speed_and_panel_travel_with_the_link_issue_13() {
+        let file = presets::load_file("multi-az").unwrap();
+        let view = ShareView {
+            at_ms: Some(45 * 60_000),
+            speed: Some(1_000),
+            panel: Some("planner".into()),
+        };
+        let link = encode_link(&file, &view);
+        let read = decode_link(&format!("#{link}")).unwrap();
+        assert_eq!(
+            (read.file, read.view, read.notes.len()),
+            (file.clone(), view, 0)
+        );
+        // Only what was set travels.
+        let partial = ShareView {
+            speed: Some(10),
+            ..ShareView::default()
+        };
+        assert_eq!(
+            decode_link(&encode_link(&file, &partial)).unwrap().view,
+            partial
+        );
+        // A link made before the view parts existed reads as before.
+        let old = encode_fragment(&file);
+        let read = decode_link(&old).unwrap();
+        assert_eq!((read.file, read.view), (file.clone(), ShareView::default()));
+        assert_eq!(decode_fragment(&link).unwrap(), file);
+        // Parts that cannot be read are dropped with a note naming them; the scenario
+        // still loads; unknown parts are left alone.
+        let bad = format!("{old}&t=soon&v=7&p=kitchen&x=1&t={}", file.duration_ms + 1);
+        let read = decode_link(&bad).unwrap();
+        assert_eq!((read.file, read.view), (file, ShareView::default()));
+        assert_eq!(read.notes.len(), 4, "{:?}", read.notes);
+        for (note, key) in read.notes.iter().zip(["#t", "#v", "#p", "#t"]) {
+            assert!(note.starts_with(key), "{note}");
         }
     }
 

@@ -1,6 +1,7 @@
 //! The app's state machine, pure: everything the shell remembers between events (the
-//! scenario and its undo history, the selection, the open menu, the player's moment,
-//! speed and play/pause, the help overlay, messages) as one [`ShellState`], changed only
+//! scenario and its undo history, the selection, the open menu, the name being renamed
+//! in place, the player's moment, speed and play/pause, the help overlay, messages) as
+//! one [`ShellState`], changed only
 //! by [`reduce`] with a [`ShellAction`]; and the one table of keyboard shortcuts
 //! ([`SHORTCUTS`]) the page's key handler reads through [`shortcut_actions`]. The Yew
 //! shell (`ui::app`) holds it in one `use_reducer` and only dispatches actions and runs
@@ -63,6 +64,9 @@ pub struct ShellState {
     pub speed: u64,
     /// Whether the keyboard shortcuts are shown.
     pub help_open: bool,
+    /// The node, AZ or region being renamed in place on the canvas (F2 or a
+    /// double-click); it stays open while a refused name is corrected.
+    pub renaming: Option<Target>,
 }
 
 impl Default for ShellState {
@@ -82,6 +86,7 @@ impl Default for ShellState {
             playing: false,
             speed: SPEED_DEFAULT,
             help_open: false,
+            renaming: None,
         }
     }
 }
@@ -107,6 +112,11 @@ pub enum ShellAction {
     /// `target` joins the selection, or leaves it if it was there.
     ToggleSelected(Target),
     ClearSelection,
+    /// A marquee: `targets` become the selection, or join it when `additive`.
+    SelectMany {
+        targets: Vec<Target>,
+        additive: bool,
+    },
     /// A share link was made (`None` if the page's address could not be read).
     ShareLinkMade(Option<String>),
     ExportFailed(String),
@@ -123,6 +133,15 @@ pub enum ShellAction {
     SetSpeed(u64),
     ToggleHelp,
     CloseHelp,
+    /// Delete or Backspace: the selected nodes, AZs and regions go, as one undoable
+    /// step (see [`Edit::DeleteTargets`]).
+    DeleteSelection,
+    /// F2: the one selected node, AZ or region is renamed in place.
+    RenameSelection,
+    /// A double-click: `target` is renamed in place.
+    StartRename(Target),
+    /// Escape in the name field: the name stays as it was.
+    CancelRename,
 }
 
 impl ShellState {
@@ -158,6 +177,7 @@ impl ShellState {
             menu: None,
             selection,
             edit_errors: Vec::new(),
+            renaming: None,
             ..self.clone()
         }
         .settled()
@@ -207,7 +227,7 @@ impl ShellState {
                 next
             }
             Err(errors) => ShellState {
-                edit_errors: errors.iter().map(ToString::to_string).collect(),
+                edit_errors: edit::refusal_messages(edit, &errors),
                 menu: None,
                 ..self.clone()
             },
@@ -263,12 +283,13 @@ pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
             ..(*state).clone()
         },
         ShellAction::Dismiss => {
-            if state.menu.is_none() && state.selection.is_empty() {
+            if state.menu.is_none() && state.selection.is_empty() && state.renaming.is_none() {
                 return state;
             }
             ShellState {
                 menu: None,
                 selection: Vec::new(),
+                renaming: None,
                 ..(*state).clone()
             }
         }
@@ -289,6 +310,22 @@ pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
             selection: Vec::new(),
             ..(*state).clone()
         },
+        ShellAction::SelectMany { targets, additive } => {
+            let mut selection = if additive {
+                state.selection.clone()
+            } else {
+                Vec::new()
+            };
+            for target in targets {
+                if !selection.contains(&target) {
+                    selection.push(target);
+                }
+            }
+            ShellState {
+                selection,
+                ..(*state).clone()
+            }
+        }
         ShellAction::ShareLinkMade(link) => ShellState {
             share_link: link,
             ..(*state).clone()
@@ -334,6 +371,47 @@ pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
                 ..(*state).clone()
             }
         }
+        ShellAction::DeleteSelection => {
+            if state.selection.is_empty() {
+                return state;
+            }
+            state.edited(&Edit::DeleteTargets {
+                targets: state.selection.clone(),
+            })
+        }
+        ShellAction::RenameSelection => match state.selection.as_slice() {
+            [target] if !matches!(target, Target::Link(..)) => ShellState {
+                renaming: Some(target.clone()),
+                menu: None,
+                ..(*state).clone()
+            },
+            _ => return state,
+        },
+        ShellAction::StartRename(target) => {
+            let exists = state
+                .file
+                .as_ref()
+                .is_some_and(|file| edit::target_exists(file, &target));
+            if matches!(target, Target::Link(..)) || !exists {
+                return state;
+            }
+            ShellState {
+                selection: vec![target.clone()],
+                renaming: Some(target),
+                menu: None,
+                ..(*state).clone()
+            }
+        }
+        ShellAction::CancelRename => {
+            if state.renaming.is_none() {
+                return state;
+            }
+            ShellState {
+                renaming: None,
+                edit_errors: Vec::new(),
+                ..(*state).clone()
+            }
+        }
     };
     Rc::new(next.settled())
 }
@@ -376,6 +454,9 @@ pub enum ShortcutScope {
     History,
     /// Always, even while typing (Esc).
     Always,
+    /// A drawing key (Delete, F2): with a scenario, not while typing or choosing, and
+    /// not for a key a component handled (a fault bar deletes its own fault).
+    Drawing,
 }
 
 /// One keyboard shortcut.
@@ -400,7 +481,7 @@ pub struct Shortcut {
 
 /// Every shortcut the shell itself answers (the canvas, the fault timeline and the
 /// context menu handle their own keys while focused).
-pub const SHORTCUTS: [Shortcut; 7] = [
+pub const SHORTCUTS: [Shortcut; 10] = [
     Shortcut {
         key: " ",
         control: None,
@@ -471,6 +552,36 @@ pub const SHORTCUTS: [Shortcut; 7] = [
         keys_text: "Ctrl+Shift+Z",
         description: "redo",
     },
+    Shortcut {
+        key: "Delete",
+        control: Some(false),
+        shift: None,
+        scope: ShortcutScope::Drawing,
+        prevent_default: true,
+        action: ShellAction::DeleteSelection,
+        keys_text: "Delete",
+        description: "delete the selected nodes, AZs or regions (Ctrl+Z brings them back)",
+    },
+    Shortcut {
+        key: "Backspace",
+        control: Some(false),
+        shift: None,
+        scope: ShortcutScope::Drawing,
+        prevent_default: true,
+        action: ShellAction::DeleteSelection,
+        keys_text: "Backspace",
+        description: "delete the selection, as Delete does",
+    },
+    Shortcut {
+        key: "F2",
+        control: None,
+        shift: Some(false),
+        scope: ShortcutScope::Drawing,
+        prevent_default: true,
+        action: ShellAction::RenameSelection,
+        keys_text: "F2, double-click",
+        description: "rename the selected node, AZ or region in place (Enter keeps, Esc cancels)",
+    },
 ];
 
 impl Shortcut {
@@ -490,6 +601,10 @@ impl Shortcut {
             }
             ShortcutScope::History => press.target != KeyTarget::TextField,
             ShortcutScope::Always => true,
+            ShortcutScope::Drawing => {
+                let typing = matches!(press.target, KeyTarget::TextField | KeyTarget::Choice);
+                !typing && !press.handled && state.file.is_some()
+            }
         };
         key_matches
             && in_scope
@@ -658,6 +773,130 @@ mod tests {
         );
         assert_eq!((restarted.at_ms, restarted.playing), (0, false));
         assert!(restarted.history.can_undo());
+    }
+
+    #[test]
+    fn delete_removes_the_selection_and_undo_brings_it_back_issue_13() {
+        let state = reduce(
+            loaded("multi-az"),
+            ShellAction::Select(Target::Node("peer2".into())),
+        );
+        let state = reduce(
+            state,
+            ShellAction::ToggleSelected(Target::Node("api2".into())),
+        );
+        let (actions, prevent) = shortcut_actions(&press("Delete", KeyTarget::Other), &state);
+        assert_eq!(
+            (actions.clone(), prevent),
+            (vec![ShellAction::DeleteSelection], true)
+        );
+        assert_eq!(
+            shortcut_actions(&press("Backspace", KeyTarget::Other), &state).0,
+            actions
+        );
+        // Typing, choosing or a fault bar's own Delete is not a deletion.
+        for target in [KeyTarget::TextField, KeyTarget::Choice] {
+            assert!(shortcut_actions(&press("Delete", target), &state)
+                .0
+                .is_empty());
+        }
+        let handled = KeyPress {
+            handled: true,
+            ..press("Delete", KeyTarget::Other)
+        };
+        assert!(shortcut_actions(&handled, &state).0.is_empty());
+        let deleted = reduce(state.clone(), ShellAction::DeleteSelection);
+        let file = deleted.file.as_ref().unwrap();
+        assert!(!edit::target_exists(file, &Target::Node("peer2".into())));
+        assert!(!edit::target_exists(file, &Target::Node("api2".into())));
+        assert!(deleted.selection.is_empty());
+        let undone = reduce(deleted, ShellAction::Undo);
+        assert_eq!(undone.file, state.file);
+        // Nothing selected, nothing happens.
+        let empty = reduce(undone.clone(), ShellAction::ClearSelection);
+        assert!(Rc::ptr_eq(
+            &empty,
+            &reduce(empty.clone(), ShellAction::DeleteSelection)
+        ));
+    }
+
+    #[test]
+    fn renaming_in_place_opens_commits_and_keeps_a_refused_name_open_issue_13() {
+        let state = reduce(
+            loaded("multi-az"),
+            ShellAction::Select(Target::Node("peer2".into())),
+        );
+        assert_eq!(
+            shortcut_actions(&press("F2", KeyTarget::Other), &state).0,
+            [ShellAction::RenameSelection]
+        );
+        let renaming = reduce(state.clone(), ShellAction::RenameSelection);
+        assert_eq!(renaming.renaming, Some(Target::Node("peer2".into())));
+        // A taken name is refused once, readably, and the field stays open.
+        let refused = reduce(
+            renaming.clone(),
+            ShellAction::Edit(Edit::RenameNode {
+                from: "peer2".into(),
+                to: "api1".into(),
+            }),
+        );
+        assert_eq!(
+            refused.edit_errors,
+            ["Name: 'api1' is already used by another node; choose another name"]
+        );
+        assert_eq!(refused.renaming, renaming.renaming);
+        let cancelled = reduce(refused.clone(), ShellAction::CancelRename);
+        assert!(cancelled.renaming.is_none() && cancelled.edit_errors.is_empty());
+        let renamed = reduce(
+            refused,
+            ShellAction::Edit(Edit::RenameNode {
+                from: "peer2".into(),
+                to: "harvester".into(),
+            }),
+        );
+        assert!(renamed.renaming.is_none());
+        assert_eq!(renamed.selection, [Target::Node("harvester".into())]);
+        // A double-click names its target; links and unknown targets are not renamed.
+        let clicked = reduce(
+            loaded("multi-az"),
+            ShellAction::StartRename(Target::Az("ap-northeast-1c".into())),
+        );
+        assert_eq!(clicked.renaming, Some(Target::Az("ap-northeast-1c".into())));
+        assert_eq!(clicked.selection, [Target::Az("ap-northeast-1c".into())]);
+        let plain = loaded("multi-az");
+        for target in [
+            Target::Link("a".into(), "b".into()),
+            Target::Node("nowhere".into()),
+        ] {
+            assert!(Rc::ptr_eq(
+                &plain,
+                &reduce(plain.clone(), ShellAction::StartRename(target))
+            ));
+        }
+    }
+
+    #[test]
+    fn a_marquee_selects_or_adds_issue_13() {
+        let peer1 = Target::Node("peer1".into());
+        let peer2 = Target::Node("peer2".into());
+        let api1 = Target::Node("api1".into());
+        let state = reduce(loaded("multi-az"), ShellAction::Select(api1.clone()));
+        let replaced = reduce(
+            state.clone(),
+            ShellAction::SelectMany {
+                targets: vec![peer1.clone(), peer2.clone()],
+                additive: false,
+            },
+        );
+        assert_eq!(replaced.selection, [peer1.clone(), peer2.clone()]);
+        let added = reduce(
+            state,
+            ShellAction::SelectMany {
+                targets: vec![peer1.clone(), api1.clone()],
+                additive: true,
+            },
+        );
+        assert_eq!(added.selection, [api1, peer1]);
     }
 
     #[test]

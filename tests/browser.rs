@@ -122,6 +122,8 @@ mod components {
             on_select,
             on_move_nodes: Callback::noop(),
             open_menu,
+            on_rename: Callback::noop(),
+            on_select_many: Callback::noop(),
             read_only: false,
         };
         yew::Renderer::<Canvas>::with_root_and_props(root.clone(), props).render();
@@ -172,6 +174,8 @@ mod components {
             on_select: Callback::noop(),
             on_move_nodes: Callback::noop(),
             open_menu: Callback::noop(),
+            on_rename: Callback::noop(),
+            on_select_many: Callback::noop(),
             read_only: false,
         };
         yew::Renderer::<Canvas>::with_root_and_props(root.clone(), props).render();

@@ -126,10 +126,8 @@ fn validate_reports_every_error_with_its_path_and_exits_2() {
         stderr.contains("regions[0].azs[0].nodes[1].id: duplicate id \"p1\""),
         "{stderr}"
     );
-    assert!(
-        stderr.contains("regions[0].azs[1].nodes: this availability zone has no nodes"),
-        "{stderr}"
-    );
+    // An AZ with no nodes yet is allowed (drawn, ignored by the simulator).
+    assert!(!stderr.contains("regions[0].azs[1]"), "{stderr}");
     assert!(
         stderr.contains("faults[0].node: no node \"ghost\""),
         "{stderr}"

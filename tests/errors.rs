@@ -993,21 +993,6 @@ fn region_with_no_az() {
 }
 
 #[test]
-fn az_with_no_nodes() {
-    bad_file(
-        "az_with_no_nodes",
-        |value| {
-            value["regions"][0]["azs"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({ "id": "ap-northeast-1d", "nodes": [] }))
-        },
-        "regions[0].azs[2].nodes",
-        &["this availability zone has no nodes: add a node or remove the zone"],
-    );
-}
-
-#[test]
 fn no_peer_only_api_nodes() {
     bad_file(
         "no_peer_only_api_nodes",

@@ -620,3 +620,33 @@ fn latency_routing_sends_each_regions_clients_to_their_own_region_and_fails_over
         .accepted_by
         .is_some_and(|node| region_of(node) == tokyo)));
 }
+
+/// Issue 13: "+ AZ" draws an empty AZ ready to fill. It is valid, and the simulator
+/// has nothing in it to run: the run is the same as without it; a topology whose only
+/// AZ is empty is refused (nothing can harvest).
+#[test]
+fn an_empty_az_is_valid_and_changes_nothing_in_the_run() {
+    let file = preset("multi-az");
+    let mut with_empty = file.clone();
+    with_empty.regions[0]
+        .azs
+        .push(catapult_dr::scenario::file::AzFile {
+            id: "ap-northeast-1d".into(),
+            nodes: Vec::new(),
+        });
+    let plain = run_checked(&checked(&file), 7);
+    let drawn = run_checked(&checked(&with_empty), 7);
+    assert_eq!(format_hash(drawn.trace_hash), format_hash(plain.trace_hash));
+    let mut nothing = file.clone();
+    nothing.faults.clear();
+    nothing.clients.entry_point.targets.clear();
+    nothing.clients.transactions_per_second = 0.0;
+    for az in &mut nothing.regions[0].azs {
+        az.nodes.clear();
+    }
+    let errors = validate(&nothing).unwrap_err();
+    assert!(
+        errors.iter().any(|error| error.path == "regions"),
+        "{errors:?}"
+    );
+}

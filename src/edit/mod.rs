@@ -28,6 +28,8 @@
 //!
 //! The modules, by concern: [`targets`] (what a menu or selection targets and the
 //! faults on it), [`menu`] (context-menu actions and the faults they make),
+//! [`placement`] (the menu beside its target, zoom at the pointer, Fit, the marquee,
+//! the menu's times),
 //! [`parameters`] and [`assumptions`] (scenario parameters and planner assumptions as
 //! text), `lookups` (finding ids, fresh ids), `topology` (adding, moving and deleting
 //! nodes, AZs and regions), `references` (renames and pruning), `timeline` (moving
@@ -39,6 +41,7 @@ pub mod history;
 mod lookups;
 pub mod menu;
 pub mod parameters;
+pub mod placement;
 mod references;
 pub mod targets;
 mod timeline;
@@ -111,18 +114,24 @@ pub enum Edit {
     DeleteNodes {
         nodes: Vec<String>,
     },
-    /// A new AZ at the end of the region (`<region>a`, `<region>b`, ...) holding one
-    /// PEER node, since an AZ without nodes is invalid.
+    /// A new, empty AZ at the end of the region (`<region>a`, `<region>b`, ...), ready
+    /// to fill (an AZ without nodes is valid; the simulator has nothing in it to run).
     AddAz {
         region: String,
     },
-    /// A new region (the next unused AWS region id) with one AZ holding one PEER node.
+    /// A new region (the next unused AWS region id) with one empty AZ, ready to fill.
     AddRegion,
     DeleteAz {
         az: String,
     },
     DeleteRegion {
         region: String,
+    },
+    /// Delete or Backspace on the canvas: every selected region, then every selected AZ
+    /// still there, then every selected node still there, as one step (links are not
+    /// deleted: they exist while both regions do). The same refusals as each deletion.
+    DeleteTargets {
+        targets: Vec<Target>,
     },
     /// Switching to API sets stake to 0 (API nodes cannot harvest); switching from API
     /// to PEER or DUAL with stake 0 sets the role's default stake 1.
@@ -210,6 +219,7 @@ pub fn apply(file: &ScenarioFile, edit: &Edit) -> Result<ScenarioFile, Vec<Scena
         Edit::AddRegion => add_region(&mut next)?,
         Edit::DeleteAz { az } => delete_az(&mut next, az)?,
         Edit::DeleteRegion { region } => delete_region(&mut next, region)?,
+        Edit::DeleteTargets { targets } => delete_targets(&mut next, targets)?,
         Edit::SetNodeRole { node, role } => {
             let node = node_mut(&mut next, node)?;
             let was_api = !node.role.has_peer();
@@ -279,6 +289,66 @@ fn check(file: &ScenarioFile) -> Result<(), Vec<ScenarioError>> {
     decode::decode(&encode(file))?;
     validate(file)?;
     Ok(())
+}
+
+/// See [`Edit::DeleteTargets`].
+fn delete_targets(next: &mut ScenarioFile, targets: &[Target]) -> Result<(), Vec<ScenarioError>> {
+    let mut deleted_any = false;
+    for target in targets {
+        if let Target::Region(region) = target {
+            delete_region(next, region)?;
+            deleted_any = true;
+        }
+    }
+    for target in targets {
+        if let Target::Az(az) = target {
+            if target_exists(next, target) {
+                delete_az(next, az)?;
+                deleted_any = true;
+            }
+        }
+    }
+    let nodes: Vec<String> = targets
+        .iter()
+        .filter(|target| target_exists(next, target))
+        .filter_map(|target| match target {
+            Target::Node(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    if !nodes.is_empty() {
+        delete_nodes(next, &nodes)?;
+        deleted_any = true;
+    }
+    if !deleted_any {
+        return Err(refuse(
+            "selection",
+            "nothing to delete: select nodes, AZs or regions (links go with their regions)",
+        ));
+    }
+    Ok(())
+}
+
+/// The refusal of `edit` as the inspector shows it: each message once, and for a
+/// rename, under the field's own name ("Name: 'api1' is already used by another
+/// node; choose another name") instead of a JSON path.
+pub fn refusal_messages(edit: &Edit, errors: &[ScenarioError]) -> Vec<String> {
+    let renaming = matches!(
+        edit,
+        Edit::RenameNode { .. } | Edit::RenameAz { .. } | Edit::RenameRegion { .. }
+    );
+    let mut messages: Vec<String> = Vec::new();
+    for error in errors {
+        let message = if renaming && error.path.ends_with(".id") {
+            format!("Name: {}", error.message)
+        } else {
+            error.to_string()
+        };
+        if !messages.contains(&message) {
+            messages.push(message);
+        }
+    }
+    messages
 }
 
 fn refuse(path: impl Into<String>, message: impl Into<String>) -> Vec<ScenarioError> {

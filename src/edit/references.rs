@@ -101,11 +101,13 @@ pub(super) fn rename(
     if to == from {
         return Ok(());
     }
-    if let Some((other_kind, other_path)) = find_id(next, &to) {
+    // The message is read next to the name field, so it speaks of names, not paths
+    // (ids of regions, AZs and nodes must all differ).
+    if let Some((other_kind, _)) = find_id(next, &to) {
         return Err(refuse(
             path,
             format!(
-                "\"{to}\" is already used by another {} ({other_path}): ids of regions, AZs and nodes must all differ; pick another name",
+                "'{to}' is already used by another {}; choose another name",
                 other_kind.noun()
             ),
         ));

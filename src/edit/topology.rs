@@ -184,14 +184,10 @@ pub(super) fn add_az(next: &mut ScenarioFile, region: &str) -> Result<(), Vec<Sc
             ),
         ));
     }
-    ensure_room_for_nodes(next, 1)?;
-    let mut taken = taken_ids(next);
-    let az_id = fresh_az_id(&taken, region);
-    taken.insert(az_id.clone());
-    let node_id = fresh_id(&taken, role_prefix(Role::Peer));
+    let az_id = fresh_az_id(&taken_ids(next), region);
     next.regions[position].azs.push(AzFile {
         id: az_id,
-        nodes: vec![NodeFile::new(&node_id, Role::Peer)],
+        nodes: Vec::new(),
     });
     Ok(())
 }
@@ -206,18 +202,15 @@ pub(super) fn add_region(next: &mut ScenarioFile) -> Result<(), Vec<ScenarioErro
             ),
         ));
     }
-    ensure_room_for_nodes(next, 1)?;
     let mut taken = taken_ids(next);
     let region_id = fresh_region_id(&taken);
     taken.insert(region_id.clone());
     let az_id = fresh_az_id(&taken, &region_id);
-    taken.insert(az_id.clone());
-    let node_id = fresh_id(&taken, role_prefix(Role::Peer));
     next.regions.push(RegionFile {
         id: region_id,
         azs: vec![AzFile {
             id: az_id,
-            nodes: vec![NodeFile::new(&node_id, Role::Peer)],
+            nodes: Vec::new(),
         }],
     });
     Ok(())

@@ -83,12 +83,9 @@ pub fn validate(file: &ScenarioFile) -> Result<Scenario, Vec<ScenarioError>> {
             if claim_id(&mut errors, &az.id, format!("{az_path}.id")) {
                 names.azs.insert(az.id.clone(), az_index);
             }
-            if az.nodes.is_empty() {
-                errors.push(ScenarioError::new(
-                    format!("{az_path}.nodes"),
-                    "this availability zone has no nodes: add a node or remove the zone",
-                ));
-            }
+            // An AZ with no nodes yet is allowed: the app draws it ready to fill, and
+            // the simulator has nothing in it to run (a scenario without any node is
+            // refused below: nothing can harvest).
             let mut az_nodes = Vec::new();
             for (node_position, node) in az.nodes.iter().enumerate() {
                 let node_path = format!("{az_path}.nodes[{node_position}]");

@@ -21,13 +21,14 @@ use super::canvas::Canvas;
 use super::context_menu::{menu_view, use_menu_focus};
 use super::inspector::{Inspector, Palette};
 use super::keyboard::{help_view, use_shortcuts};
-use super::page_state::{autosave, initial_state, page_flag};
+use super::page_state::{autosave, initial_state, page_flag, panel_in_view, use_linked_panel};
 use super::pictures::download_bytes;
 use super::planner_panel::{
     planner_view, read_targets, start_plan_worker, target_texts, PlanJob, PlanPanel, PlannerParts,
     BROWSER_TRIALS_DEFAULT,
 };
 use super::player::{player_view, use_player};
+use super::rename_field::rename_view;
 use super::replay_client::use_replay;
 use super::results::results_view;
 use super::timeline_area::{timeline_area, TimelineAreaParts};
@@ -214,13 +215,23 @@ pub fn app() -> Html {
         })
     };
 
+    // The link carries the moment, the speed and the panel in view (issue 13).
     let make_link = {
         let file = state.file.clone();
         let dispatcher = dispatcher.clone();
+        let view = share::ShareView {
+            at_ms: Some(state.at_ms),
+            speed: Some(state.speed),
+            panel: None,
+        };
         Callback::from(move |_: MouseEvent| {
             if let Some(file) = &file {
                 let location = gloo::utils::window().location();
-                let _ = location.set_hash(&share::encode_fragment(file));
+                let view = share::ShareView {
+                    panel: panel_in_view(),
+                    ..view.clone()
+                };
+                let _ = location.set_hash(&share::encode_link(file, &view));
                 dispatcher.dispatch(ShellAction::ShareLinkMade(location.href().ok()));
             }
         })
@@ -340,6 +351,21 @@ pub fn app() -> Html {
     };
 
     use_menu_focus(state.menu.clone());
+    use_linked_panel();
+    let cancel_rename = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: ()| dispatcher.dispatch(ShellAction::CancelRename))
+    };
+    let on_rename = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |target: Target| dispatcher.dispatch(ShellAction::StartRename(target)))
+    };
+    let on_select_many = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |(targets, additive): (Vec<Target>, bool)| {
+            dispatcher.dispatch(ShellAction::SelectMany { targets, additive })
+        })
+    };
     let on_select = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |choice: Option<(Target, bool)>| {
@@ -364,7 +390,8 @@ pub fn app() -> Html {
                 html! {
                     <Canvas scenario={scenario.clone()} frame={replay.frame.clone()} dots={replay.dots.clone()}
                         reduced_motion={reduced_motion} selection={state.selection.clone()} on_select={on_select.clone()}
-                        on_move_nodes={on_move_nodes.clone()} open_menu={open_menu.clone()} read_only={read_only} />
+                        on_move_nodes={on_move_nodes.clone()} open_menu={open_menu.clone()} read_only={read_only}
+                        on_rename={on_rename.clone()} on_select_many={on_select_many.clone()} />
                 }
             })
             .unwrap_or_default()
@@ -436,10 +463,8 @@ pub fn app() -> Html {
                 <section class="topology-area" aria-label="Topology">
                     <h2>{ "Topology" }</h2>
                     { player_view(&state, dispatcher.clone(), duration_ms) }
-                    { menu_view(state.menu.as_ref(), state.file.as_deref(), state.at_ms, apply_edit.clone(), close_menu) }
-                    if !state.edit_errors.is_empty() {
-                        <ul class="edit-errors" role="alert">{ for state.edit_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
-                    }
+                    { menu_view(state.menu.as_ref(), state.file.clone(), state.at_ms, apply_edit.clone(), close_menu) }
+                    { rename_view(state.renaming.as_ref(), apply_edit.clone(), cancel_rename) }
                     if let Some(file) = &state.file {
                         <Palette file={file.clone()} selection={state.selection.clone()} at_ms={state.at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />

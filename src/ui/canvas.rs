@@ -3,10 +3,14 @@
 //! backup vault, inter-region links with their state, and blocks travelling.
 //!
 //! Interaction: click selects (Shift/Ctrl/⌘ adds to the selection), dragging selected
-//! nodes onto another AZ moves them, dragging the background pans, the wheel with
-//! Ctrl zooms, and the zoom buttons or `+` `-` `0` and the arrow keys do the same from
-//! the keyboard. Right-click, the menu key, Shift+F10 or Enter opens a target's menu;
-//! Space selects the focused element.
+//! nodes onto another AZ moves them, dragging the background (or an AZ or region box)
+//! draws a marquee that selects the nodes it touches (Shift adds), Alt+drag or the
+//! middle button pans, the wheel with Ctrl zooms at the pointer (the point under it
+//! stays put), Fit shows the whole drawing, and the zoom buttons or `+` `-` `0` and
+//! the arrow keys do the same from the keyboard. Right-click, the menu key, Shift+F10
+//! or Enter opens a target's menu; Space selects the focused element; a double-click
+//! renames a node, AZ or region in place. The zoom and fit math is pure
+//! (`edit::placement`).
 //!
 //! Invariants: the canvas never edits the scenario itself, it only emits what the user
 //! asked for (`on_select`, `on_move_nodes`, `open_menu`); node statuses are drawn
@@ -17,6 +21,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::edit::placement::{self, Area};
 use crate::edit::Target;
 use crate::scenario::file::EntryKind;
 use crate::scenario::Scenario;
@@ -27,9 +32,12 @@ use super::replay_client::{TravelDot, TRAVEL_SHOWN_MS};
 
 /// Room above the regions for the clients' entry point and the backup vault.
 const TOP_BAND: f64 = 64.0;
-const ZOOM_MIN: f64 = 0.5;
-const ZOOM_MAX: f64 = 4.0;
 const ZOOM_STEP: f64 = 1.25;
+/// An inter-region link's badge, in canvas units.
+const LINK_BADGE_WIDTH: f64 = 132.0;
+const LINK_BADGE_HEIGHT: f64 = 24.0;
+/// Room kept around the drawing by Fit, in canvas units.
+const FIT_MARGIN: f64 = 12.0;
 /// A press that moves less than this (screen pixels) is a click, not a drag.
 const DRAG_THRESHOLD_PX: f64 = 5.0;
 
@@ -45,6 +53,12 @@ pub struct CanvasProps {
     /// (nodes, to AZ).
     pub on_move_nodes: Callback<(Vec<String>, String)>,
     pub open_menu: Callback<Target>,
+    /// A double-click: rename this in place.
+    #[prop_or_default]
+    pub on_rename: Callback<Target>,
+    /// A marquee: (the nodes it touched, add to the selection).
+    #[prop_or_default]
+    pub on_select_many: Callback<(Vec<Target>, bool)>,
     /// An embed shows but never edits.
     #[prop_or_default]
     pub read_only: bool,
@@ -66,32 +80,36 @@ enum Press {
         start_pan: (f64, f64),
         moved: bool,
     },
+    /// A press on the background or on an AZ or region box: a click selects what was
+    /// pressed (nothing: clears), a drag draws a marquee.
+    Marquee {
+        clicked: Option<Target>,
+        additive: bool,
+        start: (f64, f64),
+        now: (f64, f64),
+        moved: bool,
+    },
 }
 
 /// Zoom and pan, in canvas units.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Viewport {
-    zoom: f64,
-    pan_x: f64,
-    pan_y: f64,
+type Viewport = placement::View;
+
+/// Where a pointer is over the shown area: (0,0) its top-left corner, (1,1) its
+/// bottom-right.
+fn pointer_fraction(svg: &web_sys::Element, x: f64, y: f64) -> (f64, f64) {
+    let bounds = svg.get_bounding_client_rect();
+    (
+        (x - bounds.left()) / bounds.width().max(1.0),
+        (y - bounds.top()) / bounds.height().max(1.0),
+    )
 }
 
-impl Default for Viewport {
-    fn default() -> Self {
-        Viewport {
-            zoom: 1.0,
-            pan_x: 0.0,
-            pan_y: 0.0,
-        }
-    }
-}
-
-impl Viewport {
-    fn zoomed(self, factor: f64) -> Viewport {
-        Viewport {
-            zoom: (self.zoom * factor).clamp(ZOOM_MIN, ZOOM_MAX),
-            ..self
-        }
+fn area_of(rect: &Rect) -> Area {
+    Area {
+        x: rect.x,
+        y: rect.y,
+        width: rect.width,
+        height: rect.height,
     }
 }
 
@@ -208,6 +226,34 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let view_width = width / viewport.zoom;
     let view_height = height / viewport.zoom;
     let view_box = (viewport.pan_x, viewport.pan_y, view_width, view_height);
+    let entry_rect = Rect {
+        x: 16.0,
+        y: 10.0,
+        width: 170.0,
+        height: 40.0,
+    };
+    let vault_rect = Rect {
+        x: width - 16.0 - 170.0,
+        y: 10.0,
+        width: 170.0,
+        height: 40.0,
+    };
+    let backup = scenario.file.backup.as_ref();
+    // What Fit shows: every box drawn, with a margin.
+    let fitted = Area::union(
+        regions
+            .iter()
+            .chain(&azs)
+            .chain(&nodes)
+            .chain(std::iter::once(&entry_rect))
+            .chain(backup.map(|_| &vault_rect))
+            .map(area_of),
+    )
+    .map(|content| placement::fit_to_content(content, FIT_MARGIN, width, height))
+    .unwrap_or_default();
+    let zoomed = move |view: Viewport, factor: f64| {
+        placement::zoom_at_point(view, factor, 0.5, 0.5, width, height)
+    };
 
     // A frame made for an earlier version of the scenario is not drawn over this one.
     let frame =
@@ -222,6 +268,15 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let region_pairs: Vec<(usize, usize)> = (0..scenario.regions.len())
         .flat_map(|from| (from + 1..scenario.regions.len()).map(move |to| (from, to)))
         .collect();
+    // Each link's badge: between two neighbours, else in the gap by the upper region,
+    // never over another badge or a third region (`edit::placement`).
+    let badge_centers = placement::link_badge_centers(
+        &regions.iter().map(area_of).collect::<Vec<_>>(),
+        &region_pairs,
+        LINK_BADGE_WIDTH,
+        LINK_BADGE_HEIGHT,
+        width,
+    );
     let link_status = |from: usize, to: usize| {
         network
             .and_then(|network| {
@@ -288,6 +343,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         moved: moved || distance > DRAG_THRESHOLD_PX,
                     }));
                 }
+                Some(Press::Marquee {
+                    clicked,
+                    additive,
+                    start,
+                    moved,
+                    ..
+                }) => {
+                    let distance = (point.0 - start.0).hypot(point.1 - start.1);
+                    press.set(Some(Press::Marquee {
+                        clicked,
+                        additive,
+                        start,
+                        now: point,
+                        moved: moved || distance > DRAG_THRESHOLD_PX,
+                    }));
+                }
                 Some(Press::Pan {
                     start,
                     start_pan,
@@ -315,6 +386,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let on_pointer_up = {
         let press = press.clone();
         let on_select = props.on_select.clone();
+        let on_select_many = props.on_select_many.clone();
+        let node_areas: Vec<Area> = nodes.iter().map(area_of).collect();
         let on_move_nodes = props.on_move_nodes.clone();
         let scenario = scenario.clone();
         let svg_ref = svg_ref.clone();
@@ -358,6 +431,29 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     }
                 }
                 Some(Press::Pan { moved: false, .. }) => on_select.emit(None),
+                Some(Press::Marquee {
+                    clicked,
+                    additive,
+                    start,
+                    moved,
+                    ..
+                }) => {
+                    let moved =
+                        moved || (end.0 - start.0).hypot(end.1 - start.1) > DRAG_THRESHOLD_PX;
+                    if !moved {
+                        on_select.emit(clicked.map(|target| (target, additive)));
+                    } else if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                        let area = placement::marquee(
+                            canvas_point(&svg, view_box, start.0, start.1),
+                            canvas_point(&svg, view_box, end.0, end.1),
+                        );
+                        let touched = placement::inside_marquee(area, &node_areas)
+                            .into_iter()
+                            .map(|index| Target::Node(scenario.nodes[index].id.clone()))
+                            .collect();
+                        on_select_many.emit((touched, additive));
+                    }
+                }
                 _ => {}
             }
             press.set(None);
@@ -368,24 +464,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let press = press.clone();
         Callback::from(move |_: PointerEvent| press.set(None))
     };
-    let on_background_down = {
-        let press = press.clone();
-        let viewport = viewport.clone();
-        Callback::from(move |event: PointerEvent| {
-            if event.button() != 0 {
-                return;
-            }
-            capture_pointer(&event);
-            let point = (f64::from(event.client_x()), f64::from(event.client_y()));
-            press.set(Some(Press::Pan {
-                start: point,
-                start_pan: (viewport.pan_x, viewport.pan_y),
-                moved: false,
-            }));
-        })
-    };
+    // The background: a drag draws a marquee; Alt+drag or the middle button pans.
+    let on_background_down = marquee_or_pan(&press, &viewport, None, props.read_only);
+    // Ctrl+wheel (and a trackpad's pinch, which the browser sends as one) zooms at
+    // the pointer: the point under it stays put.
     let on_wheel = {
         let viewport = viewport.clone();
+        let svg_ref = svg_ref.clone();
         Callback::from(move |event: WheelEvent| {
             if !(event.ctrl_key() || event.meta_key()) {
                 return;
@@ -396,25 +481,37 @@ pub fn canvas(props: &CanvasProps) -> Html {
             } else {
                 1.0 / ZOOM_STEP
             };
-            viewport.set(viewport.zoomed(factor));
+            let (fraction_x, fraction_y) = svg_ref
+                .cast::<web_sys::Element>()
+                .map(|svg| {
+                    pointer_fraction(
+                        &svg,
+                        f64::from(event.client_x()),
+                        f64::from(event.client_y()),
+                    )
+                })
+                .unwrap_or((0.5, 0.5));
+            viewport.set(placement::zoom_at_point(
+                *viewport, factor, fraction_x, fraction_y, width, height,
+            ));
         })
     };
     let zoom_by = |factor: f64| {
         let viewport = viewport.clone();
-        Callback::from(move |_: MouseEvent| viewport.set(viewport.zoomed(factor)))
+        Callback::from(move |_: MouseEvent| viewport.set(zoomed(*viewport, factor)))
     };
     let fit = {
         let viewport = viewport.clone();
-        Callback::from(move |_: MouseEvent| viewport.set(Viewport::default()))
+        Callback::from(move |_: MouseEvent| viewport.set(fitted))
     };
     let on_canvas_key = {
         let viewport = viewport.clone();
         Callback::from(move |event: KeyboardEvent| {
             let step = 40.0 / viewport.zoom;
             let next = match event.key().as_str() {
-                "+" | "=" => viewport.zoomed(ZOOM_STEP),
-                "-" => viewport.zoomed(1.0 / ZOOM_STEP),
-                "0" => Viewport::default(),
+                "+" | "=" => zoomed(*viewport, ZOOM_STEP),
+                "-" => zoomed(*viewport, 1.0 / ZOOM_STEP),
+                "0" => fitted,
                 "ArrowLeft" => Viewport {
                     pan_x: viewport.pan_x - step,
                     ..*viewport
@@ -452,19 +549,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
         EntryKind::Direct => "Clients (direct)",
         EntryKind::LatencyRouting => "Latency routing",
     };
-    let entry_rect = Rect {
-        x: 16.0,
-        y: 10.0,
-        width: 170.0,
-        height: 40.0,
-    };
-    let vault_rect = Rect {
-        x: width - 16.0 - 170.0,
-        y: 10.0,
-        width: 170.0,
-        height: 40.0,
-    };
-    let backup = scenario.file.backup.as_ref();
     let node_index = |id: &str| scenario.nodes.iter().position(|node| node.id == id);
 
     html! {
@@ -473,7 +557,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <button type="button" class="zoom-in" onclick={zoom_by(ZOOM_STEP)} aria-label="Zoom in">{ "+" }</button>
                 <button type="button" class="zoom-out" onclick={zoom_by(1.0 / ZOOM_STEP)} aria-label="Zoom out">{ "−" }</button>
                 <button type="button" class="zoom-fit" onclick={fit}>{ "Fit" }</button>
-                <span class="hint">{ format!("{:.0} % · drag the background to pan, Ctrl+wheel to zoom", viewport.zoom * 100.0) }</span>
+                <span class="hint">{ format!("{:.0} % · drag to select, Alt+drag to pan, Ctrl+wheel to zoom", viewport.zoom * 100.0) }</span>
             </div>
             <svg ref={svg_ref.clone()} class={classes!("canvas", press.as_ref().map(|_| "pressing"))} role="application"
                 aria-label={format!("Topology of {}: Tab to a node, Enter for its menu, Space to select, arrow keys pan, + and - zoom", scenario.name)}
@@ -499,7 +583,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         <g class={classes!("region", selected(&target).then_some("selected"))} tabindex="0" role="button"
                             aria-label={format!("Region {}", region.id)}
                             oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
-                            onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
+                            onpointerdown={marquee_or_pan(&press, &viewport, Some(target.clone()), read_only)}
+                            ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
                             onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
                             <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
                             <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
@@ -514,7 +599,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         <g class={classes!("az", selected(&target).then_some("selected"), (drop_az == Some(index)).then_some("drop-target"), cut.then_some("partitioned"))}
                             tabindex="0" role="button" aria-label={format!("AZ {}", az.id)}
                             oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
-                            onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
+                            onpointerdown={marquee_or_pan(&press, &viewport, Some(target.clone()), read_only)}
+                            ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
                             onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
                             <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
                             <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}{}", az.id, if cut { " · ✂ partitioned" } else { "" }) }</text>
@@ -522,10 +608,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     }
                 }) }
                 // ... and a badge to act on, between the two boxes, over them.
-                { for region_pairs.iter().map(|&(from, to)| {
+                { for region_pairs.iter().zip(&badge_centers).map(|(&(from, to), &(badge_x, badge_y))| {
                     let status = link_status(from, to);
                     let target = Target::Link(scenario.regions[from].id.clone(), scenario.regions[to].id.clone());
-                    let (badge_x, badge_y) = between(&regions[from], &regions[to]);
                     let latency_ms = scenario.region_latency_ms(from, to);
                     html! {
                         <g class={classes!("region-link", format!("link-{status}"), selected(&target).then_some("selected"))}>
@@ -535,7 +620,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                                 onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
                                 onkeydown={key_handler(&props.open_menu, &props.on_select, target.clone(), read_only)}>
                                 <title>{ format!("Link between regions {} and {}: {status}, {latency_ms} ms one way. Right-click or Enter to cut or degrade it.", scenario.regions[from].id, scenario.regions[to].id) }</title>
-                                <rect x={(badge_x - 66.0).to_string()} y={(badge_y - 12.0).to_string()} width="132" height="24" rx="12" />
+                                <rect x={(badge_x - LINK_BADGE_WIDTH / 2.0).to_string()} y={(badge_y - LINK_BADGE_HEIGHT / 2.0).to_string()}
+                                    width={LINK_BADGE_WIDTH.to_string()} height={LINK_BADGE_HEIGHT.to_string()} rx="12" />
                                 <text x={badge_x.to_string()} y={(badge_y + 4.0).to_string()} text-anchor="middle">{ format!("{status} · {latency_ms} ms") }</text>
                             </g>
                         </g>
@@ -611,6 +697,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             transform={is_dragged.then(|| format!("translate({:.1} {:.1})", drag_offset.0, drag_offset.1))}
                             oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
                             onpointerdown={on_down}
+                            ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
                             onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
                             <title>{ title }</title>
                             <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
@@ -626,12 +713,84 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     }
                 }) }
                 { for dots }
+                if let Some(Press::Marquee { start, now, moved: true, .. }) = &*press {
+                    { marquee_rect(&svg_ref, view_box, *start, *now) }
+                }
             </svg>
         </div>
     }
 }
 
-/// Selecting on press (regions, AZs, links): the press does not start a pan.
+/// A press on the background (`clicked` is `None`) or on an AZ or region box: Alt or
+/// the middle button starts a pan; otherwise a click selects what was pressed and a
+/// drag draws a marquee.
+fn marquee_or_pan(
+    press: &UseStateHandle<Option<Press>>,
+    viewport: &UseStateHandle<Viewport>,
+    clicked: Option<Target>,
+    read_only: bool,
+) -> Callback<PointerEvent> {
+    let press = press.clone();
+    let viewport = viewport.clone();
+    Callback::from(move |event: PointerEvent| {
+        let point = (f64::from(event.client_x()), f64::from(event.client_y()));
+        let panning = event.button() == 1 || (event.button() == 0 && event.alt_key());
+        if panning || (read_only && event.button() == 0) {
+            event.stop_propagation();
+            event.prevent_default();
+            capture_pointer(&event);
+            press.set(Some(Press::Pan {
+                start: point,
+                start_pan: (viewport.pan_x, viewport.pan_y),
+                moved: false,
+            }));
+        } else if event.button() == 0 {
+            event.stop_propagation();
+            capture_pointer(&event);
+            press.set(Some(Press::Marquee {
+                clicked: clicked.clone(),
+                additive: event.shift_key() || event.ctrl_key() || event.meta_key(),
+                start: point,
+                now: point,
+                moved: false,
+            }));
+        }
+    })
+}
+
+/// The marquee being drawn, in canvas units.
+fn marquee_rect(
+    svg_ref: &NodeRef,
+    view_box: (f64, f64, f64, f64),
+    start: (f64, f64),
+    now: (f64, f64),
+) -> Html {
+    let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
+        return html! {};
+    };
+    let area = placement::marquee(
+        canvas_point(&svg, view_box, start.0, start.1),
+        canvas_point(&svg, view_box, now.0, now.1),
+    );
+    html! {
+        <rect class="marquee" x={area.x.to_string()} y={area.y.to_string()} width={area.width.to_string()} height={area.height.to_string()} />
+    }
+}
+
+/// A double-click on a node, AZ or region: rename it in place.
+fn renamer(on_rename: &Callback<Target>, target: Target, read_only: bool) -> Callback<MouseEvent> {
+    let on_rename = on_rename.clone();
+    Callback::from(move |event: MouseEvent| {
+        if read_only {
+            return;
+        }
+        event.prevent_default();
+        event.stop_propagation();
+        on_rename.emit(target.clone());
+    })
+}
+
+/// Selecting on press (links): the press does not start a pan.
 fn select_on_click_pointer(
     on_select: &Callback<Option<(Target, bool)>>,
     target: Target,
@@ -679,31 +838,6 @@ fn travel_dots(
             }
         })
         .collect()
-}
-
-/// Where a link's badge goes: halfway between the facing edges of two region boxes
-/// (side by side, or one above the other when regions wrap into rows).
-fn between(first: &Rect, second: &Rect) -> (f64, f64) {
-    let (x1, y1) = first.center();
-    let (x2, y2) = second.center();
-    if first.y + first.height <= second.y || second.y + second.height <= first.y {
-        let (upper, lower) = if first.y < second.y {
-            (first, second)
-        } else {
-            (second, first)
-        };
-        ((x1 + x2) / 2.0, (upper.y + upper.height + lower.y) / 2.0)
-    } else {
-        let (left, right) = if first.x < second.x {
-            (first, second)
-        } else {
-            (second, first)
-        };
-        (
-            (left.x + left.width + right.x) / 2.0,
-            (y1 + y2) / 2.0 - 20.0,
-        )
-    }
 }
 
 /// Keeps the pointer's events coming to the canvas while a press lasts, even outside it

@@ -53,23 +53,23 @@ fn key_press(event: &web_sys::KeyboardEvent) -> KeyPress {
     }
 }
 
-/// The help overlay: every key the page answers (the shell's own shortcuts and those of
-/// the canvas, the fault timeline and the context menu).
+/// The help overlay: every key the page answers: the shell's own shortcuts, read from
+/// the one table ([`shell::SHORTCUTS`]), then those of the canvas, the fault timeline
+/// and the context menu.
 pub(super) fn help_view() -> Html {
     html! {
         <div class="help" role="dialog" aria-label="Keyboard shortcuts">
             <h2>{ "Keyboard shortcuts" }</h2>
             <dl>
-                <dt>{ "Space" }</dt><dd>{ "play or pause" }</dd>
-                <dt>{ "→" }</dt><dd>{ "step forward one minute of simulated time" }</dd>
-                <dt>{ "?" }</dt><dd>{ "show or hide this help" }</dd>
-                <dt>{ "Esc" }</dt><dd>{ "close this help, the menu, or clear the selection" }</dd>
+                { for shell::SHORTCUTS.iter().map(|shortcut| html! {
+                    <><dt>{ shortcut.keys_text }</dt><dd>{ shortcut.description }</dd></>
+                }) }
                 <dt>{ "Tab" }</dt><dd>{ "move between nodes, AZs, regions, links and fault bars" }</dd>
-                <dt>{ "Enter, menu key, Shift+F10" }</dt><dd>{ "open the focused element's menu (crash, outage, partition, degrade…)" }</dd>
+                <dt>{ "Enter, menu key, Shift+F10" }</dt><dd>{ "open the focused element's menu (crash, outage, partition, degrade…) next to it" }</dd>
                 <dt>{ "Space on the canvas" }</dt><dd>{ "select the focused element (Shift+Space adds to the selection)" }</dd>
-                <dt>{ "+ − 0, arrows on the canvas" }</dt><dd>{ "zoom in, zoom out, fit; pan" }</dd>
+                <dt>{ "drag on the canvas" }</dt><dd>{ "select the nodes in the rectangle (Shift adds); Alt+drag pans" }</dd>
+                <dt>{ "+ − 0, arrows on the canvas" }</dt><dd>{ "zoom in, zoom out, fit the drawing; pan (Ctrl+wheel zooms at the pointer)" }</dd>
                 <dt>{ "← → on a fault bar" }</dt><dd>{ "move it (Shift changes its end); Delete removes it" }</dd>
-                <dt>{ "Ctrl+Z, Ctrl+Shift+Z" }</dt><dd>{ "undo, redo" }</dd>
             </dl>
         </div>
     }

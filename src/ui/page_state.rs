@@ -34,10 +34,23 @@ fn loaded_state(embedded: bool) -> ShellState {
     if !share::is_share_fragment(&fragment) {
         return restored;
     }
-    match share::decode_fragment(&fragment) {
-        Ok(file) => {
-            let mut state = restored.with_file(file);
-            state.notice = Some("Loaded the scenario from the link.".into());
+    match share::decode_link(&fragment) {
+        Ok(link) => {
+            // The link's moment and speed, as the person sharing saw them.
+            let mut state = Rc::new(restored.with_file(link.file));
+            if let Some(at_ms) = link.view.at_ms {
+                state = shell::reduce(state, ShellAction::Seek(at_ms));
+            }
+            if let Some(speed) = link.view.speed {
+                state = shell::reduce(state, ShellAction::SetSpeed(speed));
+            }
+            let mut state = Rc::unwrap_or_clone(state);
+            let mut notice = String::from("Loaded the scenario from the link.");
+            for note in &link.notes {
+                notice.push(' ');
+                notice.push_str(note);
+            }
+            state.notice = Some(notice);
             state
         }
         Err(errors) => ShellState {
@@ -80,4 +93,42 @@ fn restored_state() -> ShellState {
 pub(super) fn autosave(file: &ScenarioFile) {
     // Storage may be full or disabled; the session then simply is not kept.
     let _ = LocalStorage::raw().set_item(session::STORAGE_KEY, &session::save(file));
+}
+
+/// The page area nearest the top of the window (one of [`share::PANELS`]): the panel a
+/// share link opens.
+pub(super) fn panel_in_view() -> Option<String> {
+    let document = gloo::utils::document();
+    share::PANELS
+        .iter()
+        .filter_map(|panel| {
+            let area = document
+                .query_selector(&format!("section.{panel}-area"))
+                .ok()
+                .flatten()?;
+            let bounds = area.get_bounding_client_rect();
+            // Areas wholly above the window are passed; of the rest, the highest.
+            (bounds.bottom() > 0.0).then_some((bounds.top().max(0.0), *panel))
+        })
+        .min_by(|first, second| first.0.total_cmp(&second.0))
+        .map(|(_, panel)| panel.to_string())
+}
+
+/// Once, after the first render: a share link's panel is scrolled into view.
+#[yew::hook]
+pub(super) fn use_linked_panel() {
+    yew::use_effect_with((), |_| {
+        let fragment = gloo::utils::window().location().hash().unwrap_or_default();
+        let panel = share::is_share_fragment(&fragment)
+            .then(|| share::decode_link(&fragment).ok())
+            .flatten()
+            .and_then(|link| link.view.panel);
+        if let Some(panel) = panel {
+            if let Ok(Some(area)) =
+                gloo::utils::document().query_selector(&format!("section.{panel}-area"))
+            {
+                area.scroll_into_view();
+            }
+        }
+    });
 }

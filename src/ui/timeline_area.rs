@@ -5,10 +5,10 @@ use yew::prelude::*;
 
 use crate::edit::Edit;
 use crate::scenario::{self, Scenario};
-use crate::share;
 use crate::shell::ShellState;
 
 use super::fault_timeline::FaultTimeline;
+use super::share_box::ShareBox;
 
 /// What the timeline area shows and the callbacks its buttons call.
 pub(super) struct TimelineAreaParts<'a> {
@@ -100,18 +100,5 @@ pub(super) fn timeline_view(
 
 pub(super) fn share_view(link: Option<&String>) -> Html {
     let Some(link) = link else { return html! {} };
-    let too_long = link.len() > share::LINK_WARN_CHARS;
-    html! {
-        <div class="share">
-            <label>
-                { "Share link (the scenario travels in the link; no server sees it):" }
-                <input type="text" class="share-link" readonly=true value={link.clone()} />
-            </label>
-            if too_long {
-                <p class="warning" role="status">
-                    { format!("This link is {} characters long: some chat tools cut links over {}. Export the JSON file instead.", link.len(), share::LINK_WARN_CHARS) }
-                </p>
-            }
-        </div>
-    }
+    html! { <ShareBox link={link.clone()} /> }
 }

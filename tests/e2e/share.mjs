@@ -46,7 +46,7 @@ try {
     await page.click("button.share-button");
     await page.waitForSelector("input.share-link");
     const link = await page.inputValue("input.share-link");
-    check("a share link carries the scenario in the fragment", /#s=1\.[A-Za-z0-9_-]+$/.test(link) && link.startsWith(url), link.slice(0, 120));
+    check("a share link carries the scenario, the moment, the speed and the panel in the fragment", /#s=1\.[A-Za-z0-9_-]+&t=\d+&v=\d+&p=[a-z]+$/.test(link) && link.startsWith(url), link.slice(0, 120));
     check("the link is short enough for chat tools (no warning)", (await page.locator(".share .warning").count()) === 0);
     await page.screenshot({ path: join(artifacts, "share-link.png") });
 

@@ -49,9 +49,12 @@ fn renames_refuse_bad_or_taken_ids() {
     let file = preset("multi-az");
     assert_refused(
         &file,
-        Edit::RenameNode { from: "peer2".into(), to: "peer1".into() },
+        Edit::RenameNode {
+            from: "peer2".into(),
+            to: "peer1".into(),
+        },
         "regions[0].azs[0].nodes[1].id",
-        "\"peer1\" is already used by another node (regions[0].azs[0].nodes[0]): ids of regions, AZs and nodes must all differ; pick another name",
+        "'peer1' is already used by another node; choose another name",
     );
     assert_refused(
         &file,
@@ -549,4 +552,37 @@ fn deleting_anything_in_any_preset_leaves_no_dangling_reference() {
             preset.name
         );
     }
+}
+
+#[test]
+fn a_refused_rename_reads_as_one_message_about_the_name_issue_13() {
+    let file = preset("multi-az");
+    let rename = Edit::RenameNode {
+        from: "peer2".into(),
+        to: "api1".into(),
+    };
+    let errors = apply(&file, &rename).unwrap_err();
+    // Twice the same problem is said once.
+    let doubled: Vec<_> = errors.iter().chain(errors.iter()).cloned().collect();
+    assert_eq!(
+        refusal_messages(&rename, &doubled),
+        ["Name: 'api1' is already used by another node; choose another name"]
+    );
+    let empty = Edit::RenameAz {
+        from: "ap-northeast-1c".into(),
+        to: "  ".into(),
+    };
+    let messages = refusal_messages(&empty, &apply(&file, &empty).unwrap_err());
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].starts_with("Name: empty"), "{messages:?}");
+    // Other edits keep their paths.
+    let parameter = Edit::SetChainParameter {
+        name: "block_time".into(),
+        value: "soon".into(),
+    };
+    let messages = refusal_messages(&parameter, &apply(&file, &parameter).unwrap_err());
+    assert!(
+        !messages.is_empty() && !messages[0].starts_with("Name:"),
+        "{messages:?}"
+    );
 }

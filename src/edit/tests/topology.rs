@@ -91,15 +91,15 @@ fn nodes_cannot_be_added_past_the_limit() {
         "regions",
         "over the limit of 300",
     );
-    assert_refused(
+    // Empty containers add no node, so they still fit.
+    apply(
         &file,
-        Edit::AddAz {
+        &Edit::AddAz {
             region: file.regions[0].id.clone(),
         },
-        "regions",
-        "over the limit of 300",
-    );
-    assert_refused(&file, Edit::AddRegion, "regions", "over the limit of 300");
+    )
+    .unwrap();
+    apply(&file, &Edit::AddRegion).unwrap();
 }
 
 #[test]
@@ -211,7 +211,7 @@ fn duplicates_follow_their_originals_with_fresh_ids() {
 }
 
 #[test]
-fn azs_and_regions_are_added_with_one_peer() {
+fn azs_and_regions_are_added_empty_ready_to_fill_issue_13() {
     let file = preset("multi-az");
     let with_az = apply(
         &file,
@@ -220,12 +220,25 @@ fn azs_and_regions_are_added_with_one_peer() {
         },
     )
     .unwrap();
-    assert_eq!(added_ids(&file, &with_az), ["ap-northeast-1b", "peer4"]);
+    assert_eq!(added_ids(&file, &with_az), ["ap-northeast-1b"]);
+    assert!(az_nodes(&with_az, "ap-northeast-1b").is_empty());
     let with_region = apply(&with_az, &Edit::AddRegion).unwrap();
     assert_eq!(
         added_ids(&with_az, &with_region),
-        ["ap-northeast-3", "ap-northeast-3a", "peer5"]
+        ["ap-northeast-3", "ap-northeast-3a"]
     );
+    assert!(az_nodes(&with_region, "ap-northeast-3a").is_empty());
+    // Valid as drawn, and filled like any AZ.
+    validate(&with_region).unwrap();
+    let filled = apply(
+        &with_region,
+        &Edit::AddNode {
+            az: "ap-northeast-3a".into(),
+            role: Role::Peer,
+        },
+    )
+    .unwrap();
+    assert_eq!(az_nodes(&filled, "ap-northeast-3a"), ["peer4"]);
     assert_refused(
         &file,
         Edit::AddAz {
@@ -294,11 +307,57 @@ fn a_blank_scenario_grows_into_a_topology() {
         [
             "dual1",
             "ap-northeast-1b",
-            "peer3",
             "ap-northeast-3",
-            "ap-northeast-3a",
-            "peer2"
+            "ap-northeast-3a"
         ]
     );
     validate(&file).unwrap();
+}
+
+#[test]
+fn delete_targets_removes_the_selection_in_one_step_issue_13() {
+    let file = preset("multi-az");
+    // Two nodes from different AZs, and a link (which is not deleted).
+    let deleted = apply(
+        &file,
+        &Edit::DeleteTargets {
+            targets: vec![
+                Target::Node("peer2".into()),
+                Target::Node("api2".into()),
+                Target::Link("a".into(), "b".into()),
+            ],
+        },
+    )
+    .unwrap();
+    assert_eq!(az_nodes(&deleted, "ap-northeast-1a"), ["peer1", "api1"]);
+    assert_eq!(az_nodes(&deleted, "ap-northeast-1c"), ["peer3"]);
+    // An AZ and one of its own nodes: the AZ goes, the node with it.
+    let deleted = apply(
+        &file,
+        &Edit::DeleteTargets {
+            targets: vec![
+                Target::Node("peer3".into()),
+                Target::Az("ap-northeast-1c".into()),
+            ],
+        },
+    )
+    .unwrap();
+    assert_eq!(deleted.regions[0].azs.len(), 1);
+    // The usual refusals hold (the last region), and nothing changes.
+    assert_refused(
+        &file,
+        Edit::DeleteTargets {
+            targets: vec![Target::Region("ap-northeast-1".into())],
+        },
+        "regions[0]",
+        "the only region",
+    );
+    assert_refused(
+        &file,
+        Edit::DeleteTargets {
+            targets: vec![Target::Link("a".into(), "b".into())],
+        },
+        "selection",
+        "nothing to delete",
+    );
 }
