@@ -113,15 +113,7 @@ pub(super) fn node_mut<'a>(
 
 /// Every region, AZ and node id, in topology order.
 pub(super) fn topology_ids_in_order(file: &ScenarioFile) -> Vec<String> {
-    let mut ids = Vec::new();
-    for region in &file.regions {
-        ids.push(region.id.clone());
-        for az in &region.azs {
-            ids.push(az.id.clone());
-            ids.extend(az.nodes.iter().map(|node| node.id.clone()));
-        }
-    }
-    ids
+    file.drawn_ids_in_order()
 }
 
 pub(super) fn topology_ids(file: &ScenarioFile) -> BTreeSet<String> {
