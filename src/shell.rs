@@ -1,6 +1,7 @@
 //! The app's state machine, pure: everything the shell remembers between events (the
 //! scenario and its undo history, the selection, the open menu, the player's moment,
-//! speed and play/pause, the help overlay, messages) as one [`ShellState`], changed only
+//! speed and play/pause, the run's event markers, presentation mode, the help overlay,
+//! messages) as one [`ShellState`], changed only
 //! by [`reduce`] with a [`ShellAction`]; and the one table of keyboard shortcuts
 //! ([`SHORTCUTS`]) the page's key handler reads through [`shortcut_actions`]. The Yew
 //! shell (`ui::app`) holds it in one `use_reducer` and only dispatches actions and runs
@@ -63,6 +64,11 @@ pub struct ShellState {
     pub speed: u64,
     /// Whether the keyboard shortcuts are shown.
     pub help_open: bool,
+    /// The run's event markers' moments, in time order (from the replay worker, with
+    /// the charts); the `.` and `,` keys jump between them.
+    pub markers_ms: Rc<Vec<u64>>,
+    /// Presentation mode: the canvas, the timeline strip and the story's caption only.
+    pub presenting: bool,
 }
 
 impl Default for ShellState {
@@ -82,6 +88,8 @@ impl Default for ShellState {
             playing: false,
             speed: SPEED_DEFAULT,
             help_open: false,
+            markers_ms: Rc::default(),
+            presenting: false,
         }
     }
 }
@@ -123,6 +131,14 @@ pub enum ShellAction {
     SetSpeed(u64),
     ToggleHelp,
     CloseHelp,
+    /// The run's event markers arrived (their moments, in time order).
+    MarkersFound(Rc<Vec<u64>>),
+    /// To the next event marker after the moment shown (none: nothing changes).
+    NextEvent,
+    /// To the last event marker before the moment shown (none: nothing changes).
+    PreviousEvent,
+    /// Presentation mode on or off.
+    TogglePresenting,
 }
 
 impl ShellState {
@@ -334,6 +350,37 @@ pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
                 ..(*state).clone()
             }
         }
+        ShellAction::MarkersFound(markers_ms) => {
+            if state.markers_ms == markers_ms {
+                return state;
+            }
+            ShellState {
+                markers_ms,
+                ..(*state).clone()
+            }
+        }
+        ShellAction::NextEvent => {
+            match crate::view::markers::next_marker_ms(&state.markers_ms, state.at_ms) {
+                Some(at_ms) => ShellState {
+                    at_ms,
+                    ..(*state).clone()
+                },
+                None => return state,
+            }
+        }
+        ShellAction::PreviousEvent => {
+            match crate::view::markers::previous_marker_ms(&state.markers_ms, state.at_ms) {
+                Some(at_ms) => ShellState {
+                    at_ms,
+                    ..(*state).clone()
+                },
+                None => return state,
+            }
+        }
+        ShellAction::TogglePresenting => ShellState {
+            presenting: !state.presenting,
+            ..(*state).clone()
+        },
     };
     Rc::new(next.settled())
 }
@@ -348,8 +395,11 @@ pub enum KeyTarget {
     TextField,
     /// A drop-down (`select`): keys choose an option.
     Choice,
-    /// A button: Space presses it.
+    /// A button (or a checkbox, a disclosure): Space presses it.
     Button,
+    /// A slider (`input type=range`): the arrow keys move it; Space plays or pauses,
+    /// as it would scroll the page otherwise.
+    Slider,
     Other,
 }
 
@@ -381,7 +431,7 @@ pub enum ShortcutScope {
 /// One keyboard shortcut.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shortcut {
-    /// `KeyboardEvent.key`, compared without case for shortcuts with Ctrl.
+    /// `KeyboardEvent.key`, compared without case for letters and shortcuts with Ctrl.
     pub key: &'static str,
     /// Ctrl (or ⌘) required; `None` for shortcuts that ignore it.
     pub control: Option<bool>,
@@ -400,7 +450,7 @@ pub struct Shortcut {
 
 /// Every shortcut the shell itself answers (the canvas, the fault timeline and the
 /// context menu handle their own keys while focused).
-pub const SHORTCUTS: [Shortcut; 7] = [
+pub const SHORTCUTS: [Shortcut; 10] = [
     Shortcut {
         key: " ",
         control: None,
@@ -420,6 +470,36 @@ pub const SHORTCUTS: [Shortcut; 7] = [
         action: ShellAction::StepForward,
         keys_text: "→",
         description: "step forward one minute of simulated time",
+    },
+    Shortcut {
+        key: ".",
+        control: Some(false),
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: true,
+        action: ShellAction::NextEvent,
+        keys_text: ".",
+        description: "jump to the next event (fault, unhealthy target, rollback, finalization stall)",
+    },
+    Shortcut {
+        key: ",",
+        control: Some(false),
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: true,
+        action: ShellAction::PreviousEvent,
+        keys_text: ",",
+        description: "jump to the previous event",
+    },
+    Shortcut {
+        key: "p",
+        control: Some(false),
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: false,
+        action: ShellAction::TogglePresenting,
+        keys_text: "P",
+        description: "presentation mode on or off (large canvas, timeline and the story's captions)",
     },
     Shortcut {
         key: "?",
@@ -476,7 +556,8 @@ pub const SHORTCUTS: [Shortcut; 7] = [
 impl Shortcut {
     /// Whether this shortcut answers `press` in `state`.
     pub fn answers(&self, press: &KeyPress, state: &ShellState) -> bool {
-        let key_matches = if self.control == Some(true) {
+        let letter = self.key.len() == 1 && self.key.chars().all(|c| c.is_ascii_alphabetic());
+        let key_matches = if self.control == Some(true) || letter {
             press.key.to_lowercase() == self.key
         } else {
             press.key == self.key
@@ -485,7 +566,9 @@ impl Shortcut {
             ShortcutScope::Player => {
                 let typing = matches!(press.target, KeyTarget::TextField | KeyTarget::Choice);
                 let button_answers = press.key == " " && press.target == KeyTarget::Button;
-                let idle = press.handled || typing || button_answers;
+                let slider_answers =
+                    press.key.starts_with("Arrow") && press.target == KeyTarget::Slider;
+                let idle = press.handled || typing || button_answers || slider_answers;
                 !idle && state.duration_ms() > 0
             }
             ShortcutScope::History => press.target != KeyTarget::TextField,
@@ -724,5 +807,87 @@ mod tests {
             ..press(" ", KeyTarget::Other)
         };
         assert!(shortcut_actions(&handled, &state).0.is_empty());
+    }
+
+    #[test]
+    fn event_keys_jump_between_markers() {
+        let state = loaded("multi-az");
+        let markers = Rc::new(vec![2 * HOUR_MS, 2 * HOUR_MS + 30_000, 3 * HOUR_MS]);
+        // Nothing to jump to before the markers arrive.
+        let next = reduce(state.clone(), ShellAction::NextEvent);
+        assert!(Rc::ptr_eq(&state, &next));
+        let found = reduce(state, ShellAction::MarkersFound(markers.clone()));
+        assert!(Rc::ptr_eq(
+            &found,
+            &reduce(found.clone(), ShellAction::MarkersFound(markers))
+        ));
+        let first = reduce(found, ShellAction::NextEvent);
+        assert_eq!(first.at_ms, 2 * HOUR_MS);
+        let second = reduce(first, ShellAction::NextEvent);
+        assert_eq!(second.at_ms, 2 * HOUR_MS + 30_000);
+        let back = reduce(second, ShellAction::PreviousEvent);
+        assert_eq!(back.at_ms, 2 * HOUR_MS);
+        let last = reduce(
+            reduce(back, ShellAction::Seek(4 * HOUR_MS)),
+            ShellAction::PreviousEvent,
+        );
+        assert_eq!(last.at_ms, 3 * HOUR_MS);
+        // Past the last marker, nothing changes.
+        let end = reduce(last, ShellAction::Seek(5 * HOUR_MS));
+        assert!(Rc::ptr_eq(&end, &reduce(end.clone(), ShellAction::NextEvent)));
+        // The keys, from the page, not while typing; Space plays from a slider too,
+        // but its arrows are the slider's own.
+        assert_eq!(
+            shortcut_actions(&press(".", KeyTarget::Other), &end),
+            (vec![ShellAction::NextEvent], true)
+        );
+        assert_eq!(
+            shortcut_actions(&press(",", KeyTarget::Slider), &end),
+            (vec![ShellAction::PreviousEvent], true)
+        );
+        assert!(shortcut_actions(&press(".", KeyTarget::TextField), &end)
+            .0
+            .is_empty());
+        assert_eq!(
+            shortcut_actions(&press(" ", KeyTarget::Slider), &end),
+            (vec![ShellAction::TogglePlaying], true)
+        );
+        assert!(
+            shortcut_actions(&press("ArrowRight", KeyTarget::Slider), &end)
+                .0
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn presentation_mode_toggles_with_p_in_either_case() {
+        let state = loaded("multi-az");
+        for key in ["p", "P"] {
+            assert_eq!(
+                shortcut_actions(&press(key, KeyTarget::Other), &state).0,
+                [ShellAction::TogglePresenting]
+            );
+        }
+        assert!(shortcut_actions(&press("p", KeyTarget::TextField), &state)
+            .0
+            .is_empty());
+        let presenting = reduce(state, ShellAction::TogglePresenting);
+        assert!(presenting.presenting);
+        assert!(!reduce(presenting, ShellAction::TogglePresenting).presenting);
+    }
+
+    #[test]
+    fn every_shell_shortcut_is_in_the_help_table_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for shortcut in &SHORTCUTS {
+            assert!(!shortcut.description.is_empty());
+            assert!(
+                seen.insert((shortcut.keys_text, shortcut.description)),
+                "{shortcut:?}"
+            );
+        }
+        for key in [".", ",", "P"] {
+            assert!(SHORTCUTS.iter().any(|shortcut| shortcut.keys_text == key));
+        }
     }
 }
