@@ -479,7 +479,8 @@ pub const SHORTCUTS: [Shortcut; 10] = [
         prevent_default: true,
         action: ShellAction::NextEvent,
         keys_text: ".",
-        description: "jump to the next event (fault, unhealthy target, rollback, finalization stall)",
+        description:
+            "jump to the next event (fault, unhealthy target, rollback, finalization stall)",
     },
     Shortcut {
         key: ",",
@@ -499,7 +500,8 @@ pub const SHORTCUTS: [Shortcut; 10] = [
         prevent_default: false,
         action: ShellAction::TogglePresenting,
         keys_text: "P",
-        description: "presentation mode on or off (large canvas, timeline and the story's captions)",
+        description:
+            "presentation mode on or off (large canvas, timeline and the story's captions)",
     },
     Shortcut {
         key: "?",
@@ -834,7 +836,10 @@ mod tests {
         assert_eq!(last.at_ms, 3 * HOUR_MS);
         // Past the last marker, nothing changes.
         let end = reduce(last, ShellAction::Seek(5 * HOUR_MS));
-        assert!(Rc::ptr_eq(&end, &reduce(end.clone(), ShellAction::NextEvent)));
+        assert!(Rc::ptr_eq(
+            &end,
+            &reduce(end.clone(), ShellAction::NextEvent)
+        ));
         // The keys, from the page, not while typing; Space plays from a slider too,
         // but its arrows are the slider's own.
         assert_eq!(

@@ -15,6 +15,7 @@ mod player;
 mod replay_client;
 mod results;
 mod timeline_area;
+mod timeline_strip;
 mod toolbar;
 mod topology_area;
 

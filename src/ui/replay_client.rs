@@ -59,10 +59,13 @@ pub struct ReplayHandle {
     pub request_summary: Callback<()>,
 }
 
+/// The whole run's charts, (name, SVG), and its event markers.
+type RunPictures = (Rc<Vec<(String, String)>>, Rc<Vec<Marker>>);
+
 enum Reply {
     Frame(Rc<Frame>),
     Summary(Result<String, String>),
-    Charts(Result<(Rc<Vec<(String, String)>>, Rc<Vec<Marker>>), String>),
+    Charts(Result<RunPictures, String>),
     Failed(Vec<String>),
 }
 

@@ -271,8 +271,7 @@ mod tests {
             ("seed-fork", 30 * MINUTE_MS),
             ("inter-region-backup", 7 * HOUR_MS),
         ] {
-            let scenario =
-                crate::scenario::validate(&presets::load_file(preset).unwrap()).unwrap();
+            let scenario = crate::scenario::validate(&presets::load_file(preset).unwrap()).unwrap();
             let markers = super::super::markers::run_markers(&scenario).unwrap();
             assert!(
                 markers.iter().any(|marker| marker.at_ms == moment_ms),

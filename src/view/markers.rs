@@ -108,22 +108,20 @@ pub fn markers_from_trace(scenario: &Scenario, entries: &[TraceEntry]) -> Vec<Ma
     let mut markers: Vec<Marker> = Vec::new();
     let mut last_finalized_ms = 0u64;
     let mut stalled = false;
-    let check_stall = |markers: &mut Vec<Marker>,
-                       stalled: &mut bool,
-                       now_ms: u64,
-                       last_finalized_ms: u64| {
-        if finalizing && !*stalled && now_ms > last_finalized_ms + stall_after_ms {
-            *stalled = true;
-            markers.push(Marker {
-                at_ms: last_finalized_ms + stall_after_ms,
-                kind: MarkerKind::FinalizationStall,
-                label: format!(
-                    "finalization stalls: nothing finalized for {}",
-                    crate::scenario::duration::describe_duration(stall_after_ms)
-                ),
-            });
-        }
-    };
+    let check_stall =
+        |markers: &mut Vec<Marker>, stalled: &mut bool, now_ms: u64, last_finalized_ms: u64| {
+            if finalizing && !*stalled && now_ms > last_finalized_ms + stall_after_ms {
+                *stalled = true;
+                markers.push(Marker {
+                    at_ms: last_finalized_ms + stall_after_ms,
+                    kind: MarkerKind::FinalizationStall,
+                    label: format!(
+                        "finalization stalls: nothing finalized for {}",
+                        crate::scenario::duration::describe_duration(stall_after_ms)
+                    ),
+                });
+            }
+        };
     for entry in entries {
         check_stall(&mut markers, &mut stalled, entry.at_ms, last_finalized_ms);
         let marker = match &entry.event {
@@ -217,7 +215,11 @@ pub fn next_marker_ms(markers_ms: &[u64], at_ms: u64) -> Option<u64> {
 
 /// The last marker moment before `at_ms`, if any.
 pub fn previous_marker_ms(markers_ms: &[u64], at_ms: u64) -> Option<u64> {
-    markers_ms.iter().copied().rev().find(|&marker| marker < at_ms)
+    markers_ms
+        .iter()
+        .copied()
+        .rev()
+        .find(|&marker| marker < at_ms)
 }
 
 #[cfg(test)]
@@ -244,7 +246,11 @@ mod tests {
         let starts = at(MarkerKind::FaultStart);
         assert_eq!(starts.len(), 1, "{markers:?}");
         assert_eq!(starts[0].at_ms, 2 * HOUR_MS);
-        assert!(starts[0].label.contains("ap-northeast-1a"), "{}", starts[0].label);
+        assert!(
+            starts[0].label.contains("ap-northeast-1a"),
+            "{}",
+            starts[0].label
+        );
         assert_eq!(at(MarkerKind::FaultEnd)[0].at_ms, 3 * HOUR_MS);
         // api1 is in the lost AZ: the load balancer stops routing to it during the
         // outage, and routes to it again after.
@@ -257,7 +263,9 @@ mod tests {
         assert!(at(MarkerKind::Healthy)
             .iter()
             .any(|marker| marker.label.contains("api1") && marker.at_ms >= 3 * HOUR_MS));
-        assert!(markers.windows(2).all(|pair| pair[0].at_ms <= pair[1].at_ms));
+        assert!(markers
+            .windows(2)
+            .all(|pair| pair[0].at_ms <= pair[1].at_ms));
         assert!(markers
             .iter()
             .all(|marker| marker.at_ms <= scenario.duration_ms));
@@ -316,10 +324,14 @@ mod tests {
             .iter()
             .find(|marker| marker.kind == MarkerKind::FinalizationStall)
             .expect("a stall");
-        assert!((2 * HOUR_MS..3 * HOUR_MS).contains(&stall.at_ms), "{stall:?}");
-        assert!(markers.iter().any(|marker| marker.kind
-            == MarkerKind::FinalizationResume
-            && marker.at_ms >= 3 * HOUR_MS));
+        assert!(
+            (2 * HOUR_MS..3 * HOUR_MS).contains(&stall.at_ms),
+            "{stall:?}"
+        );
+        assert!(markers
+            .iter()
+            .any(|marker| marker.kind == MarkerKind::FinalizationResume
+                && marker.at_ms >= 3 * HOUR_MS));
     }
 
     #[test]

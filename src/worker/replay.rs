@@ -264,7 +264,9 @@ impl ReplayService {
         }
         if value["charts"].as_bool() == Some(true) {
             let scenario = replayer.scenario();
-            return match run_charts(scenario).and_then(|charts| Ok((charts, run_markers(scenario)?))) {
+            return match run_charts(scenario)
+                .and_then(|charts| Ok((charts, run_markers(scenario)?)))
+            {
                 Ok((charts, markers)) => {
                     let markers: Vec<Value> = markers.iter().map(encode_marker).collect();
                     json!({ "id": id, "charts": charts, "markers": markers }).to_string()
