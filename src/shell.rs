@@ -325,6 +325,8 @@ pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
             at_ms: (state.at_ms + STEP_MS).min(state.duration_ms()),
             ..(*state).clone()
         },
+        // A tick the timer sent just before a pause changes nothing.
+        ShellAction::Tick { .. } if !state.playing => return state,
         ShellAction::Tick { elapsed_ms } => ShellState {
             at_ms: (state.at_ms + state.speed * elapsed_ms).min(state.duration_ms()),
             ..(*state).clone()
@@ -743,6 +745,16 @@ mod tests {
         );
         assert_eq!((restarted.at_ms, restarted.playing), (0, false));
         assert!(restarted.history.can_undo());
+    }
+
+    #[test]
+    fn a_tick_after_pausing_changes_nothing() {
+        let playing = reduce(loaded("multi-az"), ShellAction::TogglePlaying);
+        let ticked = reduce(playing, ShellAction::Tick { elapsed_ms: 100 });
+        let paused = reduce(ticked, ShellAction::TogglePlaying);
+        let late = reduce(paused.clone(), ShellAction::Tick { elapsed_ms: 100 });
+        assert!(Rc::ptr_eq(&paused, &late));
+        assert_eq!(late.at_ms, SPEED_DEFAULT * 100);
     }
 
     #[test]
