@@ -28,7 +28,7 @@ async fn the_shell_renders_header_areas_and_empty_states() {
     yew::scheduler::flush().await;
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("Catapult DR Planner"), "{text}");
-    for area in ["Topology", "Timeline and controls", "Results"] {
+    for area in ["Topology", "Faults and files", "Results"] {
         let selector = format!("section[aria-label=\"{area}\"]");
         assert!(
             root.query_selector(&selector).unwrap().is_some(),
