@@ -8,6 +8,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::edit::{Edit, Target};
@@ -91,6 +92,8 @@ pub fn app() -> Html {
             dispatcher.dispatch(ShellAction::MarkersFound(Rc::new(moments)));
         });
     }
+    let stage_ref = use_node_ref();
+    use_canvas_aspect(stage_ref.clone());
     let reduced_motion = *use_state(prefers_reduced_motion);
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
@@ -489,7 +492,7 @@ pub fn app() -> Html {
                 </div>
             }
             <main class="shell-main">
-                <section class="topology-area" aria-label="Topology">
+                <section class="topology-area" aria-label="Topology" ref={stage_ref}>
                     <h2 class="visually-hidden">{ "Topology" }</h2>
                     { menu_view(state.menu.as_ref(), state.file.as_deref(), state.at_ms, apply_edit.clone(), close_menu) }
                     if !state.edit_errors.is_empty() {
@@ -549,4 +552,42 @@ pub fn app() -> Html {
             </main>
         </div>
     }
+}
+
+/// Tells the stylesheet the canvas drawing's proportions (`--canvas-aspect` on the
+/// stage, set through the CSSOM, which the Content-Security-Policy allows), so a tall
+/// drawing is narrowed to keep the timeline strip above the fold while its box keeps
+/// the drawing's aspect ratio (the canvas's pointer arithmetic relies on that).
+#[hook]
+fn use_canvas_aspect(stage_ref: NodeRef) {
+    use_effect(move || {
+        let Some(stage) = stage_ref.cast::<web_sys::Element>() else {
+            return;
+        };
+        let Ok(Some(svg)) = stage.query_selector("svg.canvas") else {
+            return;
+        };
+        let number = |name: &str| {
+            svg.get_attribute(name)
+                .and_then(|value| value.parse::<f64>().ok())
+        };
+        let (Some(width), Some(height)) = (number("width"), number("height")) else {
+            return;
+        };
+        if width <= 0.0 || height <= 0.0 {
+            return;
+        }
+        let aspect = format!("{:.3}", width / height);
+        // `element.style.setProperty(name, value)`, without another web-sys feature.
+        let style = js_sys::Reflect::get(&stage, &"style".into());
+        let set_property = style.as_ref().ok().and_then(|style| {
+            js_sys::Reflect::get(style, &"setProperty".into())
+                .ok()?
+                .dyn_into::<js_sys::Function>()
+                .ok()
+        });
+        if let (Ok(style), Some(set_property)) = (style, set_property) {
+            let _ = set_property.call2(&style, &"--canvas-aspect".into(), &aspect.into());
+        }
+    });
 }

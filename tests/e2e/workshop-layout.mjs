@@ -162,6 +162,17 @@ try {
     check("no page errors at 1280×720", page.errors.length === 0, page.errors.join("; "));
     await page.close();
 
+    // ---- A tall drawing (two regions) is narrowed, not cut: the strip stays on screen.
+    const tall = await openPreset(1280, 720, "active-active");
+    const tallCanvas = await box(tall, "svg.canvas");
+    const tallStrip = await box(tall, ".strip-timeline");
+    const drawn = await tall.$eval("svg.canvas", (svg) => Number(svg.getAttribute("width")) / Number(svg.getAttribute("height")));
+    check("two regions: the strip stays above the fold at 1280×720", tallStrip.y + tallStrip.height <= 720, JSON.stringify({ tallCanvas, tallStrip }));
+    check("two regions: the canvas keeps its drawing's proportions and at least 380 px",
+        Math.abs(tallCanvas.width / tallCanvas.height - drawn) < 0.02 && tallCanvas.height >= 380, `${tallCanvas.width / tallCanvas.height} vs ${drawn}, ${tallCanvas.height}`);
+    await tall.screenshot({ path: join(artifacts, "layout-active-active-1280.png") });
+    await tall.close();
+
     // ---- 1920×1080 -----------------------------------------------------------------
     const wide = await openPreset(1920, 1080);
     const wideCanvas = await box(wide, "svg.canvas");
