@@ -107,7 +107,7 @@ pub const STORIES: [Story; 5] = [
             },
             Caption {
                 from_ms: 7 * HOUR_MS + 2 * MINUTE_MS,
-                text: "The load balancer marks api1 and api2 unhealthy: no API serves while the restore runs.",
+                text: "DNS failover marks api1 and api2 unhealthy: no API serves while the restore runs.",
                 ids: &["api1", "api2"],
             },
             Caption {
@@ -117,7 +117,7 @@ pub const STORIES: [Story; 5] = [
             },
             Caption {
                 from_ms: 31 * HOUR_MS + 2 * MINUTE_MS,
-                text: "The load balancer routes to dr-api1 and dr-api2: service is back, a day after the region was lost.",
+                text: "DNS failover sends clients to dr-api1 and dr-api2: service is back, a day after the region was lost.",
                 ids: &["dr-api1", "dr-api2"],
             },
         ],
@@ -127,7 +127,7 @@ pub const STORIES: [Story; 5] = [
         captions: &[
             Caption {
                 from_ms: 0,
-                text: "Two regions serve at once: ap-northeast-1 and ap-southeast-1.",
+                text: "Two regions serve at once: latency routing sends each client to ap-northeast-1 or ap-southeast-1.",
                 ids: &["ap-northeast-1", "ap-southeast-1"],
             },
             Caption {
@@ -234,6 +234,25 @@ mod tests {
                 }
             }
             assert_eq!(story_for(&file), Some(story));
+        }
+    }
+
+    #[test]
+    fn captions_name_the_entry_point_the_preset_has() {
+        use crate::scenario::file::EntryKind;
+        for story in &STORIES {
+            let file = presets::load_file(story.preset).unwrap();
+            for (phrase, kind) in [
+                ("load balancer", EntryKind::LoadBalancer),
+                ("dns failover", EntryKind::DnsFailover),
+                ("latency routing", EntryKind::LatencyRouting),
+            ] {
+                for caption in story.captions {
+                    if caption.text.to_lowercase().contains(phrase) {
+                        assert_eq!(file.clients.entry_point.kind, kind, "{caption:?}");
+                    }
+                }
+            }
         }
     }
 
