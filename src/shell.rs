@@ -139,6 +139,8 @@ pub enum ShellAction {
     PreviousEvent,
     /// Presentation mode on or off.
     TogglePresenting,
+    /// Presentation mode off (Esc).
+    StopPresenting,
 }
 
 impl ShellState {
@@ -383,6 +385,15 @@ pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
             presenting: !state.presenting,
             ..(*state).clone()
         },
+        ShellAction::StopPresenting => {
+            if !state.presenting {
+                return state;
+            }
+            ShellState {
+                presenting: false,
+                ..(*state).clone()
+            }
+        }
     };
     Rc::new(next.settled())
 }
@@ -452,7 +463,7 @@ pub struct Shortcut {
 
 /// Every shortcut the shell itself answers (the canvas, the fault timeline and the
 /// context menu handle their own keys while focused).
-pub const SHORTCUTS: [Shortcut; 10] = [
+pub const SHORTCUTS: [Shortcut; 11] = [
     Shortcut {
         key: " ",
         control: None,
@@ -524,6 +535,16 @@ pub const SHORTCUTS: [Shortcut; 10] = [
         action: ShellAction::CloseHelp,
         keys_text: "Esc",
         description: "close this help",
+    },
+    Shortcut {
+        key: "Escape",
+        control: None,
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: false,
+        action: ShellAction::StopPresenting,
+        keys_text: "Esc",
+        description: "leave presentation mode",
     },
     Shortcut {
         key: "Escape",
@@ -637,6 +658,7 @@ mod tests {
             ShellAction::Redo,
             ShellAction::Dismiss,
             ShellAction::CloseHelp,
+            ShellAction::StopPresenting,
         ] {
             let next = reduce(state.clone(), action.clone());
             assert!(Rc::ptr_eq(&state, &next), "{action:?}");
@@ -792,7 +814,11 @@ mod tests {
         // Esc closes the help and dismisses the menu; in a text field, only the menu.
         assert_eq!(
             shortcut_actions(&press("Escape", KeyTarget::Other), &state).0,
-            [ShellAction::CloseHelp, ShellAction::Dismiss]
+            [
+                ShellAction::CloseHelp,
+                ShellAction::StopPresenting,
+                ShellAction::Dismiss
+            ]
         );
         assert_eq!(
             shortcut_actions(&press("Escape", KeyTarget::TextField), &state).0,
@@ -888,9 +914,14 @@ mod tests {
         assert!(shortcut_actions(&press("p", KeyTarget::TextField), &state)
             .0
             .is_empty());
+        assert!(Rc::ptr_eq(
+            &state,
+            &reduce(state.clone(), ShellAction::StopPresenting)
+        ));
         let presenting = reduce(state, ShellAction::TogglePresenting);
         assert!(presenting.presenting);
-        assert!(!reduce(presenting, ShellAction::TogglePresenting).presenting);
+        assert!(!reduce(presenting.clone(), ShellAction::TogglePresenting).presenting);
+        assert!(!reduce(presenting, ShellAction::StopPresenting).presenting);
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub(super) fn help_view() -> Html {
                 <dt>{ "Space" }</dt><dd>{ "play or pause" }</dd>
                 <dt>{ "→" }</dt><dd>{ "step forward one minute of simulated time" }</dd>
                 <dt>{ ". and ," }</dt><dd>{ "jump to the next or previous event (fault, unhealthy target, rollback, finalization stall)" }</dd>
-                <dt>{ "P" }</dt><dd>{ "presentation mode on or off: large canvas, timeline and the story's captions" }</dd>
+                <dt>{ "P" }</dt><dd>{ "presentation mode on or off: large canvas, timeline and the story's captions (Esc leaves it)" }</dd>
                 <dt>{ "?" }</dt><dd>{ "show or hide this help" }</dd>
                 <dt>{ "Esc" }</dt><dd>{ "close this help, the menu, or clear the selection" }</dd>
                 <dt>{ "Tab" }</dt><dd>{ "move between nodes, AZs, regions, links and fault bars" }</dd>

@@ -157,8 +157,12 @@ try {
     check("presentation mode keeps the canvas large and the strip on screen",
         presented.height >= canvas.height && presentedStrip.y + presentedStrip.height <= 720, JSON.stringify({ presented, presentedStrip }));
     await page.screenshot({ path: join(artifacts, "layout-multi-az-1280-presenting.png") });
+    await page.keyboard.press("Escape");
+    check("Esc leaves presentation mode", (await page.locator(".shell.presenting").count()) === 0);
     await page.click("button.present-button");
-    check("the toolbar's button leaves presentation mode", (await page.locator(".shell.presenting").count()) === 0);
+    await page.waitForSelector(".shell.presenting");
+    await page.click("button.present-button");
+    check("the toolbar's button enters and leaves presentation mode", (await page.locator(".shell.presenting").count()) === 0);
     check("no page errors at 1280×720", page.errors.length === 0, page.errors.join("; "));
     await page.close();
 
