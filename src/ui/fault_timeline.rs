@@ -138,6 +138,11 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
         })
     };
 
+    let marker_xs: Vec<f64> = props
+        .markers
+        .iter()
+        .map(|marker| x_of(marker.at_ms.min(duration_ms)))
+        .collect();
     let bars = file.faults.iter().enumerate().map(|(index, fault)| {
         let row = rows[&row_label(&fault.action)];
         let y = rows_top + row as f64 * ROW_HEIGHT + 3.0;
@@ -237,7 +242,7 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
                     }
                 }) }
                 <text class="timeline-row-label marker-row-label" x="4" y={(AXIS_HEIGHT + 13.0).to_string()}>{ "events" }</text>
-                { for props.markers.iter().map(|marker| {
+                { for props.markers.iter().zip(symbol_xs(&marker_xs)).map(|(marker, symbol_x)| {
                     let x = x_of(marker.at_ms.min(duration_ms));
                     let on_seek = props.on_seek.clone();
                     let at_ms = marker.at_ms;
@@ -247,7 +252,7 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
                             onclick={Callback::from(move |_: MouseEvent| on_seek.emit(at_ms))}>
                             <title>{ title }</title>
                             <line class="marker-line" x1={x.to_string()} y1={AXIS_HEIGHT.to_string()} x2={x.to_string()} y2={height.to_string()} />
-                            <text class="marker-symbol" x={x.to_string()} y={(AXIS_HEIGHT + 13.0).to_string()} text-anchor="middle">{ marker.kind.symbol() }</text>
+                            <text class="marker-symbol" x={symbol_x.to_string()} y={(AXIS_HEIGHT + 13.0).to_string()} text-anchor="middle">{ marker.kind.symbol() }</text>
                         </g>
                     }
                 }) }
@@ -256,4 +261,18 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
             </svg>
         </figure>
     }
+}
+
+/// Where each marker's symbol goes: at its moment, or just right of the symbol before
+/// it when they would overlap (the dashed line still marks the exact moment).
+fn symbol_xs(marker_xs: &[f64]) -> Vec<f64> {
+    const SYMBOL_SPACING: f64 = 11.0;
+    let mut placed: Vec<f64> = Vec::with_capacity(marker_xs.len());
+    for &x in marker_xs {
+        let x = placed
+            .last()
+            .map_or(x, |&previous| x.max(previous + SYMBOL_SPACING));
+        placed.push(x);
+    }
+    placed
 }
