@@ -53,5 +53,7 @@ node tests/e2e/workshop.mjs
 
 step "end-to-end: drawing as people draw (menu at its target, delete, rename, zoom, fit, share)"
 node tests/e2e/workshop-drawing.mjs
+step "end-to-end: the workshop layout (one screen: stage, strip, toolbar, keys, presentation)"
+node tests/e2e/workshop-layout.mjs
 
 step "all checks passed"

@@ -1,7 +1,7 @@
 //! The app's state machine, pure: everything the shell remembers between events (the
 //! scenario and its undo history, the selection, the open menu, the name being renamed
-//! in place, the player's moment, speed and play/pause, the help overlay, messages) as
-//! one [`ShellState`], changed only
+//! in place, the player's moment, speed and play/pause, the run's event markers,
+//! presentation mode, the help overlay, messages) as one [`ShellState`], changed only
 //! by [`reduce`] with a [`ShellAction`]; and the one table of keyboard shortcuts
 //! ([`SHORTCUTS`]) the page's key handler reads through [`shortcut_actions`]. The Yew
 //! shell (`ui::app`) holds it in one `use_reducer` and only dispatches actions and runs
@@ -67,6 +67,11 @@ pub struct ShellState {
     /// The node, AZ or region being renamed in place on the canvas (F2 or a
     /// double-click); it stays open while a refused name is corrected.
     pub renaming: Option<Target>,
+    /// The run's event markers' moments, in time order (from the replay worker, with
+    /// the charts); the `.` and `,` keys jump between them.
+    pub markers_ms: Rc<Vec<u64>>,
+    /// Presentation mode: the canvas, the timeline strip and the story's caption only.
+    pub presenting: bool,
 }
 
 impl Default for ShellState {
@@ -87,6 +92,8 @@ impl Default for ShellState {
             speed: SPEED_DEFAULT,
             help_open: false,
             renaming: None,
+            markers_ms: Rc::default(),
+            presenting: false,
         }
     }
 }
@@ -142,6 +149,16 @@ pub enum ShellAction {
     StartRename(Target),
     /// Escape in the name field: the name stays as it was.
     CancelRename,
+    /// The run's event markers arrived (their moments, in time order).
+    MarkersFound(Rc<Vec<u64>>),
+    /// To the next event marker after the moment shown (none: nothing changes).
+    NextEvent,
+    /// To the last event marker before the moment shown (none: nothing changes).
+    PreviousEvent,
+    /// Presentation mode on or off.
+    TogglePresenting,
+    /// Presentation mode off (Esc).
+    StopPresenting,
 }
 
 impl ShellState {
@@ -346,6 +363,8 @@ pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
             at_ms: (state.at_ms + STEP_MS).min(state.duration_ms()),
             ..(*state).clone()
         },
+        // A tick the timer sent just before a pause changes nothing.
+        ShellAction::Tick { .. } if !state.playing => return state,
         ShellAction::Tick { elapsed_ms } => ShellState {
             at_ms: (state.at_ms + state.speed * elapsed_ms).min(state.duration_ms()),
             ..(*state).clone()
@@ -412,6 +431,46 @@ pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
                 ..(*state).clone()
             }
         }
+        ShellAction::MarkersFound(markers_ms) => {
+            if state.markers_ms == markers_ms {
+                return state;
+            }
+            ShellState {
+                markers_ms,
+                ..(*state).clone()
+            }
+        }
+        ShellAction::NextEvent => {
+            match crate::view::markers::next_marker_ms(&state.markers_ms, state.at_ms) {
+                Some(at_ms) => ShellState {
+                    at_ms,
+                    ..(*state).clone()
+                },
+                None => return state,
+            }
+        }
+        ShellAction::PreviousEvent => {
+            match crate::view::markers::previous_marker_ms(&state.markers_ms, state.at_ms) {
+                Some(at_ms) => ShellState {
+                    at_ms,
+                    ..(*state).clone()
+                },
+                None => return state,
+            }
+        }
+        ShellAction::TogglePresenting => ShellState {
+            presenting: !state.presenting,
+            ..(*state).clone()
+        },
+        ShellAction::StopPresenting => {
+            if !state.presenting {
+                return state;
+            }
+            ShellState {
+                presenting: false,
+                ..(*state).clone()
+            }
+        }
     };
     Rc::new(next.settled())
 }
@@ -426,8 +485,11 @@ pub enum KeyTarget {
     TextField,
     /// A drop-down (`select`): keys choose an option.
     Choice,
-    /// A button: Space presses it.
+    /// A button (or a checkbox, a disclosure): Space presses it.
     Button,
+    /// A slider (`input type=range`): the arrow keys move it; Space plays or pauses,
+    /// as it would scroll the page otherwise.
+    Slider,
     Other,
 }
 
@@ -462,7 +524,7 @@ pub enum ShortcutScope {
 /// One keyboard shortcut.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shortcut {
-    /// `KeyboardEvent.key`, compared without case for shortcuts with Ctrl.
+    /// `KeyboardEvent.key`, compared without case for letters and shortcuts with Ctrl.
     pub key: &'static str,
     /// Ctrl (or ⌘) required; `None` for shortcuts that ignore it.
     pub control: Option<bool>,
@@ -481,7 +543,7 @@ pub struct Shortcut {
 
 /// Every shortcut the shell itself answers (the canvas, the fault timeline and the
 /// context menu handle their own keys while focused).
-pub const SHORTCUTS: [Shortcut; 10] = [
+pub const SHORTCUTS: [Shortcut; 14] = [
     Shortcut {
         key: " ",
         control: None,
@@ -503,6 +565,38 @@ pub const SHORTCUTS: [Shortcut; 10] = [
         description: "step forward one minute of simulated time",
     },
     Shortcut {
+        key: ".",
+        control: Some(false),
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: true,
+        action: ShellAction::NextEvent,
+        keys_text: ".",
+        description:
+            "jump to the next event (fault, unhealthy target, rollback, finalization stall)",
+    },
+    Shortcut {
+        key: ",",
+        control: Some(false),
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: true,
+        action: ShellAction::PreviousEvent,
+        keys_text: ",",
+        description: "jump to the previous event",
+    },
+    Shortcut {
+        key: "p",
+        control: Some(false),
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: false,
+        action: ShellAction::TogglePresenting,
+        keys_text: "P",
+        description:
+            "presentation mode on or off (large canvas, timeline and the story's captions)",
+    },
+    Shortcut {
         key: "?",
         control: None,
         shift: None,
@@ -521,6 +615,16 @@ pub const SHORTCUTS: [Shortcut; 10] = [
         action: ShellAction::CloseHelp,
         keys_text: "Esc",
         description: "close this help",
+    },
+    Shortcut {
+        key: "Escape",
+        control: None,
+        shift: None,
+        scope: ShortcutScope::Player,
+        prevent_default: false,
+        action: ShellAction::StopPresenting,
+        keys_text: "Esc",
+        description: "leave presentation mode",
     },
     Shortcut {
         key: "Escape",
@@ -587,7 +691,8 @@ pub const SHORTCUTS: [Shortcut; 10] = [
 impl Shortcut {
     /// Whether this shortcut answers `press` in `state`.
     pub fn answers(&self, press: &KeyPress, state: &ShellState) -> bool {
-        let key_matches = if self.control == Some(true) {
+        let letter = self.key.len() == 1 && self.key.chars().all(|c| c.is_ascii_alphabetic());
+        let key_matches = if self.control == Some(true) || letter {
             press.key.to_lowercase() == self.key
         } else {
             press.key == self.key
@@ -596,7 +701,9 @@ impl Shortcut {
             ShortcutScope::Player => {
                 let typing = matches!(press.target, KeyTarget::TextField | KeyTarget::Choice);
                 let button_answers = press.key == " " && press.target == KeyTarget::Button;
-                let idle = press.handled || typing || button_answers;
+                let slider_answers =
+                    press.key.starts_with("Arrow") && press.target == KeyTarget::Slider;
+                let idle = press.handled || typing || button_answers || slider_answers;
                 !idle && state.duration_ms() > 0
             }
             ShortcutScope::History => press.target != KeyTarget::TextField,
@@ -665,6 +772,7 @@ mod tests {
             ShellAction::Redo,
             ShellAction::Dismiss,
             ShellAction::CloseHelp,
+            ShellAction::StopPresenting,
         ] {
             let next = reduce(state.clone(), action.clone());
             assert!(Rc::ptr_eq(&state, &next), "{action:?}");
@@ -900,6 +1008,16 @@ mod tests {
     }
 
     #[test]
+    fn a_tick_after_pausing_changes_nothing() {
+        let playing = reduce(loaded("multi-az"), ShellAction::TogglePlaying);
+        let ticked = reduce(playing, ShellAction::Tick { elapsed_ms: 100 });
+        let paused = reduce(ticked, ShellAction::TogglePlaying);
+        let late = reduce(paused.clone(), ShellAction::Tick { elapsed_ms: 100 });
+        assert!(Rc::ptr_eq(&paused, &late));
+        assert_eq!(late.at_ms, SPEED_DEFAULT * 100);
+    }
+
+    #[test]
     fn nothing_plays_without_a_scenario() {
         let state = reduce(Rc::new(ShellState::default()), ShellAction::TogglePlaying);
         assert!(!state.playing);
@@ -934,7 +1052,11 @@ mod tests {
         // Esc closes the help and dismisses the menu; in a text field, only the menu.
         assert_eq!(
             shortcut_actions(&press("Escape", KeyTarget::Other), &state).0,
-            [ShellAction::CloseHelp, ShellAction::Dismiss]
+            [
+                ShellAction::CloseHelp,
+                ShellAction::StopPresenting,
+                ShellAction::Dismiss
+            ]
         );
         assert_eq!(
             shortcut_actions(&press("Escape", KeyTarget::TextField), &state).0,
@@ -963,5 +1085,95 @@ mod tests {
             ..press(" ", KeyTarget::Other)
         };
         assert!(shortcut_actions(&handled, &state).0.is_empty());
+    }
+
+    #[test]
+    fn event_keys_jump_between_markers() {
+        let state = loaded("multi-az");
+        let markers = Rc::new(vec![2 * HOUR_MS, 2 * HOUR_MS + 30_000, 3 * HOUR_MS]);
+        // Nothing to jump to before the markers arrive.
+        let next = reduce(state.clone(), ShellAction::NextEvent);
+        assert!(Rc::ptr_eq(&state, &next));
+        let found = reduce(state, ShellAction::MarkersFound(markers.clone()));
+        assert!(Rc::ptr_eq(
+            &found,
+            &reduce(found.clone(), ShellAction::MarkersFound(markers))
+        ));
+        let first = reduce(found, ShellAction::NextEvent);
+        assert_eq!(first.at_ms, 2 * HOUR_MS);
+        let second = reduce(first, ShellAction::NextEvent);
+        assert_eq!(second.at_ms, 2 * HOUR_MS + 30_000);
+        let back = reduce(second, ShellAction::PreviousEvent);
+        assert_eq!(back.at_ms, 2 * HOUR_MS);
+        let last = reduce(
+            reduce(back, ShellAction::Seek(4 * HOUR_MS)),
+            ShellAction::PreviousEvent,
+        );
+        assert_eq!(last.at_ms, 3 * HOUR_MS);
+        // Past the last marker, nothing changes.
+        let end = reduce(last, ShellAction::Seek(5 * HOUR_MS));
+        assert!(Rc::ptr_eq(
+            &end,
+            &reduce(end.clone(), ShellAction::NextEvent)
+        ));
+        // The keys, from the page, not while typing; Space plays from a slider too,
+        // but its arrows are the slider's own.
+        assert_eq!(
+            shortcut_actions(&press(".", KeyTarget::Other), &end),
+            (vec![ShellAction::NextEvent], true)
+        );
+        assert_eq!(
+            shortcut_actions(&press(",", KeyTarget::Slider), &end),
+            (vec![ShellAction::PreviousEvent], true)
+        );
+        assert!(shortcut_actions(&press(".", KeyTarget::TextField), &end)
+            .0
+            .is_empty());
+        assert_eq!(
+            shortcut_actions(&press(" ", KeyTarget::Slider), &end),
+            (vec![ShellAction::TogglePlaying], true)
+        );
+        assert!(
+            shortcut_actions(&press("ArrowRight", KeyTarget::Slider), &end)
+                .0
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn presentation_mode_toggles_with_p_in_either_case() {
+        let state = loaded("multi-az");
+        for key in ["p", "P"] {
+            assert_eq!(
+                shortcut_actions(&press(key, KeyTarget::Other), &state).0,
+                [ShellAction::TogglePresenting]
+            );
+        }
+        assert!(shortcut_actions(&press("p", KeyTarget::TextField), &state)
+            .0
+            .is_empty());
+        assert!(Rc::ptr_eq(
+            &state,
+            &reduce(state.clone(), ShellAction::StopPresenting)
+        ));
+        let presenting = reduce(state, ShellAction::TogglePresenting);
+        assert!(presenting.presenting);
+        assert!(!reduce(presenting.clone(), ShellAction::TogglePresenting).presenting);
+        assert!(!reduce(presenting, ShellAction::StopPresenting).presenting);
+    }
+
+    #[test]
+    fn every_shell_shortcut_is_in_the_help_table_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for shortcut in &SHORTCUTS {
+            assert!(!shortcut.description.is_empty());
+            assert!(
+                seen.insert((shortcut.keys_text, shortcut.description)),
+                "{shortcut:?}"
+            );
+        }
+        for key in [".", ",", "P"] {
+            assert!(SHORTCUTS.iter().any(|shortcut| shortcut.keys_text == key));
+        }
     }
 }

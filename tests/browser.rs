@@ -28,7 +28,7 @@ async fn the_shell_renders_header_areas_and_empty_states() {
     yew::scheduler::flush().await;
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("Catapult DR Planner"), "{text}");
-    for area in ["Topology", "Timeline and controls", "Results"] {
+    for area in ["Topology", "Faults and files", "Results"] {
         let selector = format!("section[aria-label=\"{area}\"]");
         assert!(
             root.query_selector(&selector).unwrap().is_some(),
@@ -237,17 +237,37 @@ mod components {
     async fn the_fault_timeline_has_a_bar_per_fault_and_moves_one_from_the_keyboard() {
         let file = Rc::new(presets::load_file("multi-az").unwrap());
         let (edits, on_edit) = recorder::<Edit>();
+        let (seeks, on_seek) = recorder::<u64>();
         let root = mount();
+        let marker = catapult_dr::view::markers::Marker {
+            at_ms: 7_230_000,
+            kind: catapult_dr::view::markers::MarkerKind::Unhealthy,
+            label: "entry point stops routing to api1".into(),
+        };
         let props = FaultTimelineProps {
             file: file.clone(),
             at_ms: 0,
             on_edit,
-            on_seek: Callback::noop(),
+            on_seek,
+            markers: Rc::new(vec![marker]),
         };
         yew::Renderer::<FaultTimeline>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;
         let bars = root.query_selector_all(".fault-bar").unwrap();
         assert_eq!(bars.length() as usize, file.faults.len());
+        // The event marker is drawn with its words, and a click on it goes there.
+        let marker = root
+            .query_selector(".timeline-marker.marker-unhealthy")
+            .unwrap()
+            .expect("the marker is drawn");
+        assert!(marker
+            .text_content()
+            .unwrap()
+            .contains("stops routing to api1"));
+        let click = gloo::utils::document().create_event("MouseEvents").unwrap();
+        click.init_event_with_bubbles("click", true);
+        marker.dispatch_event(&click).unwrap();
+        assert_eq!(*seeks.borrow(), vec![7_230_000]);
         let bar: web_sys::Element = bars.item(0).unwrap().unchecked_into();
         key(&bar, "ArrowRight");
         key(&bar, "Delete");

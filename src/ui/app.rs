@@ -8,6 +8,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::edit::{Edit, Target};
@@ -30,9 +31,10 @@ use super::planner_panel::{
 use super::player::{player_view, use_player};
 use super::rename_field::rename_view;
 use super::replay_client::use_replay;
-use super::results::results_view;
+use super::results::{results_view, ShownRun};
 use super::timeline_area::{timeline_area, TimelineAreaParts};
-use super::toolbar::toolbar_view;
+use super::timeline_strip::{strip_controls, strip_timeline, StripParts};
+use super::toolbar::{toolbar_view, ToolbarParts};
 use super::topology_area::{pictures_view, prefers_reduced_motion, topology_view, TopologyParts};
 
 impl Reducible for ShellState {
@@ -83,6 +85,16 @@ pub fn app() -> Html {
         state.scenario.clone(),
         state.at_ms,
     );
+    {
+        // The markers' moments go into the shell's state, for the event keys.
+        let dispatcher = dispatcher.clone();
+        use_effect_with(replay.markers.clone(), move |markers| {
+            let moments: Vec<u64> = markers.iter().map(|marker| marker.at_ms).collect();
+            dispatcher.dispatch(ShellAction::MarkersFound(Rc::new(moments)));
+        });
+    }
+    let stage_ref = use_node_ref();
+    use_canvas_aspect(stage_ref.clone());
     let reduced_motion = *use_state(prefers_reduced_motion);
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
@@ -402,16 +414,20 @@ pub fn app() -> Html {
             dispatcher.dispatch(ShellAction::ExportFailed(message))
         })
     };
-    let on_seek = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |at_ms: u64| dispatcher.dispatch(ShellAction::Seek(at_ms)))
-    };
 
     let start_blank = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
             dispatcher.dispatch(ShellAction::StartOver(presets::blank()))
         })
+    };
+    let toggle_presenting = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::TogglePresenting))
+    };
+    let toggle_help = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::ToggleHelp))
     };
 
     if embedded {
@@ -441,9 +457,52 @@ pub fn app() -> Html {
         };
     }
 
+    let strip = StripParts {
+        state: &state,
+        dispatcher: dispatcher.clone(),
+        markers: replay.markers.clone(),
+        apply_edit: apply_edit.clone(),
+    };
+    let palette = state
+        .file
+        .as_ref()
+        .map(|file| {
+            html! {
+                <Palette file={file.clone()} selection={state.selection.clone()} at_ms={state.at_ms}
+                    on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
+            }
+        })
+        .unwrap_or_default();
+    let shown = state
+        .file
+        .as_deref()
+        .filter(|_| duration_ms > 0)
+        .map(|file| ShownRun {
+            name: &file.name,
+            seed: file.seed,
+            at_ms: state.at_ms,
+            duration_ms,
+        });
+
     html! {
-        <div class="shell" ondrop={on_drop} ondragover={on_drag_over}>
-            { toolbar_view(load_preset, start_blank, on_file_chosen) }
+        <div class={classes!("shell", state.presenting.then_some("presenting"))} ondrop={on_drop} ondragover={on_drag_over}>
+            { toolbar_view(ToolbarParts {
+                load_preset,
+                start_blank,
+                on_file_chosen,
+                run,
+                undo,
+                redo,
+                export,
+                make_link,
+                toggle_presenting,
+                toggle_help,
+                has_file: state.file.is_some(),
+                has_run: duration_ms > 0,
+                can_undo: state.history.can_undo(),
+                can_redo: state.history.can_redo(),
+                presenting: state.presenting,
+            }) }
             if state.help_open {
                 { help_view() }
             }
@@ -460,30 +519,29 @@ pub fn app() -> Html {
                 </div>
             }
             <main class="shell-main">
-                <section class="topology-area" aria-label="Topology">
-                    <h2>{ "Topology" }</h2>
-                    { player_view(&state, dispatcher.clone(), duration_ms) }
+                <section class="topology-area" aria-label="Topology" ref={stage_ref}>
+                    <h2 class="visually-hidden">{ "Topology" }</h2>
                     { menu_view(state.menu.as_ref(), state.file.clone(), state.at_ms, apply_edit.clone(), close_menu) }
                     { rename_view(state.renaming.as_ref(), apply_edit.clone(), cancel_rename) }
-                    if let Some(file) = &state.file {
-                        <Palette file={file.clone()} selection={state.selection.clone()} at_ms={state.at_ms}
-                            on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
-                    }
+                    // A refused edit is said once, in the inspector. The stylesheet
+                    // orders the topology's children: canvas, player, slider, fault
+                    // timeline, palette, then the fork view, the charts and the log.
                     { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub.clone(), TopologyParts {
                         canvas: canvas(false),
-                        pictures: pictures_view(state.file.as_deref(), state.scenario.as_deref(), &replay, state.at_ms, report_export_error.clone()),
+                        pictures: html! {
+                            <>
+                                { strip_controls(&strip) }
+                                { strip_timeline(&strip) }
+                                <div class="palette-row">{ palette }</div>
+                                { pictures_view(state.file.as_deref(), state.scenario.as_deref(), &replay, state.at_ms, report_export_error.clone()) }
+                            </>
+                        },
                         playing: state.playing,
                     }) }
                 </section>
                 { timeline_area(TimelineAreaParts {
                     state: &state,
-                    run,
                     apply_edit: apply_edit.clone(),
-                    on_seek,
-                    undo,
-                    redo,
-                    export,
-                    make_link,
                     paste,
                     on_paste_load,
                 }) }
@@ -498,7 +556,7 @@ pub fn app() -> Html {
                 </section>
                 <section class="results-area" aria-label="Results" aria-live="polite">
                     <h2>{ "Results" }</h2>
-                    { results_view(replay.summary.as_ref(), replay.summary_running, &replay.errors) }
+                    { results_view(shown, replay.summary.as_ref(), replay.summary_running, &replay.errors) }
                 </section>
                 if let Some(file) = &state.file {
                     <section class="planner-area" aria-label="Planner">
@@ -519,4 +577,42 @@ pub fn app() -> Html {
             </main>
         </div>
     }
+}
+
+/// Tells the stylesheet the canvas drawing's proportions (`--canvas-aspect` on the
+/// stage, set through the CSSOM, which the Content-Security-Policy allows), so a tall
+/// drawing is narrowed to keep the timeline strip above the fold while its box keeps
+/// the drawing's aspect ratio (the canvas's pointer arithmetic relies on that).
+#[hook]
+fn use_canvas_aspect(stage_ref: NodeRef) {
+    use_effect(move || {
+        let Some(stage) = stage_ref.cast::<web_sys::Element>() else {
+            return;
+        };
+        let Ok(Some(svg)) = stage.query_selector("svg.canvas") else {
+            return;
+        };
+        let number = |name: &str| {
+            svg.get_attribute(name)
+                .and_then(|value| value.parse::<f64>().ok())
+        };
+        let (Some(width), Some(height)) = (number("width"), number("height")) else {
+            return;
+        };
+        if width <= 0.0 || height <= 0.0 {
+            return;
+        }
+        let aspect = format!("{:.3}", width / height);
+        // `element.style.setProperty(name, value)`, without another web-sys feature.
+        let style = js_sys::Reflect::get(&stage, &"style".into());
+        let set_property = style.as_ref().ok().and_then(|style| {
+            js_sys::Reflect::get(style, &"setProperty".into())
+                .ok()?
+                .dyn_into::<js_sys::Function>()
+                .ok()
+        });
+        if let (Ok(style), Some(set_property)) = (style, set_property) {
+            let _ = set_property.call2(&style, &"--canvas-aspect".into(), &aspect.into());
+        }
+    });
 }

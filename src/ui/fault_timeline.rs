@@ -1,7 +1,10 @@
 //! The fault timeline: a Gantt row per target (node, AZ, region, link or group), a bar
 //! per fault. Drag a bar to move it, drag its ends to resize it, or focus it and use
 //! the arrow keys (Shift+arrows resize the end), Delete removes it. A click on the
-//! time axis seeks there. A line marks the moment the canvas shows.
+//! time axis seeks there. A line marks the moment the canvas shows. A row of event
+//! markers (faults starting and ending, targets marked unhealthy, rollbacks,
+//! finalization stalls: [`crate::view::markers`]) sits under the axis; a click on one
+//! goes there.
 //!
 //! Invariants: the timeline never changes the scenario itself; a finished drag emits
 //! one [`Edit`] (validated and undoable like every edit), and while dragging only a
@@ -15,10 +18,16 @@ use yew::prelude::*;
 use crate::edit::Edit;
 use crate::scenario::duration::describe_duration;
 use crate::scenario::file::ScenarioFile;
+use crate::view::markers::Marker;
 use crate::view::timeline::{dragged_span, edit_for, row_label, step_ms, Grip};
 
-const WIDTH: f64 = 760.0;
+/// Timeline units across (about one screen pixel each on a 1280-pixel window; the
+/// stylesheet sets the time slider over the plot, from `LABEL_WIDTH` to
+/// `WIDTH - PLOT_MARGIN_RIGHT`).
+const WIDTH: f64 = 1200.0;
 const LABEL_WIDTH: f64 = 170.0;
+const PLOT_MARGIN_RIGHT: f64 = 10.0;
+const MARKER_ROW_HEIGHT: f64 = 18.0;
 const ROW_HEIGHT: f64 = 26.0;
 const AXIS_HEIGHT: f64 = 22.0;
 const HANDLE_WIDTH: f64 = 7.0;
@@ -29,6 +38,9 @@ pub struct FaultTimelineProps {
     pub at_ms: u64,
     pub on_edit: Callback<Edit>,
     pub on_seek: Callback<u64>,
+    /// The run's event markers (none until the replay worker has found them).
+    #[prop_or_default]
+    pub markers: Rc<Vec<Marker>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,7 +59,9 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
     let svg_ref = use_node_ref();
     let file = &props.file;
     let duration_ms = file.duration_ms.max(1);
-    let plot_width = WIDTH - LABEL_WIDTH - 10.0;
+    let plot_width = WIDTH - LABEL_WIDTH - PLOT_MARGIN_RIGHT;
+    // The fault rows start under the axis and the marker row.
+    let rows_top = AXIS_HEIGHT + MARKER_ROW_HEIGHT;
     let x_of = |at_ms: u64| LABEL_WIDTH + at_ms as f64 / duration_ms as f64 * plot_width;
     let mut rows: BTreeMap<String, usize> = BTreeMap::new();
     for fault in &file.faults {
@@ -60,7 +74,7 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
         .map(|(name, row)| (name.clone(), *row))
         .collect();
     row_names.sort_by_key(|(_, row)| *row);
-    let height = AXIS_HEIGHT + ROW_HEIGHT * row_names.len().max(1) as f64 + 6.0;
+    let height = rows_top + ROW_HEIGHT * row_names.len().max(1) as f64 + 6.0;
     let ticks = 6u64;
 
     let scale_now = {
@@ -124,9 +138,14 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
         })
     };
 
+    let marker_xs: Vec<f64> = props
+        .markers
+        .iter()
+        .map(|marker| x_of(marker.at_ms.min(duration_ms)))
+        .collect();
     let bars = file.faults.iter().enumerate().map(|(index, fault)| {
         let row = rows[&row_label(&fault.action)];
-        let y = AXIS_HEIGHT + row as f64 * ROW_HEIGHT + 3.0;
+        let y = rows_top + row as f64 * ROW_HEIGHT + 3.0;
         let (at, until) = match *drag {
             Some(current) if current.index == index => {
                 let delta_ms = ((current.now_x - current.start_x) / current.scale / plot_width * duration_ms as f64) as i64;
@@ -213,7 +232,7 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
                     }
                 }) }
                 { for row_names.iter().map(|(name, row)| {
-                    let y = AXIS_HEIGHT + *row as f64 * ROW_HEIGHT;
+                    let y = rows_top + *row as f64 * ROW_HEIGHT;
                     let short: String = if name.chars().count() > 26 { format!("{}…", name.chars().take(25).collect::<String>()) } else { name.clone() };
                     html! {
                         <>
@@ -222,9 +241,38 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
                         </>
                     }
                 }) }
+                <text class="timeline-row-label marker-row-label" x="4" y={(AXIS_HEIGHT + 13.0).to_string()}>{ "events" }</text>
+                { for props.markers.iter().zip(symbol_xs(&marker_xs)).map(|(marker, symbol_x)| {
+                    let x = x_of(marker.at_ms.min(duration_ms));
+                    let on_seek = props.on_seek.clone();
+                    let at_ms = marker.at_ms;
+                    let title = format!("{}: {}", describe_duration(marker.at_ms), marker.label);
+                    html! {
+                        <g class={format!("timeline-marker marker-{}", marker.kind.as_str())} data-at-ms={marker.at_ms.to_string()}
+                            onclick={Callback::from(move |_: MouseEvent| on_seek.emit(at_ms))}>
+                            <title>{ title }</title>
+                            <line class="marker-line" x1={x.to_string()} y1={AXIS_HEIGHT.to_string()} x2={x.to_string()} y2={height.to_string()} />
+                            <text class="marker-symbol" x={symbol_x.to_string()} y={(AXIS_HEIGHT + 13.0).to_string()} text-anchor="middle">{ marker.kind.symbol() }</text>
+                        </g>
+                    }
+                }) }
                 { for bars }
                 <line class="timeline-now" x1={x_of(props.at_ms.min(duration_ms)).to_string()} y1="0" x2={x_of(props.at_ms.min(duration_ms)).to_string()} y2={height.to_string()} />
             </svg>
         </figure>
     }
+}
+
+/// Where each marker's symbol goes: at its moment, or just right of the symbol before
+/// it when they would overlap (the dashed line still marks the exact moment).
+fn symbol_xs(marker_xs: &[f64]) -> Vec<f64> {
+    const SYMBOL_SPACING: f64 = 11.0;
+    let mut placed: Vec<f64> = Vec::with_capacity(marker_xs.len());
+    for &x in marker_xs {
+        let x = placed
+            .last()
+            .map_or(x, |&previous| x.max(previous + SYMBOL_SPACING));
+        placed.push(x);
+    }
+    placed
 }

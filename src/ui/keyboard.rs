@@ -14,8 +14,14 @@ pub(super) fn use_shortcuts(state: &UseReducerHandle<ShellState>) {
     let latest = use_mut_ref(|| None::<UseReducerHandle<ShellState>>);
     *latest.borrow_mut() = Some(state.clone());
     use_effect_with((), move |_| {
-        let listener =
-            gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+        // Not passive (gloo's default): a passive listener cannot stop Space from
+        // scrolling the page.
+        let options = gloo::events::EventListenerOptions::enable_prevent_default();
+        let listener = gloo::events::EventListener::new_with_options(
+            &gloo::utils::document(),
+            "keydown",
+            options,
+            move |event| {
                 let event: &web_sys::KeyboardEvent = event.unchecked_ref();
                 let Some(state) = latest.borrow().clone() else {
                     return;
@@ -27,26 +33,36 @@ pub(super) fn use_shortcuts(state: &UseReducerHandle<ShellState>) {
                 for action in actions {
                     state.dispatch(action);
                 }
-            });
+            },
+        );
         move || drop(listener)
     });
 }
 
 /// A key press as the shortcut table reads it.
 fn key_press(event: &web_sys::KeyboardEvent) -> KeyPress {
-    let tag = event
+    let element = event
         .target()
-        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+    let tag = element
+        .as_ref()
         .map(|element| element.tag_name())
+        .unwrap_or_default();
+    let input_type = element
+        .as_ref()
+        .and_then(|element| element.get_attribute("type"))
         .unwrap_or_default();
     KeyPress {
         key: event.key(),
         control: event.ctrl_key() || event.meta_key(),
         shift: event.shift_key(),
-        target: match tag.as_str() {
-            "INPUT" | "TEXTAREA" => KeyTarget::TextField,
-            "SELECT" => KeyTarget::Choice,
-            "BUTTON" => KeyTarget::Button,
+        target: match (tag.as_str(), input_type.as_str()) {
+            ("INPUT", "range") => KeyTarget::Slider,
+            // Space ticks a box or presses a file picker's button.
+            ("INPUT", "checkbox" | "radio" | "file" | "button" | "submit") => KeyTarget::Button,
+            ("INPUT", _) | ("TEXTAREA", _) => KeyTarget::TextField,
+            ("SELECT", _) => KeyTarget::Choice,
+            ("BUTTON", _) | ("SUMMARY", _) => KeyTarget::Button,
             _ => KeyTarget::Other,
         },
         handled: event.default_prevented(),

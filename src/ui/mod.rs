@@ -17,6 +17,7 @@ mod replay_client;
 mod results;
 mod share_box;
 mod timeline_area;
+mod timeline_strip;
 mod toolbar;
 mod topology_area;
 pub mod workers;

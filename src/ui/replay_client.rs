@@ -16,6 +16,7 @@ use yew::prelude::*;
 
 use crate::scenario::file::encode;
 use crate::scenario::{Scenario, ScenarioFile};
+use crate::view::markers::Marker;
 use crate::view::replay::{BlockTravel, Frame};
 use crate::worker::replay::{self, ReplayReply, ReplayService};
 
@@ -48,14 +49,20 @@ pub struct ReplayHandle {
     /// The charts shown are those of an earlier version of the scenario (the new
     /// ones are being drawn); the old ones stay meanwhile, so the page does not jump.
     pub charts_updating: bool,
+    /// The whole run's event markers (see [`crate::view::markers`]), found with the
+    /// charts; empty until they arrive.
+    pub markers: Rc<Vec<Marker>>,
     pub errors: Vec<String>,
     pub request_summary: Callback<()>,
 }
 
+/// The whole run's charts, (name, SVG), and its event markers.
+type RunPictures = (Rc<Vec<(String, String)>>, Rc<Vec<Marker>>);
+
 enum Reply {
     Frame(Rc<Frame>),
     Summary(Result<String, String>),
-    Charts(Result<Rc<Vec<(String, String)>>, String>),
+    Charts(Result<RunPictures, String>),
     Failed(Vec<String>),
 }
 
@@ -226,9 +233,11 @@ fn receive(client: &Rc<RefCell<Client>>, text: &str) {
             Some(ReplayReply::Charts {
                 id: reply_id,
                 charts,
-            }) if reply_id == id && current => {
-                Some((Reply::Charts(Ok(Rc::new(charts))), state.deliver.clone()))
-            }
+                markers,
+            }) if reply_id == id && current => Some((
+                Reply::Charts(Ok((Rc::new(charts), Rc::new(markers)))),
+                state.deliver.clone(),
+            )),
             Some(ReplayReply::Summary { id: reply_id, text }) if reply_id == id && current => {
                 Some((Reply::Summary(Ok(text)), state.deliver.clone()))
             }
@@ -355,6 +364,7 @@ pub fn use_replay(
     let charts = use_state(|| None::<Rc<Vec<(String, String)>>>);
     let charts_error = use_state(|| None::<String>);
     let charts_updating = use_state(|| false);
+    let markers = use_state(|| Rc::new(Vec::<Marker>::new()));
     let next_dot_key = use_mut_ref(|| 0u64);
     let deliver = {
         let frame = frame.clone();
@@ -365,6 +375,7 @@ pub fn use_replay(
         let charts = charts.clone();
         let charts_error = charts_error.clone();
         let charts_updating = charts_updating.clone();
+        let markers = markers.clone();
         let next_dot_key = next_dot_key.clone();
         Callback::from(move |reply: Reply| match reply {
             Reply::Frame(next) => {
@@ -389,10 +400,11 @@ pub fn use_replay(
                 errors.set(Vec::new());
                 frame.set(Some(next));
             }
-            Reply::Charts(Ok(drawn)) => {
+            Reply::Charts(Ok((drawn, found))) => {
                 charts_error.set(None);
                 charts_updating.set(false);
                 charts.set(Some(drawn));
+                markers.set(found);
             }
             Reply::Charts(Err(message)) => {
                 charts_updating.set(false);
@@ -423,6 +435,7 @@ pub fn use_replay(
         let charts = charts.clone();
         let charts_error = charts_error.clone();
         let charts_updating = charts_updating.clone();
+        let markers = markers.clone();
         // Keyed on the file's revision (`shell::ShellState::revision`): no file or
         // scenario is compared on a render.
         use_effect_with(revision, move |_| {
@@ -445,6 +458,7 @@ pub fn use_replay(
             // The old charts stay (marked as updating) until the new ones arrive.
             if scenario.is_none() {
                 charts.set(None);
+                markers.set(Rc::default());
             }
             charts_updating.set(scenario.is_some());
             charts_error.set(None);
@@ -478,6 +492,7 @@ pub fn use_replay(
         charts: (*charts).clone(),
         charts_error: (*charts_error).clone(),
         charts_updating: *charts_updating,
+        markers: (*markers).clone(),
         errors: (*errors).clone(),
         request_summary,
     }

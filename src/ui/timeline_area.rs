@@ -1,5 +1,7 @@
-//! The timeline area: the fault Gantt timeline, the list of faults with Run, undo and
-//! redo, Export JSON and Share link with the link made, and pasting a scenario.
+//! The faults area: the list of faults (each with Remove), the share link last made,
+//! and pasting a scenario. The fault Gantt timeline is in the strip under the canvas
+//! (`timeline_strip`); Run, undo and redo, Export JSON and Share link are in the
+//! toolbar.
 
 use yew::prelude::*;
 
@@ -7,19 +9,12 @@ use crate::edit::Edit;
 use crate::scenario::{self, Scenario};
 use crate::shell::ShellState;
 
-use super::fault_timeline::FaultTimeline;
 use super::share_box::ShareBox;
 
 /// What the timeline area shows and the callbacks its buttons call.
 pub(super) struct TimelineAreaParts<'a> {
     pub state: &'a ShellState,
-    pub run: Callback<MouseEvent>,
     pub apply_edit: Callback<Edit>,
-    pub on_seek: Callback<u64>,
-    pub undo: Callback<MouseEvent>,
-    pub redo: Callback<MouseEvent>,
-    pub export: Callback<MouseEvent>,
-    pub make_link: Callback<MouseEvent>,
     /// The paste box, read when its button is pressed.
     pub paste: NodeRef,
     pub on_paste_load: Callback<MouseEvent>,
@@ -28,35 +23,14 @@ pub(super) struct TimelineAreaParts<'a> {
 pub(super) fn timeline_area(parts: TimelineAreaParts) -> Html {
     let TimelineAreaParts {
         state,
-        run,
         apply_edit,
-        on_seek,
-        undo,
-        redo,
-        export,
-        make_link,
         paste,
         on_paste_load,
     } = parts;
     html! {
-        <section class="timeline-area" aria-label="Timeline and controls">
-            <h2>{ "Timeline" }</h2>
-            if let Some(file) = &state.file {
-                <FaultTimeline file={file.clone()} at_ms={state.at_ms} on_edit={apply_edit.clone()} on_seek={on_seek} />
-            }
-            { timeline_view(state.scenario.as_deref(), run, apply_edit) }
-            if state.file.is_some() {
-                <div class="history-actions">
-                    <button type="button" class="undo-button" onclick={undo} disabled={!state.history.can_undo()}>{ "Undo" }</button>
-                    <button type="button" class="redo-button" onclick={redo} disabled={!state.history.can_redo()}>{ "Redo" }</button>
-                </div>
-            }
-            if state.file.is_some() {
-                <div class="file-actions">
-                    <button type="button" class="export-button" onclick={export}>{ "Export JSON" }</button>
-                    <button type="button" class="share-button" onclick={make_link}>{ "Share link" }</button>
-                </div>
-            }
+        <section class="timeline-area" aria-label="Faults and files">
+            <h2>{ "Faults" }</h2>
+            { timeline_view(state.scenario.as_deref(), apply_edit) }
             { share_view(state.share_link.as_ref()) }
             <details class="paste">
                 <summary>{ "Paste scenario JSON" }</summary>
@@ -67,11 +41,7 @@ pub(super) fn timeline_area(parts: TimelineAreaParts) -> Html {
     }
 }
 
-pub(super) fn timeline_view(
-    scenario: Option<&Scenario>,
-    run: Callback<MouseEvent>,
-    apply_edit: Callback<Edit>,
-) -> Html {
+pub(super) fn timeline_view(scenario: Option<&Scenario>, apply_edit: Callback<Edit>) -> Html {
     let Some(scenario) = scenario else {
         return html! { <p class="empty-state">{ "Faults appear here once a scenario is loaded." }</p> };
     };
@@ -93,7 +63,6 @@ pub(super) fn timeline_view(
                     }
                 }) }
             </ul>
-            <button type="button" class="run-button" onclick={run}>{ "Run simulation" }</button>
         </div>
     }
 }

@@ -6,8 +6,10 @@
 //! inside its region's box; boxes never overlap; states are computed only from the
 //! simulation, never guessed.
 
+pub mod captions;
 pub mod charts;
 pub mod fork;
+pub mod markers;
 pub mod plan_explain;
 pub mod series;
 pub mod svg;

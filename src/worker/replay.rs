@@ -1,5 +1,5 @@
 //! The replay worker's protocol: requests for the frame at a moment, the whole run's
-//! summary or its charts, and the replies, as JSON strings, and the service that
+//! summary or its charts (with the run's event markers), and the replies, as JSON strings, and the service that
 //! answers them ([`ReplayService`]). The browser's replay worker
 //! (`ui::workers`) only moves strings to and from the service; the page
 //! falls back to the same service when no worker can start. Pure, so the worker's
@@ -11,6 +11,7 @@
 use serde_json::{json, Value};
 
 use crate::scenario::{decode, validate, Scenario, ScenarioError};
+use crate::view::markers::{run_markers, Marker, MarkerKind};
 use crate::view::replay::{run_charts, BlockTravel, Frame, Replayer};
 use crate::view::{LinkStatus, NetworkView, NodeStatus, NodeView, RegionLinkView};
 
@@ -152,11 +153,26 @@ pub enum ReplayReply {
     Charts {
         id: u64,
         charts: Vec<(String, String)>,
+        /// The run's event markers (see [`crate::view::markers`]), in time order.
+        markers: Vec<Marker>,
     },
     Failed {
         id: u64,
         errors: Vec<String>,
     },
+}
+
+/// A marker on the wire: `{"at_ms", "kind", "label"}`.
+pub fn encode_marker(marker: &Marker) -> Value {
+    json!({ "at_ms": marker.at_ms, "kind": marker.kind.as_str(), "label": marker.label })
+}
+
+pub fn decode_marker(value: &Value) -> Option<Marker> {
+    Some(Marker {
+        at_ms: value["at_ms"].as_u64()?,
+        kind: MarkerKind::parse(value["kind"].as_str()?)?,
+        label: value["label"].as_str()?.to_string(),
+    })
 }
 
 pub fn parse_reply(text: &str) -> Option<ReplayReply> {
@@ -183,6 +199,10 @@ pub fn parse_reply(text: &str) -> Option<ReplayReply> {
                     ))
                 })
                 .collect(),
+            markers: value["markers"]
+                .as_array()
+                .map(|markers| markers.iter().filter_map(decode_marker).collect())
+                .unwrap_or_default(),
         });
     }
     if let Some(text) = value["summary"].as_str() {
@@ -243,8 +263,14 @@ impl ReplayService {
             };
         }
         if value["charts"].as_bool() == Some(true) {
-            return match run_charts(replayer.scenario()) {
-                Ok(charts) => json!({ "id": id, "charts": charts }).to_string(),
+            let scenario = replayer.scenario();
+            return match run_charts(scenario)
+                .and_then(|charts| Ok((charts, run_markers(scenario)?)))
+            {
+                Ok((charts, markers)) => {
+                    let markers: Vec<Value> = markers.iter().map(encode_marker).collect();
+                    json!({ "id": id, "charts": charts, "markers": markers }).to_string()
+                }
                 Err(error) => failed(id, vec![error]),
             };
         }
@@ -321,12 +347,20 @@ mod tests {
         );
         // The charts: four SVG pictures, named.
         let reply = service.handle(&charts_request(6));
-        let Some(ReplayReply::Charts { id: 6, charts }) = parse_reply(&reply) else {
+        let Some(ReplayReply::Charts {
+            id: 6,
+            charts,
+            markers,
+        }) = parse_reply(&reply)
+        else {
             panic!("{reply}")
         };
         let names: Vec<&str> = charts.iter().map(|(name, _)| name.as_str()).collect();
         assert_eq!(names, CHART_NAMES.map(|(name, _)| name));
         assert!(charts.iter().all(|(_, svg)| svg.contains("<svg")));
+        // With them, the run's event markers, as the page would find them itself.
+        assert!(!markers.is_empty());
+        assert_eq!(markers, run_markers(&scenario).unwrap());
         // A bad scenario: errors with paths, and no run left to continue.
         let mut bad = encode(&file);
         bad["chain"]["block_time"] = json!("-3s");

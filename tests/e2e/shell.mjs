@@ -25,7 +25,7 @@ try {
         const firstRenderMs = Date.now() - started;
         const title = await page.textContent(".product-name");
         check(`shell renders under ${base} (first render ${firstRenderMs} ms)`, title === "Catapult DR Planner", `got ${title}`);
-        for (const area of ["Topology", "Timeline and controls", "Results"]) {
+        for (const area of ["Topology", "Faults and files", "Results"]) {
             check(`area "${area}" present under ${base}`, (await page.locator(`section[aria-label="${area}"]`).count()) === 1);
         }
         const emptyState = await page.textContent(".topology-area .empty-state");

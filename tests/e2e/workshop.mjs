@@ -175,6 +175,7 @@ try {
     check("an invalid stake is refused in place with a message", /not a whole number/.test(await page.textContent(".field-error")));
     check("the refused value stays in the field", (await page.inputValue(".node-stake input")) === "lots");
     // A click on the empty canvas clears the selection: the inspector shows the chain.
+    await page.locator("svg.canvas").scrollIntoViewIfNeeded();
     const canvasBox = await page.locator("svg.canvas").boundingBox();
     await page.mouse.click(canvasBox.x + canvasBox.width - 8, canvasBox.y + 8);
     await page.waitForSelector(".inspector h3:has-text('Scenario parameters')");
