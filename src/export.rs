@@ -844,6 +844,10 @@ fn node_box_paint(
     match status {
         NodeStatus::Up => ("#e3f4ee", "#009e73", width, ""),
         NodeStatus::Down => ("#fbe5d6", "#d55e00", width, "5 3"),
+        NodeStatus::Standby => ("#f6f6f6", "#8c8c8c", width, "10 4"),
+        NodeStatus::Restoring | NodeStatus::CopyingChain | NodeStatus::Resyncing => {
+            ("#efe8f7", "#6a3d9a", width, "")
+        }
         NodeStatus::Starting => ("#eeeeee", "#777777", width, "2 2"),
         NodeStatus::Isolated => ("#fcf8d0", "#8a7d00", width, "1 3"),
         NodeStatus::Syncing => ("#e2f1fb", "#0072b2", width, ""),
