@@ -183,26 +183,28 @@ pub fn vault(simulation: &Simulation<'_>) -> Option<VaultView> {
     })
 }
 
-/// The vault's box text: "3 snapshots · newest 1 h 20 min old" and, with a copy
-/// region, "· 2 copies in us-west-2".
-pub fn vault_summary(scenario: &Scenario, vault: &VaultView) -> String {
-    let mut text = format!(
+/// The vault's box text, two lines: "12 snapshots · newest 1 h 20 min old" and "every
+/// 2 h · 11 copied to ap-northeast-3" (the copy part only with a copy region).
+pub fn vault_summary(scenario: &Scenario, vault: &VaultView) -> (String, String) {
+    let mut first = format!(
         "{} snapshot{}",
         vault.snapshots,
         if vault.snapshots == 1 { "" } else { "s" }
     );
     if let Some(age) = vault.newest_age_ms {
-        text.push_str(&format!(" · newest {} old", short_duration(age)));
+        first.push_str(&format!(" · newest {} old", short_duration(age)));
     }
-    if let Some(region) = scenario
-        .backup
-        .as_ref()
-        .and_then(|backup| backup.copy_to_region)
+    let Some(backup) = scenario.backup.as_ref() else {
+        return (first, String::new());
+    };
+    let mut second = format!("every {}", short_duration(backup.interval_ms));
+    if let Some(region) = backup
+        .copy_to_region
         .and_then(|region| scenario.regions.get(region))
     {
-        text.push_str(&format!(" · {} in {}", vault.copies, region.id));
+        second.push_str(&format!(" · {} copied to {}", vault.copies, region.id));
     }
-    text
+    (first, second)
 }
 
 /// A duration in at most two units: "40 s", "12 min", "1 h 20 min", "2 d 3 h".
@@ -342,9 +344,48 @@ pub fn peer_path(from: &Rect, to: &Rect) -> String {
     )
 }
 
+/// The same arc as [`peer_path`], relative to its start (for `animateMotion` on a
+/// shape placed at the start).
+pub fn peer_path_from_origin(from: &Rect, to: &Rect) -> String {
+    let (x1, y1) = peer_port(from);
+    let (x2, y2) = peer_port(to);
+    let (dx, dy) = (x2 - x1, y2 - y1);
+    let depth = (16.0 + 0.1 * dx.abs()).min(PEER_ARC_DEPTH_MAX) + dy.max(0.0);
+    format!("M0 0 C0 {depth:.1} {dx:.1} {depth:.1} {dx:.1} {dy:.1}")
+}
+
 /// The deepest control point of a peer arc below the lower port (the arc itself dips
 /// three quarters of it); the layout leaves room for it under each AZ's nodes.
 pub const PEER_ARC_DEPTH_MAX: f64 = 60.0;
+
+/// Diagonal stripes (45°) across `rect`, `step` apart, each clipped to the rectangle:
+/// the exported diagram's "out" hatch, drawn as plain lines (no pattern, no `url(…)`).
+pub fn hatch_lines(rect: &Rect, step: f64) -> Vec<(f64, f64, f64, f64)> {
+    let mut lines = Vec::new();
+    if step <= 0.0 || rect.width <= 0.0 || rect.height <= 0.0 {
+        return lines;
+    }
+    // Lines x + y = c, from the top-left corner to the bottom-right one.
+    let (left, top) = (rect.x, rect.y);
+    let (right, bottom) = (rect.x + rect.width, rect.y + rect.height);
+    let mut c = left + top + step;
+    while c < right + bottom {
+        // Where the line enters (on the top or right edge) and leaves (left or bottom).
+        let (x1, y1) = if c - top <= right {
+            (c - top, top)
+        } else {
+            (right, c - right)
+        };
+        let (x2, y2) = if c - left <= bottom {
+            (left, c - left)
+        } else {
+            (c - bottom, bottom)
+        };
+        lines.push((x1, y1, x2, y2));
+        c += step;
+    }
+    lines
+}
 
 /// One line of the legend.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -400,7 +441,7 @@ pub fn legend() -> Vec<(LegendSwatch, &'static str)> {
 /// Legend geometry: columns of entries, each entry a swatch and its words.
 pub const LEGEND_COLUMNS: usize = 4;
 pub const LEGEND_ROW_HEIGHT: f64 = 18.0;
-pub const LEGEND_COLUMN_WIDTH: f64 = 230.0;
+pub const LEGEND_COLUMN_WIDTH: f64 = 205.0;
 pub const LEGEND_PADDING: f64 = 8.0;
 
 /// Where each legend entry goes, inside a legend box at (0, 0) at most `width` wide:
@@ -534,8 +575,12 @@ mod tests {
         assert_eq!(vault.snapshots, 12, "retention 12, filled before the start");
         assert!(vault.copies >= 11, "{vault:?}");
         assert!(vault.newest_age_ms.unwrap() < 2 * 3_600_000);
-        assert!(vault_summary(&scenario, &vault).starts_with("12 snapshots · newest "));
-        assert!(vault_summary(&scenario, &vault).contains(" in ap-northeast-3"));
+        let (first, second) = vault_summary(&scenario, &vault);
+        assert!(first.starts_with("12 snapshots · newest "), "{first}");
+        assert!(
+            second.starts_with("every 2 h · ") && second.ends_with(" copied to ap-northeast-3"),
+            "{second}"
+        );
         simulation.run_until(8 * 3_600_000).unwrap();
         let during = snapshot(&simulation);
         assert_eq!(during.region_out, vec![true, false]);
@@ -659,6 +704,24 @@ mod tests {
         // The arc dips at most 3/4 of its control depth: inside the AZ's box.
         let dip = 0.75 * PEER_ARC_DEPTH_MAX;
         assert!(y1 + dip <= layout.regions[0].y + layout.regions[0].height + 1e-9);
+    }
+
+    #[test]
+    fn hatch_lines_stay_inside_their_box() {
+        let rect = Rect {
+            x: 10.0,
+            y: 20.0,
+            width: 100.0,
+            height: 40.0,
+        };
+        let lines = hatch_lines(&rect, 10.0);
+        assert_eq!(lines.len(), 13);
+        for (x1, y1, x2, y2) in lines {
+            for (x, y) in [(x1, y1), (x2, y2)] {
+                assert!((10.0..=110.0).contains(&x) && (20.0..=60.0).contains(&y));
+            }
+            assert!(((x1 + y1) - (x2 + y2)).abs() < 1e-9, "45°");
+        }
     }
 
     #[test]

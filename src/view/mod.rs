@@ -55,8 +55,8 @@ const MARGIN: f64 = 16.0;
 const REGION_HEADER: f64 = 34.0;
 const AZ_HEADER: f64 = 26.0;
 const GAP: f64 = 12.0;
-const NODE_WIDTH: f64 = 128.0;
-const NODE_HEIGHT: f64 = 58.0;
+const NODE_WIDTH: f64 = 140.0;
+const NODE_HEIGHT: f64 = 70.0;
 const NODES_PER_ROW: usize = 3;
 /// Room under each AZ's nodes for the peer arcs (`diagram::peer_path`), which dip at
 /// most three quarters of [`diagram::PEER_ARC_DEPTH_MAX`] below a node box.
