@@ -586,12 +586,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     let out = region_out(index);
                     html! {
                         <g class={classes!("region", selected(&target).then_some("selected"), out.then_some("out"))} tabindex="0" role="button"
-                            aria-label={format!("Region {}{}", region.id, if out { ": out" } else { "" })}
+                            aria-label={format!("Region {}", region.id)} data-out={out.to_string()}
                             oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
                             onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
                             onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
                             <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
                             if out {
+                                <title>{ format!("Region {}: out (a region outage is active)", region.id) }</title>
                                 <rect class="out-hatch" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" />
                             }
                             <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
@@ -609,11 +610,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     let region_is_out = region_out(az.region);
                     html! {
                         <g class={classes!("az", selected(&target).then_some("selected"), (drop_az == Some(index)).then_some("drop-target"), cut.then_some("partitioned"), out.then_some("out"), region_is_out.then_some("in-region-out"))}
-                            tabindex="0" role="button" aria-label={format!("AZ {}{}{}", az.id, if out { ": out" } else { "" }, if cut { ": cut by a partition" } else { "" })}
+                            tabindex="0" role="button" aria-label={format!("AZ {}", az.id)} data-out={out.to_string()}
                             oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
                             onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
                             onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
                             <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
+                            if out {
+                                <title>{ format!("AZ {}: out (an AZ outage is active)", az.id) }</title>
+                            }
                             if out || region_is_out {
                                 <rect class="out-hatch" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" />
                             }
