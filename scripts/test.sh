@@ -51,4 +51,7 @@ node tests/e2e/embed.mjs
 step "end-to-end: the workshop (draw, break, watch, plan; pictures; motion; 200 nodes)"
 node tests/e2e/workshop.mjs
 
+step "end-to-end: the mechanism on the canvas (entry point health, outages, states, legend)"
+node tests/e2e/workshop-canvas.mjs
+
 step "all checks passed"
