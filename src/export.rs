@@ -797,7 +797,7 @@ const TOP_BAND_HEIGHT: f64 = 76.0;
 /// Room between the regions and the legend.
 const LEGEND_GAP: f64 = 8.0;
 /// The narrowest diagram: the entry point and the vault side by side.
-const WIDTH_MIN: f64 = 560.0;
+const WIDTH_MIN: f64 = 620.0;
 /// Node ids longer than this are cut with an ellipsis (the full id is in the tooltip),
 /// as in the app; region and AZ labels are cut to their box's width.
 const NODE_LABEL_CHARS_MAX: usize = 16;
@@ -1108,7 +1108,7 @@ pub fn diagram_svg(
     let entry_rect = Rect {
         x: 16.0,
         y: 10.0,
-        width: 250.0,
+        width: 300.0,
         height: 42.0,
     };
     let entry_known =

@@ -208,7 +208,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let regions: Vec<Rect> = base.regions.iter().map(shift).collect();
     let azs: Vec<Rect> = base.azs.iter().map(shift).collect();
     let nodes: Vec<Rect> = base.nodes.iter().map(shift).collect();
-    let width = base.width.max(560.0);
+    let width = base.width.max(620.0);
     let (legend_positions, legend_width, legend_height) = diagram::legend_layout(width - 32.0);
     let legend_top = base.height + TOP_BAND + LEGEND_GAP;
     let height = if *show_legend {
@@ -471,7 +471,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let entry_rect = Rect {
         x: 16.0,
         y: 10.0,
-        width: 250.0,
+        width: 300.0,
         height: 42.0,
     };
     let vault_rect = Rect {

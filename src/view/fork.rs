@@ -1014,6 +1014,12 @@ pub fn block_height_label(height: u64) -> String {
     }
 }
 
+/// About how wide the cliff's words are at 12 px (a generous 0.58 em per glyph, plus
+/// the arrow).
+fn cliff_words_width(words: &str) -> f64 {
+    words.chars().count() as f64 * 12.0 * 0.58 + 20.0
+}
+
 pub fn fork_svg(tree: &ForkTree) -> String {
     use super::svg::{escape_xml_attribute, plain_text, short_label};
     use std::fmt::Write;
@@ -1026,8 +1032,17 @@ pub fn fork_svg(tree: &ForkTree) -> String {
     let layout = fork_layout(tree, sizes);
     let label_band = 30.0;
     let legend_band = 24.0;
-    // Room on the right for the labels of the newest tips.
-    let width = (layout.width + 110.0).max(360.0);
+    // Room on the right for the labels of the newest tips, and for the cliff's words.
+    let cliff_words = format!(
+        "maxRollbackBlocks {}: nothing at or below height {} can be rolled back",
+        tree.max_rollback_blocks,
+        tree.best_height
+            .saturating_sub(tree.max_rollback_blocks)
+            .max(1)
+    );
+    let width = (layout.width + 110.0)
+        .max(360.0)
+        .max(cliff_words_width(&cliff_words) + 16.0);
     let height = layout.height + label_band + legend_band;
     let mut svg = String::new();
     let _ = write!(
@@ -1059,13 +1074,15 @@ pub fn fork_svg(tree: &ForkTree) -> String {
         match column_x(cliff_height) {
             Some(x) => {
                 let x = x + sizes.block_width + sizes.gap / 2.0;
-                // The words go right of the line when they fit, else left of it (never
-                // cut at the picture's edge).
-                let words_width = legend.chars().count() as f64 * 12.0 * 0.55 + 16.0;
+                // The words go right of the line when they fit, else left of it, and
+                // never past the picture's edges (the picture is wide enough for them).
+                let words_width = cliff_words_width(&legend);
                 let (text_x, anchor, words) = if x + 4.0 + words_width <= width {
                     (x + 4.0, "start", format!("◀ {legend}"))
-                } else {
+                } else if x - 4.0 - words_width >= 0.0 {
                     (x - 4.0, "end", format!("{legend} ▶"))
+                } else {
+                    (8.0, "start", format!("▼ {legend}"))
                 };
                 let _ = write!(
                     svg,
