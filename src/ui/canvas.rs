@@ -593,7 +593,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
                             if out {
                                 <title>{ format!("Region {}: out (a region outage is active)", region.id) }</title>
-                                <rect class="out-hatch" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" />
                             }
                             <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
                             if out {
@@ -618,13 +617,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             if out {
                                 <title>{ format!("AZ {}: out (an AZ outage is active)", az.id) }</title>
                             }
-                            if out || region_is_out {
-                                <rect class="out-hatch" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" />
-                            }
                             <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}{}{}", az.id, if out { " · ✕ out" } else { "" }, if cut { " · ✂ partitioned" } else { "" }) }</text>
                         </g>
                     }
                 }) }
+                // The hatch over AZs and regions that are out (outside their groups, so
+                // a box stays one rectangle; the pointer goes through).
+                <g class="out-hatches" aria-hidden="true">
+                    { for scenario.regions.iter().enumerate().filter(|&(index, _)| region_out(index)).map(|(index, _)| {
+                        let rect = regions[index];
+                        html! { <rect class="out-hatch" data-region-index={index.to_string()} x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" /> }
+                    }) }
+                    { for scenario.azs.iter().enumerate().filter(|&(index, az)| az_out(index) || region_out(az.region)).map(|(index, az)| {
+                        let rect = azs[index];
+                        html! { <rect class="out-hatch" data-az={az.id.clone()} x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" /> }
+                    }) }
+                </g>
                 // ... and a badge to act on, between the two boxes, over them.
                 { for region_pairs.iter().map(|&(from, to)| {
                     let status = link_status(from, to);
@@ -837,7 +845,7 @@ fn legend_view(top: f64, positions: &[(f64, f64)], width: f64, height: f64) -> H
                 let middle = y + diagram::LEGEND_ROW_HEIGHT / 2.0;
                 let picture = match swatch {
                     diagram::LegendSwatch::Node(status) => html! {
-                        <g class={classes!("node", format!("status-{}", status.as_str()))}>
+                        <g class={classes!("legend-node", format!("status-{}", status.as_str()))}>
                             <rect class="node-box" x={x.to_string()} y={(middle - 6.0).to_string()} width="22" height="12" rx="2" />
                         </g>
                     },
@@ -848,7 +856,7 @@ fn legend_view(top: f64, positions: &[(f64, f64)], width: f64, height: f64) -> H
                         <rect class="out-hatch legend-out" x={x.to_string()} y={(middle - 6.0).to_string()} width="22" height="12" fill="url(#canvas-out-hatch)" />
                     },
                     diagram::LegendSwatch::Partitioned => html! {
-                        <g class="az partitioned"><rect class="az-box" x={x.to_string()} y={(middle - 6.0).to_string()} width="22" height="12" /></g>
+                        <rect class="legend-partitioned" x={x.to_string()} y={(middle - 6.0).to_string()} width="22" height="12" />
                     },
                     diagram::LegendSwatch::PeerLink => html! {
                         <line class="peer-link" x1={x.to_string()} y1={middle.to_string()} x2={(x + 22.0).to_string()} y2={middle.to_string()} />

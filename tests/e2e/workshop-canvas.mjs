@@ -71,7 +71,8 @@ try {
         const azClass = await page.getAttribute(azGroup("ap-northeast-1a"), "class");
         const azText = await page.textContent(`${azGroup("ap-northeast-1a")} text`);
         check(`${size}: the AZ that is out has the out mark`, /\bout\b/.test(azClass ?? "") && /✕ out/.test(azText ?? ""), `${azClass} / ${azText}`);
-        check(`${size}: the AZ that is out is hatched`, (await page.locator(`${azGroup("ap-northeast-1a")} .out-hatch`).count()) === 1);
+        check(`${size}: the AZ that is out is hatched`, (await page.locator('.canvas .out-hatch[data-az="ap-northeast-1a"]').count()) === 1);
+        check(`${size}: the legend's swatches are not nodes or AZs`, (await page.locator(".canvas g.node").count()) === 5 && (await page.locator(".canvas g.az").count()) === 2);
         check(`${size}: the other AZ is not out`, !/\bout\b/.test((await page.getAttribute(azGroup("ap-northeast-1c"), "class")) ?? ""));
         const peer1 = await page.getAttribute(nodeSelector("peer1"), "class");
         const peer1Detail = await page.textContent(`${nodeSelector("peer1")} .node-detail`);
