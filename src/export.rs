@@ -1206,7 +1206,10 @@ pub fn diagram_svg(
         let (first, second) = match network.and_then(|network| network.vault) {
             Some(vault) => diagram::vault_summary(scenario, &vault),
             None => (
-                format!("every {}", diagram::short_duration(backup.interval_ms)),
+                format!(
+                    "every {}",
+                    crate::scenario::duration::format_duration(backup.interval_ms)
+                ),
                 backup
                     .copy_to_region
                     .and_then(|region| scenario.regions.get(region))

@@ -515,7 +515,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let (vault_first, vault_second) = match (network.and_then(|network| network.vault), backup) {
         (Some(vault), Some(_)) => diagram::vault_summary(scenario, &vault),
         (_, Some(backup)) => (
-            format!("every {}", diagram::short_duration(backup.interval_ms)),
+            format!(
+                "every {}",
+                crate::scenario::duration::format_duration(backup.interval_ms)
+            ),
             backup
                 .copy_to_region
                 .and_then(|region| scenario.regions.get(region))

@@ -184,7 +184,7 @@ pub fn vault(simulation: &Simulation<'_>) -> Option<VaultView> {
 }
 
 /// The vault's box text, two lines: "12 snapshots · newest 1 h 20 min old" and "every
-/// 2 h · 11 copied to ap-northeast-3" (the copy part only with a copy region).
+/// 2h · 11 copied to ap-northeast-3" (the copy part only with a copy region).
 pub fn vault_summary(scenario: &Scenario, vault: &VaultView) -> (String, String) {
     let mut first = format!(
         "{} snapshot{}",
@@ -197,7 +197,10 @@ pub fn vault_summary(scenario: &Scenario, vault: &VaultView) -> (String, String)
     let Some(backup) = scenario.backup.as_ref() else {
         return (first, String::new());
     };
-    let mut second = format!("every {}", short_duration(backup.interval_ms));
+    let mut second = format!(
+        "every {}",
+        crate::scenario::duration::format_duration(backup.interval_ms)
+    );
     if let Some(region) = backup
         .copy_to_region
         .and_then(|region| scenario.regions.get(region))
@@ -578,7 +581,7 @@ mod tests {
         let (first, second) = vault_summary(&scenario, &vault);
         assert!(first.starts_with("12 snapshots · newest "), "{first}");
         assert!(
-            second.starts_with("every 2 h · ") && second.ends_with(" copied to ap-northeast-3"),
+            second.starts_with("every 2h · ") && second.ends_with(" copied to ap-northeast-3"),
             "{second}"
         );
         simulation.run_until(8 * 3_600_000).unwrap();
