@@ -865,7 +865,7 @@ fn legend_view(top: f64, positions: &[(f64, f64)], width: f64, height: f64) -> H
                         <line class="peer-link" x1={x.to_string()} y1={middle.to_string()} x2={(x + 22.0).to_string()} y2={middle.to_string()} />
                     },
                     diagram::LegendSwatch::Block => html! {
-                        <circle class="block-dot" cx={(x + 11.0).to_string()} cy={middle.to_string()} r="5" />
+                        <circle class="legend-block-dot" cx={(x + 11.0).to_string()} cy={middle.to_string()} r="5" />
                     },
                 };
                 html! {
