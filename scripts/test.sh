@@ -55,5 +55,7 @@ step "end-to-end: drawing as people draw (menu at its target, delete, rename, zo
 node tests/e2e/workshop-drawing.mjs
 step "end-to-end: the workshop layout (one screen: stage, strip, toolbar, keys, presentation)"
 node tests/e2e/workshop-layout.mjs
+step "end-to-end: the mechanism on the canvas (entry point health, outages, states, legend)"
+node tests/e2e/workshop-canvas.mjs
 
 step "all checks passed"

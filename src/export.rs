@@ -23,8 +23,10 @@
 use std::fmt;
 
 use crate::scenario::limits::{FILE_BYTES_MAX, PICTURE_BYTES_MAX};
+use crate::scenario::EntryKind;
 use crate::scenario::Scenario;
 use crate::share::{base64url_decode, base64url_encode};
+use crate::view::diagram::{self, LegendSwatch};
 use crate::view::svg::{escape_xml_text, short_label};
 use crate::view::{Layout, LinkStatus, NetworkView, NodeStatus, Rect};
 
@@ -789,6 +791,13 @@ pub fn file_kind(bytes: &[u8]) -> FileKind {
 
 /// Height of the band above the diagram that holds the title.
 const TITLE_BAND_HEIGHT: f64 = 32.0;
+/// Height of the band under the title that holds the entry point and the vault (as
+/// on the canvas).
+const TOP_BAND_HEIGHT: f64 = 76.0;
+/// Room between the regions and the legend.
+const LEGEND_GAP: f64 = 8.0;
+/// The narrowest diagram: the entry point and the vault side by side.
+const WIDTH_MIN: f64 = 620.0;
 /// Node ids longer than this are cut with an ellipsis (the full id is in the tooltip),
 /// as in the app; region and AZ labels are cut to their box's width.
 const NODE_LABEL_CHARS_MAX: usize = 16;
@@ -844,6 +853,10 @@ fn node_box_paint(
     match status {
         NodeStatus::Up => ("#e3f4ee", "#009e73", width, ""),
         NodeStatus::Down => ("#fbe5d6", "#d55e00", width, "5 3"),
+        NodeStatus::Standby => ("#f6f6f6", "#8c8c8c", width, "10 4"),
+        NodeStatus::Restoring | NodeStatus::CopyingChain | NodeStatus::Resyncing => {
+            ("#efe8f7", "#6a3d9a", width, "")
+        }
         NodeStatus::Starting => ("#eeeeee", "#777777", width, "2 2"),
         NodeStatus::Isolated => ("#fcf8d0", "#8a7d00", width, "1 3"),
         NodeStatus::Syncing => ("#e2f1fb", "#0072b2", width, ""),
@@ -871,10 +884,44 @@ fn text_element(x: f64, y: f64, attributes: &str, text: &str) -> String {
     )
 }
 
+/// Paint of an entry-point line by its class (`diagram::entry_line_class`, or
+/// "plain" before a run), as `static/style.css` draws it.
+fn entry_line_paint(class: &str) -> &'static str {
+    match class {
+        "carrying" => "stroke=\"#009e73\" stroke-width=\"3.5\"",
+        "standby" => "stroke=\"#009e73\" stroke-width=\"1.5\" stroke-dasharray=\"4 4\"",
+        "failing-open" => "stroke=\"#d55e00\" stroke-width=\"3.5\" stroke-dasharray=\"8 3\"",
+        "unhealthy" => "stroke=\"#d55e00\" stroke-width=\"1.5\" stroke-dasharray=\"2 4\"",
+        _ => "stroke=\"#7b3fbf\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\" stroke-opacity=\"0.6\"",
+    }
+}
+
+const OUT_STROKE: &str = "#d55e00";
+
+/// The "out" hatch over a box: diagonal lines (no pattern, so no `url(…)`).
+fn hatch(rect: &Rect) -> String {
+    let mut text =
+        String::from("<g stroke=\"#d55e00\" stroke-opacity=\"0.25\" stroke-width=\"3\">");
+    for (x1, y1, x2, y2) in diagram::hatch_lines(rect, 10.0) {
+        text.push_str(&format!(
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+            number(x1),
+            number(y1),
+            number(x2),
+            number(y2)
+        ));
+    }
+    text.push_str("</g>\n");
+    text
+}
+
 /// The topology diagram as a standalone SVG document: the app's canvas (region, AZ and
-/// node boxes with ids, roles, states, heights and finalized heights, and the
-/// inter-region links when `network` is given) under a `title` band, on white. Uses
-/// presentation attributes only: no `style`, no scripts, no external references.
+/// node boxes with ids, roles, states and their details, heights and finalized heights;
+/// the entry point with a line to each target coloured by its health and thick where
+/// traffic goes; the backup vault with its snapshots; AZs and regions out, hatched;
+/// AZs cut by a partition; the peer connections and the inter-region links when
+/// `network` is given; and the legend) under a `title` band, on white. Uses
+/// presentation attributes only: no `style`, no scripts, no references (`url(…)`).
 /// Without `network`, every node is drawn up, as the app does before a run.
 pub fn diagram_svg(
     scenario: &Scenario,
@@ -882,11 +929,13 @@ pub fn diagram_svg(
     network: Option<&NetworkView>,
     title: &str,
 ) -> String {
-    // Wide enough for the title too.
+    // Wide enough for the title, the entry point and the vault too.
     let title_width = 32.0 + title.chars().count() as f64 * 16.0 * 0.62;
-    let width = layout.width.max(title_width).ceil();
-    let height = (layout.height + TITLE_BAND_HEIGHT).ceil();
-    let mut svg = String::with_capacity(4096 + scenario.nodes.len() * 1024);
+    let width = layout.width.max(title_width).max(WIDTH_MIN).ceil();
+    let (legend_positions, legend_width, legend_height) = diagram::legend_layout(width - 32.0);
+    let legend_top = layout.height + TOP_BAND_HEIGHT + LEGEND_GAP;
+    let height = (legend_top + legend_height + 16.0 + TITLE_BAND_HEIGHT).ceil();
+    let mut svg = String::with_capacity(8192 + scenario.nodes.len() * 1024);
     svg.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     svg.push_str(&format!(
         "<svg xmlns=\"{SVG_NAMESPACE}\" version=\"1.1\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY}\" role=\"img\">\n",
@@ -919,13 +968,24 @@ pub fn diagram_svg(
         "<g transform=\"translate(0 {})\">\n",
         number(TITLE_BAND_HEIGHT)
     ));
+    // The entry point and the vault sit in the band above the regions.
+    let shift = |rect: &Rect| Rect {
+        y: rect.y + TOP_BAND_HEIGHT,
+        ..*rect
+    };
+    let regions: Vec<Rect> = layout.regions.iter().map(shift).collect();
+    let azs: Vec<Rect> = layout.azs.iter().map(shift).collect();
+    let nodes: Vec<Rect> = layout.nodes.iter().map(shift).collect();
+    let flag = |list: Option<&Vec<bool>>, index: usize| {
+        list.and_then(|list| list.get(index).copied())
+            .unwrap_or(false)
+    };
 
     for link in network
         .iter()
         .flat_map(|network| network.region_links.iter())
     {
-        let (Some(from), Some(to)) = (layout.regions.get(link.from), layout.regions.get(link.to))
-        else {
+        let (Some(from), Some(to)) = (regions.get(link.from), regions.get(link.to)) else {
             continue;
         };
         let ((x1, y1), (x2, y2)) = (from.center(), to.center());
@@ -943,41 +1003,263 @@ pub fn diagram_svg(
         ));
     }
 
-    for (region, rect) in scenario.regions.iter().zip(&layout.regions) {
+    for (index, (region, rect)) in scenario.regions.iter().zip(&regions).enumerate() {
+        let out = flag(network.map(|network| &network.region_out), index);
+        let label = if out {
+            format!("Region {} · ✕ region out", region.id)
+        } else {
+            format!("Region {}", region.id)
+        };
+        let paint = if out {
+            format!("fill=\"none\" stroke=\"{OUT_STROKE}\" stroke-width=\"3\"")
+        } else {
+            "fill=\"none\" stroke=\"#00a4a6\" stroke-width=\"2\" stroke-dasharray=\"8 4\"".into()
+        };
         svg.push_str(&labelled_box(
             rect,
-            &format!("Region {}", region.id),
-            "fill=\"none\" stroke=\"#00a4a6\" stroke-width=\"2\" stroke-dasharray=\"8 4\"",
+            &label,
+            &paint,
             (10.0, 22.0),
             "font-size=\"15\" font-weight=\"600\" fill=\"#007a7c\"",
             15.0,
         ));
+        if out {
+            svg.push_str(&hatch(rect));
+        }
     }
 
-    for (az, rect) in scenario.azs.iter().zip(&layout.azs) {
+    for (index, (az, rect)) in scenario.azs.iter().zip(&azs).enumerate() {
+        let out = flag(network.map(|network| &network.az_out), index);
+        let region_is_out = flag(network.map(|network| &network.region_out), az.region);
+        let cut = flag(network.map(|network| &network.az_partitioned), index);
+        let mut label = format!("AZ {}", az.id);
+        if out {
+            label.push_str(" · ✕ out");
+        }
+        if cut {
+            label.push_str(" · ✂ partitioned");
+        }
+        let paint = if out || region_is_out {
+            format!("fill=\"#f2f8fd\" stroke=\"{OUT_STROKE}\" stroke-width=\"3\"")
+        } else if cut {
+            "fill=\"#f2f8fd\" stroke=\"#d55e00\" stroke-width=\"3\" stroke-dasharray=\"2 4\"".into()
+        } else {
+            "fill=\"#f2f8fd\" stroke=\"#147eba\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\""
+                .into()
+        };
+        let text_paint = if out || cut {
+            "font-size=\"12\" font-weight=\"600\" fill=\"#a04000\""
+        } else {
+            "font-size=\"12\" fill=\"#147eba\""
+        };
         svg.push_str(&labelled_box(
             rect,
-            &format!("AZ {}", az.id),
-            "fill=\"#f2f8fd\" stroke=\"#147eba\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"",
+            &label,
+            &paint,
             (8.0, 18.0),
-            "font-size=\"12\" fill=\"#147eba\"",
+            text_paint,
             12.0,
+        ));
+        if out || region_is_out {
+            svg.push_str(&hatch(rect));
+        }
+    }
+
+    // Peer connections (node to node for a small network, AZ to AZ for a large one).
+    if let Some(network) = network {
+        let count = scenario.nodes.len();
+        if count <= diagram::PEER_LINKS_NODES_MAX {
+            for &(a, b) in &network.peer_links {
+                let (a, b) = (usize::from(a), usize::from(b));
+                if a < count && b < count {
+                    svg.push_str(&format!(
+                        "<path d=\"{}\" fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.2\" stroke-opacity=\"0.45\"/>\n",
+                        diagram::peer_path(&nodes[a], &nodes[b])
+                    ));
+                }
+            }
+        } else {
+            for (a, b, connections) in diagram::az_peer_links(scenario, &network.peer_links) {
+                let (Some(first), Some(second)) =
+                    (azs.get(usize::from(a)), azs.get(usize::from(b)))
+                else {
+                    continue;
+                };
+                let ((x1, y1), (x2, y2)) = (first.center(), second.center());
+                svg.push_str(&format!(
+                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#0072b2\" stroke-width=\"2\" stroke-opacity=\"0.35\"/>",
+                    number(x1),
+                    number(y1),
+                    number(x2),
+                    number(y2)
+                ));
+                svg.push_str(&text_element(
+                    (x1 + x2) / 2.0,
+                    (y1 + y2) / 2.0 - 4.0,
+                    "font-size=\"10\" fill=\"#0072b2\" text-anchor=\"middle\"",
+                    &format!("{connections} connections"),
+                ));
+                svg.push('\n');
+            }
+        }
+    }
+
+    // The entry point: a line to each target, coloured by its health.
+    let entry_rect = Rect {
+        x: 16.0,
+        y: 10.0,
+        width: 300.0,
+        height: 42.0,
+    };
+    let entry_known =
+        network.filter(|network| network.entry.len() == scenario.clients.targets.len());
+    let entry_label = match scenario.clients.entry_kind {
+        EntryKind::LoadBalancer => "Load balancer",
+        EntryKind::DnsFailover => "DNS failover",
+        EntryKind::Direct => "Clients (direct)",
+        EntryKind::LatencyRouting => "Latency routing",
+    };
+    for (position, target) in scenario.clients.targets.iter().enumerate() {
+        let Some(rect) = nodes.get(target.get()) else {
+            continue;
+        };
+        let view = entry_known.map(|network| network.entry[position]);
+        let class = view
+            .as_ref()
+            .map(diagram::entry_line_class)
+            .unwrap_or("plain");
+        let (x, y) = (rect.x + rect.width / 2.0, rect.y);
+        svg.push_str(&format!(
+            "<g class=\"entry-target {class}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" {}/>",
+            number(entry_rect.x + entry_rect.width / 2.0),
+            number(entry_rect.y + entry_rect.height),
+            number(x),
+            number(y),
+            entry_line_paint(class)
+        ));
+        if let Some(view) = view {
+            let (mark, paint) = if view.healthy {
+                ("✓", "#007a56")
+            } else {
+                ("✕", "#b34700")
+            };
+            svg.push_str(&text_element(
+                x + 6.0,
+                y - 4.0,
+                &format!("font-size=\"13\" font-weight=\"700\" fill=\"{paint}\""),
+                mark,
+            ));
+        }
+        svg.push_str("</g>\n");
+    }
+    let entry_detail = match entry_known {
+        Some(network) => format!(
+            "{} · {} tx/s",
+            diagram::entry_summary(scenario.clients.entry_kind, &network.entry),
+            scenario.file.clients.transactions_per_second
+        ),
+        None => format!(
+            "{} target{} · {} tx/s",
+            scenario.clients.targets.len(),
+            if scenario.clients.targets.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            scenario.file.clients.transactions_per_second
+        ),
+    };
+    svg.push_str(&format!(
+        "<g class=\"entry-point\"><rect {} rx=\"6\" fill=\"#f3ecfa\" stroke=\"#7b3fbf\" stroke-width=\"2\"/>{}{}</g>\n",
+        rect_attributes(&entry_rect),
+        text_element(
+            entry_rect.x + 10.0,
+            entry_rect.y + 17.0,
+            &format!("font-size=\"13\" font-weight=\"600\" fill=\"{INK}\""),
+            entry_label
+        ),
+        text_element(
+            entry_rect.x + 10.0,
+            entry_rect.y + 33.0,
+            &format!("font-size=\"11\" fill=\"{MUTED}\""),
+            &entry_detail
+        )
+    ));
+
+    // The backup vault, with its snapshots at the moment.
+    if let Some(backup) = scenario.backup.as_ref() {
+        let vault_rect = Rect {
+            x: width - 16.0 - 270.0,
+            y: 8.0,
+            width: 270.0,
+            height: 56.0,
+        };
+        if let Some(source) = nodes.get(backup.source.get()) {
+            svg.push_str(&format!(
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#2e7d32\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\" stroke-opacity=\"0.7\"/>\n",
+                number(vault_rect.x + vault_rect.width / 2.0),
+                number(vault_rect.y + vault_rect.height),
+                number(source.x + source.width / 2.0),
+                number(source.y)
+            ));
+        }
+        let (first, second) = match network.and_then(|network| network.vault) {
+            Some(vault) => diagram::vault_summary(scenario, &vault),
+            None => (
+                format!(
+                    "every {}",
+                    crate::scenario::duration::format_duration(backup.interval_ms)
+                ),
+                backup
+                    .copy_to_region
+                    .and_then(|region| scenario.regions.get(region))
+                    .map(|region| format!("copies to {}", region.id))
+                    .unwrap_or_default(),
+            ),
+        };
+        svg.push_str(&format!(
+            "<g class=\"backup-vault\"><rect {} rx=\"6\" fill=\"#eaf6ec\" stroke=\"#2e7d32\" stroke-width=\"2\"/>{}{}{}</g>\n",
+            rect_attributes(&vault_rect),
+            text_element(
+                vault_rect.x + 10.0,
+                vault_rect.y + 17.0,
+                &format!("font-size=\"13\" font-weight=\"600\" fill=\"{INK}\""),
+                "Backup vault"
+            ),
+            text_element(
+                vault_rect.x + 10.0,
+                vault_rect.y + 33.0,
+                &format!("font-size=\"11\" fill=\"{MUTED}\""),
+                &first
+            ),
+            text_element(
+                vault_rect.x + 10.0,
+                vault_rect.y + 48.0,
+                &format!("font-size=\"11\" fill=\"{MUTED}\""),
+                &second
+            )
         ));
     }
 
-    for (index, (node, rect)) in scenario.nodes.iter().zip(&layout.nodes).enumerate() {
+    for (index, (node, rect)) in scenario.nodes.iter().zip(&nodes).enumerate() {
         let view = network.and_then(|network| network.nodes.get(index));
         let status = view.map(|view| view.status).unwrap_or(NodeStatus::Up);
+        let detail = view.map(|view| view.detail.as_str()).unwrap_or("");
         let heights = view
             .map(|view| crate::view::heights_label(view, scenario.chain.finalization_enabled))
             .unwrap_or_default();
         let role = node.role.as_str();
         let tooltip = format!(
-            "{} ({}{}) {} {}",
+            "{} ({}{}) {}{} {}",
             node.id,
             role,
             if node.voting { ", voting" } else { "" },
-            status.as_str(),
+            status.label(),
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({detail})")
+            },
             heights
         );
         let (fill, stroke, stroke_width, dash) =
@@ -1004,31 +1286,115 @@ pub fn diagram_svg(
         ));
         svg.push_str(&text_element(
             rect.x + 8.0,
-            rect.y + 17.0,
+            rect.y + 16.0,
             &format!("font-size=\"12\" font-weight=\"600\" fill=\"{INK}\""),
             &short_label(&node.id, NODE_LABEL_CHARS_MAX),
         ));
         svg.push_str(&text_element(
             rect.x + 8.0,
-            rect.y + 34.0,
+            rect.y + 32.0,
             &format!("font-size=\"11\" fill=\"{INK}\""),
-            &format!(
-                "{role}{} · {}",
-                if node.voting { " ✓" } else { "" },
-                status.as_str()
-            ),
+            &diagram::node_status_line(role, node.voting, status, ""),
         ));
+        if !detail.is_empty() {
+            svg.push_str(&text_element(
+                rect.x + 8.0,
+                rect.y + 47.0,
+                "font-size=\"10\" fill=\"#3d444d\"",
+                &short_label(detail, NODE_DETAIL_CHARS_MAX),
+            ));
+        }
         if !heights.is_empty() {
             svg.push_str(&text_element(
                 rect.x + 8.0,
-                rect.y + 50.0,
+                rect.y + 62.0,
                 &format!("font-size=\"10\" fill=\"{MUTED}\""),
                 &heights,
             ));
         }
         svg.push_str("</g>\n");
     }
+    svg.push_str(&legend_svg(
+        16.0,
+        legend_top,
+        &legend_positions,
+        legend_width,
+        legend_height,
+    ));
     svg.push_str("</g>\n</svg>\n");
+    svg
+}
+
+/// A node's detail line is cut to fit its box, as in the app.
+const NODE_DETAIL_CHARS_MAX: usize = 24;
+
+/// The legend, as the canvas draws it, at (`left`, `top`).
+fn legend_svg(left: f64, top: f64, positions: &[(f64, f64)], width: f64, height: f64) -> String {
+    let mut svg = format!(
+        "<g class=\"legend\" transform=\"translate({} {})\"><rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"#ffffff\" stroke=\"#d0d7de\"/>\n",
+        number(left),
+        number(top),
+        number(width),
+        number(height)
+    );
+    for ((swatch, words), &(x, y)) in diagram::legend().into_iter().zip(positions) {
+        let middle = y + diagram::LEGEND_ROW_HEIGHT / 2.0;
+        let swatch_rect = Rect {
+            x,
+            y: middle - 6.0,
+            width: 22.0,
+            height: 12.0,
+        };
+        let line = |paint: &str| {
+            format!(
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" {paint}/>",
+                number(x),
+                number(middle),
+                number(x + 22.0),
+                number(middle)
+            )
+        };
+        let picture = match swatch {
+            LegendSwatch::Node(status) => {
+                let (fill, stroke, _, dash) = node_box_paint(status, false);
+                format!(
+                    "<rect {} rx=\"2\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"{}/>",
+                    rect_attributes(&swatch_rect),
+                    if dash.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" stroke-dasharray=\"{dash}\"")
+                    }
+                )
+            }
+            LegendSwatch::EntryLine(class) => line(entry_line_paint(class)),
+            LegendSwatch::Out => format!(
+                "<rect {} fill=\"none\" stroke=\"{OUT_STROKE}\" stroke-width=\"2\"/>{}",
+                rect_attributes(&swatch_rect),
+                hatch(&swatch_rect).trim_end()
+            ),
+            LegendSwatch::Partitioned => format!(
+                "<rect {} fill=\"#f2f8fd\" stroke=\"#d55e00\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>",
+                rect_attributes(&swatch_rect)
+            ),
+            LegendSwatch::PeerLink => line("stroke=\"#0072b2\" stroke-width=\"1.2\" stroke-opacity=\"0.45\""),
+            LegendSwatch::Block => format!(
+                "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#0072b2\"/>",
+                number(x + 11.0),
+                number(middle)
+            ),
+        };
+        svg.push_str(&format!(
+            "<g>{picture}{}</g>\n",
+            text_element(
+                x + 30.0,
+                middle + 4.0,
+                &format!("font-size=\"11\" fill=\"{INK}\""),
+                words
+            )
+        ));
+    }
+    svg.push_str("</g>\n");
     svg
 }
 

@@ -187,7 +187,12 @@ mod components {
             .text_content()
             .unwrap_or_default();
         assert!(detail.starts_with("2 targets"), "{detail}");
-        assert_eq!(root.query_selector_all(".entry-line").unwrap().length(), 2);
+        assert_eq!(
+            root.query_selector_all(".entry-point .entry-line")
+                .unwrap()
+                .length(),
+            2
+        );
     }
 
     #[wasm_bindgen_test]

@@ -437,7 +437,7 @@ fn hostile_names_are_text_in_the_diagram() {
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '?')
                 .collect();
             assert!(
-                ["?xml", "svg", "title", "desc", "rect", "text", "g", "line"]
+                ["?xml", "svg", "title", "desc", "rect", "text", "g", "line", "path", "circle"]
                     .contains(&name.as_str()),
                 "unexpected tag <{name}"
             );
@@ -468,9 +468,17 @@ fn the_diagram_is_a_standalone_picture_in_the_apps_look() {
     assert!(diagram.contains("font-family=\"system-ui, sans-serif\""));
     assert!(diagram.contains("fill=\"#ffffff\""));
     assert!(diagram.contains("<title>active-active at 2h 30m</title>"));
-    // Regions dashed teal, AZs dashed blue, the partitioned link drawn.
+    // Regions dashed teal; the AZs, all cut by the partition, dotted orange (dashed
+    // blue otherwise); the partitioned link drawn.
     assert!(diagram.contains("stroke=\"#00a4a6\" stroke-width=\"2\" stroke-dasharray=\"8 4\""));
-    assert!(diagram.contains("stroke=\"#147eba\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\""));
+    assert!(diagram.contains("stroke=\"#d55e00\" stroke-width=\"3\" stroke-dasharray=\"2 4\""));
+    let before = diagram_svg(
+        &scenario,
+        &layout,
+        Some(&snapshot_at(&scenario, 60 * 60_000)),
+        "before",
+    );
+    assert!(before.contains("stroke=\"#147eba\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\""));
     assert!(diagram.contains("stroke=\"#d55e00\" stroke-dasharray=\"2 8\""));
     for region in &scenario.regions {
         assert!(diagram.contains(&format!(">Region {}</text>", region.id)));
@@ -484,6 +492,84 @@ fn the_diagram_is_a_standalone_picture_in_the_apps_look() {
     }
     assert!(!diagram.contains("style="));
     assert!(!diagram.contains("<script"));
+    assert_well_formed(&diagram);
+}
+
+/// Issue 13: the exported diagram dropped the entry point, the vault and the marks.
+/// multi-az during its AZ outage: the load balancer says "1/2 healthy", api1's line is
+/// drawn unhealthy and api2's carrying, the AZ is marked out and hatched, and the
+/// legend is there.
+#[test]
+fn the_diagram_shows_the_entry_points_health_the_az_out_and_the_legend() {
+    let scenario = validate(&presets::load_file("multi-az").unwrap()).unwrap();
+    let layout = view::layout(&scenario);
+    let network = snapshot_at(&scenario, 150 * 60_000);
+    let diagram = diagram_svg(&scenario, &layout, Some(&network), "multi-az at 2h 30m");
+    assert!(diagram.contains(">Load balancer</text>"));
+    assert!(
+        diagram.contains(">1/2 healthy · 0.2 tx/s</text>"),
+        "{diagram}"
+    );
+    let line_of = |class: &str| {
+        diagram
+            .lines()
+            .filter(|line| line.starts_with(&format!("<g class=\"entry-target {class}\">")))
+            .count()
+    };
+    assert_eq!(line_of("unhealthy"), 1, "api1's line");
+    assert_eq!(line_of("carrying"), 1, "api2's line");
+    assert!(diagram.contains("stroke=\"#d55e00\" stroke-width=\"1.5\" stroke-dasharray=\"2 4\""));
+    assert!(diagram.contains(">AZ ap-northeast-1a · ✕ out</text>"));
+    assert!(!diagram.contains(">AZ ap-northeast-1c · ✕ out</text>"));
+    assert!(
+        diagram.contains("stroke-opacity=\"0.25\" stroke-width=\"3\""),
+        "hatched"
+    );
+    assert!(diagram.contains(">AZ outage</text>"), "peer1's detail");
+    for words in [
+        "cold standby",
+        "target unhealthy",
+        "AZ / region out",
+        "peer connection",
+    ] {
+        assert!(
+            diagram.contains(&format!(">{words}</text>")),
+            "legend: {words}"
+        );
+    }
+    assert!(diagram.contains("<path d=\"M"), "peer connections");
+    // Before a run: the entry point with its targets, drawn plain.
+    let plain = diagram_svg(&scenario, &layout, None, "multi-az");
+    assert!(plain.contains(">2 targets · 0.2 tx/s</text>"));
+    assert_eq!(plain.matches("<g class=\"entry-target plain\">").count(), 2);
+    assert_well_formed(&diagram);
+    assert_well_formed(&plain);
+}
+
+/// The vault with its snapshots and copies, the region out, and a partition's mark.
+#[test]
+fn the_diagram_shows_the_vault_the_region_out_and_a_partition() {
+    let scenario = validate(&presets::load_file("inter-region-backup").unwrap()).unwrap();
+    let network = snapshot_at(&scenario, 8 * 3_600_000);
+    let diagram = diagram_svg(
+        &scenario,
+        &view::layout(&scenario),
+        Some(&network),
+        "inter-region-backup at 8h",
+    );
+    assert!(diagram.contains(">Backup vault</text>"));
+    assert!(diagram.contains(">12 snapshots · newest "), "{diagram}");
+    assert!(diagram.contains(" copied to ap-northeast-3</text>"));
+    assert!(diagram.contains(">Region ap-northeast-1 · ✕ region out</text>"));
+    assert!(diagram.contains("restoring</text>"));
+    assert!(diagram.contains(">0/4 healthy · answers as if all were · 0.2 tx/s</text>"));
+    assert_well_formed(&diagram);
+
+    let scenario = validate(&presets::load_file("active-active").unwrap()).unwrap();
+    let network = snapshot_at(&scenario, 150 * 60_000);
+    let diagram = diagram_svg(&scenario, &view::layout(&scenario), Some(&network), "cut");
+    assert!(network.az_partitioned.iter().any(|&cut| cut));
+    assert!(diagram.contains(" · ✂ partitioned</text>"));
     assert_well_formed(&diagram);
 }
 

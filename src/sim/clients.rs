@@ -336,6 +336,12 @@ impl Simulation<'_> {
         }
     }
 
+    /// What the entry point's health checks conclude about each target now, in
+    /// `clients.targets` order. Read-only, for the canvas.
+    pub fn entry_target_health(&self) -> &[bool] {
+        &self.entry.healthy
+    }
+
     /// Would every client request be accepted right now? (No random draw: a load
     /// balancer counts as available only when every target it may route to serves.)
     pub fn clients_served(&self) -> bool {

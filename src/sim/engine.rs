@@ -359,6 +359,12 @@ impl<'a> Simulation<'a> {
         self.confirmed_count
     }
 
+    /// The fault at `position` in `scenario.faults` has started and not ended.
+    /// Read-only, for the canvas.
+    pub fn fault_is_active(&self, position: usize) -> bool {
+        self.active_faults.get(position).copied().unwrap_or(false)
+    }
+
     pub fn snapshots_taken(&self) -> u64 {
         self.snapshots_taken
     }

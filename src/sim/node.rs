@@ -27,14 +27,15 @@ use crate::scenario::NodeIndex;
 use super::chain::{BlockArena, BlockId};
 use super::pool::TransactionPool;
 
-// Reasons a node is held down; several may hold at once.
-pub(super) const DOWN_CRASH: u8 = 1;
-pub(super) const DOWN_STOP: u8 = 2;
-pub(super) const DOWN_DISK: u8 = 4;
-pub(super) const DOWN_AZ: u8 = 8;
-pub(super) const DOWN_REGION: u8 = 16;
-pub(super) const DOWN_NOT_PROVISIONED: u8 = 32;
-pub(super) const DOWN_OPERATOR: u8 = 64;
+// Reasons a node is held down; several may hold at once. (Public for the views, which
+// read them through `NodeState::down_reasons`.)
+pub const DOWN_CRASH: u8 = 1;
+pub const DOWN_STOP: u8 = 2;
+pub const DOWN_DISK: u8 = 4;
+pub const DOWN_AZ: u8 = 8;
+pub const DOWN_REGION: u8 = 16;
+pub const DOWN_NOT_PROVISIONED: u8 = 32;
+pub const DOWN_OPERATOR: u8 = 64;
 
 /// A node's process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -350,6 +351,12 @@ impl NodeState {
 
     pub fn tip(&self) -> BlockId {
         self.disk.chain.tip()
+    }
+
+    /// Why the node is held down now (the `DOWN_*` bits; 0 while it runs or starts).
+    /// Read-only, for the canvas.
+    pub fn down_reasons(&self) -> u8 {
+        self.down_reasons
     }
 
     pub fn is_up(&self) -> bool {

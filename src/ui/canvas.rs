@@ -26,12 +26,14 @@ use crate::edit::Target;
 use crate::scenario::file::EntryKind;
 use crate::scenario::Scenario;
 use crate::view::replay::Frame;
-use crate::view::{self, Rect};
+use crate::view::{self, diagram, NodeStatus, Rect};
 
 use super::replay_client::{TravelDot, TRAVEL_SHOWN_MS};
 
 /// Room above the regions for the clients' entry point and the backup vault.
-const TOP_BAND: f64 = 64.0;
+const TOP_BAND: f64 = 76.0;
+/// Room between the regions and the legend.
+const LEGEND_GAP: f64 = 8.0;
 const ZOOM_STEP: f64 = 1.25;
 /// An inter-region link's badge, in canvas units.
 const LINK_BADGE_WIDTH: f64 = 132.0;
@@ -139,6 +141,8 @@ fn contains_point(rect: &Rect, (x, y): (f64, f64)) -> bool {
 
 /// Ids longer than the node box are cut with an ellipsis (the full id is in the tooltip).
 const NODE_LABEL_CHARS_MAX: usize = 16;
+/// A node's detail line ("snapshot 1 h 20 min old") is cut to fit its box.
+const NODE_DETAIL_CHARS_MAX: usize = 24;
 
 /// Opens the context menu on right-click instead of the browser's own.
 fn menu_opener(
@@ -212,6 +216,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let svg_ref = use_node_ref();
     let viewport = use_state(Viewport::default);
     let press = use_state(|| None::<Press>);
+    let show_legend = use_state(|| true);
     let base = view::layout(scenario);
     // Everything moves down to make room for the entry point and the vault.
     let shift = |rect: &Rect| Rect {
@@ -221,8 +226,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let regions: Vec<Rect> = base.regions.iter().map(shift).collect();
     let azs: Vec<Rect> = base.azs.iter().map(shift).collect();
     let nodes: Vec<Rect> = base.nodes.iter().map(shift).collect();
-    let width = base.width.max(420.0);
-    let height = base.height + TOP_BAND;
+    let width = base.width.max(620.0);
+    let (legend_positions, legend_width, legend_height) = diagram::legend_layout(width - 32.0);
+    let legend_top = base.height + TOP_BAND + LEGEND_GAP;
+    let height = if *show_legend {
+        legend_top + legend_height + 16.0
+    } else {
+        base.height + TOP_BAND
+    };
     let view_width = width / viewport.zoom;
     let view_height = height / viewport.zoom;
     let view_box = (viewport.pan_x, viewport.pan_y, view_width, view_height);
@@ -536,6 +547,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
         })
     };
 
+    let toggle_legend = {
+        let show_legend = show_legend.clone();
+        Callback::from(move |_: MouseEvent| show_legend.set(!*show_legend))
+    };
     let read_only = props.read_only;
     let dots = if props.reduced_motion || frame.is_none() {
         Vec::new()
@@ -549,7 +564,90 @@ pub fn canvas(props: &CanvasProps) -> Html {
         EntryKind::Direct => "Clients (direct)",
         EntryKind::LatencyRouting => "Latency routing",
     };
-    let node_index = |id: &str| scenario.nodes.iter().position(|node| node.id == id);
+    let backup = scenario.backup.as_ref();
+    let entry_rect = Rect {
+        x: 16.0,
+        y: 10.0,
+        width: 300.0,
+        height: 42.0,
+    };
+    let vault_rect = Rect {
+        x: width - 16.0 - 270.0,
+        y: 8.0,
+        width: 270.0,
+        height: 56.0,
+    };
+    // The entry point's targets now: from the frame (health and traffic), or before a
+    // frame the scenario's targets, drawn plain.
+    let entry_targets: Vec<(usize, Option<diagram::EntryTargetView>)> = match network {
+        Some(network) if network.entry.len() == scenario.clients.targets.len() => network
+            .entry
+            .iter()
+            .map(|target| (target.node, Some(*target)))
+            .collect(),
+        _ => scenario
+            .clients
+            .targets
+            .iter()
+            .map(|target| (target.get(), None))
+            .collect(),
+    };
+    let entry_detail = match network {
+        Some(network) if network.entry.len() == scenario.clients.targets.len() => format!(
+            "{} · {} tx/s",
+            diagram::entry_summary(scenario.clients.entry_kind, &network.entry),
+            scenario.file.clients.transactions_per_second
+        ),
+        _ => format!(
+            "{} target{} · {} tx/s",
+            scenario.clients.targets.len(),
+            if scenario.clients.targets.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            scenario.file.clients.transactions_per_second
+        ),
+    };
+    let (vault_first, vault_second) = match (network.and_then(|network| network.vault), backup) {
+        (Some(vault), Some(_)) => diagram::vault_summary(scenario, &vault),
+        (_, Some(backup)) => (
+            format!(
+                "every {}",
+                crate::scenario::duration::format_duration(backup.interval_ms)
+            ),
+            backup
+                .copy_to_region
+                .and_then(|region| scenario.regions.get(region))
+                .map(|region| format!("copies to {}", region.id))
+                .unwrap_or_default(),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    let az_out = |index: usize| {
+        network.is_some_and(|network| network.az_out.get(index).copied().unwrap_or(false))
+    };
+    let region_out = |index: usize| {
+        network.is_some_and(|network| network.region_out.get(index).copied().unwrap_or(false))
+    };
+    // Peer connections: node to node for a small network, AZ to AZ (with the count)
+    // for a large one.
+    let node_count = scenario.nodes.len();
+    let peer_links: Vec<(usize, usize)> = network
+        .filter(|_| node_count <= diagram::PEER_LINKS_NODES_MAX)
+        .map(|network| {
+            network
+                .peer_links
+                .iter()
+                .map(|&(a, b)| (usize::from(a), usize::from(b)))
+                .filter(|&(a, b)| a < node_count && b < node_count)
+                .collect()
+        })
+        .unwrap_or_default();
+    let zone_links: Vec<(u16, u16, u32)> = network
+        .filter(|_| node_count > diagram::PEER_LINKS_NODES_MAX)
+        .map(|network| diagram::az_peer_links(scenario, &network.peer_links))
+        .unwrap_or_default();
 
     html! {
         <div class="canvas-frame">
@@ -557,6 +655,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <button type="button" class="zoom-in" onclick={zoom_by(ZOOM_STEP)} aria-label="Zoom in">{ "+" }</button>
                 <button type="button" class="zoom-out" onclick={zoom_by(1.0 / ZOOM_STEP)} aria-label="Zoom out">{ "−" }</button>
                 <button type="button" class="zoom-fit" onclick={fit}>{ "Fit" }</button>
+                <button type="button" class="legend-toggle" aria-pressed={show_legend.to_string()} onclick={toggle_legend}>{ "Legend" }</button>
                 <span class="hint">{ format!("{:.0} % · drag to select, Alt+drag to pan, Ctrl+wheel to zoom", viewport.zoom * 100.0) }</span>
             </div>
             <svg ref={svg_ref.clone()} class={classes!("canvas", press.as_ref().map(|_| "pressing"))} role="application"
@@ -569,6 +668,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <rect class="canvas-background" x={(view_box.0 - width).to_string()} y={(view_box.1 - height).to_string()}
                     width={(width * 3.0 / viewport.zoom.min(1.0)).to_string()} height={(height * 3.0 / viewport.zoom.min(1.0)).to_string()}
                     onpointerdown={on_background_down} />
+                <defs>
+                    <pattern id="canvas-out-hatch" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect class="out-hatch-stripe" x="0" y="0" width="4" height="10" />
+                    </pattern>
+                </defs>
                 // Inter-region links: a line between the regions (under the boxes) ...
                 { for region_pairs.iter().map(|&(from, to)| {
                     let (x1, y1) = regions[from].center();
@@ -579,15 +683,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 { for scenario.regions.iter().enumerate().map(|(index, region)| {
                     let rect = regions[index];
                     let target = Target::Region(region.id.clone());
+                    let out = region_out(index);
                     html! {
-                        <g class={classes!("region", selected(&target).then_some("selected"))} tabindex="0" role="button"
-                            aria-label={format!("Region {}", region.id)}
+                        <g class={classes!("region", selected(&target).then_some("selected"), out.then_some("out"))} tabindex="0" role="button"
+                            aria-label={format!("Region {}", region.id)} data-out={out.to_string()}
                             oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
                             onpointerdown={marquee_or_pan(&press, &viewport, Some(target.clone()), read_only)}
                             ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
                             onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
                             <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
+                            if out {
+                                <title>{ format!("Region {}: out (a region outage is active)", region.id) }</title>
+                            }
                             <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
+                            if out {
+                                <text class="out-mark" x={(rect.x + rect.width - 10.0).to_string()} y={(rect.y + 22.0).to_string()} text-anchor="end">{ "✕ region out" }</text>
+                            }
                         </g>
                     }
                 }) }
@@ -595,18 +706,35 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     let rect = azs[index];
                     let target = Target::Az(az.id.clone());
                     let cut = network.is_some_and(|network| network.az_partitioned.get(index).copied().unwrap_or(false));
+                    let out = az_out(index);
+                    let region_is_out = region_out(az.region);
                     html! {
-                        <g class={classes!("az", selected(&target).then_some("selected"), (drop_az == Some(index)).then_some("drop-target"), cut.then_some("partitioned"))}
-                            tabindex="0" role="button" aria-label={format!("AZ {}", az.id)}
+                        <g class={classes!("az", selected(&target).then_some("selected"), (drop_az == Some(index)).then_some("drop-target"), cut.then_some("partitioned"), out.then_some("out"), region_is_out.then_some("in-region-out"))}
+                            tabindex="0" role="button" aria-label={format!("AZ {}", az.id)} data-out={out.to_string()}
                             oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
                             onpointerdown={marquee_or_pan(&press, &viewport, Some(target.clone()), read_only)}
                             ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
                             onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
                             <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
-                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}{}", az.id, if cut { " · ✂ partitioned" } else { "" }) }</text>
+                            if out {
+                                <title>{ format!("AZ {}: out (an AZ outage is active)", az.id) }</title>
+                            }
+                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}{}{}", az.id, if out { " · ✕ out" } else { "" }, if cut { " · ✂ partitioned" } else { "" }) }</text>
                         </g>
                     }
                 }) }
+                // The hatch over AZs and regions that are out (outside their groups, so
+                // a box stays one rectangle; the pointer goes through).
+                <g class="out-hatches" aria-hidden="true">
+                    { for scenario.regions.iter().enumerate().filter(|&(index, _)| region_out(index)).map(|(index, _)| {
+                        let rect = regions[index];
+                        html! { <rect class="out-hatch" data-region-index={index.to_string()} x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" /> }
+                    }) }
+                    { for scenario.azs.iter().enumerate().filter(|&(index, az)| az_out(index) || region_out(az.region)).map(|(index, az)| {
+                        let rect = azs[index];
+                        html! { <rect class="out-hatch" data-az={az.id.clone()} x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" /> }
+                    }) }
+                </g>
                 // ... and a badge to act on, between the two boxes, over them.
                 { for region_pairs.iter().zip(&badge_centers).map(|(&(from, to), &(badge_x, badge_y))| {
                     let status = link_status(from, to);
@@ -627,33 +755,67 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         </g>
                     }
                 }) }
-                // The clients' way in, with a line to each target it may send to.
+                // The clients' way in, with a line to each target: coloured by the
+                // target's health per the entry point's checks, thick where traffic goes.
                 <g class="entry-point" aria-label={entry_label}>
                     // The resolved targets: an empty list in the file means every API
                     // or DUAL node, and the box says how many that is.
-                    { for scenario.clients.targets.iter().map(|target| target.get()).map(|index| {
-                        let (x, y) = nodes[index].center();
-                        html! { <line class="entry-line" x1={(entry_rect.x + entry_rect.width / 2.0).to_string()} y1={(entry_rect.y + entry_rect.height).to_string()} x2={x.to_string()} y2={(y - 29.0).to_string()} /> }
+                    { for entry_targets.iter().filter(|(index, _)| *index < node_count).map(|&(index, target)| {
+                        let rect = nodes[index];
+                        let (x, y) = (rect.x + rect.width / 2.0, rect.y);
+                        let class = target.as_ref().map(diagram::entry_line_class).unwrap_or("plain");
+                        let mark = match target {
+                            Some(target) if target.healthy => "✓",
+                            Some(_) => "✕",
+                            None => "",
+                        };
+                        let title = match target {
+                            Some(target) => format!("{}: {}{}", scenario.nodes[index].id, if target.healthy { "healthy" } else { "unhealthy" }, if target.carries_traffic { ", receives traffic" } else { ", no traffic" }),
+                            None => scenario.nodes[index].id.clone(),
+                        };
+                        html! {
+                            <g class={classes!("entry-target", class)} data-node={scenario.nodes[index].id.clone()}>
+                                <title>{ title }</title>
+                                <line class={classes!("entry-line", class)} x1={(entry_rect.x + entry_rect.width / 2.0).to_string()} y1={(entry_rect.y + entry_rect.height).to_string()} x2={x.to_string()} y2={y.to_string()} />
+                                if !mark.is_empty() {
+                                    <text class={classes!("entry-mark", class)} x={(x + 6.0).to_string()} y={(y - 4.0).to_string()}>{ mark }</text>
+                                }
+                            </g>
+                        }
                     }) }
                     <rect class="entry-box" x={entry_rect.x.to_string()} y={entry_rect.y.to_string()} width={entry_rect.width.to_string()} height={entry_rect.height.to_string()} rx="6" />
                     <text class="entry-label" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 17.0).to_string()}>{ entry_label }</text>
-                    <text class="entry-detail" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 33.0).to_string()}>
-                        { format!("{} target{} · {} tx/s", scenario.clients.targets.len(), if scenario.clients.targets.len() == 1 { "" } else { "s" }, scenario.file.clients.transactions_per_second) }
-                    </text>
+                    <text class="entry-detail" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 33.0).to_string()}>{ entry_detail }</text>
                 </g>
                 if let Some(backup) = backup {
                     <g class="backup-vault" aria-label="Backup vault">
-                        { for node_index(&backup.source).map(|index| {
-                            let (x, y) = nodes[index].center();
-                            html! { <line class="backup-line" x1={(vault_rect.x + vault_rect.width / 2.0).to_string()} y1={(vault_rect.y + vault_rect.height).to_string()} x2={x.to_string()} y2={(y - 29.0).to_string()} /> }
-                        }) }
+                        if backup.source.get() < node_count {
+                            <line class="backup-line" x1={(vault_rect.x + vault_rect.width / 2.0).to_string()} y1={(vault_rect.y + vault_rect.height).to_string()}
+                                x2={(nodes[backup.source.get()].x + nodes[backup.source.get()].width / 2.0).to_string()} y2={nodes[backup.source.get()].y.to_string()} />
+                        }
                         <rect class="vault-box" x={vault_rect.x.to_string()} y={vault_rect.y.to_string()} width={vault_rect.width.to_string()} height={vault_rect.height.to_string()} rx="6" />
                         <text class="entry-label" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 17.0).to_string()}>{ "Backup vault" }</text>
-                        <text class="entry-detail" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 33.0).to_string()}>
-                            { format!("every {}{}", crate::scenario::duration::describe_duration(backup.interval_ms), backup.copy_to_region.as_ref().map(|region| format!(" → {region}")).unwrap_or_default()) }
-                        </text>
+                        <text class="entry-detail vault-detail" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 33.0).to_string()}>{ vault_first }</text>
+                        <text class="entry-detail" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 48.0).to_string()}>{ vault_second }</text>
                     </g>
                 }
+                // Peer connections, under the nodes; blocks travel along them.
+                <g class="peer-links" aria-hidden="true">
+                    { for peer_links.iter().map(|&(a, b)| html! {
+                        <path class="peer-link" d={diagram::peer_path(&nodes[a], &nodes[b])} />
+                    }) }
+                    { for zone_links.iter().filter(|(a, b, _)| usize::from(*a) < azs.len() && usize::from(*b) < azs.len()).map(|&(a, b, count)| {
+                        let (x1, y1) = azs[usize::from(a)].center();
+                        let (x2, y2) = azs[usize::from(b)].center();
+                        html! {
+                            <g class="peer-zone-link">
+                                <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+                                <text x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 4.0).to_string()} text-anchor="middle">{ format!("{count} connections") }</text>
+                            </g>
+                        }
+                    }) }
+                </g>
+                { for dots }
                 { for scenario.nodes.iter().enumerate().map(|(index, node)| {
                     let rect = nodes[index];
                     let status = network.map(|network| &network.nodes[index]);
@@ -662,7 +824,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         .map(|view| crate::view::heights_label(view, scenario.chain.finalization_enabled))
                         .unwrap_or_default();
                     let role = node.role.as_str();
-                    let title = format!("{} ({}{}) {} {}", node.id, role, if node.voting { ", voting" } else { "" }, status_name, heights);
+                    let status_kind = status.map(|view| view.status).unwrap_or(NodeStatus::Up);
+                    let detail = status.map(|view| view.detail.clone()).unwrap_or_default();
+                    let title = format!("{} ({}{}) {}{} {}", node.id, role, if node.voting { ", voting" } else { "" }, status_kind.label(), if detail.is_empty() { String::new() } else { format!(" ({detail})") }, heights);
                     let target = Target::Node(node.id.clone());
                     let is_selected = selected(&target);
                     let is_dragged = dragged.contains(&node.id);
@@ -705,16 +869,19 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
                                 { view::svg::short_label(&node.id, NODE_LABEL_CHARS_MAX) }
                             </text>
-                            <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 34.0).to_string()}>
-                                { format!("{role}{} · {status_name}", if node.voting { " ✓" } else { "" }) }
+                            <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 32.0).to_string()}>
+                                { diagram::node_status_line(role, node.voting, status_kind, "") }
                             </text>
-                            <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 50.0).to_string()}>{ heights }</text>
+                            <text class="node-detail" x={(rect.x + 8.0).to_string()} y={(rect.y + 47.0).to_string()}>{ view::svg::short_label(&detail, NODE_DETAIL_CHARS_MAX) }</text>
+                            <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 62.0).to_string()}>{ heights }</text>
                         </g>
                     }
                 }) }
-                { for dots }
                 if let Some(Press::Marquee { start, now, moved: true, .. }) = &*press {
                     { marquee_rect(&svg_ref, view_box, *start, *now) }
+                }
+                if *show_legend {
+                    { legend_view(legend_top, &legend_positions, legend_width, legend_height) }
                 }
             </svg>
         </div>
@@ -803,7 +970,8 @@ fn select_on_click_pointer(
     })
 }
 
-/// Blocks on their way between nodes: a dot moves along the link in SVG animation
+/// Blocks on their way between nodes: a dot moves along the peer arc between them
+/// (`diagram::peer_path`, the arc the peer connection is drawn on) in SVG animation
 /// (run by the browser, not by re-rendering), started where the dot should be now.
 fn travel_dots(
     dots: &[TravelDot],
@@ -825,19 +993,62 @@ fn travel_dots(
             usize::from(dot.travel.from) < node_count && usize::from(dot.travel.to) < node_count
         })
         .map(|dot| {
-            let (x1, y1) = nodes[usize::from(dot.travel.from)].center();
-            let (x2, y2) = nodes[usize::from(dot.travel.to)].center();
+            let from = &nodes[usize::from(dot.travel.from)];
+            let to = &nodes[usize::from(dot.travel.to)];
+            let (x1, y1) = diagram::peer_port(from);
             let begin = format!("{:.3}s", canvas_time_s - (now - dot.started_ms) / 1_000.0);
             html! {
-                <circle key={dot.key} class="block-dot" r="6" cx={x1.to_string()} cy={y1.to_string()}>
-                    <title>{ format!("block {}", dot.travel.height) }</title>
-                    <animate attributeName="cx" from={x1.to_string()} to={x2.to_string()} begin={begin.clone()} dur={duration.clone()} fill="freeze" />
-                    <animate attributeName="cy" from={y1.to_string()} to={y2.to_string()} begin={begin.clone()} dur={duration.clone()} fill="freeze" />
-                    <animate attributeName="opacity" values="1;1;0" begin={begin} dur={duration.clone()} fill="freeze" />
-                </circle>
+                <g key={dot.key} class="block-travel" transform={format!("translate({x1:.1} {y1:.1})")}>
+                    <circle class="block-dot" r="6" cx="0" cy="0">
+                        <title>{ format!("block {}", dot.travel.height) }</title>
+                        <animateMotion path={diagram::peer_path_from_origin(from, to)} begin={begin.clone()} dur={duration.clone()} fill="freeze" />
+                        <animate attributeName="opacity" values="1;1;0" begin={begin} dur={duration.clone()} fill="freeze" />
+                    </circle>
+                </g>
             }
         })
         .collect()
+}
+
+/// The legend: a swatch and words per look, in a box under the regions.
+fn legend_view(top: f64, positions: &[(f64, f64)], width: f64, height: f64) -> Html {
+    let left = 16.0;
+    html! {
+        <g class="canvas-legend" aria-label="Legend" transform={format!("translate({left:.1} {top:.1})")}>
+            <rect class="legend-box" x="0" y="0" width={width.to_string()} height={height.to_string()} rx="6" />
+            { for diagram::legend().into_iter().zip(positions).map(|((swatch, words), &(x, y))| {
+                let middle = y + diagram::LEGEND_ROW_HEIGHT / 2.0;
+                let picture = match swatch {
+                    diagram::LegendSwatch::Node(status) => html! {
+                        <g class={classes!("legend-node", format!("status-{}", status.as_str()))}>
+                            <rect class="node-box" x={x.to_string()} y={(middle - 6.0).to_string()} width="22" height="12" rx="2" />
+                        </g>
+                    },
+                    diagram::LegendSwatch::EntryLine(class) => html! {
+                        <line class={classes!("entry-line", class)} x1={x.to_string()} y1={middle.to_string()} x2={(x + 22.0).to_string()} y2={middle.to_string()} />
+                    },
+                    diagram::LegendSwatch::Out => html! {
+                        <rect class="out-hatch legend-out" x={x.to_string()} y={(middle - 6.0).to_string()} width="22" height="12" fill="url(#canvas-out-hatch)" />
+                    },
+                    diagram::LegendSwatch::Partitioned => html! {
+                        <rect class="legend-partitioned" x={x.to_string()} y={(middle - 6.0).to_string()} width="22" height="12" />
+                    },
+                    diagram::LegendSwatch::PeerLink => html! {
+                        <line class="peer-link" x1={x.to_string()} y1={middle.to_string()} x2={(x + 22.0).to_string()} y2={middle.to_string()} />
+                    },
+                    diagram::LegendSwatch::Block => html! {
+                        <circle class="legend-block-dot" cx={(x + 11.0).to_string()} cy={middle.to_string()} r="5" />
+                    },
+                };
+                html! {
+                    <g class="legend-entry">
+                        { picture }
+                        <text class="legend-text" x={(x + 30.0).to_string()} y={(middle + 4.0).to_string()}>{ words }</text>
+                    </g>
+                }
+            }) }
+        </g>
+    }
 }
 
 /// Keeps the pointer's events coming to the canvas while a press lasts, even outside it

@@ -2,10 +2,15 @@
 //! node's place in it, and a pure layout (height → column, branch → row) so the UI and
 //! an SVG export only draw rectangles and lines.
 //!
-//! Which blocks are shown: every block of the arena from the lowest relevant height up
-//! — the lower of (best height − `window_blocks`) and the last block any running forked
-//! node shares with the best chain — capped at [`FORK_BLOCKS_MAX`] by raising that floor
-//! (whole heights at a time, oldest first), so a 200-node run stays cheap.
+//! Which blocks are shown: the story, not a window (issue 13: the branch point scrolled
+//! off and a branch vanished a minute after its rollback). The newest
+//! [`TIP_BLOCKS_SHOWN`] best-chain blocks; every branch a node holds now (up to
+//! [`HELD_BRANCHES_SHOWN`], newest first) and the [`ROLLED_BACK_BRANCHES_SHOWN`] deepest
+//! rolled-back branches, for the rest of the run, each with its branch point and, when
+//! longer than [`BRANCH_BLOCKS_WHOLE`], by its first and last two blocks; the
+//! `maxRollbackBlocks` cliff; and the best chain at those heights. Heights in between
+//! are left out and drawn as a gap with its count, so at most [`FORK_BLOCKS_MAX`] blocks
+//! are shown and a 200-node run stays cheap.
 //!
 //! Rules (all read from the simulation, never guessed):
 //! - a block is **finalized** when a node whose chain holds it has finalized at or
@@ -30,15 +35,22 @@ use crate::sim::Simulation;
 
 use super::Rect;
 
-/// The most blocks a fork tree holds.
-pub const FORK_BLOCKS_MAX: usize = 120;
+/// The most blocks a fork tree holds (the tip, the cliff, and seven heights and six
+/// blocks per shown branch, with the best chain's block at each height).
+pub const FORK_BLOCKS_MAX: usize = (TIP_BLOCKS_SHOWN as usize
+    + 1
+    + (HELD_BRANCHES_SHOWN + ROLLED_BACK_BRANCHES_SHOWN) * (BRANCH_BLOCKS_WHOLE as usize + 1))
+    * 2;
 
 /// One block of the tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForkBlock {
     pub id: BlockId,
-    /// The parent, when it is in the tree too.
+    /// The nearest ancestor in the tree: the parent, or an older block when the blocks
+    /// between are left out (see `parent_gap_blocks`).
     pub parent: Option<BlockId>,
+    /// Blocks left out between this block and `parent` (0: `parent` is its parent).
+    pub parent_gap_blocks: u64,
     pub height: u64,
     pub timestamp_ms: u64,
     /// The harvesting node's id; `None` for the nemesis block.
@@ -200,12 +212,16 @@ pub struct ForkTree {
     pub lowest_height: u64,
     /// The scenario's `maxRollbackBlocks` (0: the limit is the finalized height).
     pub max_rollback_blocks: u64,
+    /// The heights shown, ascending (heights between are left out).
+    pub heights: Vec<u64>,
     /// Ordered by (height, id).
     pub blocks: Vec<ForkBlock>,
     /// Every node, in scenario order.
     pub nodes: Vec<NodeFork>,
-    /// Blocks at or above the wanted floor left out by [`FORK_BLOCKS_MAX`].
+    /// Harvested blocks between the lowest shown height and the tip left out.
     pub omitted_blocks: usize,
+    /// Rolled-back branches left out (only the deepest are kept).
+    pub rolled_back_branches_omitted: usize,
 }
 
 impl ForkTree {
@@ -262,78 +278,30 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
         })
         .collect();
 
-    let fork_floor = nodes
-        .iter()
-        .filter(|node| node.up && node.fork_depth_blocks > 0)
-        .map(|node| node.common_height)
-        .min()
-        .unwrap_or(best_height);
-    let wanted_floor = best_height
-        .saturating_sub(window_blocks)
-        .min(fork_floor)
-        .max(1);
-
-    // Every arena block at or above the floor, by (height, id).
-    let mut candidates: Vec<(u64, BlockId)> = (0..arena.len() as u32)
-        .map(BlockId)
-        .map(|id| (arena.get(id).height, id))
-        .filter(|&(height, _)| height >= wanted_floor)
-        .collect();
-    candidates.sort_unstable();
-    let wanted_count = candidates.len();
-    // Raise the floor a whole height at a time until the cap holds.
-    let mut lowest_height = wanted_floor;
-    let mut start = 0;
-    while candidates.len() - start > FORK_BLOCKS_MAX {
-        let height = candidates[start].0;
-        let next = start
-            + candidates[start..]
-                .iter()
-                .take_while(|(other, _)| *other == height)
-                .count();
-        if next == candidates.len() {
-            break;
-        }
-        start = next;
-        lowest_height = candidates[start].0;
-    }
-    let mut shown: Vec<(u64, BlockId)> = candidates.split_off(start);
-
+    let selection = select_blocks(simulation, window_blocks);
+    let shown_ids = {
+        let mut ids: Vec<BlockId> = selection.blocks.iter().map(|&(_, id)| id).collect();
+        ids.sort_unstable();
+        ids
+    };
+    let is_shown = |id: BlockId| shown_ids.binary_search(&id).is_ok();
     let holders = |id: BlockId| -> Vec<usize> {
-        let height = arena.get(id).height as usize;
+        let height = arena.get(id).height;
         simulation
             .nodes
             .iter()
             .enumerate()
-            .filter(|(_, state)| state.disk.chain.block_at(height as u64) == Some(id))
+            .filter(|(_, state)| state.disk.chain.block_at(height) == Some(id))
             .map(|(index, _)| index)
             .collect()
     };
-    if shown.len() > FORK_BLOCKS_MAX {
-        // One height alone is over the cap: keep the held blocks first, then the newest.
-        let mut ranked: Vec<(bool, u64, BlockId)> = shown
-            .iter()
-            .map(|&(height, id)| (holders(id).is_empty(), height, id))
-            .collect();
-        ranked.sort_by(|first, second| {
-            first
-                .0
-                .cmp(&second.0)
-                .then(second.2.cmp(&first.2))
-                .then(first.1.cmp(&second.1))
-        });
-        ranked.truncate(FORK_BLOCKS_MAX);
-        shown = ranked
-            .into_iter()
-            .map(|(_, height, id)| (height, id))
-            .collect();
-        shown.sort_unstable();
-    }
-    let omitted_blocks = wanted_count - shown.len();
-
-    let mut shown_ids: Vec<BlockId> = shown.iter().map(|&(_, id)| id).collect();
-    shown_ids.sort_unstable();
-    let blocks = shown
+    let lowest_height = selection
+        .blocks
+        .first()
+        .map(|&(height, _)| height)
+        .unwrap_or(best_height);
+    let blocks = selection
+        .blocks
         .iter()
         .map(|&(height, id)| {
             let block = arena.get(id);
@@ -346,11 +314,22 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
             let finalized = on_chain_of
                 .iter()
                 .any(|&index| simulation.nodes[index].disk.finalized_height >= height);
+            // The nearest shown ancestor (the direct parent unless blocks between were
+            // left out).
+            let mut parent = block.parent;
+            while let Some(candidate) = parent {
+                if is_shown(candidate) || arena.get(candidate).height < lowest_height {
+                    break;
+                }
+                parent = arena.get(candidate).parent;
+            }
+            let parent = parent.filter(|&candidate| is_shown(candidate));
             ForkBlock {
                 id,
-                parent: block
-                    .parent
-                    .filter(|parent| shown_ids.binary_search(parent).is_ok()),
+                parent,
+                parent_gap_blocks: parent
+                    .map(|candidate| height - arena.get(candidate).height - 1)
+                    .unwrap_or(0),
                 height,
                 timestamp_ms: block.timestamp_ms,
                 harvester: block
@@ -373,9 +352,156 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
         best_height,
         lowest_height,
         max_rollback_blocks: scenario.chain.max_rollback_blocks,
+        heights: selection.heights,
         blocks,
         nodes,
-        omitted_blocks,
+        omitted_blocks: selection.omitted_blocks,
+        rolled_back_branches_omitted: selection.rolled_back_branches_omitted,
+    }
+}
+
+/// The newest best-chain blocks always shown.
+pub const TIP_BLOCKS_SHOWN: u64 = 5;
+/// Rolled-back branches kept in view for the rest of the run: the deepest, then the
+/// newest.
+pub const ROLLED_BACK_BRANCHES_SHOWN: usize = 4;
+/// Branches still held by some node shown at most (the newest).
+pub const HELD_BRANCHES_SHOWN: usize = 12;
+/// A branch longer than this shows its first two and last two blocks, with a gap.
+pub const BRANCH_BLOCKS_WHOLE: u64 = 6;
+/// Heights between two shown heights closer than this are shown too (a gap of one or
+/// two blocks says less than the blocks themselves).
+const GAP_FILLED_BLOCKS: u64 = 2;
+
+/// Which blocks the fork view shows (see [`select_blocks`]).
+struct Selection {
+    /// (height, id), ordered.
+    blocks: Vec<(u64, BlockId)>,
+    /// The heights shown, ascending.
+    heights: Vec<u64>,
+    omitted_blocks: usize,
+    rolled_back_branches_omitted: usize,
+}
+
+/// The story of the run in a few columns: the newest best-chain blocks; every branch a
+/// node holds now and the deepest rolled-back ones (each from its branch point, long
+/// branches by their two ends); the `maxRollbackBlocks` cliff; the best chain at
+/// those heights. Heights in between are left out (the picture shows a gap with the
+/// count), so the branch point never scrolls away and a branch stays in view after it
+/// is rolled back.
+fn select_blocks(simulation: &Simulation<'_>, window_blocks: u64) -> Selection {
+    let arena = &simulation.blocks;
+    let best_chain = &simulation.nodes[simulation.best_node().get()].disk.chain;
+    let best_height = best_chain.height();
+    let on_best = |id: BlockId| best_chain.block_at(arena.get(id).height) == Some(id);
+    // Every harvested block off the best chain, with the first block of its branch
+    // (parents are created before children, so ids ascend along a branch).
+    let count = arena.len();
+    let mut root: Vec<Option<BlockId>> = vec![None; count];
+    let mut branches: Vec<(BlockId, Vec<BlockId>)> = Vec::new();
+    for index in 0..count as u32 {
+        let id = BlockId(index);
+        let block = arena.get(id);
+        if block.harvester.is_none() || on_best(id) {
+            continue;
+        }
+        let first = block
+            .parent
+            .and_then(|parent| root.get(parent.get()).copied().flatten())
+            .unwrap_or(id);
+        root[id.get()] = Some(first);
+        match branches.binary_search_by(|(other, _)| other.cmp(&first)) {
+            Ok(found) => branches[found].1.push(id),
+            Err(place) => branches.insert(place, (first, vec![id])),
+        }
+    }
+    let mut held: Vec<bool> = vec![false; branches.len()];
+    for state in &simulation.nodes {
+        if let Some(first) = root.get(state.tip().get()).copied().flatten() {
+            if let Ok(found) = branches.binary_search_by(|(other, _)| other.cmp(&first)) {
+                held[found] = true;
+            }
+        }
+    }
+    let span = |blocks: &[BlockId]| {
+        let heights = blocks.iter().map(|&id| arena.get(id).height);
+        (
+            heights.clone().min().unwrap_or(0),
+            heights.max().unwrap_or(0),
+        )
+    };
+    let mut current: Vec<usize> = (0..branches.len()).filter(|&b| held[b]).collect();
+    current.sort_by_key(|&b| std::cmp::Reverse(span(&branches[b].1).1));
+    current.truncate(HELD_BRANCHES_SHOWN);
+    let mut abandoned: Vec<usize> = (0..branches.len()).filter(|&b| !held[b]).collect();
+    abandoned.sort_by_key(|&b| {
+        (
+            std::cmp::Reverse(branches[b].1.len()),
+            std::cmp::Reverse(span(&branches[b].1).1),
+        )
+    });
+    let rolled_back_branches_omitted = abandoned.len().saturating_sub(ROLLED_BACK_BRANCHES_SHOWN);
+    abandoned.truncate(ROLLED_BACK_BRANCHES_SHOWN);
+
+    let mut heights: Vec<u64> = Vec::new();
+    let tip_floor = best_height
+        .saturating_sub(TIP_BLOCKS_SHOWN.min(window_blocks.max(1)) - 1)
+        .max(1);
+    heights.extend(tip_floor..=best_height);
+    let max_rollback = simulation.scenario.chain.max_rollback_blocks;
+    if max_rollback > 0 {
+        heights.push(best_height.saturating_sub(max_rollback).max(1));
+    }
+    let mut kept: Vec<BlockId> = Vec::new();
+    for &branch in current.iter().chain(&abandoned) {
+        let blocks = &branches[branch].1;
+        let (low, high) = span(blocks);
+        heights.push(low.saturating_sub(1).max(1));
+        let wanted = |height: u64| {
+            high - low < BRANCH_BLOCKS_WHOLE || height <= low + 1 || height + 1 >= high
+        };
+        heights.extend((low..=high).filter(|&height| wanted(height)));
+        kept.extend(
+            blocks
+                .iter()
+                .copied()
+                .filter(|&id| wanted(arena.get(id).height)),
+        );
+    }
+    heights.sort_unstable();
+    heights.dedup();
+    // Fill short gaps.
+    let mut filled: Vec<u64> = Vec::with_capacity(heights.len());
+    for height in heights {
+        if let Some(&last) = filled.last() {
+            if height > last + 1 && height - last - 1 <= GAP_FILLED_BLOCKS {
+                filled.extend(last + 1..height);
+            }
+        }
+        filled.push(height);
+    }
+    let heights = filled;
+    let lowest = heights.first().copied().unwrap_or(best_height);
+    let mut blocks: Vec<(u64, BlockId)> = heights
+        .iter()
+        .filter_map(|&height| best_chain.block_at(height).map(|id| (height, id)))
+        .chain(kept.iter().map(|&id| (arena.get(id).height, id)))
+        .filter(|&(height, _)| heights.binary_search(&height).is_ok())
+        .collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    let in_range = (0..count as u32)
+        .map(BlockId)
+        .filter(|&id| {
+            let block = arena.get(id);
+            block.harvester.is_some() && block.height >= lowest && block.height <= best_height
+        })
+        .count();
+    Selection {
+        omitted_blocks: in_range.saturating_sub(blocks.len()),
+        blocks,
+        heights,
+        rolled_back_branches_omitted,
     }
 }
 
@@ -394,6 +520,8 @@ pub struct PlacedBlock {
 pub struct BlockLink {
     pub child: usize,
     pub parent: usize,
+    /// Blocks left out between them (drawn dashed when some are).
+    pub gap_blocks: u64,
     pub from: (f64, f64),
     pub to: (f64, f64),
 }
@@ -407,6 +535,8 @@ pub struct ForkLayout {
     /// In the order of [`ForkTree::blocks`].
     pub blocks: Vec<PlacedBlock>,
     pub links: Vec<BlockLink>,
+    /// The gap columns, left to right.
+    pub gaps: Vec<ForkGap>,
 }
 
 /// Sizes of the fork layout, in canvas units.
@@ -487,13 +617,28 @@ pub fn fork_layout(tree: &ForkTree, sizes: ForkLayoutSizes) -> ForkLayout {
         assign(index, &mut rows);
     }
 
-    let lowest = tree.lowest_height;
-    let columns = tree
-        .blocks
-        .iter()
-        .map(|block| (block.height - lowest) as usize + 1)
-        .max()
-        .unwrap_or(0);
+    // Columns: one per shown height, and a gap column where heights are left out.
+    let mut column_of: Vec<(u64, usize)> = Vec::with_capacity(tree.heights.len());
+    let mut gaps: Vec<(usize, u64)> = Vec::new();
+    let mut column = 0;
+    for (index, &height) in tree.heights.iter().enumerate() {
+        if index > 0 {
+            let previous = tree.heights[index - 1];
+            if height > previous + 1 {
+                gaps.push((column, height - previous - 1));
+                column += 1;
+            }
+        }
+        column_of.push((height, column));
+        column += 1;
+    }
+    let column_at = |height: u64| {
+        column_of
+            .binary_search_by(|(other, _)| other.cmp(&height))
+            .map(|found| column_of[found].1)
+            .unwrap_or(0)
+    };
+    let columns = column;
     let row_count = next_row;
     let step_x = sizes.block_width + sizes.gap;
     let step_y = sizes.block_height + sizes.gap;
@@ -502,7 +647,7 @@ pub fn fork_layout(tree: &ForkTree, sizes: ForkLayoutSizes) -> ForkLayout {
         .iter()
         .enumerate()
         .map(|(index, block)| {
-            let column = (block.height - lowest) as usize;
+            let column = column_at(block.height);
             let row = rows[index].unwrap_or(0);
             PlacedBlock {
                 block: index,
@@ -527,6 +672,7 @@ pub fn fork_layout(tree: &ForkTree, sizes: ForkLayoutSizes) -> ForkLayout {
             Some(BlockLink {
                 child: index,
                 parent,
+                gap_blocks: block.parent_gap_blocks,
                 from: (child_rect.x, child_rect.y + child_rect.height / 2.0),
                 to: (
                     parent_rect.x + parent_rect.width,
@@ -542,9 +688,23 @@ pub fn fork_layout(tree: &ForkTree, sizes: ForkLayoutSizes) -> ForkLayout {
             - if row_count > 0 { sizes.gap } else { 0.0 },
         columns,
         rows: row_count,
+        gaps: gaps
+            .into_iter()
+            .map(|(column, skipped_blocks)| ForkGap {
+                x: sizes.margin + column as f64 * step_x,
+                skipped_blocks,
+            })
+            .collect(),
         blocks,
         links,
     }
+}
+
+/// Where heights are left out: a column at `x` standing for `skipped_blocks` heights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForkGap {
+    pub x: f64,
+    pub skipped_blocks: u64,
 }
 
 #[cfg(test)]
@@ -628,7 +788,7 @@ mod tests {
         }
         for link in &layout.links {
             assert_eq!(
-                tree.blocks[link.parent].height + 1,
+                tree.blocks[link.parent].height + 1 + link.gap_blocks,
                 tree.blocks[link.child].height
             );
             assert!(link.to.0 < link.from.0, "a link runs right to left");
@@ -667,7 +827,21 @@ mod tests {
             .iter()
             .filter(|block| block.on_chain_of == vec![peer2] && !block.on_best_chain)
             .collect();
-        assert_eq!(private.len() as u64, node.fork_depth_blocks);
+        // A long branch shows its first two and last two blocks, a short one all.
+        assert_eq!(
+            private.len() as u64,
+            node.fork_depth_blocks
+                .min(if node.fork_depth_blocks > BRANCH_BLOCKS_WHOLE {
+                    4
+                } else {
+                    BRANCH_BLOCKS_WHOLE
+                })
+        );
+        // The branch point (the last shared block) is in the tree, on the best chain.
+        assert!(during
+            .blocks
+            .iter()
+            .any(|block| block.height == node.common_height && block.on_best_chain));
         assert!(private
             .iter()
             .all(|block| block.harvester.as_deref() == Some("peer2")));
@@ -692,9 +866,14 @@ mod tests {
             .iter()
             .filter(|block| block.rolled_back)
             .count() as u64;
+        let shown_depth = if rollback.depth > BRANCH_BLOCKS_WHOLE {
+            4
+        } else {
+            rollback.depth
+        };
         assert!(
-            abandoned >= rollback.depth,
-            "{abandoned} < {}",
+            abandoned >= shown_depth,
+            "{abandoned} < {shown_depth} (depth {})",
             rollback.depth
         );
         assert!(after
@@ -704,6 +883,43 @@ mod tests {
             .all(|block| block.on_chain_of.is_empty() && !block.on_best_chain));
         check_layout(&after);
         assert!(fork_layout(&after, ForkLayoutSizes::default()).rows >= 2);
+    }
+
+    /// Issue 13: the branch vanished a minute after its rollback and its branch point
+    /// scrolled off. At the end of the seed-fork run (over an hour after the rollback)
+    /// peer2's rolled-back branch is still drawn, greyed, from its branch point, and the
+    /// whole story fits in a few columns.
+    #[test]
+    fn a_rolled_back_branch_stays_in_view_with_its_branch_point() {
+        let scenario = scenario("seed-fork");
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        simulation.run_until(scenario.duration_ms).unwrap();
+        let tree = fork_tree(&simulation, FORK_WINDOW_BLOCKS);
+        let abandoned: Vec<&ForkBlock> = tree
+            .blocks
+            .iter()
+            .filter(|block| block.rolled_back && block.harvester.as_deref() == Some("peer2"))
+            .collect();
+        assert!(!abandoned.is_empty(), "peer2's old branch is kept");
+        let first = abandoned.iter().map(|block| block.height).min().unwrap();
+        assert!(
+            tree.blocks
+                .iter()
+                .any(|block| block.on_best_chain && block.height + 1 == first),
+            "its branch point is shown"
+        );
+        let layout = fork_layout(&tree, ForkLayoutSizes::default());
+        assert!(layout.columns <= 30, "{} columns", layout.columns);
+        assert!(!layout.gaps.is_empty(), "the dull stretch is a gap");
+        assert!(tree
+            .blocks
+            .iter()
+            .any(|block| block.height == tree.best_height));
+        check_layout(&tree);
+        let svg = fork_svg(&tree);
+        assert!(svg.contains("↩ "), "greyed and marked rolled back");
+        assert!(svg.contains("class=\"fork-gap\""));
     }
 
     #[test]
@@ -760,7 +976,7 @@ mod tests {
             }
             if let Some(parent) = block.parent {
                 let parent = &tree.blocks[tree.position(parent).unwrap()];
-                assert_eq!(parent.height + 1, block.height);
+                assert_eq!(parent.height + 1 + block.parent_gap_blocks, block.height);
             }
             assert!(block
                 .nodes_at_tip
@@ -798,6 +1014,12 @@ pub fn block_height_label(height: u64) -> String {
     }
 }
 
+/// About how wide the cliff's words are at 12 px (a generous 0.58 em per glyph, plus
+/// the arrow).
+fn cliff_words_width(words: &str) -> f64 {
+    words.chars().count() as f64 * 12.0 * 0.58 + 20.0
+}
+
 pub fn fork_svg(tree: &ForkTree) -> String {
     use super::svg::{escape_xml_attribute, plain_text, short_label};
     use std::fmt::Write;
@@ -810,8 +1032,17 @@ pub fn fork_svg(tree: &ForkTree) -> String {
     let layout = fork_layout(tree, sizes);
     let label_band = 30.0;
     let legend_band = 24.0;
-    // Room on the right for the labels of the newest tips.
-    let width = (layout.width + 110.0).max(360.0);
+    // Room on the right for the labels of the newest tips, and for the cliff's words.
+    let cliff_words = format!(
+        "maxRollbackBlocks {}: nothing at or below height {} can be rolled back",
+        tree.max_rollback_blocks,
+        tree.best_height
+            .saturating_sub(tree.max_rollback_blocks)
+            .max(1)
+    );
+    let width = (layout.width + 110.0)
+        .max(360.0)
+        .max(cliff_words_width(&cliff_words) + 16.0);
     let height = layout.height + label_band + legend_band;
     let mut svg = String::new();
     let _ = write!(
@@ -843,12 +1074,21 @@ pub fn fork_svg(tree: &ForkTree) -> String {
         match column_x(cliff_height) {
             Some(x) => {
                 let x = x + sizes.block_width + sizes.gap / 2.0;
+                // The words go right of the line when they fit, else left of it, and
+                // never past the picture's edges (the picture is wide enough for them).
+                let words_width = cliff_words_width(&legend);
+                let (text_x, anchor, words) = if x + 4.0 + words_width <= width {
+                    (x + 4.0, "start", format!("◀ {legend}"))
+                } else if x - 4.0 - words_width >= 0.0 {
+                    (x - 4.0, "end", format!("{legend} ▶"))
+                } else {
+                    (8.0, "start", format!("▼ {legend}"))
+                };
                 let _ = write!(
                     svg,
-                    r##"<line x1="{x:.1}" y1="{shift:.1}" x2="{x:.1}" y2="{:.1}" stroke="#cc79a7" stroke-width="3" stroke-dasharray="6 4"/><text x="{:.1}" y="16" font-size="12" fill="#8f3f73">◀ {}</text>"##,
+                    r##"<line x1="{x:.1}" y1="{shift:.1}" x2="{x:.1}" y2="{:.1}" stroke="#cc79a7" stroke-width="3" stroke-dasharray="6 4"/><text x="{text_x:.1}" y="16" font-size="12" fill="#8f3f73" text-anchor="{anchor}">{}</text>"##,
                     height - 4.0,
-                    x + 4.0,
-                    escape_xml_attribute(&legend)
+                    escape_xml_attribute(&words)
                 );
             }
             None => {
@@ -860,10 +1100,27 @@ pub fn fork_svg(tree: &ForkTree) -> String {
             }
         }
     }
-    for link in &layout.links {
+    // Gaps: heights left out, with their count.
+    for gap in &layout.gaps {
+        let middle = gap.x + sizes.block_width / 2.0;
         let _ = write!(
             svg,
-            r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#57606a" stroke-width="1.5"/>"##,
+            r##"<g class="fork-gap"><title>{} block(s) left out</title><text x="{middle:.1}" y="{:.1}" font-size="16" fill="#57606a" text-anchor="middle">⋯</text><text x="{middle:.1}" y="{:.1}" font-size="10" fill="#57606a" text-anchor="middle">{}</text></g>"##,
+            gap.skipped_blocks,
+            shift + sizes.margin + 16.0,
+            shift + sizes.margin + 30.0,
+            gap.skipped_blocks
+        );
+    }
+    for link in &layout.links {
+        let dash = if link.gap_blocks > 0 {
+            r##" stroke-dasharray="3 3""##
+        } else {
+            ""
+        };
+        let _ = write!(
+            svg,
+            r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#57606a" stroke-width="1.5"{dash}/>"##,
             link.from.0,
             link.from.1 + shift,
             link.to.0,
@@ -932,12 +1189,12 @@ pub fn fork_svg(tree: &ForkTree) -> String {
             );
         }
     }
-    if tree.omitted_blocks > 0 {
+    if tree.rolled_back_branches_omitted > 0 {
         let _ = write!(
             svg,
-            r##"<text x="8" y="{:.1}" font-size="11" fill="#57606a">{} older block(s) not shown</text>"##,
+            r##"<text x="8" y="{:.1}" font-size="11" fill="#57606a">{} shallower rolled-back branch(es) not shown</text>"##,
             height - 6.0,
-            tree.omitted_blocks
+            tree.rolled_back_branches_omitted
         );
     }
     svg.push_str("</svg>");

@@ -8,6 +8,7 @@
 
 pub mod captions;
 pub mod charts;
+pub mod diagram;
 pub mod fork;
 pub mod markers;
 pub mod plan_explain;
@@ -56,9 +57,12 @@ const MARGIN: f64 = 16.0;
 const REGION_HEADER: f64 = 34.0;
 const AZ_HEADER: f64 = 26.0;
 const GAP: f64 = 12.0;
-const NODE_WIDTH: f64 = 128.0;
-const NODE_HEIGHT: f64 = 58.0;
+const NODE_WIDTH: f64 = 140.0;
+const NODE_HEIGHT: f64 = 70.0;
 const NODES_PER_ROW: usize = 3;
+/// Room under each AZ's nodes for the peer arcs (`diagram::peer_path`), which dip at
+/// most three quarters of [`diagram::PEER_ARC_DEPTH_MAX`] below a node box.
+const PEER_ARC_BAND: f64 = 24.0;
 
 /// Regions wrap to a new row past this width (canvas units), so a canvas of many
 /// regions stays readable on a 1280-pixel screen instead of shrinking sideways.
@@ -92,7 +96,7 @@ pub fn layout(scenario: &Scenario) -> Layout {
         let rows = count.div_ceil(NODES_PER_ROW).max(1) as f64;
         (
             columns * NODE_WIDTH + (columns + 1.0) * GAP,
-            AZ_HEADER + rows * NODE_HEIGHT + (rows + 1.0) * GAP,
+            AZ_HEADER + rows * NODE_HEIGHT + (rows + 1.0) * GAP + PEER_ARC_BAND,
         )
     };
     let tallest_az = scenario
@@ -169,24 +173,77 @@ pub fn layout(scenario: &Scenario) -> Layout {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeStatus {
     Up,
+    /// Held down by a fault (crash, stop, disk loss, AZ or region outage).
     Down,
+    /// A cold standby: not provisioned until a restore brings it up (down by design).
+    Standby,
+    /// Held down while an operator restores its volume from a backup snapshot.
+    Restoring,
+    /// Held down while an operator copies another node's chain onto it.
+    CopyingChain,
+    /// Held down while an operator wipes its data to sync again.
+    Resyncing,
     Starting,
     Isolated,
+    /// Up and more than one block behind the best chain: catching up.
     Syncing,
     Forked,
     Irreconcilable,
 }
 
 impl NodeStatus {
+    /// Every status, for parsing.
+    pub const ALL: [NodeStatus; 11] = [
+        NodeStatus::Up,
+        NodeStatus::Down,
+        NodeStatus::Standby,
+        NodeStatus::Restoring,
+        NodeStatus::CopyingChain,
+        NodeStatus::Resyncing,
+        NodeStatus::Starting,
+        NodeStatus::Isolated,
+        NodeStatus::Syncing,
+        NodeStatus::Forked,
+        NodeStatus::Irreconcilable,
+    ];
+
+    /// A stable token (CSS classes `status-…`, the worker's frames).
     pub fn as_str(self) -> &'static str {
         match self {
             NodeStatus::Up => "up",
             NodeStatus::Down => "down",
+            NodeStatus::Standby => "standby",
+            NodeStatus::Restoring => "restoring",
+            NodeStatus::CopyingChain => "copying",
+            NodeStatus::Resyncing => "resyncing",
             NodeStatus::Starting => "starting",
             NodeStatus::Isolated => "isolated",
             NodeStatus::Syncing => "syncing",
             NodeStatus::Forked => "forked",
             NodeStatus::Irreconcilable => "irreconcilable",
+        }
+    }
+
+    /// The process is not running and waits for something (a fault to end, an
+    /// operator, a restore).
+    pub fn is_held_down(self) -> bool {
+        matches!(
+            self,
+            NodeStatus::Down
+                | NodeStatus::Standby
+                | NodeStatus::Restoring
+                | NodeStatus::CopyingChain
+                | NodeStatus::Resyncing
+        )
+    }
+
+    /// The words a person reads on the node.
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeStatus::Standby => "cold standby",
+            NodeStatus::CopyingChain => "copying chain",
+            NodeStatus::Syncing => "catching up",
+            other => other.as_str(),
         }
     }
 }
@@ -199,6 +256,10 @@ pub struct NodeView {
     pub status: NodeStatus,
     pub height: u64,
     pub finalized_height: u64,
+    /// What more there is to say about the status: why it is down ("AZ outage"), how
+    /// far behind it is ("12 blocks behind"), the snapshot it restores from ("snapshot
+    /// 1 h 20 min old"); empty when nothing.
+    pub detail: String,
 }
 
 /// The link between two regions: cut, slowed, or fine.
@@ -225,6 +286,16 @@ pub struct NetworkView {
     /// Per AZ: a partition cuts some of its nodes off from nodes outside it (nodes cut
     /// off from every other node, isolated, do not count: they are marked themselves).
     pub az_partitioned: Vec<bool>,
+    /// Per AZ: an AZ outage fault on it is active.
+    pub az_out: Vec<bool>,
+    /// Per region: a region outage fault on it is active.
+    pub region_out: Vec<bool>,
+    /// The entry point's targets, in `clients.targets` order.
+    pub entry: Vec<diagram::EntryTargetView>,
+    /// The nodes' current peer connections, unordered pairs, sorted.
+    pub peer_links: Vec<(u16, u16)>,
+    /// The backup vault, when the scenario has a backup plan.
+    pub vault: Option<diagram::VaultView>,
 }
 
 /// A node's heights as the canvas and the diagram print them: "h 2102460", plus
@@ -249,8 +320,14 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
         .map(|position| {
             let state = &simulation.nodes[position];
             let node = &scenario.nodes[position];
+            let behind = best_chain.height().saturating_sub(state.height());
+            let mut detail = String::new();
             let status = match state.process {
-                crate::sim::node::Process::Down => NodeStatus::Down,
+                crate::sim::node::Process::Down => {
+                    let (status, why) = diagram::held_down_status(simulation, position);
+                    detail = why;
+                    status
+                }
                 crate::sim::node::Process::Starting => NodeStatus::Starting,
                 crate::sim::node::Process::Up => {
                     let reachable = (0..count).any(|other| {
@@ -264,6 +341,7 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
                     } else if common + 1 < state.height() {
                         NodeStatus::Forked
                     } else if state.height() + 1 < best_chain.height() {
+                        detail = format!("{behind} blocks behind");
                         NodeStatus::Syncing
                     } else {
                         NodeStatus::Up
@@ -277,6 +355,7 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
                 status,
                 height: state.height(),
                 finalized_height: state.disk.finalized_height,
+                detail,
             }
         })
         .collect();
@@ -327,8 +406,14 @@ pub fn snapshot(simulation: &Simulation<'_>) -> NetworkView {
                 })
         })
         .collect();
+    let (az_out, region_out) = diagram::outages(simulation);
     NetworkView {
         az_partitioned,
+        az_out,
+        region_out,
+        entry: diagram::entry_targets(simulation),
+        peer_links: diagram::peer_links(simulation),
+        vault: diagram::vault(simulation),
         at_ms: simulation.now_ms(),
         best_height: best_chain.height(),
         nodes,
@@ -408,6 +493,7 @@ mod tests {
             status: NodeStatus::Up,
             height: 2_102_460,
             finalized_height: 1,
+            detail: String::new(),
         };
         assert_eq!(heights_label(&view, false), "h 2102460");
         assert_eq!(heights_label(&view, true), "h 2102460 · fin 1");

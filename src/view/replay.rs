@@ -119,7 +119,7 @@ impl<'a> Replayer<'a> {
         let down: Vec<bool> = network
             .nodes
             .iter()
-            .map(|node| node.status == NodeStatus::Down)
+            .map(|node| node.status.is_held_down())
             .collect();
         let fork_notes = crate::sim::ledger::describe_split(&self.simulation, &ledgers)
             .into_iter()
@@ -139,17 +139,9 @@ impl<'a> Replayer<'a> {
 
 impl NodeStatus {
     pub fn parse(text: &str) -> Option<NodeStatus> {
-        [
-            NodeStatus::Up,
-            NodeStatus::Down,
-            NodeStatus::Starting,
-            NodeStatus::Isolated,
-            NodeStatus::Syncing,
-            NodeStatus::Forked,
-            NodeStatus::Irreconcilable,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == text)
+        NodeStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
     }
 }
 

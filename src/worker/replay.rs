@@ -11,6 +11,7 @@
 use serde_json::{json, Value};
 
 use crate::scenario::{decode, validate, Scenario, ScenarioError};
+use crate::view::diagram::{EntryTargetView, VaultView};
 use crate::view::markers::{run_markers, Marker, MarkerKind};
 use crate::view::replay::{run_charts, BlockTravel, Frame, Replayer};
 use crate::view::{LinkStatus, NetworkView, NodeStatus, NodeView, RegionLinkView};
@@ -18,14 +19,23 @@ use crate::view::{LinkStatus, NetworkView, NodeStatus, NodeView, RegionLinkView}
 /// What the worker posts once it can take a request (messages sent before are lost).
 pub const READY: &str = "ready";
 
-/// A frame as JSON: nodes as `[status, height, finalized height]` in scenario order
-/// (the page has the scenario for names and roles), links as `[from, to, status]`.
+/// A frame as JSON: nodes as `[status, height, finalized height, detail]` in scenario
+/// order (the page has the scenario for names and roles), links as `[from, to,
+/// status]`, entry targets as `[node, healthy, carries traffic]`, peer links as
+/// `[node, node]`, the vault as `[snapshots, copies, newest age or null, newest height
+/// or null]`.
 pub fn encode_frame(frame: &Frame) -> Value {
+    let network = &frame.network;
     json!({
         "at_ms": frame.at_ms,
         "best_height": frame.network.best_height,
-        "nodes": frame.network.nodes.iter().map(|node| json!([node.status.as_str(), node.height, node.finalized_height])).collect::<Vec<_>>(),
+        "nodes": frame.network.nodes.iter().map(|node| json!([node.status.as_str(), node.height, node.finalized_height, node.detail])).collect::<Vec<_>>(),
         "az_partitioned": frame.network.az_partitioned,
+        "az_out": network.az_out,
+        "region_out": network.region_out,
+        "entry": network.entry.iter().map(|target| json!([target.node, target.healthy, target.carries_traffic])).collect::<Vec<_>>(),
+        "peer_links": network.peer_links.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
+        "vault": network.vault.map(|vault| json!([vault.snapshots, vault.copies, vault.newest_age_ms, vault.newest_height])),
         "links": frame.network.region_links.iter().map(|link| json!([link.from, link.to, link.status.as_str()])).collect::<Vec<_>>(),
         "log": frame.log_tail,
         "travels": frame.travels.iter().map(|travel| json!([travel.from, travel.to, travel.height])).collect::<Vec<_>>(),
@@ -53,6 +63,7 @@ pub fn decode_frame(value: &Value, scenario: &Scenario) -> Option<Frame> {
                 status: NodeStatus::parse(state[0].as_str()?)?,
                 height: state[1].as_u64()?,
                 finalized_height: state[2].as_u64()?,
+                detail: state[3].as_str()?.to_string(),
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -86,6 +97,43 @@ pub fn decode_frame(value: &Value, scenario: &Scenario) -> Option<Frame> {
         })
         .collect::<Option<Vec<_>>>()?;
     let at_ms = value["at_ms"].as_u64()?;
+    let flags = |key: &str, length: usize| {
+        value[key]
+            .as_array()?
+            .iter()
+            .map(Value::as_bool)
+            .collect::<Option<Vec<_>>>()
+            .filter(|list| list.len() == length)
+    };
+    let entry = value["entry"]
+        .as_array()?
+        .iter()
+        .map(|target| {
+            Some(EntryTargetView {
+                node: target[0].as_u64().filter(|&node| node < node_count)? as usize,
+                healthy: target[1].as_bool()?,
+                carries_traffic: target[2].as_bool()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let peer_links = value["peer_links"]
+        .as_array()?
+        .iter()
+        .map(|link| {
+            let a = link[0].as_u64().filter(|&node| node < node_count)? as u16;
+            let b = link[1].as_u64().filter(|&node| node < node_count)? as u16;
+            Some((a, b))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let vault = match &value["vault"] {
+        Value::Null => None,
+        vault => Some(VaultView {
+            snapshots: u32::try_from(vault[0].as_u64()?).ok()?,
+            copies: u32::try_from(vault[1].as_u64()?).ok()?,
+            newest_age_ms: vault[2].as_u64(),
+            newest_height: vault[3].as_u64(),
+        }),
+    };
     Some(Frame {
         at_ms,
         network: NetworkView {
@@ -95,6 +143,11 @@ pub fn decode_frame(value: &Value, scenario: &Scenario) -> Option<Frame> {
                 .map(Value::as_bool)
                 .collect::<Option<Vec<_>>>()
                 .filter(|list| list.len() == scenario.azs.len())?,
+            az_out: flags("az_out", scenario.azs.len())?,
+            region_out: flags("region_out", scenario.regions.len())?,
+            entry,
+            peer_links,
+            vault,
             at_ms,
             best_height: value["best_height"].as_u64()?,
             nodes,

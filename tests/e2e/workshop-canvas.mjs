@@ -1,0 +1,134 @@
+// The mechanism on the canvas (issue 13), on the release build in headless Chromium:
+// multi-az during its AZ outage shows the load balancer at "1/2 healthy" with api1's
+// line unhealthy and api2's carrying the traffic, the AZ marked out, peer1 down for the
+// AZ outage, peer connections, the legend (and its toggle), blocks travelling along the
+// peer arcs, and the exported diagram with the same marks; inter-region-backup tells a
+// cold standby from a restoring node and shows the vault's snapshots. Screenshots at
+// 1280×720 and 1920×1080 go to artifacts/e2e/workshop-canvas-*.png.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { artifacts, launchChromium, Report, repoRoot } from "./harness.mjs";
+import { serveDirectory } from "../../scripts/static-server.mjs";
+
+const report = new Report("e2e workshop-canvas");
+const check = report.check.bind(report);
+
+const browser = await launchChromium();
+const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/");
+
+async function scrubTo(page, seconds) {
+    await page.$eval("input.time-scrubber", (input, value) => {
+        input.value = String(value);
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+    }, seconds);
+    await page.waitForSelector(`.topology[data-frame-at-ms="${seconds * 1000}"]`, { timeout: 30000 });
+}
+
+const nodeSelector = (id) => `.canvas g.node[aria-label^="${id} ("]`;
+const azGroup = (id) => `.canvas g.az[aria-label="AZ ${id}"]`;
+
+async function newPage(width, height) {
+    const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.errors = [];
+    page.on("pageerror", (error) => page.errors.push(String(error)));
+    await page.goto(url);
+    return page;
+}
+
+async function loadPreset(page, name) {
+    await page.click(`button.preset-button:has-text('${name}')`);
+    await page.waitForSelector(`.topology .scenario-name:has-text('${name}')`);
+    await page.waitForSelector(".canvas g.node");
+}
+
+try {
+    for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+        const page = await newPage(width, height);
+        await loadPreset(page, "multi-az");
+        const size = `${width}x${height}`;
+
+        // Before the outage: both targets healthy, nothing out.
+        await scrubTo(page, 60 * 60);
+        const detailBefore = await page.textContent(".canvas .entry-point .entry-detail");
+        check(`${size}: before the outage the load balancer says 2/2 healthy`, /^2\/2 healthy/.test(detailBefore ?? ""), detailBefore);
+        check(`${size}: no AZ is out before the outage`, (await page.locator(".canvas g.az.out").count()) === 0);
+
+        // 2h 30m: zone a is out for an hour from 2h.
+        await scrubTo(page, 150 * 60);
+        const detail = await page.textContent(".canvas .entry-point .entry-detail");
+        check(`${size}: during the AZ outage the load balancer says 1/2 healthy`, /^1\/2 healthy/.test(detail ?? ""), detail);
+        const api1Class = await page.getAttribute('.canvas .entry-target[data-node="api1"]', "class");
+        const api2Class = await page.getAttribute('.canvas .entry-target[data-node="api2"]', "class");
+        check(`${size}: api1's line has the unhealthy class`, /\bunhealthy\b/.test(api1Class ?? ""), api1Class);
+        check(`${size}: api2's line carries the traffic`, /\bcarrying\b/.test(api2Class ?? ""), api2Class);
+        const api1Stroke = await page.$eval('.canvas .entry-target[data-node="api1"] line', (line) => getComputedStyle(line).stroke);
+        const api2Stroke = await page.$eval('.canvas .entry-target[data-node="api2"] line', (line) => getComputedStyle(line).stroke);
+        check(`${size}: api1's line is drawn in the unhealthy colour`, api1Stroke === "rgb(213, 94, 0)", api1Stroke);
+        check(`${size}: api2's line is drawn in the healthy colour`, api2Stroke === "rgb(0, 158, 115)", api2Stroke);
+        const marks = await page.locator(".canvas .entry-mark").allTextContents();
+        check(`${size}: the targets are marked ✕ and ✓ (not colour alone)`, marks.includes("✕") && marks.includes("✓"), marks.join(" "));
+        const azClass = await page.getAttribute(azGroup("ap-northeast-1a"), "class");
+        const azText = await page.textContent(`${azGroup("ap-northeast-1a")} text`);
+        check(`${size}: the AZ that is out has the out mark`, /\bout\b/.test(azClass ?? "") && /✕ out/.test(azText ?? ""), `${azClass} / ${azText}`);
+        check(`${size}: the AZ that is out is hatched`, (await page.locator('.canvas .out-hatch[data-az="ap-northeast-1a"]').count()) === 1);
+        check(`${size}: the legend's swatches are not nodes or AZs`, (await page.locator(".canvas g.node").count()) === 5 && (await page.locator(".canvas g.az").count()) === 2);
+        check(`${size}: the other AZ is not out`, !/\bout\b/.test((await page.getAttribute(azGroup("ap-northeast-1c"), "class")) ?? ""));
+        const peer1 = await page.getAttribute(nodeSelector("peer1"), "class");
+        const peer1Detail = await page.textContent(`${nodeSelector("peer1")} .node-detail`);
+        check(`${size}: peer1 is down for the AZ outage`, /status-down/.test(peer1 ?? "") && peer1Detail === "AZ outage", `${peer1} / ${peer1Detail}`);
+        check(`${size}: peer connections are drawn`, (await page.locator(".canvas .peer-link").count()) >= 1);
+        const legendEntries = await page.locator(".canvas .canvas-legend .legend-entry").count();
+        check(`${size}: the legend is on the canvas`, legendEntries >= 12, String(legendEntries));
+        const legendText = await page.textContent(".canvas .canvas-legend");
+        check(`${size}: the legend names cold standby, unhealthy targets and out`, /cold standby/.test(legendText) && /target unhealthy/.test(legendText) && /AZ \/ region out/.test(legendText), legendText);
+        await page.locator(".canvas").scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(artifacts, `workshop-canvas-az-outage-${width}.png`) });
+
+        if (width === 1280) {
+            await page.click("button.legend-toggle");
+            check("the Legend button hides the legend", (await page.locator(".canvas .canvas-legend").count()) === 0);
+            await page.click("button.legend-toggle");
+            check("and shows it again", (await page.locator(".canvas .canvas-legend").count()) === 1);
+
+            // Blocks travel along the peer arcs (a small step carries travels).
+            await scrubTo(page, 20 * 60);
+            await page.click("button.step-button");
+            await page.waitForSelector(`.topology[data-frame-at-ms="${21 * 60 * 1000}"]`, { timeout: 30000 });
+            const paths = await page.$$eval(".canvas .block-travel animateMotion", (motions) => motions.map((motion) => motion.getAttribute("path")));
+            check("blocks travel along the peer arcs", paths.length > 0 && paths.every((path) => /^M0 0 C/.test(path ?? "")), paths.slice(0, 2).join(" | "));
+
+            // The exported diagram carries the same marks.
+            await scrubTo(page, 150 * 60);
+            const [picture] = await Promise.all([page.waitForEvent("download"), page.click("button.export-diagram-svg")]);
+            const svg = (await readFile(await picture.path())).toString();
+            check("the exported diagram has the load balancer at 1/2 healthy", svg.includes(">Load balancer</text>") && svg.includes(">1/2 healthy · 0.2 tx/s</text>"));
+            check("the exported diagram marks the AZ out and api1's line unhealthy", svg.includes("· ✕ out</text>") && svg.includes('<g class="entry-target unhealthy">'));
+            check("the exported diagram has the legend", svg.includes(">cold standby</text>") && svg.includes(">peer connection</text>"));
+
+            // Cold standby, then restoring from the vault's snapshot while the region is out.
+            await loadPreset(page, "inter-region-backup");
+            await scrubTo(page, 6 * 3600);
+            const standby = await page.getAttribute(nodeSelector("dr-peer1"), "class");
+            check("a cold standby is not drawn as down", /status-standby/.test(standby ?? "") && !/status-down/.test(standby ?? ""), standby);
+            const vault = await page.textContent(".canvas .backup-vault .vault-detail");
+            check("the vault shows its snapshots and the newest one's age", /^12 snapshots · newest .* old$/.test(vault ?? ""), vault);
+            await scrubTo(page, 8 * 3600);
+            const restoring = await page.getAttribute(nodeSelector("dr-peer1"), "class");
+            const restoringDetail = await page.textContent(`${nodeSelector("dr-peer1")} .node-detail`);
+            check("during the restore the standby says restoring, with the snapshot's age", /status-restoring/.test(restoring ?? "") && /^snapshot .* old$/.test(restoringDetail ?? ""), `${restoring} / ${restoringDetail}`);
+            const region = await page.getAttribute('.canvas g.region[aria-label="Region ap-northeast-1"]', "data-out");
+            check("the region that is out is marked", region === "true", region);
+            const peer1Down = await page.textContent(`${nodeSelector("peer1")} .node-detail`);
+            check("its nodes are down for the region outage", peer1Down === "region outage", peer1Down);
+            await page.locator(".canvas").scrollIntoViewIfNeeded();
+            await page.screenshot({ path: join(artifacts, "workshop-canvas-restoring-1280.png") });
+        }
+        check(`${size}: no page errors`, page.errors.length === 0, page.errors.join("; "));
+        await page.context().close();
+    }
+} finally {
+    server.close();
+    await browser.close();
+}
+report.finish();
