@@ -16,15 +16,15 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy (native, all targets)"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo clippy (wasm32, all targets)"
-cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native tests"
 # tests/errors.rs also exports its bad inputs for the browser check below.
 rm -rf target/bad-inputs
-CATAPULT_DR_BAD_INPUTS_DIR="$repo_root/target/bad-inputs" cargo test --lib --bins --tests
+CATAPULT_DR_BAD_INPUTS_DIR="$repo_root/target/bad-inputs" cargo test --workspace --lib --bins --tests
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test browser

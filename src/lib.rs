@@ -8,15 +8,15 @@
 pub mod cli;
 pub mod edit;
 pub mod export;
-pub mod planner;
 pub mod report;
-pub mod scenario;
 pub mod session;
 pub mod share;
 pub mod shell;
-pub mod sim;
 pub mod view;
 pub mod worker;
+
+// The pure core, re-exported: `crate::sim` here is `catapult_dr_core::sim`.
+pub use catapult_dr_core::{planner, scenario, sim};
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
