@@ -119,7 +119,10 @@ try {
         await page.keyboard.press("?");
         return text;
     };
-    check("the help lists the event keys and presentation mode", /next or previous event/.test(await help()));
+    {
+        const text = await help();
+        check("the help lists the event keys and presentation mode", /next event/.test(text) && /previous event/.test(text) && /presentation mode/.test(text), text);
+    }
 
     // ---- Results -------------------------------------------------------------------
     const results = await page.textContent(".results-area");
