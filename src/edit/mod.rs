@@ -18,7 +18,7 @@
 //!   removed, a group or restore list loses the member and a fault whose group or list
 //!   becomes empty is removed, latency overrides of a deleted region are dropped, and
 //!   entry-point targets are pruned while at least one remains. Deleting the backup
-//!   source, the backup copy region, every entry-point target, every node of an AZ,
+//!   source, the backup copy region, every entry-point target,
 //!   every AZ of a region, or the last node, AZ or region is refused with what to change
 //!   first. The planner's `recovery_region` is kept: it may name a region that is not
 //!   drawn (the planner adds it).
@@ -89,7 +89,7 @@ pub enum Edit {
         role: Role,
     },
     /// The nodes (in topology order) appended to `to_az`; nodes already there move to
-    /// its end. Refused if it would leave another AZ without nodes.
+    /// its end. An AZ left without nodes stays, empty (valid; ready to fill).
     MoveNodes {
         nodes: Vec<String>,
         to_az: String,

@@ -1,8 +1,9 @@
 //! Topology edits: adding, moving, duplicating and deleting nodes, AZs and regions.
 //!
 //! Invariants: the node limit and per-region AZ limit are checked before growing;
-//! an edit that would leave an AZ, a region or the scenario empty is refused; a
-//! deletion prunes references through [`super::references`].
+//! an edit that would leave the scenario without nodes, or a region without AZs, is
+//! refused; an AZ may be left empty (as "+ AZ" makes it: valid, nothing to simulate,
+//! ready to fill); a deletion prunes references through [`super::references`].
 
 use std::collections::BTreeSet;
 
@@ -55,36 +56,6 @@ pub(super) fn node_selection(
     Ok(ids.iter().cloned().collect())
 }
 
-/// Refuses when every node of some AZ (other than `except_az`) is in `selection`.
-pub(super) fn refuse_emptied_azs(
-    file: &ScenarioFile,
-    selection: &BTreeSet<String>,
-    except_az: Option<&str>,
-    what_to_do: &str,
-) -> Result<(), Vec<ScenarioError>> {
-    let mut errors = Vec::new();
-    for (region_position, region) in file.regions.iter().enumerate() {
-        for (az_position, az) in region.azs.iter().enumerate() {
-            if Some(az.id.as_str()) != except_az
-                && az.nodes.iter().all(|node| selection.contains(&node.id))
-            {
-                errors.push(ScenarioError::new(
-                    format!("{}.nodes", az_path((region_position, az_position))),
-                    format!(
-                        "that would leave availability zone \"{}\" without nodes: {what_to_do}",
-                        az.id
-                    ),
-                ));
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
-
 pub(super) fn add_node(
     next: &mut ScenarioFile,
     az: &str,
@@ -106,12 +77,6 @@ pub(super) fn move_nodes(
 ) -> Result<(), Vec<ScenarioError>> {
     let selection = node_selection(next, nodes)?;
     let (region, az) = locate_az(next, to_az)?;
-    refuse_emptied_azs(
-        next,
-        &selection,
-        Some(to_az),
-        "keep a node there, or delete the zone",
-    )?;
     let mut moved = Vec::new();
     for other in next.regions.iter_mut().flat_map(|region| &mut region.azs) {
         other.nodes.retain(|node| {
@@ -160,12 +125,6 @@ pub(super) fn delete_nodes(
             "that would delete every node: a scenario needs at least one; add another node first",
         ));
     }
-    refuse_emptied_azs(
-        next,
-        &selection,
-        None,
-        "keep one of its nodes, or delete the zone instead",
-    )?;
     prune_references(next, &selection)?;
     for az in next.regions.iter_mut().flat_map(|region| &mut region.azs) {
         az.nodes.retain(|node| !selection.contains(&node.id));

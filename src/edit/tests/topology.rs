@@ -127,15 +127,18 @@ fn nodes_move_to_the_end_of_another_az() {
     )
     .unwrap();
     assert_eq!(az_nodes(&within, "ap-northeast-1c"), ["api2", "peer3"]);
-    assert_refused(
+    // Moving every node out of an AZ leaves it empty, ready to fill (issue 13: empty
+    // AZs are valid, as "+ AZ" makes them).
+    let emptied = apply(
         &file,
-        Edit::MoveNodes {
+        &Edit::MoveNodes {
             nodes: vec!["peer3".into(), "api2".into()],
             to_az: "ap-northeast-1a".into(),
         },
-        "regions[0].azs[1].nodes",
-        "without nodes",
-    );
+    )
+    .unwrap();
+    assert!(az_nodes(&emptied, "ap-northeast-1c").is_empty());
+    assert_eq!(emptied.regions[0].azs.len(), file.regions[0].azs.len());
     assert_refused(
         &file,
         Edit::MoveNodes {
