@@ -19,3 +19,5 @@ trunk build --release
 node scripts/plan-bench.mjs
 echo "[bench] what the first page load downloads (gzipped), against the 500 KB budget"
 node scripts/download-budget.mjs
+echo "[bench] 200 nodes over 3 regions playing at 1,000× for 12 s (frames whose moment changed, long tasks, pause)"
+node scripts/frame-bench.mjs
