@@ -1152,23 +1152,8 @@ pub fn diagram_svg(
         }
         svg.push_str("</g>\n");
     }
-    let entry_detail = match entry_known {
-        Some(network) => format!(
-            "{} · {} tx/s",
-            diagram::entry_summary(scenario.clients.entry_kind, &network.entry),
-            scenario.file.clients.transactions_per_second
-        ),
-        None => format!(
-            "{} target{} · {} tx/s",
-            scenario.clients.targets.len(),
-            if scenario.clients.targets.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            scenario.file.clients.transactions_per_second
-        ),
-    };
+    let entry_detail =
+        diagram::entry_detail(scenario, entry_known.map(|network| &network.entry[..]));
     svg.push_str(&format!(
         "<g class=\"entry-point\"><rect {} rx=\"6\" fill=\"#f3ecfa\" stroke=\"#7b3fbf\" stroke-width=\"2\"/>{}{}</g>\n",
         rect_attributes(&entry_rect),

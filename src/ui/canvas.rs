@@ -592,23 +592,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
             .map(|target| (target.get(), None))
             .collect(),
     };
-    let entry_detail = match network {
-        Some(network) if network.entry.len() == scenario.clients.targets.len() => format!(
-            "{} · {} tx/s",
-            diagram::entry_summary(scenario.clients.entry_kind, &network.entry),
-            scenario.file.clients.transactions_per_second
-        ),
-        _ => format!(
-            "{} target{} · {} tx/s",
-            scenario.clients.targets.len(),
-            if scenario.clients.targets.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            scenario.file.clients.transactions_per_second
-        ),
-    };
+    let entry_detail = diagram::entry_detail(
+        scenario,
+        network
+            .filter(|network| network.entry.len() == scenario.clients.targets.len())
+            .map(|network| &network.entry[..]),
+    );
     let (vault_first, vault_second) = match (network.and_then(|network| network.vault), backup) {
         (Some(vault), Some(_)) => diagram::vault_summary(scenario, &vault),
         (_, Some(backup)) => (

@@ -85,6 +85,23 @@ pub fn entry_summary(kind: EntryKind, targets: &[EntryTargetView]) -> String {
     format!("{healthy}/{total} healthy")
 }
 
+/// The entry point box's second line: its health summary and client load when the
+/// frame knows each target's health (`entry`), else its target count and load.
+pub fn entry_detail(scenario: &Scenario, entry: Option<&[EntryTargetView]>) -> String {
+    let load = scenario.file.clients.transactions_per_second;
+    match entry {
+        Some(entry) => format!(
+            "{} · {load} tx/s",
+            entry_summary(scenario.clients.entry_kind, entry)
+        ),
+        None => {
+            let count = scenario.clients.targets.len();
+            let plural = if count == 1 { "" } else { "s" };
+            format!("{count} target{plural} · {load} tx/s")
+        }
+    }
+}
+
 /// The CSS class (and export paint key) of an entry line: `carrying` (healthy and
 /// routed), `standby` (healthy, not routed: DNS failover's second target),
 /// `failing-open` (unhealthy but routed: no target is healthy), `unhealthy`.
