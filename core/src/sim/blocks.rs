@@ -22,7 +22,6 @@ use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
 use super::engine::Simulation;
-use super::harvest::{calculate_hit, hit_to_exponential};
 use super::network_height;
 use super::node::RollbackRecord;
 use super::queue::EventKind;
@@ -67,10 +66,11 @@ impl Simulation<'_> {
                 let account = self.scenario.nodes[node.get()].account;
                 let generation_hash =
                     generation_hash(self.options.seed, parent.hash, account.0 as u64);
-                let draw = hit_to_exponential(calculate_hit(&generation_hash));
-                let second = self
-                    .curve
-                    .first_firing_second(draw, share, parent.child_difficulty);
+                let second = self.curve.first_firing_second_for_hash(
+                    &generation_hash,
+                    share,
+                    parent.child_difficulty,
+                );
                 self.nodes[node.get()].memory.harvest_plan = Some((tip, second));
                 second
             }
