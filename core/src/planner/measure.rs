@@ -411,6 +411,8 @@ struct Watch {
     last_degraded_ms: u64,
     stale_read_ms: u64,
     finalized_before: bool,
+    /// The routable targets at the last look (a buffer reused by every look).
+    targets: Vec<crate::scenario::NodeIndex>,
 }
 
 impl Watch {
@@ -428,6 +430,7 @@ impl Watch {
                 .nodes
                 .iter()
                 .any(|state| state.disk.finalized_height > 1),
+            targets: Vec::new(),
         }
     }
 
@@ -438,7 +441,8 @@ impl Watch {
             crate::sim::network_height::chain_synced(best_height, simulation.nodes[index].height())
         };
         // The routable targets are worked out once per look (it runs every 5 s).
-        let targets = simulation.routable_targets();
+        let mut targets = std::mem::take(&mut self.targets);
+        simulation.routable_targets_into(&mut targets);
         if !(simulation.all_serve(&targets) && best_height > self.height_before) {
             self.last_unserved_ms = now_ms;
         }
@@ -459,6 +463,7 @@ impl Watch {
         {
             self.stale_read_ms += LOOK_INTERVAL_MS;
         }
+        self.targets = targets;
     }
 }
 

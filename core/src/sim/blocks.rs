@@ -101,17 +101,20 @@ impl Simulation<'_> {
             return;
         }
         let now = self.now_ms;
-        let transactions: Box<[u32]> = {
-            let state = &self.nodes[index];
-            state
+        // Gathered in a reused buffer, then copied once into a block of the exact size.
+        let mut chosen = std::mem::take(&mut self.scratch_transactions);
+        chosen.clear();
+        chosen.extend(
+            self.nodes[index]
                 .memory
                 .pool
                 .iter()
                 .filter(|&transaction| self.transactions[transaction as usize].deadline_ms > now)
                 .filter(|&transaction| !self.transaction_in_chain(index, transaction))
-                .take(TRANSACTIONS_PER_BLOCK_MAX)
-                .collect()
-        };
+                .take(TRANSACTIONS_PER_BLOCK_MAX),
+        );
+        let transactions: Box<[u32]> = Box::from(chosen.as_slice());
+        self.scratch_transactions = chosen;
         let block = self.blocks.harvest(
             self.nodes[index].disk.chain.blocks(),
             node.0,

@@ -307,31 +307,41 @@ impl Simulation<'_> {
     /// answer, or the load balancer's routed targets (all of them when it fails open).
     /// No random draw, so observers may call it.
     pub fn routable_targets(&self) -> Vec<NodeIndex> {
+        let mut targets = Vec::new();
+        self.routable_targets_into(&mut targets);
+        targets
+    }
+
+    /// [`Self::routable_targets`] into `targets` (cleared first), for observers that
+    /// look often and reuse one buffer.
+    pub fn routable_targets_into(&self, targets: &mut Vec<NodeIndex>) {
+        targets.clear();
         let clients = &self.scenario.clients;
         if clients.targets.is_empty() {
-            return Vec::new();
+            return;
         }
         match clients.entry_kind {
-            EntryKind::Direct => vec![clients.targets[0]],
-            EntryKind::DnsFailover => vec![clients.targets[self.dns_target_position()]],
+            EntryKind::Direct => targets.push(clients.targets[0]),
+            EntryKind::DnsFailover => targets.push(clients.targets[self.dns_target_position()]),
             EntryKind::LatencyRouting => {
-                let mut targets: Vec<NodeIndex> = clients
-                    .region_shares
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &share)| share > 0.0)
-                    .map(|(region, _)| clients.targets[self.latency_target_position(region)])
-                    .collect();
+                targets.extend(
+                    clients
+                        .region_shares
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &share)| share > 0.0)
+                        .map(|(region, _)| clients.targets[self.latency_target_position(region)]),
+                );
                 targets.sort();
                 targets.dedup();
-                targets
             }
             EntryKind::LoadBalancer => {
                 let any_routed = self.entry.routed.iter().any(|&healthy| healthy);
-                (0..clients.targets.len())
-                    .filter(|&position| !any_routed || self.entry.routed[position])
-                    .map(|position| clients.targets[position])
-                    .collect()
+                targets.extend(
+                    (0..clients.targets.len())
+                        .filter(|&position| !any_routed || self.entry.routed[position])
+                        .map(|position| clients.targets[position]),
+                );
             }
         }
     }

@@ -211,6 +211,22 @@ where
     L: ChainApi,
     R: ChainApi<Hash = L::Hash>,
 {
+    let mut buffers = (Vec::new(), Vec::new());
+    compare_chains_reusing(local, remote, options, &mut buffers)
+}
+
+/// [`compare_chains`] with the two hash buffers passed in (cleared and filled batch by
+/// batch), so a caller that compares on every sync round allocates nothing.
+pub fn compare_chains_reusing<L, R>(
+    local: &mut L,
+    remote: &mut R,
+    options: CompareChainsOptions,
+    buffers: &mut (Vec<L::Hash>, Vec<L::Hash>),
+) -> CompareChainsResult
+where
+    L: ChainApi,
+    R: ChainApi<Hash = L::Hash>,
+{
     use ChainComparisonCode::*;
 
     let finalized_height = options.local_finalized_height;
@@ -237,20 +253,17 @@ where
     let mut starting_height = finalized_height;
     let mut first_batch = true;
     let batch = options.hashes_per_batch;
-    let (mut local_hashes, mut remote_hashes) = (
-        Vec::with_capacity(batch as usize),
-        Vec::with_capacity(batch as usize),
-    );
+    let (local_hashes, remote_hashes) = buffers;
 
     loop {
-        local.hashes_from(starting_height, batch, &mut local_hashes);
-        remote.hashes_from(starting_height, batch, &mut remote_hashes);
+        local.hashes_from(starting_height, batch, local_hashes);
+        remote.hashes_from(starting_height, batch, remote_hashes);
         if remote_hashes.len() > batch as usize || remote_hashes.is_empty() {
             return CompareChainsResult::finished(RemoteReturnedTooManyHashes);
         }
 
         // At least the first block (the finalized one) must be shared.
-        let difference = first_difference_index(&local_hashes, &remote_hashes);
+        let difference = first_difference_index(local_hashes, remote_hashes);
         if first_batch && difference == 0 {
             return CompareChainsResult::finished(RemoteIsForked);
         }

@@ -176,6 +176,14 @@ pub struct Simulation<'a> {
     pub(super) scratch_rank: Vec<u32>,
     /// Buffer reused by `pull_blocks`: the partner's blocks above the common block.
     pub(super) scratch_blocks: Vec<BlockId>,
+    /// Buffers reused by `pull_blocks`: the chain comparison's two batches of hashes.
+    pub(super) scratch_hashes: (Vec<u64>, Vec<u64>),
+    /// Buffer reused by `notify_pool_grew`: each watcher and where it is first met.
+    pub(super) scratch_first_met: Vec<(u32, NodeIndex)>,
+    /// Buffer reused by `harvest`: the transactions of the block being made.
+    pub(super) scratch_transactions: Vec<u32>,
+    /// Buffers reused by `connect`: the node's connections, and the candidates.
+    pub(super) scratch_connections: (Vec<NodeIndex>, Vec<NodeIndex>),
 }
 
 /// The node at position `index` of `scenario.nodes`.
@@ -187,6 +195,15 @@ fn own_accounts(scenario: &Scenario) -> impl Iterator<Item = &crate::scenario::N
         .enumerate()
         .filter(|(index, node)| node.is_own_account(NodeIndex(*index as u16)))
         .map(|(_, node)| node)
+}
+
+/// About how many client writes the run will see (the Poisson mean over the run plus
+/// four standard deviations, within the limit), so the record list is allocated once
+/// instead of being copied each time it doubles (a planner trial's largest copy).
+fn expected_transactions(scenario: &Scenario, options: &SimulationOptions) -> usize {
+    let mean = scenario.clients.transactions_per_second * options.duration_ms as f64 / 1_000.0;
+    let expected = mean + 4.0 * mean.sqrt() + 16.0;
+    expected.min(crate::scenario::limits::TRANSACTIONS_MAX as f64) as usize
 }
 
 pub(super) fn node_index(index: usize) -> NodeIndex {
@@ -257,6 +274,7 @@ impl<'a> Simulation<'a> {
             .collect();
         let sample_interval_ms = (options.duration_ms / SAMPLES_TARGET).max(1_000) / 1_000 * 1_000;
         let keep_trace = options.keep_trace;
+        let transaction_capacity = expected_transactions(scenario, &options);
         let mut simulation = Simulation {
             scenario,
             options,
@@ -268,7 +286,7 @@ impl<'a> Simulation<'a> {
             links: Links::new(scenario),
             active_faults: vec![false; scenario.faults.len()],
             trace: Trace::new(keep_trace),
-            transactions: Vec::new(),
+            transactions: Vec::with_capacity(transaction_capacity),
             entry: EntryPoint::new(initially_healthy),
             snapshots: Vec::new(),
             // Stake and voting weight count once per account: a clone runs its source's
@@ -283,6 +301,10 @@ impl<'a> Simulation<'a> {
             scratch_reached: Vec::new(),
             scratch_rank: Vec::new(),
             scratch_blocks: Vec::new(),
+            scratch_hashes: (Vec::new(), Vec::new()),
+            scratch_first_met: Vec::new(),
+            scratch_transactions: Vec::new(),
+            scratch_connections: (Vec::new(), Vec::new()),
             observer,
             max_rollback_depth: 0,
             confirmed_count: 0,

@@ -153,19 +153,20 @@ impl Simulation<'_> {
     /// reachable Peer-role nodes in random order.
     pub(super) fn connect(&mut self, node: NodeIndex) {
         let max = self.scenario.chain.max_connections;
-        let mut connections = self.nodes[node.get()].memory.connections.clone();
+        // Reused buffers: the task runs once a minute on every node.
+        let (mut connections, mut candidates) = std::mem::take(&mut self.scratch_connections);
+        connections.clear();
+        connections.extend_from_slice(&self.nodes[node.get()].memory.connections);
         connections.retain(|&peer| self.can_send(node, peer) && self.can_send(peer, node));
         if connections.len() < max {
-            let mut candidates: Vec<NodeIndex> = (0..self.nodes.len())
-                .map(node_index)
-                .filter(|&peer| {
-                    peer != node
-                        && self.scenario.nodes[peer.get()].role.has_peer()
-                        && !connections.contains(&peer)
-                        && self.can_send(node, peer)
-                        && self.can_send(peer, node)
-                })
-                .collect();
+            candidates.clear();
+            candidates.extend((0..self.nodes.len()).map(node_index).filter(|&peer| {
+                peer != node
+                    && self.scenario.nodes[peer.get()].role.has_peer()
+                    && !connections.contains(&peer)
+                    && self.can_send(node, peer)
+                    && self.can_send(peer, node)
+            }));
             while connections.len() < max && !candidates.is_empty() {
                 let pick = self.rng.below(candidates.len());
                 connections.push(candidates.swap_remove(pick));
@@ -173,9 +174,13 @@ impl Simulation<'_> {
             connections.sort();
         }
         if connections != self.nodes[node.get()].memory.connections {
-            self.nodes[node.get()].memory.connections = connections;
+            std::mem::swap(
+                &mut connections,
+                &mut self.nodes[node.get()].memory.connections,
+            );
             self.watchers_dirty = true;
             self.wake(node);
         }
+        self.scratch_connections = (connections, candidates);
     }
 }

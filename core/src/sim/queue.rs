@@ -79,7 +79,7 @@ pub(super) enum EventKind {
 }
 
 /// Milliseconds the wheel covers: one slot each (a power of two).
-const WHEEL_MS: usize = 1 << 14;
+const WHEEL_MS: usize = 1 << 16;
 /// Bitmap words, one bit per slot.
 const WORDS: usize = WHEEL_MS / 64;
 /// Summary words, one bit per bitmap word.

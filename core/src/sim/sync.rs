@@ -26,7 +26,7 @@ use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
 use super::compare::{
-    compare_chains, ChainApi, ChainComparisonCode, ChainStatistics, CompareChainsOptions,
+    compare_chains_reusing, ChainApi, ChainComparisonCode, ChainStatistics, CompareChainsOptions,
 };
 use super::engine::{node_index, Simulation};
 use super::network_height;
@@ -209,7 +209,8 @@ impl Simulation<'_> {
         for (position, node) in reached.iter().enumerate() {
             rank[node.get()] = position as u32;
         }
-        let mut first_met: Vec<(u32, NodeIndex)> = Vec::new();
+        let mut first_met = std::mem::take(&mut self.scratch_first_met);
+        first_met.clear();
         for (index, state) in self.nodes.iter().enumerate() {
             if self.scratch_visited[index] {
                 continue;
@@ -230,6 +231,7 @@ impl Simulation<'_> {
             self.wake(watcher);
         }
         self.scratch_rank = rank;
+        self.scratch_first_met = first_met;
     }
 
     /// Rebuilds `watchers` from the current connections, if any changed.
@@ -355,7 +357,8 @@ impl Simulation<'_> {
         let chain = &state.disk.chain;
         let run_blocks = chain.blocks();
         let shared = (common_height - chain.base_height() + 1) as usize;
-        let comparison = compare_chains(
+        let mut hash_buffers = std::mem::take(&mut self.scratch_hashes);
+        let comparison = compare_chains_reusing(
             &mut KeyedChain {
                 statistics: ChainStatistics {
                     height: chain.height(),
@@ -379,7 +382,9 @@ impl Simulation<'_> {
                     * self.scenario.chain.max_blocks_per_sync as u32,
                 local_finalized_height: floor,
             },
+            &mut hash_buffers,
         );
+        self.scratch_hashes = hash_buffers;
         match comparison.code {
             ChainComparisonCode::RemoteIsNotSynced => {
                 debug_assert_eq!(comparison.common_block_height, Some(common_height));
