@@ -35,7 +35,9 @@ use super::results::{results_view, ShownRun};
 use super::timeline_area::{timeline_area, TimelineAreaParts};
 use super::timeline_strip::{strip_controls, strip_timeline, StripParts};
 use super::toolbar::{toolbar_view, ToolbarParts};
-use super::topology_area::{pictures_view, prefers_reduced_motion, topology_view, TopologyParts};
+use super::topology_area::{
+    embed_chart_view, pictures_view, prefers_reduced_motion, topology_view, TopologyParts,
+};
 
 impl Reducible for ShellState {
     type Action = ShellAction;
@@ -450,9 +452,14 @@ pub fn app() -> Html {
                 if state.scenario.is_none() && state.import_errors.is_empty() {
                     <p class="empty-state">{ "This embed shows the scenario carried in its link (#s=…): make one with Share link in the planner." }</p>
                 }
-                <main class="embed-main" aria-label="Embedded scenario">
+                <main class="embed-main" aria-label="Embedded scenario" ref={stage_ref.clone()}>
                     { player_view(&state, dispatcher.clone(), duration_ms) }
-                    { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub, TopologyParts { canvas: canvas(true), pictures: html! {}, playing: state.playing }) }
+                    { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub, TopologyParts {
+                        canvas: canvas(true),
+                        pictures: embed_chart_view(state.scenario.as_deref(), &replay, state.at_ms),
+                        playing: state.playing,
+                        compact: true,
+                    }) }
                 </main>
             </div>
         };
@@ -538,6 +545,7 @@ pub fn app() -> Html {
                             </>
                         },
                         playing: state.playing,
+                        compact: false,
                     }) }
                 </section>
                 { timeline_area(TimelineAreaParts {

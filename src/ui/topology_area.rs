@@ -17,6 +17,9 @@ pub(super) struct TopologyParts {
     /// While playing, the log is not read out line by line (it would flood a screen
     /// reader ten times a second); pausing reads the latest lines.
     pub playing: bool,
+    /// The embed's fixed layout: a short fork-view caption (the long one would take
+    /// three lines of its narrow column).
+    pub compact: bool,
 }
 
 pub(super) fn topology_view(
@@ -30,6 +33,7 @@ pub(super) fn topology_view(
         canvas,
         pictures,
         playing,
+        compact,
     } = parts;
     let Some(scenario) = scenario else {
         return html! {
@@ -75,7 +79,11 @@ pub(super) fn topology_view(
             { canvas }
             if let Some(frame) = frame {
                 <figure class="fork-view" aria-label="Fork view">
-                    <figcaption>{ "Fork view: recent blocks by height; the top row is the best chain. ▲ marks the nodes at a tip, ✓ finalized, ↩ rolled back; the dashed line is the maxRollbackBlocks cliff." }</figcaption>
+                    <figcaption>{ if compact {
+                        "Fork view: top row is the best chain; ↩ rolled back, ✓ finalized"
+                    } else {
+                        "Fork view: recent blocks by height; the top row is the best chain. ▲ marks the nodes at a tip, ✓ finalized, ↩ rolled back; the dashed line is the maxRollbackBlocks cliff."
+                    } }</figcaption>
                     { svg_picture(&frame.fork_svg, "fork-picture") }
                     if frame.fork_notes.is_empty() {
                         <p class="fork-notes-empty">{ "Every node is on the best chain." }</p>
@@ -107,6 +115,37 @@ fn now_line(svg: &str, at_ms: u64, duration_ms: u64) -> Html {
         <svg class="chart-cursor" viewBox={format!("0 0 {width} {height}")} aria-hidden="true">
             <line x1={format!("{x:.1}")} y1={top.to_string()} x2={format!("{x:.1}")} y2={bottom.to_string()} />
         </svg>
+    }
+}
+
+/// The embed's one chart: chain height per node over the whole run, with the moment
+/// shown, in a box of fixed size (the embed never reflows while it plays).
+pub(super) fn embed_chart_view(
+    scenario: Option<&Scenario>,
+    replay: &ReplayHandle,
+    at_ms: u64,
+) -> Html {
+    let Some(scenario) = scenario else {
+        return html! {};
+    };
+    let height = replay
+        .charts
+        .as_ref()
+        .and_then(|charts| charts.iter().find(|(name, _)| name == "height"));
+    html! {
+        <figure class="chart chart-height embed-chart">
+            <figcaption>{ "Chain height per node over the whole run" }</figcaption>
+            if let Some((_, svg)) = height {
+                <div class="chart-stack">
+                    { svg_picture(svg, "chart-picture") }
+                    { now_line(svg, at_ms, scenario.duration_ms) }
+                </div>
+            } else if let Some(message) = &replay.charts_error {
+                <p class="error charts-error" role="alert">{ format!("The chart could not be drawn: {message}") }</p>
+            } else {
+                <p class="empty-state charts-pending">{ "Drawing the chart of the whole run…" }</p>
+            }
+        </figure>
     }
 }
 

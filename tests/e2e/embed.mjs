@@ -44,6 +44,34 @@ try {
     await page.waitForTimeout(1200);
     const later = await frame.locator(".time-label").textContent();
     check("autoplay moves the clock", first !== later, `${first} -> ${later}`);
+    // docs/embedding.md's 900×520: everything it promises fits, and nothing moves or
+    // grows while it plays (a fork appearing included).
+    const inner = page.frames()[1];
+    const boxes = () => inner.evaluate(() => {
+        const parts = {};
+        for (const [name, selector] of [["player", ".player"], ["slider", ".scrubber"], ["canvas", ".canvas-frame"],
+            ["fork", ".fork-view"], ["chart", ".embed-chart"], ["log", ".event-log"]]) {
+            const element = document.querySelector(selector);
+            const box = element?.getBoundingClientRect();
+            parts[name] = box ? [Math.round(box.left), Math.round(box.top), Math.round(box.width), Math.round(box.height)] : null;
+        }
+        return { parts, scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight], view: [innerWidth, innerHeight] };
+    });
+    await frame.locator(".embed-chart .chart-stack").waitFor({ timeout: 20000 });
+    await frame.locator("select.speed-select").selectOption("1000");
+    const before = await boxes();
+    const fits = Object.values(before.parts).every((box) => box && box[0] >= 0 && box[1] >= 0
+        && box[0] + box[2] <= before.view[0] && box[1] + box[3] <= before.view[1] && box[2] > 0 && box[3] > 0);
+    check("at 900×520 the embed shows player, slider, canvas, fork view, height chart and log, all inside the frame",
+        before.view[0] === 900 && before.view[1] === 520 && fits, JSON.stringify(before));
+    check("the embed does not scroll at 900×520", before.scroll[0] <= 900 && before.scroll[1] <= 520, JSON.stringify(before.scroll));
+    await page.waitForTimeout(2500);
+    const after = await boxes();
+    check("nothing in the embed moves or changes size while it plays",
+        JSON.stringify(after.parts) === JSON.stringify(before.parts) && JSON.stringify(after.scroll) === JSON.stringify(before.scroll),
+        `${JSON.stringify(before.parts)} -> ${JSON.stringify(after.parts)}`);
+    const logLines = await frame.locator(".event-log li").count();
+    check("the embed's event log shows the newest lines", logLines > 0, `${logLines} lines`);
     await frame.locator(".topology .node").first().click({ button: "right" });
     check("right-click does not open a fault menu in the embed", (await frame.locator(".context-menu").count()) === 0);
     const href = await frame.locator("a.open-full").getAttribute("href");
