@@ -1105,12 +1105,7 @@ pub fn diagram_svg(
     }
 
     // The entry point: a line to each target, coloured by its health.
-    let entry_rect = Rect {
-        x: 16.0,
-        y: 10.0,
-        width: 300.0,
-        height: 42.0,
-    };
+    let entry_rect = crate::view::diagram::entry_rect();
     let entry_known =
         network.filter(|network| network.entry.len() == scenario.clients.targets.len());
     let entry_label = match scenario.clients.entry_kind {
@@ -1173,12 +1168,7 @@ pub fn diagram_svg(
 
     // The backup vault, with its snapshots at the moment.
     if let Some(backup) = scenario.backup.as_ref() {
-        let vault_rect = Rect {
-            x: width - 16.0 - 270.0,
-            y: 8.0,
-            width: 270.0,
-            height: 56.0,
-        };
+        let vault_rect = crate::view::diagram::vault_rect(width);
         if let Some(source) = nodes.get(backup.source.get()) {
             svg.push_str(&format!(
                 "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#2e7d32\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\" stroke-opacity=\"0.7\"/>\n",

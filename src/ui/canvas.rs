@@ -237,18 +237,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let view_width = width / viewport.zoom;
     let view_height = height / viewport.zoom;
     let view_box = (viewport.pan_x, viewport.pan_y, view_width, view_height);
-    let entry_rect = Rect {
-        x: 16.0,
-        y: 10.0,
-        width: 170.0,
-        height: 40.0,
-    };
-    let vault_rect = Rect {
-        x: width - 16.0 - 170.0,
-        y: 10.0,
-        width: 170.0,
-        height: 40.0,
-    };
+    // The boxes Fit must show are the ones drawn below.
+    let entry_rect = diagram::entry_rect();
+    let vault_rect = diagram::vault_rect(width);
     let backup = scenario.file.backup.as_ref();
     // What Fit shows: every box drawn, with a margin.
     let fitted = Area::union(
@@ -565,18 +556,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
         EntryKind::LatencyRouting => "Latency routing",
     };
     let backup = scenario.backup.as_ref();
-    let entry_rect = Rect {
-        x: 16.0,
-        y: 10.0,
-        width: 300.0,
-        height: 42.0,
-    };
-    let vault_rect = Rect {
-        x: width - 16.0 - 270.0,
-        y: 8.0,
-        width: 270.0,
-        height: 56.0,
-    };
     // The entry point's targets now: from the frame (health and traffic), or before a
     // frame the scenario's targets, drawn plain.
     let entry_targets: Vec<(usize, Option<diagram::EntryTargetView>)> = match network {

@@ -344,6 +344,27 @@ pub fn node_status_line(role: &str, voting: bool, status: NodeStatus, detail: &s
     line
 }
 
+/// The entry point's box (load balancer, DNS, latency routing or direct clients), top
+/// left of the drawing: one size for the canvas, its Fit and the exported diagram.
+pub fn entry_rect() -> Rect {
+    Rect {
+        x: 16.0,
+        y: 10.0,
+        width: 300.0,
+        height: 42.0,
+    }
+}
+
+/// The backup vault's box, top right of a drawing `width` wide (three lines of text).
+pub fn vault_rect(width: f64) -> Rect {
+    Rect {
+        x: width - 16.0 - 270.0,
+        y: 8.0,
+        width: 270.0,
+        height: 56.0,
+    }
+}
+
 /// A point where peer arcs leave and reach a node box: the middle of its bottom edge.
 pub fn peer_port(rect: &Rect) -> (f64, f64) {
     (rect.x + rect.width / 2.0, rect.y + rect.height)
