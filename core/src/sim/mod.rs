@@ -68,3 +68,19 @@ pub fn simulate_with(
 ) -> Result<Outcome, SimulationError> {
     Simulation::new(scenario, options).run()
 }
+
+/// Scenarios shared by the rule files' unit tests.
+#[cfg(test)]
+pub(crate) mod test_scenarios {
+    use crate::scenario::{presets, validate, Scenario};
+
+    /// `seed-fork` with no faults and no client writes, from the nemesis block: a
+    /// rule in isolation.
+    pub fn quiet_seed_fork() -> Scenario {
+        let mut file = presets::load_file("seed-fork").unwrap();
+        file.faults.clear();
+        file.clients.transactions_per_second = 0.0;
+        file.chain.initial_height = 1;
+        validate(&file).unwrap()
+    }
+}

@@ -598,17 +598,9 @@ impl Simulation<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{presets, validate, Scenario};
     use crate::sim::SimulationOptions;
 
-    fn quiet_scenario() -> Scenario {
-        let mut file = presets::load_file("seed-fork").unwrap();
-        file.faults.clear();
-        file.clients.transactions_per_second = 0.0;
-        // The rule in isolation, from the nemesis block.
-        file.chain.initial_height = 1;
-        validate(&file).unwrap()
-    }
+    use crate::sim::test_scenarios::quiet_seed_fork as quiet_scenario;
 
     /// Validation case 2: equal scores are refused; the next block breaks the tie.
     #[test]
