@@ -197,13 +197,18 @@ fn own_accounts(scenario: &Scenario) -> impl Iterator<Item = &crate::scenario::N
         .map(|(_, node)| node)
 }
 
+/// Client-write records allocated up front at most (about 6 MB): a long run grows its
+/// list as it goes rather than claiming memory for writes a replay may never reach.
+const TRANSACTIONS_RESERVED_MAX: usize = 65_536;
+
 /// About how many client writes the run will see (the Poisson mean over the run plus
-/// four standard deviations, within the limit), so the record list is allocated once
-/// instead of being copied each time it doubles (a planner trial's largest copy).
+/// four standard deviations), so a short run's record list (a planner trial's) is
+/// allocated once instead of being copied each time it doubles; at most
+/// [`TRANSACTIONS_RESERVED_MAX`].
 fn expected_transactions(scenario: &Scenario, options: &SimulationOptions) -> usize {
     let mean = scenario.clients.transactions_per_second * options.duration_ms as f64 / 1_000.0;
     let expected = mean + 4.0 * mean.sqrt() + 16.0;
-    expected.min(crate::scenario::limits::TRANSACTIONS_MAX as f64) as usize
+    expected.min(TRANSACTIONS_RESERVED_MAX as f64) as usize
 }
 
 pub(super) fn node_index(index: usize) -> NodeIndex {
