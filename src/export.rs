@@ -22,6 +22,7 @@
 
 use std::fmt;
 
+use crate::edit::placement::{self, Area};
 use crate::scenario::limits::{FILE_BYTES_MAX, PICTURE_BYTES_MAX};
 use crate::scenario::EntryKind;
 use crate::scenario::Scenario;
@@ -1063,6 +1064,61 @@ pub fn diagram_svg(
         if out || region_is_out {
             svg.push_str(&hatch(rect));
         }
+    }
+
+    // Each pair of regions' link badge, its status and one-way latency, placed as the
+    // canvas places it: never over another badge or a third region.
+    let region_pairs: Vec<(usize, usize)> = (0..regions.len())
+        .flat_map(|from| (from + 1..regions.len()).map(move |to| (from, to)))
+        .collect();
+    let region_areas: Vec<Area> = regions
+        .iter()
+        .map(|rect| Area {
+            x: rect.x,
+            y: rect.y,
+            width: rect.width,
+            height: rect.height,
+        })
+        .collect();
+    let badge_centers = placement::link_badge_centers(
+        &region_areas,
+        &region_pairs,
+        diagram::LINK_BADGE_WIDTH,
+        diagram::LINK_BADGE_HEIGHT,
+        width,
+    );
+    for (&(from, to), &(x, y)) in region_pairs.iter().zip(&badge_centers) {
+        let status = network
+            .and_then(|network| {
+                network
+                    .region_links
+                    .iter()
+                    .find(|link| link.from == from && link.to == to)
+            })
+            .map_or(LinkStatus::Healthy, |link| link.status);
+        let stroke = match status {
+            LinkStatus::Healthy => "#009e73",
+            LinkStatus::Degraded => "#e69f00",
+            LinkStatus::Partitioned => "#d55e00",
+        };
+        svg.push_str(&format!(
+            "<g class=\"link-badge\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"12\" fill=\"#ffffff\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>",
+            number(x - diagram::LINK_BADGE_WIDTH / 2.0),
+            number(y - diagram::LINK_BADGE_HEIGHT / 2.0),
+            number(diagram::LINK_BADGE_WIDTH),
+            number(diagram::LINK_BADGE_HEIGHT),
+        ));
+        svg.push_str(&text_element(
+            x,
+            y + 4.0,
+            &format!("font-size=\"11\" text-anchor=\"middle\" fill=\"{INK}\""),
+            &format!(
+                "{} · {} ms",
+                status.as_str(),
+                scenario.region_latency_ms(from, to)
+            ),
+        ));
+        svg.push_str("</g>\n");
     }
 
     // Peer connections (node to node for a small network, AZ to AZ for a large one).

@@ -124,6 +124,8 @@ pub enum ShellAction {
         targets: Vec<Target>,
         additive: bool,
     },
+    /// Ctrl+A, the marquee's keyboard equivalent: every node becomes the selection.
+    SelectAllNodes,
     /// A share link was made (`None` if the page's address could not be read).
     ShareLinkMade(Option<String>),
     ExportFailed(String),
@@ -323,6 +325,17 @@ pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
             }
             next
         }
+        ShellAction::SelectAllNodes => ShellState {
+            selection: state
+                .file
+                .iter()
+                .flat_map(|file| file.regions.iter())
+                .flat_map(|region| region.azs.iter())
+                .flat_map(|az| az.nodes.iter())
+                .map(|node| Target::Node(node.id.clone()))
+                .collect(),
+            ..(*state).clone()
+        },
         ShellAction::ClearSelection => ShellState {
             selection: Vec::new(),
             ..(*state).clone()
@@ -543,7 +556,7 @@ pub struct Shortcut {
 
 /// Every shortcut the shell itself answers (the canvas, the fault timeline and the
 /// context menu handle their own keys while focused).
-pub const SHORTCUTS: [Shortcut; 14] = [
+pub const SHORTCUTS: [Shortcut; 15] = [
     Shortcut {
         key: " ",
         control: None,
@@ -675,6 +688,17 @@ pub const SHORTCUTS: [Shortcut; 14] = [
         action: ShellAction::DeleteSelection,
         keys_text: "Backspace",
         description: "delete the selection, as Delete does",
+    },
+    Shortcut {
+        key: "a",
+        control: Some(true),
+        shift: Some(false),
+        scope: ShortcutScope::Drawing,
+        prevent_default: true,
+        action: ShellAction::SelectAllNodes,
+        keys_text: "Ctrl+A",
+        description:
+            "select every node (the keyboard's marquee; Shift+Space on a node adds or removes it)",
     },
     Shortcut {
         key: "F2",
@@ -981,6 +1005,41 @@ mod tests {
                 &reduce(plain.clone(), ShellAction::StartRename(target))
             ));
         }
+    }
+
+    #[test]
+    fn control_a_selects_every_node_as_a_marquee_would_issue_13() {
+        let state = reduce(
+            loaded("multi-az"),
+            ShellAction::Select(Target::Az("ap-northeast-1a".into())),
+        );
+        let (actions, prevent) = shortcut_actions(&control("a", false, KeyTarget::Other), &state);
+        assert_eq!(
+            (actions.clone(), prevent),
+            (vec![ShellAction::SelectAllNodes], true)
+        );
+        let selected = reduce(state.clone(), ShellAction::SelectAllNodes);
+        let names: Vec<&str> = selected
+            .selection
+            .iter()
+            .map(|target| match target {
+                Target::Node(name) => name.as_str(),
+                other => panic!("not a node: {other:?}"),
+            })
+            .collect();
+        assert_eq!(names, ["peer1", "peer2", "api1", "peer3", "api2"]);
+        // Typing in a field keeps the browser's own Ctrl+A.
+        assert!(
+            shortcut_actions(&control("a", false, KeyTarget::TextField), &state)
+                .0
+                .is_empty()
+        );
+        // Shift+Space on a node then takes it out, as a Shift+click would.
+        let narrowed = reduce(
+            selected,
+            ShellAction::ToggleSelected(Target::Node("api1".into())),
+        );
+        assert_eq!(narrowed.selection.len(), 4);
     }
 
     #[test]

@@ -811,3 +811,78 @@ fn a_picture_of_an_invalid_scenario_reports_json_paths() {
         .message
         .contains("not valid JSON"));
 }
+
+/// Issue 13: with three regions the exported diagram drew its inter-region links as bare
+/// lines, one of them straight through the middle region, with no status or latency.
+/// Each pair now has its badge, placed as the canvas places it: over neither another
+/// badge nor a third region, and inside the picture.
+#[test]
+fn three_regions_export_a_badge_per_link_over_no_other_badge_or_region() {
+    let scenario = validate(&presets::large_network(30, 3_600_000)).unwrap();
+    assert_eq!(scenario.regions.len(), 3);
+    let layout = view::layout(&scenario);
+    let network = snapshot_at(&scenario, 10 * 60_000);
+    let diagram = diagram_svg(&scenario, &layout, Some(&network), "three regions");
+    assert_well_formed(&diagram);
+    let number_after = |line: &str, attribute: &str| -> f64 {
+        let start = line.find(&format!(" {attribute}=\"")).unwrap() + attribute.len() + 3;
+        let end = start + line[start..].find('"').unwrap();
+        line[start..end].parse().unwrap()
+    };
+    let rect_of = |line: &str| {
+        let rect_start = line.find("<rect ").unwrap();
+        let rect = &line[rect_start..];
+        (
+            number_after(rect, "x"),
+            number_after(rect, "y"),
+            number_after(rect, "width"),
+            number_after(rect, "height"),
+        )
+    };
+    let badges: Vec<(f64, f64, f64, f64)> = diagram
+        .lines()
+        .filter(|line| line.starts_with("<g class=\"link-badge\">"))
+        .map(rect_of)
+        .collect();
+    assert_eq!(badges.len(), 3, "one badge per pair of regions");
+    for name in ["ap-northeast-1", "ap-northeast-3", "ap-southeast-1"] {
+        assert!(diagram.contains(&format!("<title>Region {name}</title>")));
+    }
+    let regions: Vec<(f64, f64, f64, f64)> = diagram
+        .lines()
+        .filter(|line| line.starts_with("<g><title>Region "))
+        .map(rect_of)
+        .collect();
+    assert_eq!(regions.len(), 3);
+    let overlap = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    };
+    let picture_width = number_after(diagram.lines().nth(1).unwrap(), "width");
+    let pairs = [(0, 1), (0, 2), (1, 2)];
+    for (index, &badge) in badges.iter().enumerate() {
+        assert!(
+            badge.0 >= 0.0 && badge.0 + badge.2 <= picture_width,
+            "{badge:?}"
+        );
+        for (other_index, &other) in badges.iter().enumerate() {
+            assert!(
+                index == other_index || !overlap(badge, other),
+                "{badge:?} {other:?}"
+            );
+        }
+        let (from, to) = pairs[index];
+        for (region_index, &region) in regions.iter().enumerate() {
+            if region_index != from && region_index != to {
+                assert!(
+                    !overlap(badge, region),
+                    "badge {index} over region {region_index}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        diagram.matches(" ms</text></g>").count(),
+        3,
+        "each badge says its latency"
+    );
+}

@@ -32,12 +32,10 @@ use super::replay_client::{TravelDot, TRAVEL_SHOWN_MS};
 
 /// Room above the regions for the clients' entry point and the backup vault.
 const TOP_BAND: f64 = 76.0;
-/// Room between the regions and the legend.
+/// Room between the drawing and the legend.
 const LEGEND_GAP: f64 = 8.0;
 const ZOOM_STEP: f64 = 1.25;
 /// An inter-region link's badge, in canvas units.
-const LINK_BADGE_WIDTH: f64 = 132.0;
-const LINK_BADGE_HEIGHT: f64 = 24.0;
 /// Room kept around the drawing by Fit, in canvas units.
 const FIT_MARGIN: f64 = 12.0;
 /// A press that moves less than this (screen pixels) is a click, not a drag.
@@ -95,6 +93,9 @@ enum Press {
 
 /// Zoom and pan, in canvas units.
 type Viewport = placement::View;
+
+/// The event the canvas sends the window each time its view pans or zooms.
+pub(super) const VIEW_MOVED_EVENT: &str = "canvas-view-moved";
 
 /// Where a pointer is over the shown area: (0,0) its top-left corner, (1,1) its
 /// bottom-right.
@@ -217,6 +218,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let viewport = use_state(Viewport::default);
     let press = use_state(|| None::<Press>);
     let show_legend = use_state(|| true);
+    // An open context menu follows its target when the view pans or zooms: it listens
+    // for this event beside the window's scroll and resize (`context_menu`).
+    use_effect_with(*viewport, |_| {
+        if let Ok(event) = web_sys::Event::new(VIEW_MOVED_EVENT) {
+            let _ = gloo::utils::window().dispatch_event(&event);
+        }
+    });
     let base = view::layout(scenario);
     // Everything moves down to make room for the entry point and the vault.
     let shift = |rect: &Rect| Rect {
@@ -226,20 +234,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let regions: Vec<Rect> = base.regions.iter().map(shift).collect();
     let azs: Vec<Rect> = base.azs.iter().map(shift).collect();
     let nodes: Vec<Rect> = base.nodes.iter().map(shift).collect();
-    let width = base.width.max(620.0);
-    let (legend_positions, legend_width, legend_height) = diagram::legend_layout(width - 32.0);
-    let legend_top = base.height + TOP_BAND + LEGEND_GAP;
-    let height = if *show_legend {
-        legend_top + legend_height + 16.0
+    let content_width = base.width.max(620.0);
+    let content_height = base.height + TOP_BAND;
+    // The legend goes beside the drawing or under it, whichever leaves it larger.
+    let (legend, legend_canvas_width, legend_canvas_height) =
+        diagram::canvas_legend(content_width, content_height, TOP_BAND, LEGEND_GAP);
+    let (width, height) = if *show_legend {
+        (legend_canvas_width, legend_canvas_height)
     } else {
-        base.height + TOP_BAND
+        (content_width, content_height)
     };
     let view_width = width / viewport.zoom;
     let view_height = height / viewport.zoom;
     let view_box = (viewport.pan_x, viewport.pan_y, view_width, view_height);
     // The boxes Fit must show are the ones drawn below.
     let entry_rect = diagram::entry_rect();
-    let vault_rect = diagram::vault_rect(width);
+    let vault_rect = diagram::vault_rect(content_width);
     let backup = scenario.file.backup.as_ref();
     // What Fit shows: every box drawn, with a margin.
     let fitted = Area::union(
@@ -275,9 +285,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let badge_centers = placement::link_badge_centers(
         &regions.iter().map(area_of).collect::<Vec<_>>(),
         &region_pairs,
-        LINK_BADGE_WIDTH,
-        LINK_BADGE_HEIGHT,
-        width,
+        diagram::LINK_BADGE_WIDTH,
+        diagram::LINK_BADGE_HEIGHT,
+        content_width,
     );
     let link_status = |from: usize, to: usize| {
         network
@@ -598,6 +608,21 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let region_out = |index: usize| {
         network.is_some_and(|network| network.region_out.get(index).copied().unwrap_or(false))
     };
+    let az_cut = |index: usize| {
+        network.is_some_and(|network| network.az_partitioned.get(index).copied().unwrap_or(false))
+    };
+    let az_label = |index: usize| {
+        format!(
+            "AZ {}{}{}",
+            scenario.azs[index].id,
+            if az_out(index) { " · ✕ out" } else { "" },
+            if az_cut(index) {
+                " · ✂ partitioned"
+            } else {
+                ""
+            }
+        )
+    };
     // Peer connections: node to node for a small network, AZ to AZ (with the count)
     // for a large one.
     let node_count = scenario.nodes.len();
@@ -673,7 +698,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 { for scenario.azs.iter().enumerate().map(|(index, az)| {
                     let rect = azs[index];
                     let target = Target::Az(az.id.clone());
-                    let cut = network.is_some_and(|network| network.az_partitioned.get(index).copied().unwrap_or(false));
+                    let cut = az_cut(index);
                     let out = az_out(index);
                     let region_is_out = region_out(az.region);
                     html! {
@@ -687,7 +712,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             if out {
                                 <title>{ format!("AZ {}: out (an AZ outage is active)", az.id) }</title>
                             }
-                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ format!("AZ {}{}{}", az.id, if out { " · ✕ out" } else { "" }, if cut { " · ✂ partitioned" } else { "" }) }</text>
+                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text>
                         </g>
                     }
                 }) }
@@ -716,8 +741,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                                 onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
                                 onkeydown={key_handler(&props.open_menu, &props.on_select, target.clone(), read_only)}>
                                 <title>{ format!("Link between regions {} and {}: {status}, {latency_ms} ms one way. Right-click or Enter to cut or degrade it.", scenario.regions[from].id, scenario.regions[to].id) }</title>
-                                <rect x={(badge_x - LINK_BADGE_WIDTH / 2.0).to_string()} y={(badge_y - LINK_BADGE_HEIGHT / 2.0).to_string()}
-                                    width={LINK_BADGE_WIDTH.to_string()} height={LINK_BADGE_HEIGHT.to_string()} rx="12" />
+                                <rect x={(badge_x - diagram::LINK_BADGE_WIDTH / 2.0).to_string()} y={(badge_y - diagram::LINK_BADGE_HEIGHT / 2.0).to_string()}
+                                    width={diagram::LINK_BADGE_WIDTH.to_string()} height={diagram::LINK_BADGE_HEIGHT.to_string()} rx="12" />
                                 <text x={badge_x.to_string()} y={(badge_y + 4.0).to_string()} text-anchor="middle">{ format!("{status} · {latency_ms} ms") }</text>
                             </g>
                         </g>
@@ -781,6 +806,21 @@ pub fn canvas(props: &CanvasProps) -> Html {
                                 <text x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 4.0).to_string()} text-anchor="middle">{ format!("{count} connections") }</text>
                             </g>
                         }
+                    }) }
+                </g>
+                // The region and AZ names once more, over the lines drawn since (the
+                // entry point's, the vault's), with a white halo, so no line strikes a
+                // name through. Not for the pointer or a screen reader: the names in
+                // the boxes' own groups are the ones to use.
+                <g class="label-overlay" aria-hidden="true">
+                    { for scenario.regions.iter().enumerate().map(|(index, region)| {
+                        let rect = regions[index];
+                        html! { <text class="overlay-label region-name" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text> }
+                    }) }
+                    { for (0..scenario.azs.len()).map(|index| {
+                        let rect = azs[index];
+                        let alert = az_out(index) || az_cut(index);
+                        html! { <text class={classes!("overlay-label", "az-name", alert.then_some("alert"))} x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text> }
                     }) }
                 </g>
                 { for dots }
@@ -849,7 +889,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     { marquee_rect(&svg_ref, view_box, *start, *now) }
                 }
                 if *show_legend {
-                    { legend_view(legend_top, &legend_positions, legend_width, legend_height) }
+                    { legend_view(&legend) }
                 }
             </svg>
         </div>
@@ -978,13 +1018,13 @@ fn travel_dots(
         .collect()
 }
 
-/// The legend: a swatch and words per look, in a box under the regions.
-fn legend_view(top: f64, positions: &[(f64, f64)], width: f64, height: f64) -> Html {
-    let left = 16.0;
+/// The legend: a swatch and words per look, in a box beside or under the regions.
+fn legend_view(legend: &diagram::CanvasLegend) -> Html {
     html! {
-        <g class="canvas-legend" aria-label="Legend" transform={format!("translate({left:.1} {top:.1})")}>
-            <rect class="legend-box" x="0" y="0" width={width.to_string()} height={height.to_string()} rx="6" />
-            { for diagram::legend().into_iter().zip(positions).map(|((swatch, words), &(x, y))| {
+        <g class="canvas-legend" aria-label="Legend" data-beside={legend.beside.to_string()}
+            transform={format!("translate({:.1} {:.1})", legend.left, legend.top)}>
+            <rect class="legend-box" x="0" y="0" width={legend.width.to_string()} height={legend.height.to_string()} rx="6" />
+            { for diagram::legend().into_iter().zip(&legend.positions).map(|((swatch, words), &(x, y))| {
                 let middle = y + diagram::LEGEND_ROW_HEIGHT / 2.0;
                 let picture = match swatch {
                     diagram::LegendSwatch::Node(status) => html! {

@@ -175,8 +175,8 @@ fn on_menu_key(event: KeyboardEvent) {
 }
 
 /// An opened menu is placed next to its target and takes the focus (its first action),
-/// so the keyboard can use it; it follows its target when the page scrolls or the
-/// window changes size; when it closes, the focus goes back where it was.
+/// so the keyboard can use it; it follows its target when the page scrolls, the
+/// window changes size or the canvas pans or zooms; when it closes, the focus goes back where it was.
 #[hook]
 pub(super) fn use_menu_focus(menu: Option<Target>) {
     let focus_before_menu = use_mut_ref(|| None::<web_sys::Element>);
@@ -191,7 +191,7 @@ pub(super) fn use_menu_focus(menu: Option<Target>) {
                 *focus_before_menu.borrow_mut() = gloo::utils::document().active_element();
             }
             place_menu(&target);
-            for kind in ["scroll", "resize"] {
+            for kind in ["scroll", "resize", super::canvas::VIEW_MOVED_EVENT] {
                 let target = target.clone();
                 listeners.push(gloo::events::EventListener::new_with_options(
                     &gloo::utils::window(),

@@ -509,6 +509,74 @@ pub fn legend_layout(width: f64) -> (Vec<(f64, f64)>, f64, f64) {
     )
 }
 
+/// An inter-region link's badge (its status and one-way latency), on the canvas and in
+/// the exported diagram; `edit::placement::link_badge_centers` places it.
+pub const LINK_BADGE_WIDTH: f64 = 132.0;
+pub const LINK_BADGE_HEIGHT: f64 = 24.0;
+
+/// The width to height ratio of the canvas's frame on a projector at 1280×720, the
+/// tightest screen a workshop uses: about 1,250 × 410 px (the stage's rules in
+/// `static/style.css`; 1,890 × 770 px at 1920×1080). The canvas's legend goes where the
+/// drawing loses least in it.
+pub const CANVAS_FRAME_ASPECT: f64 = 3.0;
+
+/// The canvas's legend: its box's top-left corner and size, and where each entry goes
+/// inside it ([`legend_layout`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanvasLegend {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+    pub positions: Vec<(f64, f64)>,
+    /// Beside the drawing (true) or under it.
+    pub beside: bool,
+}
+
+/// Where the canvas puts its legend for a drawing `content_width` × `content_height`
+/// (everything but the legend, from the top of the canvas) whose boxes start `top_band`
+/// down, and the canvas's size with it. Under the drawing, as wide as it, or beside it
+/// in two columns from the top of the regions: whichever leaves the drawing larger in a
+/// frame of [`CANVAS_FRAME_ASPECT`] (beside wins for the wide, short drawings of one or
+/// two regions, which a legend under them would shrink by a quarter at 1280×720).
+pub fn canvas_legend(
+    content_width: f64,
+    content_height: f64,
+    top_band: f64,
+    gap: f64,
+) -> (CanvasLegend, f64, f64) {
+    const MARGIN: f64 = 16.0;
+    let scale = |width: f64, height: f64| (CANVAS_FRAME_ASPECT / width).min(1.0 / height);
+    let (positions, width, height) = legend_layout(content_width - 2.0 * MARGIN);
+    let below_size = (content_width, content_height + gap + height + MARGIN);
+    let below = CanvasLegend {
+        left: MARGIN,
+        top: content_height + gap,
+        width,
+        height,
+        positions,
+        beside: false,
+    };
+    let (positions, width, height) = legend_layout(2.0 * (LEGEND_PADDING + LEGEND_COLUMN_WIDTH));
+    let beside_size = (
+        content_width + gap + width + MARGIN,
+        content_height.max(top_band + height + MARGIN),
+    );
+    let beside = CanvasLegend {
+        left: content_width + gap,
+        top: top_band,
+        width,
+        height,
+        positions,
+        beside: true,
+    };
+    if scale(beside_size.0, beside_size.1) > scale(below_size.0, below_size.1) {
+        (beside, beside_size.0, beside_size.1)
+    } else {
+        (below, below_size.0, below_size.1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,6 +584,32 @@ mod tests {
     use crate::scenario::{presets, validate};
     use crate::sim::SimulationOptions;
     use crate::view::snapshot;
+
+    #[test]
+    fn the_canvas_legend_goes_beside_a_wide_drawing_and_under_a_narrow_tall_one() {
+        // Two regions one above the other (the active-active preset's 852 × 444 plus
+        // the entry point's band): under them, the legend would shrink the drawing to
+        // 0.61 of the frame's height at 1280×720; beside them, to 0.79.
+        let (legend, width, height) = canvas_legend(852.0, 520.0, 76.0, 8.0);
+        assert!(legend.beside, "{legend:?}");
+        assert_eq!(legend.left, 860.0);
+        assert_eq!(legend.top, 76.0);
+        assert_eq!(width, 860.0 + legend.width + 16.0);
+        assert_eq!(height, 520.0);
+        // Every entry is inside the box.
+        for &(x, y) in &legend.positions {
+            assert!(
+                x + LEGEND_COLUMN_WIDTH <= legend.width + 1e-9
+                    && y + LEGEND_ROW_HEIGHT <= legend.height
+            );
+        }
+        // A drawing already wider than the frame keeps its legend under it.
+        let (legend, width, height) = canvas_legend(2_400.0, 300.0, 76.0, 8.0);
+        assert!(!legend.beside, "{legend:?}");
+        assert_eq!((legend.left, legend.top), (16.0, 308.0));
+        assert_eq!(width, 2_400.0);
+        assert_eq!(height, 308.0 + legend.height + 16.0);
+    }
 
     fn scenario(name: &str) -> Scenario {
         validate(&presets::load_file(name).unwrap()).unwrap()
