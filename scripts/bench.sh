@@ -21,3 +21,5 @@ echo "[bench] what the first page load downloads (gzipped), against the 500 KB b
 node scripts/download-budget.mjs
 echo "[bench] 200 nodes over 3 regions playing at 1,000× for 12 s (frames whose moment changed, long tasks, pause)"
 node scripts/frame-bench.mjs
+echo "[bench] 300 nodes over 3 regions for 30 days from a share link: load and scrub (longest main-thread task)"
+node scripts/limits-load-bench.mjs

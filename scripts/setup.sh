@@ -60,7 +60,13 @@ else
     # --locked: without it a newer cssparser breaks the build. No default features:
     # they are the update check and TLS for downloading tools, and this project installs
     # its tools itself, so about 16 crates (rustls among them) are not compiled.
-    cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --target-dir "$tools_build_dir"
+    # Trunk's own release profile asks for fat LTO in one codegen unit, with abort on
+    # panic: its last crate then compiled alone for over 5 minutes of a 2-core first
+    # run, and no crate it shares with wasm-bindgen-cli matched that one's build, so
+    # each compiled twice. Cargo's default release settings instead (the binary is a
+    # little larger; a build tool does not need the rest).
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_PANIC=unwind \
+        cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --target-dir "$tools_build_dir"
 fi
 
 # 4. wasm-opt from npm's binaryen (Debian's is too old for current Rust output).

@@ -406,7 +406,8 @@ pub fn app() -> Html {
                     <Canvas scenario={scenario.clone()} frame={replay.frame.clone()} dots={replay.dots.clone()}
                         reduced_motion={reduced_motion} selection={state.selection.clone()} on_select={on_select.clone()}
                         on_move_nodes={on_move_nodes.clone()} open_menu={open_menu.clone()} read_only={read_only}
-                        on_rename={on_rename.clone()} on_select_many={on_select_many.clone()} />
+                        on_rename={on_rename.clone()} on_select_many={on_select_many.clone()}
+                        frame_aspect={if embedded { crate::view::diagram::EMBED_CANVAS_FRAME_ASPECT } else { crate::view::diagram::CANVAS_FRAME_ASPECT }} />
                 }
             })
             .unwrap_or_default()

@@ -62,6 +62,10 @@ pub struct CanvasProps {
     /// An embed shows but never edits.
     #[prop_or_default]
     pub read_only: bool,
+    /// The width to height ratio of the frame the canvas is shown in, which decides
+    /// where the legend goes (`diagram::canvas_legend`).
+    #[prop_or(diagram::CANVAS_FRAME_ASPECT)]
+    pub frame_aspect: f64,
 }
 
 /// A press in progress on the canvas.
@@ -237,8 +241,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let content_width = base.width.max(620.0);
     let content_height = base.height + TOP_BAND;
     // The legend goes beside the drawing or under it, whichever leaves it larger.
-    let (legend, legend_canvas_width, legend_canvas_height) =
-        diagram::canvas_legend(content_width, content_height, TOP_BAND, LEGEND_GAP);
+    let (legend, legend_canvas_width, legend_canvas_height) = diagram::canvas_legend(
+        content_width,
+        content_height,
+        TOP_BAND,
+        LEGEND_GAP,
+        props.frame_aspect,
+    );
     let (width, height) = if *show_legend {
         (legend_canvas_width, legend_canvas_height)
     } else {

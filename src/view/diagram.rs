@@ -533,20 +533,27 @@ pub struct CanvasLegend {
     pub beside: bool,
 }
 
+/// The width to height ratio of the canvas's frame in an embed at 900×520: about
+/// 550 × 400 px (`static/style.css`, "embed").
+pub const EMBED_CANVAS_FRAME_ASPECT: f64 = 1.4;
+
 /// Where the canvas puts its legend for a drawing `content_width` × `content_height`
 /// (everything but the legend, from the top of the canvas) whose boxes start `top_band`
 /// down, and the canvas's size with it. Under the drawing, as wide as it, or beside it
 /// in two columns from the top of the regions: whichever leaves the drawing larger in a
-/// frame of [`CANVAS_FRAME_ASPECT`] (beside wins for the wide, short drawings of one or
-/// two regions, which a legend under them would shrink by a quarter at 1280×720).
+/// frame `frame_aspect` times as wide as it is tall (in the app's frame,
+/// [`CANVAS_FRAME_ASPECT`], beside wins for two regions one above the other, which a
+/// legend under them would shrink by a quarter at 1280×720; in an embed's narrower
+/// frame, under wins).
 pub fn canvas_legend(
     content_width: f64,
     content_height: f64,
     top_band: f64,
     gap: f64,
+    frame_aspect: f64,
 ) -> (CanvasLegend, f64, f64) {
     const MARGIN: f64 = 16.0;
-    let scale = |width: f64, height: f64| (CANVAS_FRAME_ASPECT / width).min(1.0 / height);
+    let scale = |width: f64, height: f64| (frame_aspect / width).min(1.0 / height);
     let (positions, width, height) = legend_layout(content_width - 2.0 * MARGIN);
     let below_size = (content_width, content_height + gap + height + MARGIN);
     let below = CanvasLegend {
@@ -590,7 +597,7 @@ mod tests {
         // Two regions one above the other (the active-active preset's 852 × 444 plus
         // the entry point's band): under them, the legend would shrink the drawing to
         // 0.61 of the frame's height at 1280×720; beside them, to 0.79.
-        let (legend, width, height) = canvas_legend(852.0, 520.0, 76.0, 8.0);
+        let (legend, width, height) = canvas_legend(852.0, 520.0, 76.0, 8.0, CANVAS_FRAME_ASPECT);
         assert!(legend.beside, "{legend:?}");
         assert_eq!(legend.left, 860.0);
         assert_eq!(legend.top, 76.0);
@@ -604,11 +611,14 @@ mod tests {
             );
         }
         // A drawing already wider than the frame keeps its legend under it.
-        let (legend, width, height) = canvas_legend(2_400.0, 300.0, 76.0, 8.0);
+        let (legend, width, height) = canvas_legend(2_400.0, 300.0, 76.0, 8.0, CANVAS_FRAME_ASPECT);
         assert!(!legend.beside, "{legend:?}");
         assert_eq!((legend.left, legend.top), (16.0, 308.0));
         assert_eq!(width, 2_400.0);
         assert_eq!(height, 308.0 + legend.height + 16.0);
+        // An embed's frame is nearer square: the same two regions keep it under them.
+        let (legend, _, _) = canvas_legend(852.0, 520.0, 76.0, 8.0, EMBED_CANVAS_FRAME_ASPECT);
+        assert!(!legend.beside, "{legend:?}");
     }
 
     fn scenario(name: &str) -> Scenario {

@@ -70,6 +70,10 @@ try {
     check("nothing in the embed moves or changes size while it plays",
         JSON.stringify(after.parts) === JSON.stringify(before.parts) && JSON.stringify(after.scroll) === JSON.stringify(before.scroll),
         `${JSON.stringify(before.parts)} -> ${JSON.stringify(after.parts)}`);
+    // In the embed's narrow frame the legend goes under the drawing, which leaves the
+    // nodes larger than beside it would.
+    check("the embed's legend is under the drawing, not beside it",
+        (await frame.locator(".canvas .canvas-legend").getAttribute("data-beside")) === "false");
     const logLines = await frame.locator(".event-log li").count();
     check("the embed's event log shows the newest lines", logLines > 0, `${logLines} lines`);
     await frame.locator(".topology .node").first().click({ button: "right" });

@@ -82,6 +82,20 @@ try {
         check(`${size}: the legend is on the canvas`, legendEntries >= 12, String(legendEntries));
         const legendText = await page.textContent(".canvas .canvas-legend");
         check(`${size}: the legend names cold standby, unhealthy targets and out`, /cold standby/.test(legendText) && /target unhealthy/.test(legendText) && /AZ \/ region out/.test(legendText), legendText);
+        // The legend stands beside this wide drawing, clear of the regions.
+        const legendBox = await page.locator(".canvas .canvas-legend rect.legend-box").boundingBox();
+        const regionBox = await page.locator(".canvas g.region rect.region-box").first().boundingBox();
+        check(`${size}: the legend stands beside the regions, not under them`, legendBox.x >= regionBox.x + regionBox.width && legendBox.y < regionBox.y + regionBox.height, JSON.stringify({ legendBox, regionBox }));
+        // The AZ names are drawn again, with a halo, over the entry point's lines.
+        const overlay = await page.$$eval(".canvas .label-overlay .overlay-label.az-name", (texts) => texts.map((text) => [text.textContent, getComputedStyle(text).stroke]));
+        const names = await page.$$eval(".canvas g.az text.az-label", (texts) => texts.map((text) => text.textContent));
+        check(`${size}: each AZ name is drawn again over the lines, with a white halo`, overlay.length === names.length && overlay.every(([text, stroke], index) => text === names[index] && stroke === "rgb(255, 255, 255)"), JSON.stringify({ overlay, names }));
+        const overlayAfterLines = await page.evaluate(() => {
+            const overlayGroup = document.querySelector(".canvas .label-overlay");
+            const entry = document.querySelector(".canvas .entry-point");
+            return Boolean(overlayGroup && entry && (entry.compareDocumentPosition(overlayGroup) & Node.DOCUMENT_POSITION_FOLLOWING));
+        });
+        check(`${size}: the names are painted after the entry point's lines`, overlayAfterLines);
         await page.locator(".canvas").scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(artifacts, `workshop-canvas-az-outage-${width}.png`) });
 

@@ -108,7 +108,7 @@ try {
     check("F2 opens the field and Escape cancels", (await page.locator(nodeSelector("harvester")).count()) === 1);
     await page.locator("body").press("?");
     await page.waitForSelector(".help");
-    check("the help lists Delete and F2 from the shortcut table", /Delete/.test(await page.textContent(".help")) && /F2/.test(await page.textContent(".help")));
+    check("the help lists Delete, F2 and Ctrl+A from the shortcut table", /Delete/.test(await page.textContent(".help")) && /F2/.test(await page.textContent(".help")) && /Ctrl\+A/.test(await page.textContent(".help")));
     await page.locator("body").press("Escape");
 
     // ---- Marquee ---------------------------------------------------------------------
@@ -123,6 +123,34 @@ try {
     await page.waitForSelector(".inspector h3:has-text('selected')", { timeout: 5000 }).catch(() => {});
     const selected = await page.locator(".canvas g.node.selected").count();
     check("a marquee drag selects the nodes it touches", selected >= 2, `${selected} selected; ${await page.textContent(".inspector h3")}`);
+
+    // ---- Ctrl+A: the marquee's keyboard equivalent -----------------------------------
+    await page.locator("body").press("Escape");
+    await page.focus("svg.canvas");
+    await page.keyboard.press("Control+a");
+    await page.waitForFunction(() => document.querySelectorAll(".canvas g.node.selected").length === 5, null, { timeout: 5000 }).catch(() => {});
+    check("Ctrl+A on the canvas selects every node", (await page.locator(".canvas g.node.selected").count()) === 5, await page.textContent(".inspector h3"));
+    await page.locator("body").press("Escape");
+
+    // ---- The menu follows its node when the canvas zooms ------------------------------
+    await page.click(nodeSelector("api2"), { button: "right" });
+    await page.waitForSelector(".context-menu[data-placed]");
+    const menuBefore = await page.locator(".context-menu").boundingBox();
+    const canvasBox = await page.locator("svg.canvas").boundingBox();
+    await page.mouse.move(canvasBox.x + 40, canvasBox.y + 40);
+    await page.keyboard.down("Control");
+    await page.mouse.wheel(0, -240);
+    await page.keyboard.up("Control");
+    await page.waitForTimeout(300);
+    const api2Zoomed = await page.locator(nodeSelector("api2")).boundingBox();
+    const menuZoomed = await page.locator(".context-menu").boundingBox();
+    const zoomedGap = Math.max(menuZoomed.x - (api2Zoomed.x + api2Zoomed.width), api2Zoomed.x - (menuZoomed.x + menuZoomed.width), menuZoomed.y - (api2Zoomed.y + api2Zoomed.height), api2Zoomed.y - (menuZoomed.y + menuZoomed.height));
+    check("after a zoom the open menu moved with its node and still stands next to it",
+        (await page.locator(".context-menu").count()) === 1 && Math.hypot(menuZoomed.x - menuBefore.x, menuZoomed.y - menuBefore.y) > 5 && !overlaps(menuZoomed, api2Zoomed) && zoomedGap < 40,
+        JSON.stringify({ menuBefore, menuZoomed, api2Zoomed }));
+    await page.keyboard.press("Escape");
+    await page.click("button.zoom-fit");
+    await page.waitForTimeout(200);
 
     // ---- Zoom at the pointer, Fit ----------------------------------------------------
     const api2 = center(await page.locator(nodeSelector("api2")).boundingBox());

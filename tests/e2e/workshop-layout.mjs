@@ -37,7 +37,14 @@ try {
     // ---- Above the fold ------------------------------------------------------------
     const canvas = await box(page, "svg.canvas");
     check("the canvas starts near the top (under 150 px)", canvas.y < 150, JSON.stringify(canvas));
-    check("the canvas is at least 380 px tall at 1280×720", canvas.height >= 380, JSON.stringify(canvas));
+    // The drawing gets the room: the canvas is 380 px tall, or, for a drawing wider than
+    // that leaves room for (the legend beside it), spans the stage's width; either way
+    // a node is drawn at 0.9 of its size or more (70 canvas units tall).
+    const stage = await box(page, ".canvas-frame");
+    const nodeHeight = (await box(page, ".canvas g.node rect.node-box")).height;
+    check("the canvas is at least 380 px tall at 1280×720, or as wide as its frame",
+        canvas.height >= 380 || canvas.width >= stage.width - 4, JSON.stringify({ canvas, stage }));
+    check("a node is drawn at 0.9 of its size or more at 1280×720", nodeHeight >= 0.9 * 70, String(nodeHeight));
     const player = await box(page, ".strip-controls");
     const slider = await box(page, "input.time-scrubber");
     const strip = await box(page, ".strip-timeline");
@@ -56,6 +63,9 @@ try {
     await page.waitForFunction(() => window.scrollY > 200);
     const header = await box(page, ".shell-header");
     check("after scrolling to the bottom the toolbar is still at the top", header.y >= -1 && header.y < 5, JSON.stringify(header));
+    const runBox = await box(page, ".shell-header button.run-button");
+    const presetBox = await box(page, ".shell-header button.preset-button");
+    check("at 1280 px the header is one row: the presets and the actions share it", header.height < 48 && Math.abs(runBox.y - presetBox.y) < 6, JSON.stringify({ header, runBox, presetBox }));
     for (const button of ["run-button", "undo-button", "redo-button", "export-button", "share-button", "present-button"]) {
         const found = await box(page, `.shell-header button.${button}`);
         check(`${button} is in the toolbar and on screen`, found !== null && found.y >= 0 && found.y + found.height <= 720, JSON.stringify(found));
