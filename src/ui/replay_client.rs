@@ -1,10 +1,14 @@
-//! The page's side of the replay worker: a hook that asks for the frame at the moment
-//! shown and for the whole run's summary, so no simulation runs on the main thread.
+//! The page's side of the replay workers: a hook that asks one worker for the frame at
+//! the moment shown and another for the whole run's charts, markers and summary, so no
+//! simulation runs on the main thread and a frame never waits behind a whole run (a
+//! 300-node, 30-day scenario's charts take minutes; scrubbing it waited that long).
 //!
-//! Invariants: at most one request is in flight; while one is, only the latest wish is
-//! kept (scrubbing fast never queues stale work); a reply for an older scenario is
-//! dropped; when a worker cannot start (a `file:` page, an old browser) the same
-//! service answers on the page instead, so the app still works.
+//! Invariants: each worker has at most one request in flight; while one is, only the
+//! latest wish is kept (scrubbing fast never queues stale work); a reply for an older
+//! scenario is dropped; the frames worker is never asked for a whole run, and the runs
+//! worker's frames (the one that carries a new scenario to it) are never shown; when a
+//! worker cannot start (a `file:` page, an old browser) the same service answers on the
+//! page instead, so the app still works.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -74,7 +78,17 @@ enum Asked {
     Summary,
 }
 
+/// What a client's worker is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Duty {
+    /// The frame at the moment shown.
+    Frames,
+    /// The whole run: charts, markers, summary.
+    Runs,
+}
+
 struct Client {
+    duty: Duty,
     worker: Option<web_sys::Worker>,
     local: Option<ReplayService>,
     ready: bool,
@@ -157,7 +171,8 @@ fn pump(client: &Rc<RefCell<Client>>) {
         let must_send_scenario = state.sent_version != state.version;
         let id = state.next_id;
         // Frames first (the canvas must follow the clock), but the charts (a whole
-        // extra run) wait at most two frames, so playing never starves them.
+        // extra run) wait at most two frames, so playing never starves them (a client
+        // is only ever asked for one or the other, but the rule holds for both).
         let charts_turn = state.wanted_charts
             && !must_send_scenario
             && (state.wanted_frame_ms.is_none() || state.frames_before_charts >= 2);
@@ -220,7 +235,9 @@ fn receive(client: &Rc<RefCell<Client>>, text: &str) {
             return;
         };
         let current = version == state.version;
-        match replay::parse_reply(text) {
+        // The runs worker answers a frame only to take a new scenario: nothing to show.
+        let shown = !(state.duty == Duty::Runs && asked == Asked::Frame);
+        match replay::parse_reply(text).filter(|_| shown) {
             Some(ReplayReply::Frame {
                 id: reply_id,
                 frame,
@@ -258,8 +275,9 @@ fn receive(client: &Rc<RefCell<Client>>, text: &str) {
     pump(client);
 }
 
-fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
+fn start_client(duty: Duty, deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
     let client = Rc::new(RefCell::new(Client {
+        duty,
         worker: None,
         local: None,
         ready: false,
@@ -421,14 +439,19 @@ pub fn use_replay(
             }
         })
     };
-    let client = use_mut_ref(|| None::<Rc<RefCell<Client>>>);
-    if client.borrow().is_none() {
-        *client.borrow_mut() = Some(start_client(deliver.clone()));
+    let clients = use_mut_ref(|| None::<(Rc<RefCell<Client>>, Rc<RefCell<Client>>)>);
+    if clients.borrow().is_none() {
+        *clients.borrow_mut() = Some((
+            start_client(Duty::Frames, deliver.clone()),
+            start_client(Duty::Runs, deliver.clone()),
+        ));
     }
-    let client = client.borrow().clone().expect("started above");
-    client.borrow_mut().deliver = deliver;
+    let (client, runs) = clients.borrow().clone().expect("started above");
+    client.borrow_mut().deliver = deliver.clone();
+    runs.borrow_mut().deliver = deliver;
     {
         let client = client.clone();
+        let runs = runs.clone();
         let frame = frame.clone();
         let summary = summary.clone();
         let summary_running = summary_running.clone();
@@ -439,17 +462,19 @@ pub fn use_replay(
         // Keyed on the file's revision (`shell::ShellState::revision`): no file or
         // scenario is compared on a render.
         use_effect_with(revision, move |_| {
-            {
-                let mut state = client.borrow_mut();
+            let scenario_json = file.as_deref().map(encode).unwrap_or(Value::Null);
+            for (each, duty) in [(&client, Duty::Frames), (&runs, Duty::Runs)] {
+                let mut state = each.borrow_mut();
                 state.version += 1;
                 state.scenario = scenario.clone();
-                state.scenario_json = file.as_deref().map(encode).unwrap_or(Value::Null);
+                state.scenario_json = scenario_json.clone();
                 state.wanted_summary = false;
-                state.wanted_charts = scenario.is_some();
+                state.wanted_charts = duty == Duty::Runs && scenario.is_some();
                 state.frames_before_charts = 0;
-                state.wanted_frame_ms = Some(state.shown_ms);
+                state.wanted_frame_ms = (duty == Duty::Frames).then_some(state.shown_ms);
             }
             renew_worker_if_full(&client);
+            renew_worker_if_full(&runs);
             if scenario.is_none() {
                 frame.set(None);
             }
@@ -463,6 +488,7 @@ pub fn use_replay(
             charts_updating.set(scenario.is_some());
             charts_error.set(None);
             pump(&client);
+            pump(&runs);
         });
     }
     {
@@ -476,12 +502,11 @@ pub fn use_replay(
         });
     }
     let request_summary = {
-        let client = client.clone();
         let summary_running = summary_running.clone();
         Callback::from(move |_: ()| {
-            client.borrow_mut().wanted_summary = true;
+            runs.borrow_mut().wanted_summary = true;
             summary_running.set(true);
-            pump(&client);
+            pump(&runs);
         })
     };
     ReplayHandle {
