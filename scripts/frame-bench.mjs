@@ -9,28 +9,10 @@
 import { join } from "node:path";
 import { launchChromium, repoRoot } from "../tests/e2e/harness.mjs";
 import { serveDirectory } from "./static-server.mjs";
+import { benchNetwork } from "./bench-network.mjs";
 
 const PLAY_MS = 12000;
-const regions = ["ap-northeast-1", "ap-northeast-3", "ap-southeast-1"].map((id) => ({
-    id,
-    azs: ["a", "c", "d"].map((zone) => ({ id: `${id}${zone}`, nodes: [] })),
-}));
-for (let index = 0; index < 200; index += 1) {
-    const api = index % 5 === 4;
-    const slot = index % 9;
-    regions[Math.floor(slot / 3)].azs[slot % 3].nodes.push(
-        api ? { id: `api${index + 1}`, role: "API" } : { id: `peer${index + 1}`, role: "PEER", stake: 1 },
-    );
-}
-const scenario = {
-    version: 1,
-    name: "frame-bench-200",
-    seed: 1,
-    duration: "24h",
-    regions,
-    clients: { transactions_per_second: 0.2, entry_point: { kind: "load_balancer", targets: [] } },
-    faults: [{ kind: "az_outage", az: "ap-northeast-1a", at: "1h", until: "2h" }],
-};
+const scenario = benchNetwork({ name: "frame-bench-200", nodes: 200, duration: "24h", outageAt: "1h", outageUntil: "2h" });
 
 const browser = await launchChromium();
 const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/");

@@ -16,29 +16,11 @@ import { deflateRawSync } from "node:zlib";
 import { join } from "node:path";
 import { launchChromium, repoRoot } from "../tests/e2e/harness.mjs";
 import { serveDirectory } from "./static-server.mjs";
+import { benchNetwork } from "./bench-network.mjs";
 
 const NODES = Number(process.env.NODES ?? 300);
 const BLOCKED_MAX_MS = 100;
-const regions = ["ap-northeast-1", "ap-northeast-3", "ap-southeast-1"].map((id) => ({
-    id,
-    azs: ["a", "c", "d"].map((zone) => ({ id: `${id}${zone}`, nodes: [] })),
-}));
-for (let index = 0; index < NODES; index += 1) {
-    const api = index % 5 === 4;
-    const slot = index % 9;
-    regions[Math.floor(slot / 3)].azs[slot % 3].nodes.push(
-        api ? { id: `api${index + 1}`, role: "API" } : { id: `peer${index + 1}`, role: "PEER", stake: 1 },
-    );
-}
-const scenario = {
-    version: 1,
-    name: "limits-300-nodes-30-days",
-    seed: 1,
-    duration: "30d",
-    regions,
-    clients: { transactions_per_second: 0.2, entry_point: { kind: "load_balancer", targets: [] } },
-    faults: [{ kind: "az_outage", az: "ap-northeast-1a", at: "1d", until: "25h" }],
-};
+const scenario = benchNetwork({ name: "limits-300-nodes-30-days", nodes: NODES, duration: "30d", outageAt: "1d", outageUntil: "25h" });
 // The share link's fragment: `s=1.` and the JSON, raw-deflated, URL-safe base64
 // without padding (src/share.rs).
 const fragment = `s=1.${deflateRawSync(Buffer.from(JSON.stringify(scenario))).toString("base64url")}`;
