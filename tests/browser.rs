@@ -125,11 +125,20 @@ mod components {
             on_rename: Callback::noop(),
             on_select_many: Callback::noop(),
             read_only: false,
+            frame_aspect: catapult_dr::view::diagram::CANVAS_FRAME_ASPECT,
         };
         yew::Renderer::<Canvas>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;
         let nodes = root.query_selector_all("g.node").unwrap();
         assert_eq!(nodes.length() as usize, scenario.nodes.len());
+        // Two regions one above the other: the legend stands beside them (issue 13).
+        assert_eq!(
+            root.query_selector(".canvas-legend")
+                .unwrap()
+                .and_then(|legend| legend.get_attribute("data-beside"))
+                .as_deref(),
+            Some("true")
+        );
         assert_eq!(
             root.query_selector_all("g.node.selected").unwrap().length(),
             1
@@ -177,6 +186,7 @@ mod components {
             on_rename: Callback::noop(),
             on_select_many: Callback::noop(),
             read_only: false,
+            frame_aspect: catapult_dr::view::diagram::CANVAS_FRAME_ASPECT,
         };
         yew::Renderer::<Canvas>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;
