@@ -885,6 +885,16 @@ fn text_element(x: f64, y: f64, attributes: &str, text: &str) -> String {
     )
 }
 
+/// An inter-region link's colour by its status (its line and its badge), as
+/// `static/style.css` draws them.
+fn link_colour(status: LinkStatus) -> &'static str {
+    match status {
+        LinkStatus::Healthy => "#009e73",
+        LinkStatus::Degraded => "#e69f00",
+        LinkStatus::Partitioned => "#d55e00",
+    }
+}
+
 /// Paint of an entry-point line by its class (`diagram::entry_line_class`, or
 /// "plain" before a run), as `static/style.css` draws it.
 fn entry_line_paint(class: &str) -> &'static str {
@@ -990,11 +1000,12 @@ pub fn diagram_svg(
             continue;
         };
         let ((x1, y1), (x2, y2)) = (from.center(), to.center());
-        let paint = match link.status {
-            LinkStatus::Healthy => "stroke=\"#009e73\" stroke-opacity=\"0.35\"",
-            LinkStatus::Degraded => "stroke=\"#e69f00\" stroke-dasharray=\"10 5\"",
-            LinkStatus::Partitioned => "stroke=\"#d55e00\" stroke-dasharray=\"2 8\"",
+        let pattern = match link.status {
+            LinkStatus::Healthy => "stroke-opacity=\"0.35\"",
+            LinkStatus::Degraded => "stroke-dasharray=\"10 5\"",
+            LinkStatus::Partitioned => "stroke-dasharray=\"2 8\"",
         };
+        let paint = format!("stroke=\"{}\" {pattern}", link_colour(link.status));
         svg.push_str(&format!(
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"4\" {paint}/>\n",
             number(x1),
@@ -1068,18 +1079,8 @@ pub fn diagram_svg(
 
     // Each pair of regions' link badge, its status and one-way latency, placed as the
     // canvas places it: never over another badge or a third region.
-    let region_pairs: Vec<(usize, usize)> = (0..regions.len())
-        .flat_map(|from| (from + 1..regions.len()).map(move |to| (from, to)))
-        .collect();
-    let region_areas: Vec<Area> = regions
-        .iter()
-        .map(|rect| Area {
-            x: rect.x,
-            y: rect.y,
-            width: rect.width,
-            height: rect.height,
-        })
-        .collect();
+    let region_pairs = placement::region_pairs(regions.len());
+    let region_areas: Vec<Area> = regions.iter().map(Area::from).collect();
     let badge_centers = placement::link_badge_centers(
         &region_areas,
         &region_pairs,
@@ -1096,11 +1097,7 @@ pub fn diagram_svg(
                     .find(|link| link.from == from && link.to == to)
             })
             .map_or(LinkStatus::Healthy, |link| link.status);
-        let stroke = match status {
-            LinkStatus::Healthy => "#009e73",
-            LinkStatus::Degraded => "#e69f00",
-            LinkStatus::Partitioned => "#d55e00",
-        };
+        let stroke = link_colour(status);
         svg.push_str(&format!(
             "<g class=\"link-badge\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"12\" fill=\"#ffffff\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>",
             number(x - diagram::LINK_BADGE_WIDTH / 2.0),
@@ -1161,7 +1158,7 @@ pub fn diagram_svg(
     }
 
     // The entry point: a line to each target, coloured by its health.
-    let entry_rect = crate::view::diagram::entry_rect();
+    let entry_rect = diagram::entry_rect();
     let entry_known =
         network.filter(|network| network.entry.len() == scenario.clients.targets.len());
     let entry_label = match scenario.clients.entry_kind {
@@ -1224,7 +1221,7 @@ pub fn diagram_svg(
 
     // The backup vault, with its snapshots at the moment.
     if let Some(backup) = scenario.backup.as_ref() {
-        let vault_rect = crate::view::diagram::vault_rect(width);
+        let vault_rect = diagram::vault_rect(width);
         if let Some(source) = nodes.get(backup.source.get()) {
             svg.push_str(&format!(
                 "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#2e7d32\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\" stroke-opacity=\"0.7\"/>\n",

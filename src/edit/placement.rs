@@ -15,6 +15,7 @@
 //!   an error that names the field and says what to write.
 
 use crate::scenario::duration::parse_duration;
+use crate::view::Rect;
 
 /// A rectangle in some coordinate system (screen pixels or canvas units).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,6 +24,17 @@ pub struct Area {
     pub y: f64,
     pub width: f64,
     pub height: f64,
+}
+
+impl From<&Rect> for Area {
+    fn from(rect: &Rect) -> Area {
+        Area {
+            x: rect.x,
+            y: rect.y,
+            width: rect.width,
+            height: rect.height,
+        }
+    }
 }
 
 impl Area {
@@ -191,6 +203,14 @@ pub fn inside_marquee(area: Area, boxes: &[Area]) -> Vec<usize> {
         .enumerate()
         .filter(|(_, candidate)| area.overlaps(candidate))
         .map(|(position, _)| position)
+        .collect()
+}
+
+/// Every pair of `count` regions, `(from, to)` with `from < to`, in order: the links
+/// that get a badge.
+pub fn region_pairs(count: usize) -> Vec<(usize, usize)> {
+    (0..count)
+        .flat_map(|from| (from + 1..count).map(move |to| (from, to)))
         .collect()
 }
 
@@ -540,13 +560,8 @@ mod tests {
     #[test]
     fn link_badges_cover_neither_each_other_nor_a_third_region_issue_13() {
         let (width, height) = (132.0, 24.0);
-        let all_pairs = |count: usize| -> Vec<(usize, usize)> {
-            (0..count)
-                .flat_map(|from| (from + 1..count).map(move |to| (from, to)))
-                .collect()
-        };
         let check = |regions: &[Area]| {
-            let pairs = all_pairs(regions.len());
+            let pairs = region_pairs(regions.len());
             let canvas_width = regions.iter().map(Area::right).fold(0.0, f64::max) + 16.0;
             let centers = link_badge_centers(regions, &pairs, width, height, canvas_width);
             let badges: Vec<Area> = centers

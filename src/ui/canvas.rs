@@ -35,7 +35,6 @@ const TOP_BAND: f64 = 76.0;
 /// Room between the drawing and the legend.
 const LEGEND_GAP: f64 = 8.0;
 const ZOOM_STEP: f64 = 1.25;
-/// An inter-region link's badge, in canvas units.
 /// Room kept around the drawing by Fit, in canvas units.
 const FIT_MARGIN: f64 = 12.0;
 /// A press that moves less than this (screen pixels) is a click, not a drag.
@@ -109,15 +108,6 @@ fn pointer_fraction(svg: &web_sys::Element, x: f64, y: f64) -> (f64, f64) {
         (x - bounds.left()) / bounds.width().max(1.0),
         (y - bounds.top()) / bounds.height().max(1.0),
     )
-}
-
-fn area_of(rect: &Rect) -> Area {
-    Area {
-        x: rect.x,
-        y: rect.y,
-        width: rect.width,
-        height: rect.height,
-    }
 }
 
 /// Where a pointer event is, in canvas units.
@@ -268,7 +258,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             .chain(&nodes)
             .chain(std::iter::once(&entry_rect))
             .chain(backup.map(|_| &vault_rect))
-            .map(area_of),
+            .map(Area::from),
     )
     .map(|content| placement::fit_to_content(content, FIT_MARGIN, width, height))
     .unwrap_or_default();
@@ -286,13 +276,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
         });
     let network = frame.map(|frame| &frame.network);
     let selected = |target: &Target| props.selection.contains(target);
-    let region_pairs: Vec<(usize, usize)> = (0..scenario.regions.len())
-        .flat_map(|from| (from + 1..scenario.regions.len()).map(move |to| (from, to)))
-        .collect();
+    let region_pairs = placement::region_pairs(scenario.regions.len());
     // Each link's badge: between two neighbours, else in the gap by the upper region,
     // never over another badge or a third region (`edit::placement`).
     let badge_centers = placement::link_badge_centers(
-        &regions.iter().map(area_of).collect::<Vec<_>>(),
+        &regions.iter().map(Area::from).collect::<Vec<_>>(),
         &region_pairs,
         diagram::LINK_BADGE_WIDTH,
         diagram::LINK_BADGE_HEIGHT,
@@ -408,7 +396,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let press = press.clone();
         let on_select = props.on_select.clone();
         let on_select_many = props.on_select_many.clone();
-        let node_areas: Vec<Area> = nodes.iter().map(area_of).collect();
+        let node_areas: Vec<Area> = nodes.iter().map(Area::from).collect();
         let on_move_nodes = props.on_move_nodes.clone();
         let scenario = scenario.clone();
         let svg_ref = svg_ref.clone();
@@ -824,12 +812,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <g class="label-overlay" aria-hidden="true">
                     { for scenario.regions.iter().enumerate().map(|(index, region)| {
                         let rect = regions[index];
-                        html! { <text class="overlay-label region-name" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text> }
+                        html! { <text class="region-label overlay-label region-name" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text> }
                     }) }
                     { for (0..scenario.azs.len()).map(|index| {
                         let rect = azs[index];
                         let alert = az_out(index) || az_cut(index);
-                        html! { <text class={classes!("overlay-label", "az-name", alert.then_some("alert"))} x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text> }
+                        html! { <text class={classes!("az-label", "overlay-label", "az-name", alert.then_some("alert"))} x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text> }
                     }) }
                 </g>
                 { for dots }

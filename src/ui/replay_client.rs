@@ -5,9 +5,9 @@
 //!
 //! Invariants: each worker has at most one request in flight; while one is, only the
 //! latest wish is kept (scrubbing fast never queues stale work); a reply for an older
-//! scenario is dropped; the frames worker is never asked for a whole run, and the runs
-//! worker's frames (the one that carries a new scenario to it) are never shown; when a
-//! worker cannot start (a `file:` page, an old browser) the same service answers on the
+//! scenario is dropped; the frames worker is never asked for a whole run, nor the runs
+//! worker for a frame (the first request after a change carries the scenario, whatever
+//! it asks); when a worker cannot start (a `file:` page, an old browser) the same service answers on the
 //! page instead, so the app still works.
 
 use std::cell::RefCell;
@@ -78,7 +78,7 @@ enum Asked {
     Summary,
 }
 
-/// What a client's worker is for.
+/// What a client's worker is for (the hook asks each client for its own kind only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Duty {
     /// The frame at the moment shown.
@@ -88,15 +88,12 @@ enum Duty {
 }
 
 struct Client {
-    duty: Duty,
     worker: Option<web_sys::Worker>,
     local: Option<ReplayService>,
     ready: bool,
     next_id: u64,
     /// (id, scenario version, what was asked).
     in_flight: Option<(u64, u64, Asked)>,
-    /// Frames served since the charts were wanted (charts wait at most two frames).
-    frames_before_charts: u32,
     wanted_frame_ms: Option<u64>,
     /// The moment the page shows (asked for again when the scenario changes).
     shown_ms: u64,
@@ -168,28 +165,20 @@ fn pump(client: &Rc<RefCell<Client>>) {
         if state.in_flight.is_some() || !state.ready || state.scenario.is_none() {
             return;
         }
-        let must_send_scenario = state.sent_version != state.version;
+        // Whatever is asked first after the scenario changed (or the worker was
+        // renewed) carries it.
+        let scenario = (state.sent_version != state.version).then(|| state.scenario_json.clone());
+        let scenario = scenario.as_ref();
         let id = state.next_id;
-        // Frames first (the canvas must follow the clock), but the charts (a whole
-        // extra run) wait at most two frames, so playing never starves them (a client
-        // is only ever asked for one or the other, but the rule holds for both).
-        let charts_turn = state.wanted_charts
-            && !must_send_scenario
-            && (state.wanted_frame_ms.is_none() || state.frames_before_charts >= 2);
-        let (request, asked) = if charts_turn {
-            state.wanted_charts = false;
-            state.frames_before_charts = 0;
-            (replay::charts_request(id), Asked::Charts)
-        } else if must_send_scenario || state.wanted_frame_ms.is_some() {
-            let at_ms = state.wanted_frame_ms.take().unwrap_or(0);
-            if state.wanted_charts {
-                state.frames_before_charts += 1;
-            }
-            let scenario = must_send_scenario.then_some(&state.scenario_json);
+        // A client is asked for frames or for whole runs (`Duty`), never both.
+        let (request, asked) = if let Some(at_ms) = state.wanted_frame_ms.take() {
             (replay::frame_request(id, scenario, at_ms), Asked::Frame)
+        } else if state.wanted_charts {
+            state.wanted_charts = false;
+            (replay::charts_request(id, scenario), Asked::Charts)
         } else if state.wanted_summary {
             state.wanted_summary = false;
-            (replay::summary_request(id), Asked::Summary)
+            (replay::summary_request(id, scenario), Asked::Summary)
         } else {
             return;
         };
@@ -235,9 +224,7 @@ fn receive(client: &Rc<RefCell<Client>>, text: &str) {
             return;
         };
         let current = version == state.version;
-        // The runs worker answers a frame only to take a new scenario: nothing to show.
-        let shown = !(state.duty == Duty::Runs && asked == Asked::Frame);
-        match replay::parse_reply(text).filter(|_| shown) {
+        match replay::parse_reply(text) {
             Some(ReplayReply::Frame {
                 id: reply_id,
                 frame,
@@ -275,15 +262,13 @@ fn receive(client: &Rc<RefCell<Client>>, text: &str) {
     pump(client);
 }
 
-fn start_client(duty: Duty, deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
+fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
     let client = Rc::new(RefCell::new(Client {
-        duty,
         worker: None,
         local: None,
         ready: false,
         next_id: 1,
         in_flight: None,
-        frames_before_charts: 0,
         wanted_frame_ms: None,
         shown_ms: 0,
         wanted_summary: false,
@@ -441,10 +426,8 @@ pub fn use_replay(
     };
     let clients = use_mut_ref(|| None::<(Rc<RefCell<Client>>, Rc<RefCell<Client>>)>);
     if clients.borrow().is_none() {
-        *clients.borrow_mut() = Some((
-            start_client(Duty::Frames, deliver.clone()),
-            start_client(Duty::Runs, deliver.clone()),
-        ));
+        *clients.borrow_mut() =
+            Some((start_client(deliver.clone()), start_client(deliver.clone())));
     }
     let (client, runs) = clients.borrow().clone().expect("started above");
     client.borrow_mut().deliver = deliver.clone();
@@ -470,7 +453,6 @@ pub fn use_replay(
                 state.scenario_json = scenario_json.clone();
                 state.wanted_summary = false;
                 state.wanted_charts = duty == Duty::Runs && scenario.is_some();
-                state.frames_before_charts = 0;
                 state.wanted_frame_ms = (duty == Duty::Frames).then_some(state.shown_ms);
             }
             renew_worker_if_full(&client);

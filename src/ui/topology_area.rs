@@ -134,18 +134,34 @@ pub(super) fn embed_chart_view(
         .and_then(|charts| charts.iter().find(|(name, _)| name == "height"));
     html! {
         <figure class="chart chart-height embed-chart">
-            <figcaption>{ "Chain height per node over the whole run" }</figcaption>
+            <figcaption>{ format!("{} over the whole run", chart_caption("height")) }</figcaption>
             if let Some((_, svg)) = height {
-                <div class="chart-stack">
-                    { svg_picture(svg, "chart-picture") }
-                    { now_line(svg, at_ms, scenario.duration_ms) }
-                </div>
+                { chart_stack(svg, at_ms, scenario.duration_ms) }
             } else if let Some(message) = &replay.charts_error {
                 <p class="error charts-error" role="alert">{ format!("The chart could not be drawn: {message}") }</p>
             } else {
                 <p class="empty-state charts-pending">{ "Drawing the chart of the whole run…" }</p>
             }
         </figure>
+    }
+}
+
+/// A whole-run chart's caption by its name (`view::replay::CHART_NAMES`).
+fn chart_caption(name: &str) -> &'static str {
+    crate::view::replay::CHART_NAMES
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, caption)| *caption)
+        .unwrap_or("Chart")
+}
+
+/// A whole-run chart with the line of the moment shown over it.
+fn chart_stack(svg: &str, at_ms: u64, duration_ms: u64) -> Html {
+    html! {
+        <div class="chart-stack">
+            { svg_picture(svg, "chart-picture") }
+            { now_line(svg, at_ms, duration_ms) }
+        </div>
     }
 }
 
@@ -197,20 +213,13 @@ pub(super) fn pictures_view(
                 <div class={classes!("charts", replay.charts_updating.then_some("stale"))}
                     aria-busy={replay.charts_updating.to_string()}>
                     { for charts.iter().map(|(name, svg)| {
-                        let caption = crate::view::replay::CHART_NAMES
-                            .iter()
-                            .find(|(known, _)| known == name)
-                            .map(|(_, caption)| *caption)
-                            .unwrap_or("Chart");
+                        let caption = chart_caption(name);
                         html! {
                             <figure class={format!("chart chart-{name}")}>
                                 <figcaption>{ format!("{caption} over the whole run ") }
                                     { export_buttons(file, name, caption, made(svg), on_error.clone()) }
                                 </figcaption>
-                                <div class="chart-stack">
-                                    { svg_picture(svg, "chart-picture") }
-                                    { now_line(svg, at_ms, scenario.duration_ms) }
-                                </div>
+                                { chart_stack(svg, at_ms, scenario.duration_ms) }
                             </figure>
                         }
                     }) }

@@ -180,15 +180,24 @@ pub fn frame_request(id: u64, scenario_json: Option<&Value>, at_ms: u64) -> Stri
 }
 
 /// What the page asks the worker for the whole run's summary (the "Run simulation"
-/// button), about the scenario it last sent.
-pub fn summary_request(id: u64) -> String {
-    json!({ "id": id, "summary": true }).to_string()
+/// button), with the scenario when it changed since the last request, else about the
+/// one it last sent.
+pub fn summary_request(id: u64, scenario_json: Option<&Value>) -> String {
+    whole_run_request(id, "summary", scenario_json)
 }
 
-/// What the page asks the worker for the whole run's charts, about the scenario it
-/// last sent.
-pub fn charts_request(id: u64) -> String {
-    json!({ "id": id, "charts": true }).to_string()
+/// What the page asks the worker for the whole run's charts and markers, with the
+/// scenario when it changed since the last request, else about the one it last sent.
+pub fn charts_request(id: u64, scenario_json: Option<&Value>) -> String {
+    whole_run_request(id, "charts", scenario_json)
+}
+
+fn whole_run_request(id: u64, what: &str, scenario_json: Option<&Value>) -> String {
+    let mut request = json!({ "id": id, what: true });
+    if let Some(scenario) = scenario_json {
+        request["scenario"] = scenario.clone();
+    }
+    request.to_string()
 }
 
 /// A reply from the replay worker.
@@ -368,6 +377,29 @@ mod tests {
         );
     }
 
+    /// The runs worker's first request is for charts and carries the scenario; a
+    /// summary after it is about the same scenario.
+    #[test]
+    fn a_whole_run_request_can_carry_the_scenario() {
+        let file = presets::load_file("seed-fork").unwrap();
+        let scenario = validate(&file).unwrap();
+        let mut service = ReplayService::default();
+        let reply = service.handle(&charts_request(1, Some(&encode(&file))));
+        let Some(ReplayReply::Charts { id: 1, markers, .. }) = parse_reply(&reply) else {
+            panic!("{reply}")
+        };
+        assert_eq!(markers, run_markers(&scenario).unwrap());
+        let reply = service.handle(&summary_request(2, None));
+        let expected = crate::report::simulation_text(&crate::sim::simulate(&scenario).unwrap());
+        assert_eq!(
+            parse_reply(&reply),
+            Some(ReplayReply::Summary {
+                id: 2,
+                text: expected
+            })
+        );
+    }
+
     #[test]
     fn the_service_keeps_its_run_and_reports_errors_with_paths() {
         let file = presets::load_file("multi-az").unwrap();
@@ -389,7 +421,7 @@ mod tests {
             Replayer::new(&scenario).frame_at(700_000).network
         );
         // The whole run's summary is the command line's.
-        let reply = service.handle(&summary_request(5));
+        let reply = service.handle(&summary_request(5, None));
         let expected = crate::report::simulation_text(&crate::sim::simulate(&scenario).unwrap());
         assert_eq!(
             parse_reply(&reply),
@@ -399,7 +431,7 @@ mod tests {
             })
         );
         // The charts: four SVG pictures, named.
-        let reply = service.handle(&charts_request(6));
+        let reply = service.handle(&charts_request(6, None));
         let Some(ReplayReply::Charts {
             id: 6,
             charts,
