@@ -544,7 +544,10 @@ pub struct ForkLayout {
 pub struct ForkLayoutSizes {
     pub block_width: f64,
     pub block_height: f64,
+    /// Between columns.
     pub gap: f64,
+    /// Between rows (room for a row's tip labels, see [`tip_labels`]).
+    pub row_gap: f64,
     pub margin: f64,
 }
 
@@ -554,6 +557,7 @@ impl Default for ForkLayoutSizes {
             block_width: 72.0,
             block_height: 40.0,
             gap: 16.0,
+            row_gap: 16.0,
             margin: 12.0,
         }
     }
@@ -641,7 +645,7 @@ pub fn fork_layout(tree: &ForkTree, sizes: ForkLayoutSizes) -> ForkLayout {
     let columns = column;
     let row_count = next_row;
     let step_x = sizes.block_width + sizes.gap;
-    let step_y = sizes.block_height + sizes.gap;
+    let step_y = sizes.block_height + sizes.row_gap;
     let blocks: Vec<PlacedBlock> = tree
         .blocks
         .iter()
@@ -685,7 +689,7 @@ pub fn fork_layout(tree: &ForkTree, sizes: ForkLayoutSizes) -> ForkLayout {
         width: sizes.margin * 2.0 + columns as f64 * step_x
             - if columns > 0 { sizes.gap } else { 0.0 },
         height: sizes.margin * 2.0 + row_count as f64 * step_y
-            - if row_count > 0 { sizes.gap } else { 0.0 },
+            - if row_count > 0 { sizes.row_gap } else { 0.0 },
         columns,
         rows: row_count,
         gaps: gaps
@@ -1014,6 +1018,92 @@ pub fn block_height_label(height: u64) -> String {
     }
 }
 
+/// The font size of a tip label, in pixels.
+pub const TIP_LABEL_FONT_PX: f64 = 11.0;
+/// How far below its block's box a tip label's first line sits (baseline), and how far
+/// the second line sits below the first.
+pub const TIP_LABEL_FIRST_LINE_PX: f64 = 13.0;
+pub const TIP_LABEL_LINE_STEP_PX: f64 = 12.0;
+/// The room between rows of the fork picture: two lines of tip labels.
+pub const TIP_LABEL_BAND_PX: f64 = 30.0;
+/// The least room kept between two labels on the same line.
+const TIP_LABEL_SPACING_PX: f64 = 6.0;
+
+/// About how wide a tip label is (a generous 0.6 em per glyph).
+pub fn tip_label_width(text: &str) -> f64 {
+    text.chars().count() as f64 * TIP_LABEL_FONT_PX * 0.6
+}
+
+/// A tip's label ("▲" and the nodes on that tip), placed under its block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TipLabel {
+    /// Position in [`ForkTree::blocks`].
+    pub block: usize,
+    /// The left end and the baseline, in layout units.
+    pub x: f64,
+    pub y: f64,
+    /// What is drawn: cut to the room there is, with "…".
+    pub text: String,
+    /// Every node on that tip (the label's tooltip).
+    pub names: String,
+}
+
+/// Places the tip labels so that none runs into another or into a block (issue 13:
+/// at 1920×1080 a node one block behind had its label printed over its neighbour's).
+/// Labels go under their block, on one of two lines in the band below the row (see
+/// [`TIP_LABEL_BAND_PX`]): the first line when the label before it on that line has
+/// ended, else the second. Each label is cut to end before the label two tips further
+/// along its row (which may share its line) and before `right_edge`; the full list of
+/// names stays in the tooltip.
+pub fn tip_labels(tree: &ForkTree, layout: &ForkLayout, right_edge: f64) -> Vec<TipLabel> {
+    use super::svg::{plain_text, short_label};
+    let mut tips: Vec<(usize, f64, usize)> = layout
+        .blocks
+        .iter()
+        .filter(|placed| !tree.blocks[placed.block].nodes_at_tip.is_empty())
+        .map(|placed| (placed.row, placed.rect.x, placed.block))
+        .collect();
+    tips.sort_by(|first, second| first.0.cmp(&second.0).then(first.1.total_cmp(&second.1)));
+    let mut labels = Vec::with_capacity(tips.len());
+    let mut line_ends = [f64::NEG_INFINITY; 2];
+    for (position, &(row, x, block)) in tips.iter().enumerate() {
+        if position == 0 || tips[position - 1].0 != row {
+            line_ends = [f64::NEG_INFINITY; 2];
+        }
+        let names = tree.blocks[block]
+            .nodes_at_tip
+            .iter()
+            .filter_map(|&node| tree.nodes.get(node).map(|fork| plain_text(&fork.name)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let line = usize::from(x < line_ends[0] + TIP_LABEL_SPACING_PX);
+        let limit = tips
+            .get(position + 2)
+            .filter(|next| next.0 == row)
+            .map_or(right_edge, |next| next.1 - TIP_LABEL_SPACING_PX)
+            .min(right_edge);
+        let room_chars = ((limit - x) / (TIP_LABEL_FONT_PX * 0.6)).floor().max(1.0) as usize;
+        let text = if room_chars >= 4 {
+            format!("▲ {}", short_label(&names, room_chars.min(22) - 2))
+        } else {
+            "▲".to_string()
+        };
+        line_ends[line] = x + tip_label_width(&text);
+        let rect = layout.blocks[block].rect;
+        labels.push(TipLabel {
+            block,
+            x,
+            y: rect.y
+                + rect.height
+                + TIP_LABEL_FIRST_LINE_PX
+                + line as f64 * TIP_LABEL_LINE_STEP_PX,
+            text,
+            names,
+        });
+    }
+    labels
+}
+
 /// About how wide the cliff's words are at 12 px (a generous 0.58 em per glyph, plus
 /// the arrow).
 fn cliff_words_width(words: &str) -> f64 {
@@ -1027,10 +1117,11 @@ pub fn fork_svg(tree: &ForkTree) -> String {
         block_width: 50.0,
         block_height: 36.0,
         gap: 12.0,
+        row_gap: TIP_LABEL_BAND_PX,
         margin: 10.0,
     };
     let layout = fork_layout(tree, sizes);
-    let label_band = 30.0;
+    let label_band = TIP_LABEL_BAND_PX;
     let legend_band = 24.0;
     // Room on the right for the labels of the newest tips, and for the cliff's words.
     let cliff_words = format!(
@@ -1173,21 +1264,16 @@ pub fn fork_svg(tree: &ForkTree) -> String {
             rect.y + shift + 31.0,
             escape_xml_attribute(&plain_text(&short_label(harvester, 7)))
         );
-        if !block.nodes_at_tip.is_empty() {
-            let names: Vec<&str> = block
-                .nodes_at_tip
-                .iter()
-                .filter_map(|&node| tree.nodes.get(node).map(|fork| fork.name.as_str()))
-                .collect();
-            let text = short_label(&names.join(", "), 20);
-            let _ = write!(
-                svg,
-                r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#1b1f24">▲ {}</text>"##,
-                rect.x,
-                rect.y + shift + rect.height + 12.0,
-                escape_xml_attribute(&plain_text(&text))
-            );
-        }
+    }
+    for label in tip_labels(tree, &layout, width - 4.0) {
+        let _ = write!(
+            svg,
+            r##"<g class="fork-tip"><title>{}</title><text x="{:.1}" y="{:.1}" font-size="{TIP_LABEL_FONT_PX}" fill="#1b1f24" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text></g>"##,
+            escape_xml_attribute(&format!("at the tip: {}", label.names)),
+            label.x,
+            label.y + shift,
+            escape_xml_attribute(&label.text)
+        );
     }
     if tree.rolled_back_branches_omitted > 0 {
         let _ = write!(
@@ -1206,6 +1292,94 @@ mod svg_tests {
     use super::*;
     use crate::scenario::{presets, validate};
     use crate::sim::SimulationOptions;
+
+    /// A label's box: its left end to its estimated right end, ascent to descent.
+    fn label_box(label: &TipLabel) -> Rect {
+        Rect {
+            x: label.x,
+            y: label.y - TIP_LABEL_FONT_PX * 0.8,
+            width: tip_label_width(&label.text),
+            height: TIP_LABEL_FONT_PX,
+        }
+    }
+
+    fn overlap(first: &Rect, second: &Rect) -> bool {
+        first.x < second.x + second.width
+            && second.x < first.x + first.width
+            && first.y < second.y + second.height
+            && second.y < first.y + first.height
+    }
+
+    /// Issue 13: in active-active two minutes into the region cut, tokyo-api1 is one
+    /// block behind tokyo-peer1 and its label ran over its neighbour's. Every moment of
+    /// the cut and of the seed fork is checked: no label over another or over a block.
+    #[test]
+    fn tip_labels_never_run_into_each_other_or_a_block_issue_13() {
+        let mut crowded_moments = 0;
+        for (name, moments_s) in [
+            (
+                "active-active",
+                (7_215..10_800).step_by(15).collect::<Vec<u64>>(),
+            ),
+            ("seed-fork", (30 * 60..50 * 60).step_by(15).collect()),
+        ] {
+            let scenario = validate(&presets::load_file(name).unwrap()).unwrap();
+            let mut simulation =
+                Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+            for at_s in moments_s {
+                simulation.run_until(at_s * 1_000).unwrap();
+                let tree = fork_tree(&simulation, FORK_WINDOW_BLOCKS);
+                let sizes = ForkLayoutSizes {
+                    block_width: 50.0,
+                    block_height: 36.0,
+                    gap: 12.0,
+                    row_gap: TIP_LABEL_BAND_PX,
+                    margin: 10.0,
+                };
+                let layout = fork_layout(&tree, sizes);
+                let labels = tip_labels(&tree, &layout, layout.width + 106.0);
+                let tips = tree
+                    .blocks
+                    .iter()
+                    .filter(|block| !block.nodes_at_tip.is_empty())
+                    .count();
+                assert_eq!(
+                    labels.len(),
+                    tips,
+                    "{name} at {at_s} s: every tip is labelled"
+                );
+                let adjacent = layout.blocks.iter().any(|first| {
+                    layout.blocks.iter().any(|second| {
+                        first.row == second.row
+                            && second.column == first.column + 1
+                            && !tree.blocks[first.block].nodes_at_tip.is_empty()
+                            && !tree.blocks[second.block].nodes_at_tip.is_empty()
+                    })
+                });
+                crowded_moments += usize::from(adjacent);
+                for (index, label) in labels.iter().enumerate() {
+                    assert!(label.text.starts_with('▲'));
+                    for other in &labels[index + 1..] {
+                        assert!(
+                            !overlap(&label_box(label), &label_box(other)),
+                            "{name} at {at_s} s: {label:?} runs into {other:?}"
+                        );
+                    }
+                    for placed in &layout.blocks {
+                        assert!(
+                            !overlap(&label_box(label), &placed.rect),
+                            "{name} at {at_s} s: {label:?} runs into block {placed:?}"
+                        );
+                    }
+                    assert!(label.x + tip_label_width(&label.text) <= layout.width + 106.0);
+                }
+            }
+        }
+        assert!(
+            crowded_moments > 0,
+            "some moment has two tips side by side on one row (else the test proves nothing)"
+        );
+    }
 
     #[test]
     fn the_fork_picture_marks_the_fork_the_rollback_and_the_cliff() {
