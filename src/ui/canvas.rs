@@ -17,6 +17,7 @@
 //! only from a frame that fits the scenario; state is told by text and shape, never by
 //! colour alone.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -212,6 +213,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let viewport = use_state(Viewport::default);
     let press = use_state(|| None::<Press>);
     let show_legend = use_state(|| true);
+    let clock_offset_s = use_mut_ref(|| None::<f64>);
     // An open context menu follows its target when the view pans or zooms: it listens
     // for this event beside the window's scroll and resize (`context_menu`).
     use_effect_with(*viewport, |_| {
@@ -553,7 +555,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let dots = if props.reduced_motion || frame.is_none() {
         Vec::new()
     } else {
-        travel_dots(&props.dots, &nodes, scenario.nodes.len(), &svg_ref)
+        travel_dots(
+            &props.dots,
+            &nodes,
+            scenario.nodes.len(),
+            &svg_ref,
+            &clock_offset_s,
+        )
     };
     let entry = &scenario.file.clients.entry_point;
     let entry_label = match entry.kind {
@@ -820,7 +828,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         html! { <text class={classes!("az-label", "overlay-label", "az-name", alert.then_some("alert"))} x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text> }
                     }) }
                 </g>
-                { for dots }
+                // Travelling blocks in a group of their own: Yew diffs a list by key
+                // only when every child in it has one, so beside the nodes (unkeyed)
+                // a change in their number re-created every dot and re-labelled the
+                // nodes after them each frame (issue 13's 200-node frame rate).
+                <g class="block-travels" aria-hidden="true">{ for dots }</g>
                 { for scenario.nodes.iter().enumerate().map(|(index, node)| {
                     let rect = nodes[index];
                     let status = network.map(|network| &network.nodes[index]);
@@ -978,20 +990,36 @@ fn select_on_click_pointer(
 /// Blocks on their way between nodes: a dot moves along the peer arc between them
 /// (`diagram::peer_path`, the arc the peer connection is drawn on) in SVG animation
 /// (run by the browser, not by re-rendering), started where the dot should be now.
+///
+/// A dot's start on the SVG clock is its start on the page's clock minus the offset
+/// between the two, read once and kept while it holds within 50 ms: read anew on each
+/// render, it moved by up to a frame, so every dot's `begin` was rewritten (and its
+/// animation re-timed) on every frame.
 fn travel_dots(
     dots: &[TravelDot],
     nodes: &[Rect],
     node_count: usize,
     svg_ref: &NodeRef,
+    clock_offset_s: &Rc<RefCell<Option<f64>>>,
 ) -> Vec<Html> {
     let Some(canvas) = svg_ref.cast::<web_sys::SvgsvgElement>() else {
         return Vec::new();
     };
-    let canvas_time_s = f64::from(canvas.get_current_time());
     let now = gloo::utils::window()
         .performance()
         .map(|performance| performance.now())
         .unwrap_or(0.0);
+    let measured_offset_s = now / 1_000.0 - f64::from(canvas.get_current_time());
+    let offset_s = {
+        let mut kept = clock_offset_s.borrow_mut();
+        match *kept {
+            Some(offset_s) if (offset_s - measured_offset_s).abs() <= 0.05 => offset_s,
+            _ => {
+                *kept = Some(measured_offset_s);
+                measured_offset_s
+            }
+        }
+    };
     let duration = format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0);
     dots.iter()
         .filter(|dot| {
@@ -1001,7 +1029,7 @@ fn travel_dots(
             let from = &nodes[usize::from(dot.travel.from)];
             let to = &nodes[usize::from(dot.travel.to)];
             let (x1, y1) = diagram::peer_port(from);
-            let begin = format!("{:.3}s", canvas_time_s - (now - dot.started_ms) / 1_000.0);
+            let begin = format!("{:.3}s", dot.started_ms / 1_000.0 - offset_s);
             html! {
                 <g key={dot.key} class="block-travel" transform={format!("translate({x1:.1} {y1:.1})")}>
                     <circle class="block-dot" r="6" cx="0" cy="0">

@@ -24,10 +24,7 @@ use crate::view::markers::Marker;
 use crate::view::replay::{BlockTravel, Frame};
 use crate::worker::replay::{self, ReplayReply, ReplayService};
 
-/// A travelling block stays on screen this long (real milliseconds).
-pub const TRAVEL_SHOWN_MS: f64 = 600.0;
-/// Travelling blocks on screen at once, at most.
-const TRAVELS_SHOWN_MAX: usize = 64;
+pub use crate::view::replay::{travels_started, TRAVEL_SHOWN_MS};
 
 /// A block on its way, as the canvas draws it.
 #[derive(Clone, Debug, PartialEq)]
@@ -369,6 +366,8 @@ pub fn use_replay(
     let charts_updating = use_state(|| false);
     let markers = use_state(|| Rc::new(Vec::<Marker>::new()));
     let next_dot_key = use_mut_ref(|| 0u64);
+    let last_frame_ms = use_mut_ref(|| f64::NEG_INFINITY);
+    let live_dots = use_mut_ref(|| Rc::new(Vec::<TravelDot>::new()));
     let deliver = {
         let frame = frame.clone();
         let dots = dots.clone();
@@ -380,26 +379,33 @@ pub fn use_replay(
         let charts_updating = charts_updating.clone();
         let markers = markers.clone();
         let next_dot_key = next_dot_key.clone();
+        let last_frame_ms = last_frame_ms.clone();
+        let live_dots = live_dots.clone();
         Callback::from(move |reply: Reply| match reply {
             Reply::Frame(next) => {
                 let now = now_ms();
-                let mut shown: Vec<TravelDot> = dots
+                // The dots on their way are read from the live list, not from this
+                // render's state: several frames can arrive between two renders, and
+                // each must see the dots the one before it started.
+                let mut shown: Vec<TravelDot> = live_dots
+                    .borrow()
                     .iter()
                     .filter(|dot| now - dot.started_ms < TRAVEL_SHOWN_MS)
                     .cloned()
                     .collect();
-                for travel in &next.travels {
+                let since_ms = now - last_frame_ms.replace(now);
+                for &index in &travels_started(next.travels.len(), shown.len(), since_ms) {
                     let mut key = next_dot_key.borrow_mut();
                     *key += 1;
                     shown.push(TravelDot {
                         key: *key,
-                        travel: *travel,
+                        travel: next.travels[index],
                         started_ms: now,
                     });
                 }
-                let excess = shown.len().saturating_sub(TRAVELS_SHOWN_MAX);
-                shown.drain(..excess);
-                dots.set(Rc::new(shown));
+                let shown = Rc::new(shown);
+                *live_dots.borrow_mut() = shown.clone();
+                dots.set(shown);
                 errors.set(Vec::new());
                 frame.set(Some(next));
             }
