@@ -542,7 +542,7 @@ pub fn app() -> Html {
                                 { strip_controls(&strip) }
                                 { strip_timeline(&strip) }
                                 <div class="palette-row">{ palette }</div>
-                                { pictures_view(state.file.as_deref(), state.scenario.as_deref(), &replay, state.at_ms, report_export_error.clone()) }
+                                { pictures_view(state.file.as_ref(), state.scenario.as_deref(), &replay, state.at_ms, report_export_error.clone()) }
                             </>
                         },
                         playing: state.playing,

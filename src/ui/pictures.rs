@@ -168,7 +168,7 @@ pub(super) fn made(svg: &str) -> PictureSource {
 
 /// Export buttons for one picture: SVG and PNG, each with the scenario inside.
 pub(super) fn export_buttons(
-    file: &ScenarioFile,
+    file: &Rc<ScenarioFile>,
     stem: &str,
     label: &str,
     svg: PictureSource,

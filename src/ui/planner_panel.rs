@@ -339,7 +339,7 @@ pub(super) struct PlannerParts<'a> {
     pub(super) panel: &'a PlanPanel,
     pub(super) texts: &'a UseStateHandle<TargetTexts>,
     pub(super) trials: &'a UseStateHandle<String>,
-    pub(super) file: &'a ScenarioFile,
+    pub(super) file: &'a Rc<ScenarioFile>,
     /// The selected matrix cell: (strategy, failure).
     pub(super) selected: &'a UseStateHandle<Option<(String, String)>>,
     pub(super) start: Callback<MouseEvent>,
@@ -624,7 +624,7 @@ fn cell_explanation(view: &PlanView, selected: Option<&(String, String)>) -> Htm
 
 /// The planner's assumptions, each editable in place with its source; a refused value
 /// stays in its field with the reason, naming the field in words.
-fn assumptions_view(file: &ScenarioFile, on_edit: &Callback<Edit>) -> Html {
+fn assumptions_view(file: &Rc<ScenarioFile>, on_edit: &Callback<Edit>) -> Html {
     let assumptions = edit::plan_assumptions(file);
     html! {
         <div class="plan-assumptions">
@@ -645,11 +645,22 @@ fn assumptions_view(file: &ScenarioFile, on_edit: &Callback<Edit>) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct AssumptionFieldProps {
     assumption: AssumptionView,
-    file: ScenarioFile,
+    file: Rc<ScenarioFile>,
     on_edit: Callback<Edit>,
+}
+
+/// The file is compared by pointer: the shell makes a new one for every change, and
+/// comparing (or cloning) a whole scenario for each field on every frame of a replay
+/// cost about 8 % of the page's time with 200 nodes (issue 13).
+impl PartialEq for AssumptionFieldProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.assumption == other.assumption
+            && Rc::ptr_eq(&self.file, &other.file)
+            && self.on_edit == other.on_edit
+    }
 }
 
 /// One assumption's row: its label, a text field that commits on Enter or on leaving
@@ -735,7 +746,7 @@ fn assumption_field(props: &AssumptionFieldProps) -> Html {
 }
 
 /// The RTO/RPO bar charts against the targets, one per failure kind, each exportable.
-fn plan_charts(view: &PlanView, file: &ScenarioFile, on_error: Callback<String>) -> Html {
+fn plan_charts(view: &PlanView, file: &Rc<ScenarioFile>, on_error: Callback<String>) -> Html {
     html! {
         <div class="plan-charts">
             <h4>{ "RTO and RPO per strategy against the targets (p95, log scale)" }</h4>

@@ -167,7 +167,7 @@ fn chart_stack(svg: &str, at_ms: u64, duration_ms: u64) -> Html {
 
 /// The diagram's and the charts' exports, and the charts of the whole run.
 pub(super) fn pictures_view(
-    file: Option<&ScenarioFile>,
+    file: Option<&Rc<ScenarioFile>>,
     scenario: Option<&Scenario>,
     replay: &ReplayHandle,
     at_ms: u64,
