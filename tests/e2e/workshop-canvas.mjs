@@ -112,6 +112,35 @@ try {
             const paths = await page.$$eval(".canvas .block-travel animateMotion", (motions) => motions.map((motion) => motion.getAttribute("path")));
             check("blocks travel along the peer arcs", paths.length > 0 && paths.every((path) => /^M0 0 C/.test(path ?? "")), paths.slice(0, 2).join(" | "));
 
+            // A travelling dot keeps its element and its start time while it travels
+            // (600 ms), whatever other dots come and go: playing, the dots on screen are
+            // tagged, and 200 ms and several frames later most are still the same
+            // elements with the same begin.
+            await page.selectOption("select.speed-select", "100");
+            await page.click("button.play-button");
+            const kept = await page.evaluate(() => new Promise((resolve) => {
+                const started = performance.now();
+                const look = () => {
+                    const dots = [...document.querySelectorAll(".canvas .block-travel")];
+                    if (dots.length === 0 && performance.now() - started < 10000) { setTimeout(look, 20); return; }
+                    const begins = new Map(dots.map((dot) => [dot, dot.querySelector("animateMotion")?.getAttribute("begin")]));
+                    const frameBefore = document.querySelector(".topology").getAttribute("data-frame-at-ms");
+                    setTimeout(() => {
+                        const still = dots.filter((dot) => dot.isConnected);
+                        resolve({
+                            tagged: dots.length,
+                            still: still.length,
+                            sameBegin: still.filter((dot) => dot.querySelector("animateMotion")?.getAttribute("begin") === begins.get(dot)).length,
+                            framesMoved: document.querySelector(".topology").getAttribute("data-frame-at-ms") !== frameBefore,
+                        });
+                    }, 200);
+                };
+                look();
+            }));
+            await page.click("button.play-button");
+            check("a travelling dot keeps its element and start time across frames",
+                kept.tagged > 0 && kept.framesMoved && kept.still * 2 >= kept.tagged && kept.sameBegin === kept.still, JSON.stringify(kept));
+
             // The exported diagram carries the same marks.
             await scrubTo(page, 150 * 60);
             const [picture] = await Promise.all([page.waitForEvent("download"), page.click("button.export-diagram-svg")]);
