@@ -394,7 +394,8 @@ pub fn use_replay(
                     .cloned()
                     .collect();
                 let since_ms = now - last_frame_ms.replace(now);
-                for &index in &travels_started(next.travels.len(), shown.len(), since_ms) {
+                let on_their_way: Vec<BlockTravel> = shown.iter().map(|dot| dot.travel).collect();
+                for &index in &travels_started(&next.travels, &on_their_way, since_ms) {
                     let mut key = next_dot_key.borrow_mut();
                     *key += 1;
                     shown.push(TravelDot {

@@ -35,19 +35,41 @@ pub const TRAVELS_STARTED_MIN: usize = 8;
 /// about 60 travels, every dot was replaced by the next frame's about 80 ms into its
 /// 600 ms trip, and the page re-created some 370 SVG elements per frame). When fewer
 /// may start than arrived, they are picked evenly through the frame's list, so every
-/// part of the network keeps showing traffic. At least [`TRAVELS_STARTED_MIN`] may
+/// part of the network keeps showing traffic. A link carries one dot at a time (at
+/// 1,000× a 5-node network makes a block every 15 ms, and dots piled up on every
+/// arc). At least [`TRAVELS_STARTED_MIN`] may
 /// start per frame however fast frames come, so a small network's few travels (a
 /// block's fan-out to its peers) all start.
-pub fn travels_started(travels: usize, shown: usize, since_ms: f64) -> Vec<usize> {
-    let free = TRAVELS_SHOWN_MAX.saturating_sub(shown);
+pub fn travels_started(
+    travels: &[BlockTravel],
+    on_their_way: &[BlockTravel],
+    since_ms: f64,
+) -> Vec<usize> {
+    // One dot per link at a time: a link that already carries one (or an earlier
+    // travel of this frame) shows no second.
+    let mut busy: Vec<(u16, u16)> = on_their_way
+        .iter()
+        .map(|travel| (travel.from, travel.to))
+        .collect();
+    busy.sort_unstable();
+    let mut candidates = Vec::with_capacity(travels.len());
+    for (index, travel) in travels.iter().enumerate() {
+        if let Err(place) = busy.binary_search(&(travel.from, travel.to)) {
+            busy.insert(place, (travel.from, travel.to));
+            candidates.push(index);
+        }
+    }
+    let free = TRAVELS_SHOWN_MAX.saturating_sub(on_their_way.len());
     let rate_allowance = (since_ms.max(0.0) / TRAVEL_SHOWN_MS * TRAVELS_SHOWN_MAX as f64).ceil();
     let allowed = free.min(if rate_allowance.is_finite() {
         (rate_allowance as usize).max(TRAVELS_STARTED_MIN)
     } else {
         TRAVELS_SHOWN_MAX
     });
-    let count = travels.min(allowed);
-    (0..count).map(|picked| picked * travels / count).collect()
+    let count = candidates.len().min(allowed);
+    (0..count)
+        .map(|picked| candidates[picked * candidates.len() / count])
+        .collect()
 }
 
 /// A block passing from one node to another (a push accepted, or a sync).
@@ -239,44 +261,68 @@ mod tests {
         validate(&presets::load_file(name).unwrap()).unwrap()
     }
 
+    fn travel(from: u16, to: u16) -> BlockTravel {
+        BlockTravel {
+            from,
+            to,
+            height: 1,
+        }
+    }
+
     /// Issue 13: a frame of a 200-node network at 1,000× brings its full 48 travels
-    /// about every 80 ms. Simulated over 10 s of such frames, every dot finishes its
-    /// 600 ms trip (none is replaced early), no more than 64 are ever on screen, and
-    /// dots keep starting; the network's different parts (positions through the list)
-    /// are all picked. A small network's travels all start.
+    /// (on different links) about every 80 ms. Simulated over 10 s of such frames,
+    /// every dot finishes its 600 ms trip (none is replaced early), no more than 64 are
+    /// ever on screen, no link carries two, and dots keep starting; the network's
+    /// different parts (positions through the list) are all picked. A small network's
+    /// travels all start.
     #[test]
     fn travelling_dots_finish_their_trip_and_keep_flowing_issue_13() {
-        let mut shown: Vec<f64> = Vec::new();
+        let mut shown: Vec<(f64, BlockTravel)> = Vec::new();
         let mut started = 0;
         let mut picked_positions = std::collections::BTreeSet::new();
         let mut last_ms = f64::NEG_INFINITY;
         let mut now_ms = 0.0;
+        let mut frame = 0u16;
         while now_ms < 10_000.0 {
-            shown.retain(|&started_ms| now_ms - started_ms < TRAVEL_SHOWN_MS);
-            let picks = travels_started(TRAVELS_MAX, shown.len(), now_ms - last_ms);
+            shown.retain(|&(started_ms, _)| now_ms - started_ms < TRAVEL_SHOWN_MS);
+            // Each frame's travels: 48 links, shifting a little from frame to frame.
+            let travels: Vec<BlockTravel> = (0..TRAVELS_MAX as u16)
+                .map(|link| travel(link + frame % 7, 200 - link))
+                .collect();
+            let on_their_way: Vec<BlockTravel> = shown.iter().map(|&(_, travel)| travel).collect();
+            let picks = travels_started(&travels, &on_their_way, now_ms - last_ms);
             last_ms = now_ms;
             assert!(picks.windows(2).all(|pair| pair[0] < pair[1]));
-            assert!(picks.iter().all(|&index| index < TRAVELS_MAX));
             picked_positions.extend(picks.iter().copied());
             started += picks.len();
-            shown.extend(picks.iter().map(|_| now_ms));
+            shown.extend(picks.iter().map(|&index| (now_ms, travels[index])));
             assert!(shown.len() <= TRAVELS_SHOWN_MAX);
+            let mut links: Vec<(u16, u16)> = shown.iter().map(|(_, t)| (t.from, t.to)).collect();
+            links.sort_unstable();
+            let before = links.len();
+            links.dedup();
+            assert_eq!(before, links.len(), "a link carries two dots");
             now_ms += 80.0;
+            frame += 1;
         }
         // At the steady rate 64 dots per 600 ms start: about 1,070 in 10 s.
         assert!(started > 900 && started <= 1_200, "{started} dots started");
         assert!(picked_positions.len() > TRAVELS_MAX / 2);
-        // The frame before this change replaced all 48 every frame: 6,000 in 10 s.
-        assert!(started < 125 * TRAVELS_MAX / 4);
-        // A small network: 3 travels, none on screen: all three start.
-        assert_eq!(travels_started(3, 0, 100.0), vec![0, 1, 2]);
-        assert_eq!(travels_started(4, 10, 16.0), vec![0, 1, 2, 3]);
-        assert_eq!(travels_started(3, 0, f64::INFINITY), vec![0, 1, 2]);
-        assert_eq!(travels_started(0, 0, 100.0), Vec::<usize>::new());
+        // A small network: 3 travels on 3 links, none on screen: all three start;
+        // a link already carrying a dot, or twice in one frame, starts one.
+        let three = [travel(0, 1), travel(0, 2), travel(1, 2)];
+        assert_eq!(travels_started(&three, &[], 100.0), vec![0, 1, 2]);
+        assert_eq!(travels_started(&three, &[], f64::INFINITY), vec![0, 1, 2]);
+        assert_eq!(travels_started(&three, &[travel(0, 2)], 16.0), vec![0, 2]);
         assert_eq!(
-            travels_started(5, TRAVELS_SHOWN_MAX, 100.0),
-            Vec::<usize>::new()
+            travels_started(&[travel(3, 4), travel(3, 4)], &[], 16.0),
+            vec![0]
         );
+        assert_eq!(travels_started(&[], &[], 100.0), Vec::<usize>::new());
+        let full: Vec<BlockTravel> = (0..TRAVELS_SHOWN_MAX as u16)
+            .map(|to| travel(9, to + 10))
+            .collect();
+        assert_eq!(travels_started(&three, &full, 100.0), Vec::<usize>::new());
     }
 
     #[test]
