@@ -29,7 +29,8 @@ use crate::scenario::Scenario;
 use crate::view::replay::Frame;
 use crate::view::{self, diagram, NodeStatus, Rect};
 
-use super::replay_client::{TravelDot, TRAVEL_SHOWN_MS};
+use super::replay_client::TravelDot;
+use crate::view::replay::TRAVEL_SHOWN_MS;
 
 /// Room above the regions for the clients' entry point and the backup vault.
 const TOP_BAND: f64 = 76.0;

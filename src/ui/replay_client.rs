@@ -24,7 +24,7 @@ use crate::view::markers::Marker;
 use crate::view::replay::{BlockTravel, Frame};
 use crate::worker::replay::{self, ReplayReply, ReplayService};
 
-pub use crate::view::replay::{travels_started, TRAVEL_SHOWN_MS};
+use crate::view::replay::{travels_started, TRAVEL_SHOWN_MS};
 
 /// A block on its way, as the canvas draws it.
 #[derive(Clone, Debug, PartialEq)]
@@ -357,7 +357,6 @@ pub fn use_replay(
     at_ms: u64,
 ) -> ReplayHandle {
     let frame = use_state(|| None::<Rc<Frame>>);
-    let dots = use_state(|| Rc::new(Vec::<TravelDot>::new()));
     let summary = use_state(|| None::<Result<String, String>>);
     let summary_running = use_state(|| false);
     let errors = use_state(Vec::<String>::new);
@@ -367,10 +366,12 @@ pub fn use_replay(
     let markers = use_state(|| Rc::new(Vec::<Marker>::new()));
     let next_dot_key = use_mut_ref(|| 0u64);
     let last_frame_ms = use_mut_ref(|| f64::NEG_INFINITY);
+    // The dots on their way: kept outside Yew's state so that several frames arriving
+    // between two renders each see the dots the one before started; the frame's own
+    // state change re-renders.
     let live_dots = use_mut_ref(|| Rc::new(Vec::<TravelDot>::new()));
     let deliver = {
         let frame = frame.clone();
-        let dots = dots.clone();
         let summary = summary.clone();
         let summary_running = summary_running.clone();
         let errors = errors.clone();
@@ -384,9 +385,6 @@ pub fn use_replay(
         Callback::from(move |reply: Reply| match reply {
             Reply::Frame(next) => {
                 let now = now_ms();
-                // The dots on their way are read from the live list, not from this
-                // render's state: several frames can arrive between two renders, and
-                // each must see the dots the one before it started.
                 let mut shown: Vec<TravelDot> = live_dots
                     .borrow()
                     .iter()
@@ -404,9 +402,7 @@ pub fn use_replay(
                         started_ms: now,
                     });
                 }
-                let shown = Rc::new(shown);
-                *live_dots.borrow_mut() = shown.clone();
-                dots.set(shown);
+                *live_dots.borrow_mut() = Rc::new(shown);
                 errors.set(Vec::new());
                 frame.set(Some(next));
             }
@@ -498,9 +494,10 @@ pub fn use_replay(
             pump(&runs);
         })
     };
+    let dots = live_dots.borrow().clone();
     ReplayHandle {
         frame: (*frame).clone(),
-        dots: (*dots).clone(),
+        dots,
         summary: (*summary).clone(),
         summary_running: *summary_running,
         charts: (*charts).clone(),

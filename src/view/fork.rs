@@ -1110,30 +1110,48 @@ fn cliff_words_width(words: &str) -> f64 {
     words.chars().count() as f64 * 12.0 * 0.58 + 20.0
 }
 
+/// The sizes of the fork picture ([`fork_svg`]): the row gap holds two lines of tip
+/// labels.
+pub const FORK_PICTURE_SIZES: ForkLayoutSizes = ForkLayoutSizes {
+    block_width: 50.0,
+    block_height: 36.0,
+    gap: 12.0,
+    row_gap: TIP_LABEL_BAND_PX,
+    margin: 10.0,
+};
+
+/// The best chain cannot be rolled back at or below this height.
+fn cliff_height(tree: &ForkTree) -> u64 {
+    tree.best_height
+        .saturating_sub(tree.max_rollback_blocks)
+        .max(1)
+}
+
+/// The cliff's words, as the picture writes them.
+fn cliff_words(tree: &ForkTree) -> String {
+    format!(
+        "maxRollbackBlocks {}: nothing at or below height {} can be rolled back",
+        tree.max_rollback_blocks,
+        cliff_height(tree)
+    )
+}
+
+/// How wide the fork picture is for `layout`: room on the right for the labels of the
+/// newest tips, and for the cliff's words.
+pub fn fork_picture_width(tree: &ForkTree, layout: &ForkLayout) -> f64 {
+    (layout.width + 110.0)
+        .max(360.0)
+        .max(cliff_words_width(&cliff_words(tree)) + 16.0)
+}
+
 pub fn fork_svg(tree: &ForkTree) -> String {
     use super::svg::{escape_xml_attribute, plain_text, short_label};
     use std::fmt::Write;
-    let sizes = ForkLayoutSizes {
-        block_width: 50.0,
-        block_height: 36.0,
-        gap: 12.0,
-        row_gap: TIP_LABEL_BAND_PX,
-        margin: 10.0,
-    };
+    let sizes = FORK_PICTURE_SIZES;
     let layout = fork_layout(tree, sizes);
     let label_band = TIP_LABEL_BAND_PX;
     let legend_band = 24.0;
-    // Room on the right for the labels of the newest tips, and for the cliff's words.
-    let cliff_words = format!(
-        "maxRollbackBlocks {}: nothing at or below height {} can be rolled back",
-        tree.max_rollback_blocks,
-        tree.best_height
-            .saturating_sub(tree.max_rollback_blocks)
-            .max(1)
-    );
-    let width = (layout.width + 110.0)
-        .max(360.0)
-        .max(cliff_words_width(&cliff_words) + 16.0);
+    let width = fork_picture_width(tree, &layout);
     let height = layout.height + label_band + legend_band;
     let mut svg = String::new();
     let _ = write!(
@@ -1145,11 +1163,7 @@ pub fn fork_svg(tree: &ForkTree) -> String {
         r##"<rect x="0" y="0" width="{width:.0}" height="{height:.0}" fill="#ffffff"/>"##
     );
     let shift = legend_band;
-    // The cliff: the best chain cannot be rolled back below this height.
-    let cliff_height = tree
-        .best_height
-        .saturating_sub(tree.max_rollback_blocks)
-        .max(1);
+    let cliff = cliff_height(tree);
     if tree.max_rollback_blocks > 0 {
         let column_x = |height: u64| {
             layout
@@ -1158,11 +1172,8 @@ pub fn fork_svg(tree: &ForkTree) -> String {
                 .find(|placed| tree.blocks[placed.block].height == height)
                 .map(|placed| placed.rect.x)
         };
-        let legend = format!(
-            "maxRollbackBlocks {}: nothing at or below height {cliff_height} can be rolled back",
-            tree.max_rollback_blocks
-        );
-        match column_x(cliff_height) {
+        let legend = cliff_words(tree);
+        match column_x(cliff) {
             Some(x) => {
                 let x = x + sizes.block_width + sizes.gap / 2.0;
                 // The words go right of the line when they fit, else left of it, and
@@ -1265,6 +1276,7 @@ pub fn fork_svg(tree: &ForkTree) -> String {
             escape_xml_attribute(&plain_text(&short_label(harvester, 7)))
         );
     }
+    // 4 px short of the picture's right edge, as the test checks.
     for label in tip_labels(tree, &layout, width - 4.0) {
         let _ = write!(
             svg,
@@ -1329,15 +1341,9 @@ mod svg_tests {
             for at_s in moments_s {
                 simulation.run_until(at_s * 1_000).unwrap();
                 let tree = fork_tree(&simulation, FORK_WINDOW_BLOCKS);
-                let sizes = ForkLayoutSizes {
-                    block_width: 50.0,
-                    block_height: 36.0,
-                    gap: 12.0,
-                    row_gap: TIP_LABEL_BAND_PX,
-                    margin: 10.0,
-                };
-                let layout = fork_layout(&tree, sizes);
-                let labels = tip_labels(&tree, &layout, layout.width + 106.0);
+                let layout = fork_layout(&tree, FORK_PICTURE_SIZES);
+                let right_edge = fork_picture_width(&tree, &layout) - 4.0;
+                let labels = tip_labels(&tree, &layout, right_edge);
                 let tips = tree
                     .blocks
                     .iter()
@@ -1371,7 +1377,7 @@ mod svg_tests {
                             "{name} at {at_s} s: {label:?} runs into block {placed:?}"
                         );
                     }
-                    assert!(label.x + tip_label_width(&label.text) <= layout.width + 106.0);
+                    assert!(label.x + tip_label_width(&label.text) <= right_edge);
                 }
             }
         }

@@ -28,8 +28,8 @@ pub const TRAVELS_SHOWN_MAX: usize = 64;
 pub const TRAVELS_STARTED_MIN: usize = 8;
 
 /// Which of a new frame's `travels` set off as dots (their positions in the frame's
-/// list), with `shown` dots still on their way and `since_ms` real milliseconds since
-/// the last frame. Dots start at most at the rate that keeps [`TRAVELS_SHOWN_MAX`] on
+/// list), with the dots `on_their_way` and `since_ms` real milliseconds since the last
+/// frame. Dots start at most at the rate that keeps [`TRAVELS_SHOWN_MAX`] on
 /// screen for their whole [`TRAVEL_SHOWN_MS`], and only into free places, so a dot
 /// always finishes its trip (issue 13: with 200 nodes at 1,000× each frame brought
 /// about 60 travels, every dot was replaced by the next frame's about 80 ms into its
@@ -37,9 +37,8 @@ pub const TRAVELS_STARTED_MIN: usize = 8;
 /// may start than arrived, they are picked evenly through the frame's list, so every
 /// part of the network keeps showing traffic. A link carries one dot at a time (at
 /// 1,000× a 5-node network makes a block every 15 ms, and dots piled up on every
-/// arc). At least [`TRAVELS_STARTED_MIN`] may
-/// start per frame however fast frames come, so a small network's few travels (a
-/// block's fan-out to its peers) all start.
+/// arc). At least [`TRAVELS_STARTED_MIN`] may start per frame however fast frames
+/// come, so a small network's few travels (a block's fan-out to its peers) all start.
 pub fn travels_started(
     travels: &[BlockTravel],
     on_their_way: &[BlockTravel],
