@@ -16,7 +16,7 @@ pub mod view;
 pub mod worker;
 
 // The pure core, re-exported: `crate::sim` here is `catapult_dr_core::sim`.
-pub use catapult_dr_core::{planner, scenario, sim};
+pub use catapult_dr_core::{planner, scenario, sim, sort};
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

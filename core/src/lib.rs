@@ -9,3 +9,4 @@
 pub mod planner;
 pub mod scenario;
 pub mod sim;
+pub mod sort;

@@ -73,7 +73,7 @@ pub fn fault_timeline(props: &FaultTimelineProps) -> Html {
         .iter()
         .map(|(name, row)| (name.clone(), *row))
         .collect();
-    row_names.sort_by_key(|(_, row)| *row);
+    crate::sort::sort_by_key(&mut row_names, |(_, row)| *row);
     let height = rows_top + ROW_HEIGHT * row_names.len().max(1) as f64 + 6.0;
     let ticks = 6u64;
 

@@ -572,9 +572,11 @@ pub fn height_chart_svg(series: &RunSeries, size: ChartSize) -> Result<String, C
     } else {
         HEIGHT_LINES_MAX
     };
-    order.sort_by(|first, second| second.0.cmp(&first.0).then(first.1.cmp(&second.1)));
+    crate::sort::sort_by(&mut order, |first, second| {
+        second.0.cmp(&first.0).then(first.1.cmp(&second.1))
+    });
     let mut shown: Vec<usize> = order[..own_lines].iter().map(|&(_, node)| node).collect();
-    shown.sort_unstable();
+    crate::sort::sort(&mut shown);
     let mut lines: Vec<Line> = shown
         .iter()
         .enumerate()
@@ -1637,7 +1639,7 @@ mod tests {
                 .iter()
                 .filter_map(|bar| Some((bar.value.ms()?, bar.bar?.2)))
                 .collect();
-            measured.sort();
+            crate::sort::sort(&mut measured);
             assert!(
                 measured.windows(2).all(|pair| pair[0].1 <= pair[1].1),
                 "{measured:?}"

@@ -147,7 +147,7 @@ pub fn peer_links(simulation: &Simulation<'_>) -> Vec<(u16, u16)> {
         })
         .filter(|(a, b)| a != b)
         .collect();
-    pairs.sort_unstable();
+    crate::sort::sort(&mut pairs);
     pairs.dedup();
     pairs
 }
@@ -174,7 +174,7 @@ pub fn az_peer_links(scenario: &Scenario, links: &[(u16, u16)]) -> Vec<(u16, u16
             None => counts.push((key.0, key.1, 1)),
         }
     }
-    counts.sort_unstable();
+    crate::sort::sort(&mut counts);
     counts
 }
 

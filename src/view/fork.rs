@@ -281,7 +281,7 @@ pub fn fork_tree(simulation: &Simulation<'_>, window_blocks: u64) -> ForkTree {
     let selection = select_blocks(simulation, window_blocks);
     let shown_ids = {
         let mut ids: Vec<BlockId> = selection.blocks.iter().map(|&(_, id)| id).collect();
-        ids.sort_unstable();
+        crate::sort::sort(&mut ids);
         ids
     };
     let is_shown = |id: BlockId| shown_ids.binary_search(&id).is_ok();
@@ -431,10 +431,10 @@ fn select_blocks(simulation: &Simulation<'_>, window_blocks: u64) -> Selection {
         )
     };
     let mut current: Vec<usize> = (0..branches.len()).filter(|&b| held[b]).collect();
-    current.sort_by_key(|&b| std::cmp::Reverse(span(&branches[b].1).1));
+    crate::sort::sort_by_key(&mut current, |&b| std::cmp::Reverse(span(&branches[b].1).1));
     current.truncate(HELD_BRANCHES_SHOWN);
     let mut abandoned: Vec<usize> = (0..branches.len()).filter(|&b| !held[b]).collect();
-    abandoned.sort_by_key(|&b| {
+    crate::sort::sort_by_key(&mut abandoned, |&b| {
         (
             std::cmp::Reverse(branches[b].1.len()),
             std::cmp::Reverse(span(&branches[b].1).1),
@@ -468,7 +468,7 @@ fn select_blocks(simulation: &Simulation<'_>, window_blocks: u64) -> Selection {
                 .filter(|&id| wanted(arena.get(id).height)),
         );
     }
-    heights.sort_unstable();
+    crate::sort::sort(&mut heights);
     heights.dedup();
     // Fill short gaps.
     let mut filled: Vec<u64> = Vec::with_capacity(heights.len());
@@ -488,7 +488,7 @@ fn select_blocks(simulation: &Simulation<'_>, window_blocks: u64) -> Selection {
         .chain(kept.iter().map(|&id| (arena.get(id).height, id)))
         .filter(|&(height, _)| heights.binary_search(&height).is_ok())
         .collect();
-    blocks.sort_unstable();
+    crate::sort::sort(&mut blocks);
     blocks.dedup();
     let in_range = (0..count as u32)
         .map(BlockId)
@@ -575,7 +575,7 @@ pub fn fork_layout(tree: &ForkTree, sizes: ForkLayoutSizes) -> ForkLayout {
         .enumerate()
         .map(|(index, block)| (block.id, index))
         .collect();
-    by_id.sort_unstable();
+    crate::sort::sort(&mut by_id);
     let position = |id: BlockId| {
         by_id
             .binary_search_by(|(other, _)| other.cmp(&id))
@@ -613,7 +613,7 @@ pub fn fork_layout(tree: &ForkTree, sizes: ForkLayoutSizes) -> ForkLayout {
     }
     // Remaining (abandoned or unheld-tip) branches, newest first.
     let mut remaining: Vec<usize> = (0..count).filter(|&index| rows[index].is_none()).collect();
-    remaining.sort_by(|&first, &second| {
+    crate::sort::sort_by(&mut remaining, |&first, &second| {
         let (a, b) = (&tree.blocks[first], &tree.blocks[second]);
         b.height.cmp(&a.height).then(a.id.cmp(&b.id))
     });
@@ -782,7 +782,7 @@ mod tests {
             .iter()
             .map(|placed| (placed.column, placed.row))
             .collect();
-        cells.sort_unstable();
+        crate::sort::sort(&mut cells);
         let before = cells.len();
         cells.dedup();
         assert_eq!(before, cells.len(), "two blocks share a cell");
@@ -1063,7 +1063,9 @@ pub fn tip_labels(tree: &ForkTree, layout: &ForkLayout, right_edge: f64) -> Vec<
         .filter(|placed| !tree.blocks[placed.block].nodes_at_tip.is_empty())
         .map(|placed| (placed.row, placed.rect.x, placed.block))
         .collect();
-    tips.sort_by(|first, second| first.0.cmp(&second.0).then(first.1.total_cmp(&second.1)));
+    crate::sort::sort_by(&mut tips, |first, second| {
+        first.0.cmp(&second.0).then(first.1.total_cmp(&second.1))
+    });
     let mut labels = Vec::with_capacity(tips.len());
     let mut line_ends = [f64::NEG_INFINITY; 2];
     for (position, &(row, x, block)) in tips.iter().enumerate() {

@@ -191,7 +191,7 @@ pub fn markers_from_trace(scenario: &Scenario, entries: &[TraceEntry]) -> Vec<Ma
         last_finalized_ms,
     );
     markers.retain(|marker| marker.at_ms <= scenario.duration_ms);
-    markers.sort_by_key(|marker| marker.at_ms);
+    crate::sort::sort_by_key(&mut markers, |marker| marker.at_ms);
     markers.truncate(MARKERS_MAX);
     markers
 }

@@ -50,7 +50,7 @@ pub fn travels_started(
         .iter()
         .map(|travel| (travel.from, travel.to))
         .collect();
-    busy.sort_unstable();
+    crate::sort::sort(&mut busy);
     let mut candidates = Vec::with_capacity(travels.len());
     for (index, travel) in travels.iter().enumerate() {
         if let Err(place) = busy.binary_search(&(travel.from, travel.to)) {
@@ -297,7 +297,7 @@ mod tests {
             shown.extend(picks.iter().map(|&index| (now_ms, travels[index])));
             assert!(shown.len() <= TRAVELS_SHOWN_MAX);
             let mut links: Vec<(u16, u16)> = shown.iter().map(|(_, t)| (t.from, t.to)).collect();
-            links.sort_unstable();
+            crate::sort::sort(&mut links);
             let before = links.len();
             links.dedup();
             assert_eq!(before, links.len(), "a link carries two dots");

@@ -339,7 +339,7 @@ pub fn measure_outcome(
         .iter()
         .filter_map(|summary| summary.client_region)
         .collect();
-    client_regions.sort_unstable();
+    crate::sort::sort(&mut client_regions);
     client_regions.dedup();
     let rto_by_region_ms: Vec<(u16, Option<u64>)> = client_regions
         .iter()
@@ -706,7 +706,7 @@ impl Distribution {
             return None;
         }
         let mut sorted = values.to_vec();
-        sorted.sort_unstable();
+        crate::sort::sort(&mut sorted);
         let rank = |percent: usize| sorted[((sorted.len() * percent).div_ceil(100)).max(1) - 1];
         Some(Distribution {
             p50: rank(50),

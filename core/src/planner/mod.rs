@@ -216,7 +216,7 @@ pub fn summarize_cell(
         .iter()
         .flat_map(|result| result.rto_by_region_ms.iter().map(|(region, _)| *region))
         .collect();
-    client_regions.sort_unstable();
+    crate::sort::sort(&mut client_regions);
     client_regions.dedup();
     let rto_by_region: Vec<(String, Distribution)> = client_regions
         .into_iter()
@@ -412,7 +412,9 @@ pub fn recommend(
         );
     }
     let mut by_cost: Vec<&StrategyCost> = costs.iter().collect();
-    by_cost.sort_by(|first, second| first.monthly_cost.total_cmp(&second.monthly_cost));
+    crate::sort::sort_by(&mut by_cost, |first, second| {
+        first.monthly_cost.total_cmp(&second.monthly_cost)
+    });
     for cost in by_cost {
         let strategy_cells: Vec<&Cell> = cells
             .iter()

@@ -893,7 +893,7 @@ impl Decoder {
                 targets_reader.map = None;
             }
             targets_reader.finish(self);
-            plan.targets.sort_by_key(|target| target.failure);
+            crate::sort::sort_by_key(&mut plan.targets, |target| target.failure);
         }
         for (name, field, parameter) in [
             (

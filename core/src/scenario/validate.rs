@@ -770,6 +770,6 @@ fn validate_faults(
             }
         }
     }
-    faults.sort_by_key(|fault| fault.at_ms);
+    crate::sort::sort_by_key(&mut faults, |fault| fault.at_ms);
     faults
 }

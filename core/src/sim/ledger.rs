@@ -51,7 +51,9 @@ pub fn ledgers(simulation: &Simulation<'_>) -> Vec<Ledger> {
     let mut order: Vec<usize> = (0..simulation.nodes.len())
         .filter(|&index| simulation.nodes[index].down_reasons & DOWN_NOT_PROVISIONED == 0)
         .collect();
-    order.sort_by(|&first, &second| score(second).cmp(&score(first)).then(first.cmp(&second)));
+    crate::sort::sort_by(&mut order, |&first, &second| {
+        score(second).cmp(&score(first)).then(first.cmp(&second))
+    });
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for index in order {
         let chain = &simulation.nodes[index].disk.chain;
