@@ -1106,10 +1106,15 @@ pub fn tip_labels(tree: &ForkTree, layout: &ForkLayout, right_edge: f64) -> Vec<
     labels
 }
 
-/// About how wide the cliff's words are at 12 px (a generous 0.58 em per glyph, plus
-/// the arrow).
+/// About how wide one line of the cliff's words is at 12 px (a generous 0.58 em per
+/// glyph, plus the arrow).
 fn cliff_words_width(words: &str) -> f64 {
     words.chars().count() as f64 * 12.0 * 0.58 + 20.0
+}
+
+/// The widest of the cliff's two lines.
+fn cliff_lines_width(lines: &[String; 2]) -> f64 {
+    cliff_words_width(&lines[0]).max(cliff_words_width(&lines[1]))
 }
 
 /// The sizes of the fork picture ([`fork_svg`]): the row gap holds two lines of tip
@@ -1129,13 +1134,17 @@ fn cliff_height(tree: &ForkTree) -> u64 {
         .max(1)
 }
 
-/// The cliff's words, as the picture writes them.
-fn cliff_words(tree: &ForkTree) -> String {
-    format!(
-        "maxRollbackBlocks {}: nothing at or below height {} can be rolled back",
-        tree.max_rollback_blocks,
-        cliff_height(tree)
-    )
+/// The cliff's words, as the picture writes them: two short lines, so that they fit
+/// right of the cliff's line in a narrow view (the 900×520 embed shows the picture's
+/// right end, about 300 px of it).
+fn cliff_words(tree: &ForkTree) -> [String; 2] {
+    [
+        format!(
+            "maxRollbackBlocks {}: nothing at or below",
+            tree.max_rollback_blocks
+        ),
+        format!("height {} can be rolled back", cliff_height(tree)),
+    ]
 }
 
 /// How wide the fork picture is for `layout`: room on the right for the labels of the
@@ -1143,7 +1152,7 @@ fn cliff_words(tree: &ForkTree) -> String {
 pub fn fork_picture_width(tree: &ForkTree, layout: &ForkLayout) -> f64 {
     (layout.width + 110.0)
         .max(360.0)
-        .max(cliff_words_width(&cliff_words(tree)) + 16.0)
+        .max(cliff_lines_width(&cliff_words(tree)) + 16.0)
 }
 
 pub fn fork_svg(tree: &ForkTree) -> String {
@@ -1152,7 +1161,8 @@ pub fn fork_svg(tree: &ForkTree) -> String {
     let sizes = FORK_PICTURE_SIZES;
     let layout = fork_layout(tree, sizes);
     let label_band = TIP_LABEL_BAND_PX;
-    let legend_band = 24.0;
+    // Two lines of the cliff's words.
+    let legend_band = 38.0;
     let width = fork_picture_width(tree, &layout);
     let height = layout.height + label_band + legend_band;
     let mut svg = String::new();
@@ -1174,32 +1184,45 @@ pub fn fork_svg(tree: &ForkTree) -> String {
                 .find(|placed| tree.blocks[placed.block].height == height)
                 .map(|placed| placed.rect.x)
         };
-        let legend = cliff_words(tree);
+        let lines = cliff_words(tree);
+        let words_width = cliff_lines_width(&lines);
+        let [first_line, second_line] = &lines;
+        let words = |text_x: f64, anchor: &str, first: &str, second: &str| {
+            format!(
+                r##"<text x="{text_x:.1}" y="15" font-size="12" fill="#8f3f73" text-anchor="{anchor}">{}</text><text x="{text_x:.1}" y="30" font-size="12" fill="#8f3f73" text-anchor="{anchor}">{}</text>"##,
+                escape_xml_attribute(first),
+                escape_xml_attribute(second)
+            )
+        };
         match column_x(cliff) {
             Some(x) => {
                 let x = x + sizes.block_width + sizes.gap / 2.0;
-                // The words go right of the line when they fit, else left of it, and
-                // never past the picture's edges (the picture is wide enough for them).
-                let words_width = cliff_words_width(&legend);
-                let (text_x, anchor, words) = if x + 4.0 + words_width <= width {
-                    (x + 4.0, "start", format!("◀ {legend}"))
+                // The words go right of the line when they fit (the end of the picture a
+                // narrow view scrolls to), else left of it, and never past the picture's
+                // edges (the picture is wide enough for them).
+                let text = if x + 4.0 + words_width <= width {
+                    words(x + 4.0, "start", &format!("◀ {first_line}"), second_line)
                 } else if x - 4.0 - words_width >= 0.0 {
-                    (x - 4.0, "end", format!("{legend} ▶"))
+                    words(x - 4.0, "end", &format!("{first_line} ▶"), second_line)
                 } else {
-                    (8.0, "start", format!("▼ {legend}"))
+                    words(8.0, "start", &format!("▼ {first_line}"), second_line)
                 };
                 let _ = write!(
                     svg,
-                    r##"<line x1="{x:.1}" y1="{shift:.1}" x2="{x:.1}" y2="{:.1}" stroke="#cc79a7" stroke-width="3" stroke-dasharray="6 4"/><text x="{text_x:.1}" y="16" font-size="12" fill="#8f3f73" text-anchor="{anchor}">{}</text>"##,
+                    r##"<line x1="{x:.1}" y1="{shift:.1}" x2="{x:.1}" y2="{:.1}" stroke="#cc79a7" stroke-width="3" stroke-dasharray="6 4"/>{text}"##,
                     height - 4.0,
-                    escape_xml_attribute(&words)
                 );
             }
             None => {
                 let _ = write!(
                     svg,
-                    r##"<text x="8" y="16" font-size="12" fill="#8f3f73">◀ cliff off to the left · {}</text>"##,
-                    escape_xml_attribute(&legend)
+                    "{}",
+                    words(
+                        8.0,
+                        "start",
+                        &format!("◀ cliff off to the left · {first_line}"),
+                        second_line
+                    )
                 );
             }
         }
@@ -1387,6 +1410,40 @@ mod svg_tests {
             crowded_moments > 0,
             "some moment has two tips side by side on one row (else the test proves nothing)"
         );
+    }
+
+    /// The embed at 900×520 shows the picture's right end (about 300 px of it, the
+    /// box scrolls from the right): the cliff's words must sit right of the cliff's
+    /// line and inside the picture, not left of it where that view cuts them.
+    #[test]
+    fn the_cliff_words_sit_right_of_the_cliff_line_issue_13() {
+        let scenario = validate(&presets::load_file("seed-fork").unwrap()).unwrap();
+        let mut simulation =
+            Simulation::new(&scenario, SimulationOptions::from_scenario(&scenario));
+        let number_after = |svg: &str, key: &str| -> f64 {
+            let start = svg.find(key).expect("attribute") + key.len();
+            let end = start + svg[start..].find('"').expect("closing quote");
+            svg[start..end].parse().expect("a number")
+        };
+        for minute in [20, 37, 55, 90] {
+            simulation.run_until(minute * 60_000).unwrap();
+            let tree = fork_tree(&simulation, FORK_WINDOW_BLOCKS);
+            let svg = fork_svg(&tree);
+            let width = number_after(&svg, r#"width=""#);
+            let line = &svg[svg.find(r##"stroke="#cc79a7""##).expect("the cliff line") - 80..];
+            let line_x = number_after(line, r#"x1=""#);
+            let words = &svg[svg.find("maxRollbackBlocks").expect("the words") - 120..];
+            let words_x = number_after(words, r#"<text x=""#);
+            assert!(
+                svg.contains(r#"text-anchor="start">◀ maxRollbackBlocks 40"#),
+                "minute {minute}: the words start right of the line"
+            );
+            assert!(words_x > line_x, "minute {minute}: {words_x} > {line_x}");
+            assert!(
+                words_x + cliff_lines_width(&cliff_words(&tree)) <= width,
+                "minute {minute}: the words end inside the picture"
+            );
+        }
     }
 
     #[test]
