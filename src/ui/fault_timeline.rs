@@ -257,7 +257,7 @@ struct MarkerRowProps {
 /// run) is drawn on the same axis, whatever `on_seek`: every render's callback sends
 /// the same `Seek` through the shell's dispatcher. So the markers are not rebuilt and
 /// diffed on every frame while the moment moves (about 3 % of the page's time at
-/// 200 nodes, with a few hundred markers).
+/// 200 nodes in a Chromium profile).
 impl PartialEq for MarkerRowProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.markers, &other.markers)

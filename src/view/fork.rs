@@ -1430,10 +1430,13 @@ mod svg_tests {
             let tree = fork_tree(&simulation, FORK_WINDOW_BLOCKS);
             let svg = fork_svg(&tree);
             let width = number_after(&svg, r#"width=""#);
-            let line = &svg[svg.find(r##"stroke="#cc79a7""##).expect("the cliff line") - 80..];
-            let line_x = number_after(line, r#"x1=""#);
-            let words = &svg[svg.find("maxRollbackBlocks").expect("the words") - 120..];
-            let words_x = number_after(words, r#"<text x=""#);
+            // The element that holds a mark starts at the last `<` before it.
+            let element_of = |mark: &str| {
+                let at = svg.find(mark).expect(mark);
+                &svg[svg[..at].rfind('<').expect("an element")..]
+            };
+            let line_x = number_after(element_of(r##"stroke="#cc79a7""##), r#"x1=""#);
+            let words_x = number_after(element_of("◀ maxRollbackBlocks"), r#"x=""#);
             assert!(
                 svg.contains(r#"text-anchor="start">◀ maxRollbackBlocks 40"#),
                 "minute {minute}: the words start right of the line"
