@@ -227,11 +227,86 @@ where
     L: ChainApi,
     R: ChainApi<Hash = L::Hash>,
 {
+    compare_chains_in_batches(
+        &mut HashBatches {
+            local,
+            remote,
+            buffers,
+        },
+        options,
+    )
+}
+
+/// What one batch of the hash search saw: how many hashes each side returned from the
+/// starting height, and how many leading ones agree (catapult's
+/// `FindFirstDifferenceIndex`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchComparison {
+    pub local_count: usize,
+    pub remote_count: usize,
+    pub agreeing: usize,
+}
+
+/// The two chains as the search sees them: their statistics, one batch at a time, and
+/// the local score read again. [`compare_chains_reusing`] asks real hashes
+/// ([`HashBatches`]); a caller that knows where two chains part can answer a batch
+/// without listing hashes (the simulator's sync rule does), and gets the same result
+/// from the same search.
+pub trait BatchSource {
+    /// The local chain's statistics, then the remote's (asked once, at the start).
+    fn statistics(&mut self) -> (ChainStatistics, ChainStatistics);
+    /// Both chains' hashes from `starting_height`, at most `max_hashes` asked of each.
+    fn compare_batch(&mut self, starting_height: u64, max_hashes: u32) -> BatchComparison;
+    /// The local score now (catapult's `compareLocalScore` reads it again).
+    fn local_score_now(&mut self) -> u128;
+}
+
+/// Two [`ChainApi`]s compared through their hashes, with reused buffers.
+struct HashBatches<'a, L: ChainApi, R> {
+    local: &'a mut L,
+    remote: &'a mut R,
+    buffers: &'a mut (Vec<L::Hash>, Vec<L::Hash>),
+}
+
+impl<L, R> BatchSource for HashBatches<'_, L, R>
+where
+    L: ChainApi,
+    R: ChainApi<Hash = L::Hash>,
+{
+    fn statistics(&mut self) -> (ChainStatistics, ChainStatistics) {
+        (
+            self.local.chain_statistics(),
+            self.remote.chain_statistics(),
+        )
+    }
+
+    fn compare_batch(&mut self, starting_height: u64, max_hashes: u32) -> BatchComparison {
+        let (local_hashes, remote_hashes) = &mut *self.buffers;
+        self.local
+            .hashes_from(starting_height, max_hashes, local_hashes);
+        self.remote
+            .hashes_from(starting_height, max_hashes, remote_hashes);
+        BatchComparison {
+            local_count: local_hashes.len(),
+            remote_count: remote_hashes.len(),
+            agreeing: first_difference_index(local_hashes, remote_hashes),
+        }
+    }
+
+    fn local_score_now(&mut self) -> u128 {
+        self.local.chain_statistics().score
+    }
+}
+
+/// Catapult's comparison (see [`compare_chains`]) over any [`BatchSource`].
+pub fn compare_chains_in_batches(
+    source: &mut impl BatchSource,
+    options: CompareChainsOptions,
+) -> CompareChainsResult {
     use ChainComparisonCode::*;
 
     let finalized_height = options.local_finalized_height;
-    let local_statistics = local.chain_statistics();
-    let remote_statistics = remote.chain_statistics();
+    let (local_statistics, remote_statistics) = source.statistics();
     if remote_statistics.height <= finalized_height {
         return CompareChainsResult::finished(RemoteIsTooFarBehind);
     }
@@ -253,17 +328,15 @@ where
     let mut starting_height = finalized_height;
     let mut first_batch = true;
     let batch = options.hashes_per_batch;
-    let (local_hashes, remote_hashes) = buffers;
 
     loop {
-        local.hashes_from(starting_height, batch, local_hashes);
-        remote.hashes_from(starting_height, batch, remote_hashes);
-        if remote_hashes.len() > batch as usize || remote_hashes.is_empty() {
+        let seen = source.compare_batch(starting_height, batch);
+        if seen.remote_count > batch as usize || seen.remote_count == 0 {
             return CompareChainsResult::finished(RemoteReturnedTooManyHashes);
         }
 
         // At least the first block (the finalized one) must be shared.
-        let difference = first_difference_index(local_hashes, remote_hashes);
+        let difference = seen.agreeing;
         if first_batch && difference == 0 {
             return CompareChainsResult::finished(RemoteIsForked);
         }
@@ -274,15 +347,15 @@ where
             (lower_bound + starting_height) / 2
         } else {
             // The remote may return fewer hashes than asked for, hence the minimum.
-            let shown = local_hashes.len().min(remote_hashes.len()) as u64;
+            let shown = seen.local_count.min(seen.remote_count) as u64;
             let local_height_from_hashes = starting_height + shown - 1;
-            if difference == remote_hashes.len() {
+            if difference == seen.remote_count {
                 if local_height_from_hashes >= local_height {
                     if local_height_from_hashes < remote_height {
                         // One more batch, from just below, to see the remote's next block.
                         local_height_from_hashes - 1
                     } else {
-                        let current_local_score = local.chain_statistics().score;
+                        let current_local_score = source.local_score_now();
                         return CompareChainsResult::finished(
                             if current_local_score > original_local_score {
                                 LocalScoreUpdated

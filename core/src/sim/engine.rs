@@ -176,7 +176,9 @@ pub struct Simulation<'a> {
     pub(super) scratch_rank: Vec<u32>,
     /// Buffer reused by `pull_blocks`: the partner's blocks above the common block.
     pub(super) scratch_blocks: Vec<BlockId>,
-    /// Buffers reused by `pull_blocks`: the chain comparison's two batches of hashes.
+    /// Buffers reused by `pull_blocks`'s check, in debug builds, of the chain comparison
+    /// on hashes: its two batches.
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub(super) scratch_hashes: (Vec<u64>, Vec<u64>),
     /// Buffer reused by `notify_pool_grew`: each watcher and where it is first met.
     pub(super) scratch_first_met: Vec<(u32, NodeIndex)>,

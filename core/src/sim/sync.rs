@@ -26,8 +26,11 @@ use crate::scenario::NodeIndex;
 
 use super::chain::BlockId;
 use super::compare::{
-    compare_chains_reusing, ChainApi, ChainComparisonCode, ChainStatistics, CompareChainsOptions,
+    compare_chains_in_batches, BatchComparison, BatchSource, ChainComparisonCode, ChainStatistics,
+    CompareChainsOptions,
 };
+#[cfg(debug_assertions)]
+use super::compare::{compare_chains_reusing, ChainApi};
 use super::engine::{node_index, Simulation};
 use super::network_height;
 use super::node::{Chain, Proof};
@@ -51,6 +54,7 @@ const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
 /// local blocks up to the common one, then its own). Batches are copied slice by
 /// slice, where a key function per height made the comparison a quarter of a planner
 /// trial.
+#[cfg(debug_assertions)]
 struct KeyedChain<'a> {
     statistics: ChainStatistics,
     base_height: u64,
@@ -58,10 +62,12 @@ struct KeyedChain<'a> {
     upper: &'a [BlockId],
 }
 
+#[cfg(debug_assertions)]
 fn block_key(block: &BlockId) -> u64 {
     block.0 as u64 | 1 << 63
 }
 
+#[cfg(debug_assertions)]
 impl ChainApi for KeyedChain<'_> {
     type Hash = u64;
 
@@ -96,6 +102,47 @@ impl ChainApi for KeyedChain<'_> {
                     .map(block_key),
             );
         }
+    }
+}
+
+/// The comparison's two chains as the sync rule knows them: they hold the same blocks
+/// up to `common_height` (the history below a run's first block is shared, and the
+/// partner's blocks above the common one are blocks the local chain lacks) and differ
+/// at every height above it that both reach. So a batch's counts and its agreeing
+/// prefix follow from the heights alone: the same answers [`KeyedChain`]'s hashes give
+/// (checked in debug builds on every comparison), without listing `2 ×
+/// max_blocks_per_sync` hashes per side per batch, which made the comparison about a
+/// tenth of a planner trial.
+struct PartedChains {
+    local: ChainStatistics,
+    remote: ChainStatistics,
+    common_height: u64,
+}
+
+impl BatchSource for PartedChains {
+    fn statistics(&mut self) -> (ChainStatistics, ChainStatistics) {
+        (self.local, self.remote)
+    }
+
+    fn compare_batch(&mut self, starting_height: u64, max_hashes: u32) -> BatchComparison {
+        // An honest chain answers heights `start..=min(start + max − 1, tip)`.
+        let count = |height: u64| {
+            (starting_height + max_hashes as u64)
+                .min(height + 1)
+                .saturating_sub(starting_height) as usize
+        };
+        let local_count = count(self.local.height);
+        let remote_count = count(self.remote.height);
+        let shared = (self.common_height + 1).saturating_sub(starting_height) as usize;
+        BatchComparison {
+            local_count,
+            remote_count,
+            agreeing: shared.min(local_count).min(remote_count),
+        }
+    }
+
+    fn local_score_now(&mut self) -> u128 {
+        self.local.score
     }
 }
 
@@ -351,40 +398,57 @@ impl Simulation<'_> {
         remote_blocks.reverse();
         let common_height = self.blocks.get(cursor).height;
         let depth = state.height() - common_height;
-        // The comparison itself is catapult's (`compare::compare_chains`, which
-        // `tests/catapult_rules.rs` checks against CompareChainsTests): hashes from the
-        // floor up, a partner that differs at the floor is forked.
+        // The comparison itself is catapult's search (`compare::compare_chains_in_batches`,
+        // which `tests/catapult_rules.rs` checks against CompareChainsTests): hashes from
+        // the floor up, a partner that differs at the floor is forked. Its batches are
+        // answered from where the two chains part ([`PartedChains`]); debug builds (every
+        // test) also run it on the chains' hashes and check both agree.
         let chain = &state.disk.chain;
-        let run_blocks = chain.blocks();
-        let shared = (common_height - chain.base_height() + 1) as usize;
-        let mut hash_buffers = std::mem::take(&mut self.scratch_hashes);
-        let comparison = compare_chains_reusing(
-            &mut KeyedChain {
-                statistics: ChainStatistics {
-                    height: chain.height(),
-                    score: local_score,
-                },
-                base_height: chain.base_height(),
-                lower: run_blocks,
-                upper: &[],
+        let local_statistics = ChainStatistics {
+            height: chain.height(),
+            score: local_score,
+        };
+        let remote_statistics = ChainStatistics {
+            height: remote_height,
+            score: remote_score,
+        };
+        let options = CompareChainsOptions {
+            hashes_per_batch: HASHES_PER_BATCH_PER_BLOCK
+                * self.scenario.chain.max_blocks_per_sync as u32,
+            local_finalized_height: floor,
+        };
+        let comparison = compare_chains_in_batches(
+            &mut PartedChains {
+                local: local_statistics,
+                remote: remote_statistics,
+                common_height,
             },
-            &mut KeyedChain {
-                statistics: ChainStatistics {
-                    height: remote_height,
-                    score: remote_score,
-                },
-                base_height: chain.base_height(),
-                lower: &run_blocks[..shared],
-                upper: remote_blocks,
-            },
-            CompareChainsOptions {
-                hashes_per_batch: HASHES_PER_BATCH_PER_BLOCK
-                    * self.scenario.chain.max_blocks_per_sync as u32,
-                local_finalized_height: floor,
-            },
-            &mut hash_buffers,
+            options,
         );
-        self.scratch_hashes = hash_buffers;
+        #[cfg(debug_assertions)]
+        {
+            let run_blocks = chain.blocks();
+            let shared = (common_height - chain.base_height() + 1) as usize;
+            let mut hash_buffers = std::mem::take(&mut self.scratch_hashes);
+            let by_hashes = compare_chains_reusing(
+                &mut KeyedChain {
+                    statistics: local_statistics,
+                    base_height: chain.base_height(),
+                    lower: run_blocks,
+                    upper: &[],
+                },
+                &mut KeyedChain {
+                    statistics: remote_statistics,
+                    base_height: chain.base_height(),
+                    lower: &run_blocks[..shared],
+                    upper: remote_blocks,
+                },
+                options,
+                &mut hash_buffers,
+            );
+            self.scratch_hashes = hash_buffers;
+            debug_assert_eq!(comparison, by_hashes);
+        }
         match comparison.code {
             ChainComparisonCode::RemoteIsNotSynced => {
                 debug_assert_eq!(comparison.common_block_height, Some(common_height));
@@ -601,6 +665,80 @@ mod tests {
     use crate::sim::SimulationOptions;
 
     use crate::sim::test_scenarios::quiet_seed_fork as quiet_scenario;
+
+    /// The batches answered from where two chains part give catapult's search the same
+    /// result as the chains' hashes, on chains parting below, at and above the floor,
+    /// behind and ahead, with history below the run's first block, at batch sizes from
+    /// 2 to catapult's 84.
+    #[test]
+    fn parted_chains_compare_as_their_hashes_do() {
+        let mut rng = crate::sim::rng::SimRng::new(13);
+        let mut codes = std::collections::BTreeSet::new();
+        for _ in 0..20_000 {
+            let base_height = 1 + rng.below(30) as u64;
+            let local_height = base_height - 1 + rng.below(200) as u64;
+            let common_height =
+                base_height - 1 + rng.below((local_height + 2 - base_height) as usize) as u64;
+            let remote_height = common_height + 1 + rng.below(150) as u64;
+            let local_blocks: Vec<BlockId> = (0..local_height + 1 - base_height)
+                .map(|offset| BlockId(offset as u32))
+                .collect();
+            let remote_blocks: Vec<BlockId> = (0..remote_height - common_height)
+                .map(|offset| BlockId(100_000 + offset as u32))
+                .collect();
+            let shared = (common_height + 1 - base_height) as usize;
+            let local = ChainStatistics {
+                height: local_height,
+                score: 1_000,
+            };
+            let remote = ChainStatistics {
+                height: remote_height,
+                score: 1_000 + rng.below(3) as u128,
+            };
+            let options = CompareChainsOptions {
+                hashes_per_batch: [2, 3, 8, 84][rng.below(4)],
+                local_finalized_height: 1 + rng.below(local_height.max(1) as usize) as u64,
+            };
+            let by_hashes = compare_chains_reusing(
+                &mut KeyedChain {
+                    statistics: local,
+                    base_height,
+                    lower: &local_blocks,
+                    upper: &[],
+                },
+                &mut KeyedChain {
+                    statistics: remote,
+                    base_height,
+                    lower: &local_blocks[..shared],
+                    upper: &remote_blocks,
+                },
+                options,
+                &mut (Vec::new(), Vec::new()),
+            );
+            let parted = compare_chains_in_batches(
+                &mut PartedChains {
+                    local,
+                    remote,
+                    common_height,
+                },
+                options,
+            );
+            assert_eq!(
+                parted, by_hashes,
+                "{base_height} {local_height} {common_height} {remote_height} {options:?}"
+            );
+            codes.insert(format!("{:?}", by_hashes.code));
+        }
+        // The cases reach the codes an honest partner can produce.
+        for code in [
+            "RemoteIsNotSynced",
+            "RemoteIsForked",
+            "RemoteIsTooFarBehind",
+            "RemoteReportedEqualChainScore",
+        ] {
+            assert!(codes.contains(code), "{code} never came up: {codes:?}");
+        }
+    }
 
     /// Validation case 2: equal scores are refused; the next block breaks the tie.
     #[test]
