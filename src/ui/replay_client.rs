@@ -228,7 +228,7 @@ fn receive(client: &Rc<RefCell<Client>>, text: &str) {
             }) if reply_id == id && current => {
                 let scenario = state.scenario.clone();
                 scenario
-                    .and_then(|scenario| replay::decode_frame(frame, &scenario))
+                    .and_then(|scenario| replay::decode_frame(&frame, &scenario))
                     .map(|frame| (Reply::Frame(Rc::new(frame)), state.deliver.clone()))
             }
             Some(ReplayReply::Charts {
