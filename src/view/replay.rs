@@ -292,6 +292,7 @@ mod tests {
             let picks = travels_started(&travels, &on_their_way, now_ms - last_ms);
             last_ms = now_ms;
             assert!(picks.windows(2).all(|pair| pair[0] < pair[1]));
+            assert!(picks.iter().all(|&index| index < TRAVELS_MAX));
             picked_positions.extend(picks.iter().copied());
             started += picks.len();
             shown.extend(picks.iter().map(|&index| (now_ms, travels[index])));
@@ -307,6 +308,8 @@ mod tests {
         // At the steady rate 64 dots per 600 ms start: about 1,070 in 10 s.
         assert!(started > 900 && started <= 1_200, "{started} dots started");
         assert!(picked_positions.len() > TRAVELS_MAX / 2);
+        // The frame before this change replaced all 48 every frame: 6,000 in 10 s.
+        assert!(started < 125 * TRAVELS_MAX / 4);
         // A small network: 3 travels on 3 links, none on screen: all three start;
         // a link already carrying a dot, or twice in one frame, starts one.
         let three = [travel(0, 1), travel(0, 2), travel(1, 2)];

@@ -47,13 +47,12 @@ const HASHES_PER_BATCH_PER_BLOCK: u32 = 2;
 /// most this old ([CS] `maxTimeBehindPullTransactionsStart`, 5 min in the template).
 const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
 
-/// One side of the chain comparison in `pull_blocks`, as catapult's hashes: a block of
-/// the run is keyed by its id with the top bit set, a height below `base_height` by the
-/// height itself (the history every node shares). The blocks from `base_height` up are
-/// `lower` then `upper` (the local chain: all of it, then nothing; the partner's: the
-/// local blocks up to the common one, then its own). Batches are copied slice by
-/// slice, where a key function per height made the comparison a quarter of a planner
-/// trial.
+/// One side of the chain comparison in `pull_blocks` as catapult's hashes, for debug
+/// builds' check of [`PartedChains`] (release builds answer batches from the heights
+/// alone): a block of the run is keyed by its id with the top bit set, a height below
+/// `base_height` by the height itself (the history every node shares). The blocks from
+/// `base_height` up are `lower` then `upper` (the local chain: all of it, then nothing;
+/// the partner's: the local blocks up to the common one, then its own).
 #[cfg(debug_assertions)]
 struct KeyedChain<'a> {
     statistics: ChainStatistics,
