@@ -15,11 +15,19 @@
 //! Invariants: the canvas never edits the scenario itself, it only emits what the user
 //! asked for (`on_select`, `on_move_nodes`, `open_menu`); node statuses are drawn
 //! only from a frame that fits the scenario; state is told by text and shape, never by
-//! colour alone.
+//! colour alone (each node's title and accessible name carry its state at any size).
+//!
+//! Level of detail: when the nodes are drawn so small (a fitted 200-node network) that
+//! a node's detail and height lines would be under 6 px, they are left out and the
+//! tools say to zoom in; the size comes from a ResizeObserver, not from measuring the
+//! page on each frame. Node titles and accessible names leave out the heights, which
+//! change with every block, so a playing frame touches a node only when its state
+//! changes.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::edit::placement::{self, Area};
@@ -132,6 +140,15 @@ fn pixels_per_unit(svg: &web_sys::Element, view_width: f64) -> f64 {
     svg.get_bounding_client_rect().width().max(1.0) / view_width.max(1.0)
 }
 
+/// Below this many screen pixels per canvas unit a node leaves out its detail and
+/// height lines: drawn from 10 px type they would be under 6 px, too small to read,
+/// and re-drawing every node's heights on every frame was most of a 200-node frame's
+/// cost (issue 13: 9.2–11.9 frames/s before, 12.8–16.2 after, in four alternating
+/// pairs of `scripts/frame-bench.mjs` runs). Its name and status line stay (they change only with
+/// the state). Every preset at 1280×720 is drawn at 0.79 or more; a fitted 200-node
+/// network at about 0.3.
+const NODE_DETAIL_PIXELS_PER_UNIT_MIN: f64 = 0.6;
+
 fn contains_point(rect: &Rect, (x, y): (f64, f64)) -> bool {
     x >= rect.x && y >= rect.y && x <= rect.x + rect.width && y <= rect.y + rect.height
 }
@@ -215,6 +232,36 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let press = use_state(|| None::<Press>);
     let show_legend = use_state(|| true);
     let clock_offset_s = use_mut_ref(|| None::<f64>);
+    // The canvas's on-screen size in CSS pixels (zero until measured), kept by a
+    // ResizeObserver so the level of detail follows the size the nodes are drawn at
+    // without measuring the page on every frame.
+    let screen_size_px = use_state(|| (0.0_f64, 0.0_f64));
+    {
+        let svg_ref = svg_ref.clone();
+        let screen_size_px = screen_size_px.clone();
+        use_effect_with((), move |_| {
+            let observed = svg_ref.cast::<web_sys::Element>().and_then(|svg| {
+                let on_resize = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(
+                    move |entries: js_sys::Array| {
+                        if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>()
+                        {
+                            let rect = entry.content_rect();
+                            screen_size_px.set((rect.width(), rect.height()));
+                        }
+                    },
+                );
+                let observer =
+                    web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+                observer.observe(&svg);
+                Some((observer, on_resize))
+            });
+            move || {
+                if let Some((observer, _on_resize)) = observed {
+                    observer.disconnect();
+                }
+            }
+        });
+    }
     // An open context menu follows its target when the view pans or zooms: it listens
     // for this event beside the window's scroll and resize (`context_menu`).
     use_effect_with(*viewport, |_| {
@@ -249,6 +296,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let view_width = width / viewport.zoom;
     let view_height = height / viewport.zoom;
     let view_box = (viewport.pan_x, viewport.pan_y, view_width, view_height);
+    let node_details_shown = {
+        let (screen_width, screen_height) = *screen_size_px;
+        let pixels_per_unit =
+            (screen_width / view_width.max(1.0)).min(screen_height / view_height.max(1.0));
+        screen_width <= 0.0 || pixels_per_unit >= NODE_DETAIL_PIXELS_PER_UNIT_MIN
+    };
     // The boxes Fit must show are the ones drawn below.
     let entry_rect = diagram::entry_rect();
     let vault_rect = diagram::vault_rect(content_width);
@@ -656,6 +709,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <button type="button" class="zoom-fit" onclick={fit}>{ "Fit" }</button>
                 <button type="button" class="legend-toggle" aria-pressed={show_legend.to_string()} onclick={toggle_legend}>{ "Legend" }</button>
                 <span class="hint">{ format!("{:.0} % · drag to select, Alt+drag to pan, Ctrl+wheel to zoom", viewport.zoom * 100.0) }</span>
+                if !node_details_shown {
+                    <span class="hint details-hidden">{ "· nodes drawn too small to read: zoom in for their details and heights" }</span>
+                }
             </div>
             <svg ref={svg_ref.clone()} class={classes!("canvas", press.as_ref().map(|_| "pressing"))} role="application"
                 aria-label={format!("Topology of {}: Tab to a node, Enter for its menu, Space to select, arrow keys pan, + and - zoom", scenario.name)}
@@ -844,7 +900,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     let role = node.role.as_str();
                     let status_kind = status.map(|view| view.status).unwrap_or(NodeStatus::Up);
                     let detail = status.map(|view| view.detail.clone()).unwrap_or_default();
-                    let title = format!("{} ({}{}) {}{} {}", node.id, role, if node.voting { ", voting" } else { "" }, status_kind.label(), if detail.is_empty() { String::new() } else { format!(" ({detail})") }, heights);
+                    let title = format!("{} ({}{}) {}{}", node.id, role, if node.voting { ", voting" } else { "" }, status_kind.label(), if detail.is_empty() { String::new() } else { format!(" ({detail})") });
                     let target = Target::Node(node.id.clone());
                     let is_selected = selected(&target);
                     let is_dragged = dragged.contains(&node.id);
@@ -890,8 +946,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 32.0).to_string()}>
                                 { diagram::node_status_line(role, node.voting, status_kind, "") }
                             </text>
-                            <text class="node-detail" x={(rect.x + 8.0).to_string()} y={(rect.y + 47.0).to_string()}>{ view::svg::short_label(&detail, NODE_DETAIL_CHARS_MAX) }</text>
-                            <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 62.0).to_string()}>{ heights }</text>
+                            if node_details_shown {
+                                <text class="node-detail" x={(rect.x + 8.0).to_string()} y={(rect.y + 47.0).to_string()}>{ view::svg::short_label(&detail, NODE_DETAIL_CHARS_MAX) }</text>
+                                <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 62.0).to_string()}>{ heights }</text>
+                            }
                         </g>
                     }
                 }) }

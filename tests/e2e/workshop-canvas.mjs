@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { artifacts, launchChromium, Report, repoRoot } from "./harness.mjs";
 import { serveDirectory } from "../../scripts/static-server.mjs";
+import { benchNetwork } from "../../scripts/bench-network.mjs";
 
 const report = new Report("e2e workshop-canvas");
 const check = report.check.bind(report);
@@ -177,6 +178,43 @@ try {
             await page.screenshot({ path: join(artifacts, "workshop-canvas-restoring-1280.png") });
         }
         check(`${size}: no page errors`, page.errors.length === 0, page.errors.join("; "));
+        await page.context().close();
+    }
+
+    // Level of detail: a fitted 200-node network is drawn at about 0.3 screen pixels
+    // per unit, where a node's status, detail and height lines would be 3 px high; it
+    // shows names and status lines, no details or heights, and says how to read the
+    // rest; zooming in brings the lines back. A preset keeps them (checked above).
+    {
+        const page = await newPage(1920, 1080);
+        const network = benchNetwork({ name: "lod-200", nodes: 200, duration: "6h", outageAt: "1h", outageUntil: "2h" });
+        await page.click("summary:has-text('Paste scenario JSON')");
+        await page.fill("textarea.paste-input", JSON.stringify(network));
+        await page.click("button.paste-load");
+        await page.waitForSelector(".topology[data-frame-at-ms='0']", { timeout: 60000 });
+        await page.waitForSelector(".canvas-tools .details-hidden", { timeout: 10000 }).catch(() => {});
+        const far = await page.evaluate(() => ({
+            nodes: document.querySelectorAll(".canvas g.node").length,
+            names: document.querySelectorAll(".canvas g.node text.node-name").length,
+            statuses: document.querySelectorAll(".canvas g.node text.node-status").length,
+            details: document.querySelectorAll(".canvas g.node text.node-detail").length,
+            heights: document.querySelectorAll(".canvas g.node text.node-heights").length,
+            hint: document.querySelector(".canvas-tools .details-hidden")?.textContent ?? "",
+        }));
+        check("200 nodes fitted: names and status lines without details or heights, with a hint to zoom in",
+            far.nodes === 200 && far.names === 200 && far.statuses === 200 && far.details === 0 && far.heights === 0 && /zoom in/.test(far.hint), JSON.stringify(far));
+        for (let step = 0; step < 4; step++) {
+            await page.click(".canvas-tools button.zoom-in");
+        }
+        await page.waitForSelector(".canvas g.node text.node-heights", { timeout: 10000 }).catch(() => {});
+        const near = await page.evaluate(() => ({
+            heights: document.querySelectorAll(".canvas g.node text.node-heights").length,
+            first: document.querySelector(".canvas g.node text.node-heights")?.textContent ?? "",
+            hint: document.querySelectorAll(".canvas-tools .details-hidden").length,
+        }));
+        check("zoomed in, every node shows its heights again and the hint is gone",
+            near.heights === 200 && /^h \d+/.test(near.first) && near.hint === 0, JSON.stringify(near));
+        check("level of detail: no page errors", page.errors.length === 0, page.errors.join("; "));
         await page.context().close();
     }
 } finally {
