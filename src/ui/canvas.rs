@@ -144,9 +144,9 @@ fn pixels_per_unit(svg: &web_sys::Element, view_width: f64) -> f64 {
 /// height lines: drawn from 10 px type they would be under 6 px, too small to read,
 /// and re-drawing every node's heights on every frame was most of a 200-node frame's
 /// cost (issue 13: 9.2–11.9 frames/s before, 12.8–16.2 after, in four alternating
-/// pairs of `scripts/frame-bench.mjs` runs). Its name and status line stay (they change only with
-/// the state). Every preset at 1280×720 is drawn at 0.79 or more; a fitted 200-node
-/// network at about 0.3.
+/// pairs of `scripts/frame-bench.mjs` runs). Its name and status line stay (they
+/// change only with the state). Every preset at 1280×720 is drawn at 0.79 or more; a
+/// fitted 200-node network at about 0.3.
 const NODE_DETAIL_PIXELS_PER_UNIT_MIN: f64 = 0.6;
 
 fn contains_point(rect: &Rect, (x, y): (f64, f64)) -> bool {
@@ -894,7 +894,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     let rect = nodes[index];
                     let status = network.map(|network| &network.nodes[index]);
                     let status_name = status.map(|view| view.status.as_str()).unwrap_or("up");
+                    // Formatted only where drawn (every frame, for every node).
                     let heights = status
+                        .filter(|_| node_details_shown)
                         .map(|view| crate::view::heights_label(view, scenario.chain.finalization_enabled))
                         .unwrap_or_default();
                     let role = node.role.as_str();
