@@ -25,6 +25,7 @@
 //! changes.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -232,6 +233,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let press = use_state(|| None::<Press>);
     let show_legend = use_state(|| true);
     let clock_offset_s = use_mut_ref(|| None::<f64>);
+    let dot_begins = use_mut_ref(BTreeMap::<u64, String>::new);
     // The canvas's on-screen size in CSS pixels (zero until measured), kept by a
     // ResizeObserver so the level of detail follows the size the nodes are drawn at
     // without measuring the page on every frame.
@@ -615,6 +617,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             scenario.nodes.len(),
             &svg_ref,
             &clock_offset_s,
+            &dot_begins,
         )
     };
     let entry = &scenario.file.clients.entry_point;
@@ -1056,12 +1059,19 @@ fn select_on_click_pointer(
 /// between the two, read once and kept while it holds within 50 ms: read anew on each
 /// render, it moved by up to a frame, so every dot's `begin` was rewritten (and its
 /// animation re-timed) on every frame.
+///
+/// A dot's `begin` is worked out once, when it first appears, and kept by its key in
+/// `dot_begins` for as long as it travels: on a loaded machine the two clocks can
+/// drift apart by more than 50 ms between frames, and a dot already on its way must
+/// not be re-timed when the offset is read anew (only dots that set off later use it).
+/// The map holds just the dots of this render.
 fn travel_dots(
     dots: &[TravelDot],
     nodes: &[Rect],
     node_count: usize,
     svg_ref: &NodeRef,
     clock_offset_s: &Rc<RefCell<Option<f64>>>,
+    dot_begins: &Rc<RefCell<BTreeMap<u64, String>>>,
 ) -> Vec<Html> {
     let Some(canvas) = svg_ref.cast::<web_sys::SvgsvgElement>() else {
         return Vec::new();
@@ -1082,7 +1092,10 @@ fn travel_dots(
         }
     };
     let duration = format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0);
-    dots.iter()
+    let mut kept_begins = dot_begins.borrow_mut();
+    let mut begins = BTreeMap::new();
+    let shown = dots
+        .iter()
         .filter(|dot| {
             usize::from(dot.travel.from) < node_count && usize::from(dot.travel.to) < node_count
         })
@@ -1090,7 +1103,10 @@ fn travel_dots(
             let from = &nodes[usize::from(dot.travel.from)];
             let to = &nodes[usize::from(dot.travel.to)];
             let (x1, y1) = diagram::peer_port(from);
-            let begin = format!("{:.3}s", dot.started_ms / 1_000.0 - offset_s);
+            let begin = kept_begins
+                .remove(&dot.key)
+                .unwrap_or_else(|| format!("{:.3}s", dot.started_ms / 1_000.0 - offset_s));
+            begins.insert(dot.key, begin.clone());
             html! {
                 <g key={dot.key} class="block-travel" transform={format!("translate({x1:.1} {y1:.1})")}>
                     <circle class="block-dot" r="6" cx="0" cy="0">
@@ -1101,7 +1117,9 @@ fn travel_dots(
                 </g>
             }
         })
-        .collect()
+        .collect();
+    *kept_begins = begins;
+    shown
 }
 
 /// The legend: a swatch and words per look, in a box beside or under the regions.
