@@ -229,6 +229,8 @@ fn select_on_click(
 pub fn canvas(props: &CanvasProps) -> Html {
     let scenario = &props.scenario;
     let svg_ref = use_node_ref();
+    // The travelling blocks' own SVG over the diagram (see `travel_dots`).
+    let dots_ref = use_node_ref();
     let viewport = use_state(Viewport::default);
     let press = use_state(|| None::<Press>);
     let show_legend = use_state(|| true);
@@ -615,7 +617,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             &props.dots,
             &nodes,
             scenario.nodes.len(),
-            &svg_ref,
+            &dots_ref,
             &clock_offset_s,
             &dot_begins,
         )
@@ -716,255 +718,262 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     <span class="hint details-hidden">{ "· nodes drawn too small to read: zoom in for their details and heights" }</span>
                 }
             </div>
-            <svg ref={svg_ref.clone()} class={classes!("canvas", press.as_ref().map(|_| "pressing"))} role="application"
-                aria-label={format!("Topology of {}: Tab to a node, Enter for its menu, Space to select, arrow keys pan, + and - zoom", scenario.name)}
-                tabindex="0" onkeydown={on_canvas_key}
-                viewBox={format!("{:.1} {:.1} {:.1} {:.1}", view_box.0, view_box.1, view_box.2, view_box.3)}
-                width={format!("{width:.0}")} height={format!("{height:.0}")}
-                onpointermove={on_pointer_move} onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
-                onwheel={on_wheel}>
-                <rect class="canvas-background" x={(view_box.0 - width).to_string()} y={(view_box.1 - height).to_string()}
-                    width={(width * 3.0 / viewport.zoom.min(1.0)).to_string()} height={(height * 3.0 / viewport.zoom.min(1.0)).to_string()}
-                    onpointerdown={on_background_down} />
-                <defs>
-                    <pattern id="canvas-out-hatch" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                        <rect class="out-hatch-stripe" x="0" y="0" width="4" height="10" />
-                    </pattern>
-                </defs>
-                // Inter-region links: a line between the regions (under the boxes) ...
-                { for region_pairs.iter().map(|&(from, to)| {
-                    let (x1, y1) = regions[from].center();
-                    let (x2, y2) = regions[to].center();
-                    let status = link_status(from, to);
-                    html! { <line class={format!("link {status}")} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> }
-                }) }
-                { for scenario.regions.iter().enumerate().map(|(index, region)| {
-                    let rect = regions[index];
-                    let target = Target::Region(region.id.clone());
-                    let out = region_out(index);
-                    html! {
-                        <g class={classes!("region", selected(&target).then_some("selected"), out.then_some("out"))} tabindex="0" role="button"
-                            aria-label={format!("Region {}", region.id)} data-out={out.to_string()}
-                            oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
-                            onpointerdown={marquee_or_pan(&press, &viewport, Some(target.clone()), read_only)}
-                            ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
-                            onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
-                            <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
-                            if out {
-                                <title>{ format!("Region {}: out (a region outage is active)", region.id) }</title>
-                            }
-                            <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
-                            if out {
-                                <text class="out-mark" x={(rect.x + rect.width - 10.0).to_string()} y={(rect.y + 22.0).to_string()} text-anchor="end">{ "✕ region out" }</text>
-                            }
-                        </g>
-                    }
-                }) }
-                { for scenario.azs.iter().enumerate().map(|(index, az)| {
-                    let rect = azs[index];
-                    let target = Target::Az(az.id.clone());
-                    let cut = az_cut(index);
-                    let out = az_out(index);
-                    let region_is_out = region_out(az.region);
-                    html! {
-                        <g class={classes!("az", selected(&target).then_some("selected"), (drop_az == Some(index)).then_some("drop-target"), cut.then_some("partitioned"), out.then_some("out"), region_is_out.then_some("in-region-out"))}
-                            tabindex="0" role="button" aria-label={format!("AZ {}", az.id)} data-out={out.to_string()}
-                            oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
-                            onpointerdown={marquee_or_pan(&press, &viewport, Some(target.clone()), read_only)}
-                            ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
-                            onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
-                            <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
-                            if out {
-                                <title>{ format!("AZ {}: out (an AZ outage is active)", az.id) }</title>
-                            }
-                            <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text>
-                        </g>
-                    }
-                }) }
-                // The hatch over AZs and regions that are out (outside their groups, so
-                // a box stays one rectangle; the pointer goes through).
-                <g class="out-hatches" aria-hidden="true">
-                    { for scenario.regions.iter().enumerate().filter(|&(index, _)| region_out(index)).map(|(index, _)| {
+            <div class="canvas-stack">
+                <svg ref={svg_ref.clone()} class={classes!("canvas", press.as_ref().map(|_| "pressing"))} role="application"
+                    aria-label={format!("Topology of {}: Tab to a node, Enter for its menu, Space to select, arrow keys pan, + and - zoom", scenario.name)}
+                    tabindex="0" onkeydown={on_canvas_key}
+                    viewBox={format!("{:.1} {:.1} {:.1} {:.1}", view_box.0, view_box.1, view_box.2, view_box.3)}
+                    width={format!("{width:.0}")} height={format!("{height:.0}")}
+                    onpointermove={on_pointer_move} onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
+                    onwheel={on_wheel}>
+                    <rect class="canvas-background" x={(view_box.0 - width).to_string()} y={(view_box.1 - height).to_string()}
+                        width={(width * 3.0 / viewport.zoom.min(1.0)).to_string()} height={(height * 3.0 / viewport.zoom.min(1.0)).to_string()}
+                        onpointerdown={on_background_down} />
+                    <defs>
+                        <pattern id="canvas-out-hatch" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                            <rect class="out-hatch-stripe" x="0" y="0" width="4" height="10" />
+                        </pattern>
+                    </defs>
+                    // Inter-region links: a line between the regions (under the boxes) ...
+                    { for region_pairs.iter().map(|&(from, to)| {
+                        let (x1, y1) = regions[from].center();
+                        let (x2, y2) = regions[to].center();
+                        let status = link_status(from, to);
+                        html! { <line class={format!("link {status}")} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} /> }
+                    }) }
+                    { for scenario.regions.iter().enumerate().map(|(index, region)| {
                         let rect = regions[index];
-                        html! { <rect class="out-hatch" data-region-index={index.to_string()} x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" /> }
-                    }) }
-                    { for scenario.azs.iter().enumerate().filter(|&(index, az)| az_out(index) || region_out(az.region)).map(|(index, az)| {
-                        let rect = azs[index];
-                        html! { <rect class="out-hatch" data-az={az.id.clone()} x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" /> }
-                    }) }
-                </g>
-                // ... and a badge to act on, between the two boxes, over them.
-                { for region_pairs.iter().zip(&badge_centers).map(|(&(from, to), &(badge_x, badge_y))| {
-                    let status = link_status(from, to);
-                    let target = Target::Link(scenario.regions[from].id.clone(), scenario.regions[to].id.clone());
-                    let latency_ms = scenario.region_latency_ms(from, to);
-                    html! {
-                        <g class={classes!("region-link", format!("link-{status}"), selected(&target).then_some("selected"))}>
-                            <g class="link-badge" tabindex="0" role="button"
-                                aria-label={format!("link {} ↔ {}: {status}, {latency_ms} ms", scenario.regions[from].id, scenario.regions[to].id)}
-                                oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
-                                onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
-                                onkeydown={key_handler(&props.open_menu, &props.on_select, target.clone(), read_only)}>
-                                <title>{ format!("Link between regions {} and {}: {status}, {latency_ms} ms one way. Right-click or Enter to cut or degrade it.", scenario.regions[from].id, scenario.regions[to].id) }</title>
-                                <rect x={(badge_x - diagram::LINK_BADGE_WIDTH / 2.0).to_string()} y={(badge_y - diagram::LINK_BADGE_HEIGHT / 2.0).to_string()}
-                                    width={diagram::LINK_BADGE_WIDTH.to_string()} height={diagram::LINK_BADGE_HEIGHT.to_string()} rx="12" />
-                                <text x={badge_x.to_string()} y={(badge_y + 4.0).to_string()} text-anchor="middle">{ format!("{status} · {latency_ms} ms") }</text>
-                            </g>
-                        </g>
-                    }
-                }) }
-                // The clients' way in, with a line to each target: coloured by the
-                // target's health per the entry point's checks, thick where traffic goes.
-                <g class="entry-point" aria-label={entry_label}>
-                    // The resolved targets: an empty list in the file means every API
-                    // or DUAL node, and the box says how many that is.
-                    { for entry_targets.iter().filter(|(index, _)| *index < node_count).map(|&(index, target)| {
-                        let rect = nodes[index];
-                        let (x, y) = (rect.x + rect.width / 2.0, rect.y);
-                        let class = target.as_ref().map(diagram::entry_line_class).unwrap_or("plain");
-                        let mark = match target {
-                            Some(target) if target.healthy => "✓",
-                            Some(_) => "✕",
-                            None => "",
-                        };
-                        let title = match target {
-                            Some(target) => format!("{}: {}{}", scenario.nodes[index].id, if target.healthy { "healthy" } else { "unhealthy" }, if target.carries_traffic { ", receives traffic" } else { ", no traffic" }),
-                            None => scenario.nodes[index].id.clone(),
-                        };
+                        let target = Target::Region(region.id.clone());
+                        let out = region_out(index);
                         html! {
-                            <g class={classes!("entry-target", class)} data-node={scenario.nodes[index].id.clone()}>
-                                <title>{ title }</title>
-                                <line class={classes!("entry-line", class)} x1={(entry_rect.x + entry_rect.width / 2.0).to_string()} y1={(entry_rect.y + entry_rect.height).to_string()} x2={x.to_string()} y2={y.to_string()} />
-                                if !mark.is_empty() {
-                                    <text class={classes!("entry-mark", class)} x={(x + 6.0).to_string()} y={(y - 4.0).to_string()}>{ mark }</text>
+                            <g class={classes!("region", selected(&target).then_some("selected"), out.then_some("out"))} tabindex="0" role="button"
+                                aria-label={format!("Region {}", region.id)} data-out={out.to_string()}
+                                oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                                onpointerdown={marquee_or_pan(&press, &viewport, Some(target.clone()), read_only)}
+                                ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
+                                onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
+                                <rect class="region-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
+                                if out {
+                                    <title>{ format!("Region {}: out (a region outage is active)", region.id) }</title>
+                                }
+                                <text class="region-label" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text>
+                                if out {
+                                    <text class="out-mark" x={(rect.x + rect.width - 10.0).to_string()} y={(rect.y + 22.0).to_string()} text-anchor="end">{ "✕ region out" }</text>
                                 }
                             </g>
                         }
                     }) }
-                    <rect class="entry-box" x={entry_rect.x.to_string()} y={entry_rect.y.to_string()} width={entry_rect.width.to_string()} height={entry_rect.height.to_string()} rx="6" />
-                    <text class="entry-label" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 17.0).to_string()}>{ entry_label }</text>
-                    <text class="entry-detail" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 33.0).to_string()}>{ entry_detail }</text>
-                </g>
-                if let Some(backup) = backup {
-                    <g class="backup-vault" aria-label="Backup vault">
-                        if backup.source.get() < node_count {
-                            <line class="backup-line" x1={(vault_rect.x + vault_rect.width / 2.0).to_string()} y1={(vault_rect.y + vault_rect.height).to_string()}
-                                x2={(nodes[backup.source.get()].x + nodes[backup.source.get()].width / 2.0).to_string()} y2={nodes[backup.source.get()].y.to_string()} />
-                        }
-                        <rect class="vault-box" x={vault_rect.x.to_string()} y={vault_rect.y.to_string()} width={vault_rect.width.to_string()} height={vault_rect.height.to_string()} rx="6" />
-                        <text class="entry-label" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 17.0).to_string()}>{ "Backup vault" }</text>
-                        <text class="entry-detail vault-detail" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 33.0).to_string()}>{ vault_first }</text>
-                        <text class="entry-detail" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 48.0).to_string()}>{ vault_second }</text>
-                    </g>
-                }
-                // Peer connections, under the nodes; blocks travel along them.
-                <g class="peer-links" aria-hidden="true">
-                    { for peer_links.iter().map(|&(a, b)| html! {
-                        <path class="peer-link" d={diagram::peer_path(&nodes[a], &nodes[b])} />
-                    }) }
-                    { for zone_links.iter().filter(|(a, b, _)| usize::from(*a) < azs.len() && usize::from(*b) < azs.len()).map(|&(a, b, count)| {
-                        let (x1, y1) = azs[usize::from(a)].center();
-                        let (x2, y2) = azs[usize::from(b)].center();
+                    { for scenario.azs.iter().enumerate().map(|(index, az)| {
+                        let rect = azs[index];
+                        let target = Target::Az(az.id.clone());
+                        let cut = az_cut(index);
+                        let out = az_out(index);
+                        let region_is_out = region_out(az.region);
                         html! {
-                            <g class="peer-zone-link">
-                                <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
-                                <text x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 4.0).to_string()} text-anchor="middle">{ format!("{count} connections") }</text>
+                            <g class={classes!("az", selected(&target).then_some("selected"), (drop_az == Some(index)).then_some("drop-target"), cut.then_some("partitioned"), out.then_some("out"), region_is_out.then_some("in-region-out"))}
+                                tabindex="0" role="button" aria-label={format!("AZ {}", az.id)} data-out={out.to_string()}
+                                oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                                onpointerdown={marquee_or_pan(&press, &viewport, Some(target.clone()), read_only)}
+                                ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
+                                onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
+                                <rect class="az-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} />
+                                if out {
+                                    <title>{ format!("AZ {}: out (an AZ outage is active)", az.id) }</title>
+                                }
+                                <text class="az-label" x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text>
                             </g>
                         }
                     }) }
-                </g>
-                // The region and AZ names once more, over the lines drawn since (the
-                // entry point's, the vault's), with a white halo, so no line strikes a
-                // name through. Not for the pointer or a screen reader: the names in
-                // the boxes' own groups are the ones to use.
-                <g class="label-overlay" aria-hidden="true">
-                    { for scenario.regions.iter().enumerate().map(|(index, region)| {
-                        let rect = regions[index];
-                        html! { <text class="region-label overlay-label region-name" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text> }
+                    // The hatch over AZs and regions that are out (outside their groups, so
+                    // a box stays one rectangle; the pointer goes through).
+                    <g class="out-hatches" aria-hidden="true">
+                        { for scenario.regions.iter().enumerate().filter(|&(index, _)| region_out(index)).map(|(index, _)| {
+                            let rect = regions[index];
+                            html! { <rect class="out-hatch" data-region-index={index.to_string()} x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" /> }
+                        }) }
+                        { for scenario.azs.iter().enumerate().filter(|&(index, az)| az_out(index) || region_out(az.region)).map(|(index, az)| {
+                            let rect = azs[index];
+                            html! { <rect class="out-hatch" data-az={az.id.clone()} x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()} fill="url(#canvas-out-hatch)" /> }
+                        }) }
+                    </g>
+                    // ... and a badge to act on, between the two boxes, over them.
+                    { for region_pairs.iter().zip(&badge_centers).map(|(&(from, to), &(badge_x, badge_y))| {
+                        let status = link_status(from, to);
+                        let target = Target::Link(scenario.regions[from].id.clone(), scenario.regions[to].id.clone());
+                        let latency_ms = scenario.region_latency_ms(from, to);
+                        html! {
+                            <g class={classes!("region-link", format!("link-{status}"), selected(&target).then_some("selected"))}>
+                                <g class="link-badge" tabindex="0" role="button"
+                                    aria-label={format!("link {} ↔ {}: {status}, {latency_ms} ms", scenario.regions[from].id, scenario.regions[to].id)}
+                                    oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                                    onpointerdown={select_on_click_pointer(&props.on_select, target.clone(), read_only)}
+                                    onkeydown={key_handler(&props.open_menu, &props.on_select, target.clone(), read_only)}>
+                                    <title>{ format!("Link between regions {} and {}: {status}, {latency_ms} ms one way. Right-click or Enter to cut or degrade it.", scenario.regions[from].id, scenario.regions[to].id) }</title>
+                                    <rect x={(badge_x - diagram::LINK_BADGE_WIDTH / 2.0).to_string()} y={(badge_y - diagram::LINK_BADGE_HEIGHT / 2.0).to_string()}
+                                        width={diagram::LINK_BADGE_WIDTH.to_string()} height={diagram::LINK_BADGE_HEIGHT.to_string()} rx="12" />
+                                    <text x={badge_x.to_string()} y={(badge_y + 4.0).to_string()} text-anchor="middle">{ format!("{status} · {latency_ms} ms") }</text>
+                                </g>
+                            </g>
+                        }
                     }) }
-                    { for (0..scenario.azs.len()).map(|index| {
-                        let rect = azs[index];
-                        let alert = az_out(index) || az_cut(index);
-                        html! { <text class={classes!("az-label", "overlay-label", "az-name", alert.then_some("alert"))} x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text> }
-                    }) }
-                </g>
-                // Travelling blocks in a group of their own: Yew diffs a list by key
-                // only when every child in it has one, so beside the nodes (unkeyed)
-                // a change in their number re-created every dot and re-labelled the
-                // nodes after them each frame (issue 13's 200-node frame rate).
-                <g class="block-travels" aria-hidden="true">{ for dots }</g>
-                { for scenario.nodes.iter().enumerate().map(|(index, node)| {
-                    let rect = nodes[index];
-                    let status = network.map(|network| &network.nodes[index]);
-                    let status_name = status.map(|view| view.status.as_str()).unwrap_or("up");
-                    // Formatted only where drawn (every frame, for every node).
-                    let heights = status
-                        .filter(|_| node_details_shown)
-                        .map(|view| crate::view::heights_label(view, scenario.chain.finalization_enabled))
-                        .unwrap_or_default();
-                    let role = node.role.as_str();
-                    let status_kind = status.map(|view| view.status).unwrap_or(NodeStatus::Up);
-                    let detail = status.map(|view| view.detail.clone()).unwrap_or_default();
-                    let title = format!("{} ({}{}) {}{}", node.id, role, if node.voting { ", voting" } else { "" }, status_kind.label(), if detail.is_empty() { String::new() } else { format!(" ({detail})") });
-                    let target = Target::Node(node.id.clone());
-                    let is_selected = selected(&target);
-                    let is_dragged = dragged.contains(&node.id);
-                    let on_down = {
-                        let press = press.clone();
-                        let selection = props.selection.clone();
-                        let target = target.clone();
-                        let id = node.id.clone();
-                        Callback::from(move |event: PointerEvent| {
-                            if read_only || event.button() != 0 {
-                                return;
-                            }
-                            event.stop_propagation();
-                            let additive = event.shift_key() || event.ctrl_key() || event.meta_key();
-                            // Dragging a selected node drags the whole selection.
-                            let nodes = if selection.contains(&target) {
-                                selection.iter().filter_map(|target| match target {
-                                    Target::Node(id) => Some(id.clone()),
-                                    _ => None,
-                                }).collect()
-                            } else {
-                                vec![id.clone()]
+                    // The clients' way in, with a line to each target: coloured by the
+                    // target's health per the entry point's checks, thick where traffic goes.
+                    <g class="entry-point" aria-label={entry_label}>
+                        // The resolved targets: an empty list in the file means every API
+                        // or DUAL node, and the box says how many that is.
+                        { for entry_targets.iter().filter(|(index, _)| *index < node_count).map(|&(index, target)| {
+                            let rect = nodes[index];
+                            let (x, y) = (rect.x + rect.width / 2.0, rect.y);
+                            let class = target.as_ref().map(diagram::entry_line_class).unwrap_or("plain");
+                            let mark = match target {
+                                Some(target) if target.healthy => "✓",
+                                Some(_) => "✕",
+                                None => "",
                             };
-                            capture_pointer(&event);
-                            let point = (f64::from(event.client_x()), f64::from(event.client_y()));
-                            press.set(Some(Press::Nodes { nodes, clicked: target.clone(), additive, start: point, now: point, moved: false }));
-                        })
-                    };
-                    html! {
-                        <g class={classes!("node", format!("role-{}", role.to_lowercase()), format!("status-{status_name}"), is_selected.then_some("selected"), is_dragged.then_some("dragged"))}
-                            tabindex="0" role="button" aria-pressed={is_selected.to_string()} aria-label={title.clone()}
-                            transform={is_dragged.then(|| format!("translate({:.1} {:.1})", drag_offset.0, drag_offset.1))}
-                            oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
-                            onpointerdown={on_down}
-                            ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
-                            onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
-                            <title>{ title }</title>
-                            <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
-                                rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
-                            <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
-                                { view::svg::short_label(&node.id, NODE_LABEL_CHARS_MAX) }
-                            </text>
-                            <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 32.0).to_string()}>
-                                { diagram::node_status_line(role, node.voting, status_kind, "") }
-                            </text>
-                            if node_details_shown {
-                                <text class="node-detail" x={(rect.x + 8.0).to_string()} y={(rect.y + 47.0).to_string()}>{ view::svg::short_label(&detail, NODE_DETAIL_CHARS_MAX) }</text>
-                                <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 62.0).to_string()}>{ heights }</text>
+                            let title = match target {
+                                Some(target) => format!("{}: {}{}", scenario.nodes[index].id, if target.healthy { "healthy" } else { "unhealthy" }, if target.carries_traffic { ", receives traffic" } else { ", no traffic" }),
+                                None => scenario.nodes[index].id.clone(),
+                            };
+                            html! {
+                                <g class={classes!("entry-target", class)} data-node={scenario.nodes[index].id.clone()}>
+                                    <title>{ title }</title>
+                                    <line class={classes!("entry-line", class)} x1={(entry_rect.x + entry_rect.width / 2.0).to_string()} y1={(entry_rect.y + entry_rect.height).to_string()} x2={x.to_string()} y2={y.to_string()} />
+                                    if !mark.is_empty() {
+                                        <text class={classes!("entry-mark", class)} x={(x + 6.0).to_string()} y={(y - 4.0).to_string()}>{ mark }</text>
+                                    }
+                                </g>
                             }
+                        }) }
+                        <rect class="entry-box" x={entry_rect.x.to_string()} y={entry_rect.y.to_string()} width={entry_rect.width.to_string()} height={entry_rect.height.to_string()} rx="6" />
+                        <text class="entry-label" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 17.0).to_string()}>{ entry_label }</text>
+                        <text class="entry-detail" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 33.0).to_string()}>{ entry_detail }</text>
+                    </g>
+                    if let Some(backup) = backup {
+                        <g class="backup-vault" aria-label="Backup vault">
+                            if backup.source.get() < node_count {
+                                <line class="backup-line" x1={(vault_rect.x + vault_rect.width / 2.0).to_string()} y1={(vault_rect.y + vault_rect.height).to_string()}
+                                    x2={(nodes[backup.source.get()].x + nodes[backup.source.get()].width / 2.0).to_string()} y2={nodes[backup.source.get()].y.to_string()} />
+                            }
+                            <rect class="vault-box" x={vault_rect.x.to_string()} y={vault_rect.y.to_string()} width={vault_rect.width.to_string()} height={vault_rect.height.to_string()} rx="6" />
+                            <text class="entry-label" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 17.0).to_string()}>{ "Backup vault" }</text>
+                            <text class="entry-detail vault-detail" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 33.0).to_string()}>{ vault_first }</text>
+                            <text class="entry-detail" x={(vault_rect.x + 10.0).to_string()} y={(vault_rect.y + 48.0).to_string()}>{ vault_second }</text>
                         </g>
                     }
-                }) }
-                if let Some(Press::Marquee { start, now, moved: true, .. }) = &*press {
-                    { marquee_rect(&svg_ref, view_box, *start, *now) }
-                }
-                if *show_legend {
-                    { legend_view(&legend) }
-                }
-            </svg>
+                    // Peer connections, under the nodes; blocks travel along them.
+                    <g class="peer-links" aria-hidden="true">
+                        { for peer_links.iter().map(|&(a, b)| html! {
+                            <path class="peer-link" d={diagram::peer_path(&nodes[a], &nodes[b])} />
+                        }) }
+                        { for zone_links.iter().filter(|(a, b, _)| usize::from(*a) < azs.len() && usize::from(*b) < azs.len()).map(|&(a, b, count)| {
+                            let (x1, y1) = azs[usize::from(a)].center();
+                            let (x2, y2) = azs[usize::from(b)].center();
+                            html! {
+                                <g class="peer-zone-link">
+                                    <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+                                    <text x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 4.0).to_string()} text-anchor="middle">{ format!("{count} connections") }</text>
+                                </g>
+                            }
+                        }) }
+                    </g>
+                    // The region and AZ names once more, over the lines drawn since (the
+                    // entry point's, the vault's), with a white halo, so no line strikes a
+                    // name through. Not for the pointer or a screen reader: the names in
+                    // the boxes' own groups are the ones to use.
+                    <g class="label-overlay" aria-hidden="true">
+                        { for scenario.regions.iter().enumerate().map(|(index, region)| {
+                            let rect = regions[index];
+                            html! { <text class="region-label overlay-label region-name" x={(rect.x + 10.0).to_string()} y={(rect.y + 22.0).to_string()}>{ format!("Region {}", region.id) }</text> }
+                        }) }
+                        { for (0..scenario.azs.len()).map(|index| {
+                            let rect = azs[index];
+                            let alert = az_out(index) || az_cut(index);
+                            html! { <text class={classes!("az-label", "overlay-label", "az-name", alert.then_some("alert"))} x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text> }
+                        }) }
+                    </g>
+                    { for scenario.nodes.iter().enumerate().map(|(index, node)| {
+                        let rect = nodes[index];
+                        let status = network.map(|network| &network.nodes[index]);
+                        let status_name = status.map(|view| view.status.as_str()).unwrap_or("up");
+                        // Formatted only where drawn (every frame, for every node).
+                        let heights = status
+                            .filter(|_| node_details_shown)
+                            .map(|view| crate::view::heights_label(view, scenario.chain.finalization_enabled))
+                            .unwrap_or_default();
+                        let role = node.role.as_str();
+                        let status_kind = status.map(|view| view.status).unwrap_or(NodeStatus::Up);
+                        let detail = status.map(|view| view.detail.clone()).unwrap_or_default();
+                        let title = format!("{} ({}{}) {}{}", node.id, role, if node.voting { ", voting" } else { "" }, status_kind.label(), if detail.is_empty() { String::new() } else { format!(" ({detail})") });
+                        let target = Target::Node(node.id.clone());
+                        let is_selected = selected(&target);
+                        let is_dragged = dragged.contains(&node.id);
+                        let on_down = {
+                            let press = press.clone();
+                            let selection = props.selection.clone();
+                            let target = target.clone();
+                            let id = node.id.clone();
+                            Callback::from(move |event: PointerEvent| {
+                                if read_only || event.button() != 0 {
+                                    return;
+                                }
+                                event.stop_propagation();
+                                let additive = event.shift_key() || event.ctrl_key() || event.meta_key();
+                                // Dragging a selected node drags the whole selection.
+                                let nodes = if selection.contains(&target) {
+                                    selection.iter().filter_map(|target| match target {
+                                        Target::Node(id) => Some(id.clone()),
+                                        _ => None,
+                                    }).collect()
+                                } else {
+                                    vec![id.clone()]
+                                };
+                                capture_pointer(&event);
+                                let point = (f64::from(event.client_x()), f64::from(event.client_y()));
+                                press.set(Some(Press::Nodes { nodes, clicked: target.clone(), additive, start: point, now: point, moved: false }));
+                            })
+                        };
+                        html! {
+                            <g class={classes!("node", format!("role-{}", role.to_lowercase()), format!("status-{status_name}"), is_selected.then_some("selected"), is_dragged.then_some("dragged"))}
+                                tabindex="0" role="button" aria-pressed={is_selected.to_string()} aria-label={title.clone()}
+                                transform={is_dragged.then(|| format!("translate({:.1} {:.1})", drag_offset.0, drag_offset.1))}
+                                oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                                onpointerdown={on_down}
+                                ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
+                                onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
+                                <title>{ title }</title>
+                                <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
+                                    rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
+                                <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
+                                    { view::svg::short_label(&node.id, NODE_LABEL_CHARS_MAX) }
+                                </text>
+                                <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 32.0).to_string()}>
+                                    { diagram::node_status_line(role, node.voting, status_kind, "") }
+                                </text>
+                                if node_details_shown {
+                                    <text class="node-detail" x={(rect.x + 8.0).to_string()} y={(rect.y + 47.0).to_string()}>{ view::svg::short_label(&detail, NODE_DETAIL_CHARS_MAX) }</text>
+                                    <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 62.0).to_string()}>{ heights }</text>
+                                }
+                            </g>
+                        }
+                    }) }
+                    if let Some(Press::Marquee { start, now, moved: true, .. }) = &*press {
+                        { marquee_rect(&svg_ref, view_box, *start, *now) }
+                    }
+                    if *show_legend {
+                        { legend_view(&legend) }
+                    }
+                </svg>
+                // Travelling blocks in an SVG of their own over the diagram, with the same
+                // view box: their SMIL animations repaint only this layer (it is
+                // composited on its own, `will-change` in the stylesheet), not the whole
+                // diagram at the display's rate while any block travels (issue 13's
+                // 200-node frame rate). In a group of their own because Yew diffs a list
+                // by key only when every child in it has one.
+                <svg ref={dots_ref} class="canvas-dots" aria-hidden="true" focusable="false"
+                    viewBox={format!("{:.1} {:.1} {:.1} {:.1}", view_box.0, view_box.1, view_box.2, view_box.3)}>
+                    <g class="block-travels">{ for dots }</g>
+                </svg>
+            </div>
         </div>
     }
 }
@@ -1054,6 +1063,7 @@ fn select_on_click_pointer(
 /// Blocks on their way between nodes: a dot moves along the peer arc between them
 /// (`diagram::peer_path`, the arc the peer connection is drawn on) in SVG animation
 /// (run by the browser, not by re-rendering), started where the dot should be now.
+/// `dots_svg` is the dots' own SVG (its SMIL clock is the one `begin` counts on).
 ///
 /// A dot's start on the SVG clock is its start on the page's clock minus the offset
 /// between the two, read once and kept while it holds within 50 ms: read anew on each
@@ -1069,11 +1079,11 @@ fn travel_dots(
     dots: &[TravelDot],
     nodes: &[Rect],
     node_count: usize,
-    svg_ref: &NodeRef,
+    dots_svg: &NodeRef,
     clock_offset_s: &Rc<RefCell<Option<f64>>>,
     dot_begins: &Rc<RefCell<BTreeMap<u64, String>>>,
 ) -> Vec<Html> {
-    let Some(canvas) = svg_ref.cast::<web_sys::SvgsvgElement>() else {
+    let Some(canvas) = dots_svg.cast::<web_sys::SvgsvgElement>() else {
         return Vec::new();
     };
     let now = gloo::utils::window()

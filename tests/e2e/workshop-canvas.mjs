@@ -110,7 +110,7 @@ try {
             await scrubTo(page, 20 * 60);
             await page.click("button.step-button");
             await page.waitForSelector(`.topology[data-frame-at-ms="${21 * 60 * 1000}"]`, { timeout: 30000 });
-            const paths = await page.$$eval(".canvas .block-travel animateMotion", (motions) => motions.map((motion) => motion.getAttribute("path")));
+            const paths = await page.$$eval(".canvas-dots .block-travel animateMotion", (motions) => motions.map((motion) => motion.getAttribute("path")));
             check("blocks travel along the peer arcs", paths.length > 0 && paths.every((path) => /^M0 0 C/.test(path ?? "")), paths.slice(0, 2).join(" | "));
 
             // A travelling dot keeps its element and its start time while it travels
@@ -125,7 +125,7 @@ try {
                 const started = performance.now();
                 let attempts = 0;
                 const look = () => {
-                    const dots = [...document.querySelectorAll(".canvas .block-travel")];
+                    const dots = [...document.querySelectorAll(".canvas-dots .block-travel")];
                     if (dots.length === 0 && performance.now() - started < 10000) { setTimeout(look, 20); return; }
                     const begins = new Map(dots.map((dot) => [dot, dot.querySelector("animateMotion")?.getAttribute("begin")]));
                     const frameBefore = document.querySelector(".topology").getAttribute("data-frame-at-ms");
