@@ -52,8 +52,6 @@ pub(super) fn topology_view(
                 .all(|link| link.to < scenario.regions.len())
     });
     let network = frame.map(|frame| &frame.network);
-    let empty_log = Vec::new();
-    let log = frame.map(|frame| &frame.log_tail).unwrap_or(&empty_log);
     let step_s = (scenario.duration_ms / 1_000 / 720).max(1);
     // Tests (and curious users) can see which moment the canvas is showing.
     let frame_at = frame
@@ -77,31 +75,94 @@ pub(super) fn topology_view(
                 </span>
             </div>
             { canvas }
-            if let Some(frame) = frame {
-                <figure class="fork-view" aria-label="Fork view">
-                    <figcaption>{ if compact {
-                        "Fork view: top row is the best chain; ↩ rolled back, ✓ finalized"
-                    } else {
-                        "Fork view: recent blocks by height; the top row is the best chain. ▲ marks the nodes at a tip, ✓ finalized, ↩ rolled back; the dashed line is the maxRollbackBlocks cliff."
-                    } }</figcaption>
-                    { svg_picture(&frame.fork_svg, "fork-picture") }
-                    if frame.fork_notes.is_empty() {
-                        <p class="fork-notes-empty">{ "Every node is on the best chain." }</p>
-                    } else {
-                        <ul class="fork-notes">{ for frame.fork_notes.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
-                    }
-                </figure>
+            if let Some(frame) = replay.frame.as_ref().filter(|_| frame.is_some()) {
+                <FramePanels frame={frame.clone()} {playing} {compact} />
+            } else {
+                <h3 class="log-title">{ "Event log" }</h3>
+                <ol class="event-log" aria-label="Event log"></ol>
             }
             { pictures }
-            <h3 class="log-title">{ "Event log" }</h3>
-            <ol class="event-log" aria-live={if playing { "off" } else { "polite" }} aria-label="Event log">
-                { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
-            </ol>
         </div>
     }
 }
 
 const LOG_LINES_SHOWN: usize = 12;
+
+/// While playing, the fork view and the event log show a newer frame at most this
+/// often (the canvas shows every frame). At 1,000× a frame arrives about every 20 ms
+/// and the fork view's SVG, parsed anew as markup, and the log's lines were rebuilt
+/// and laid out on each (issue 13's 200-node frame rate); at this rate they still
+/// move on several times a second. Paused, scrubbed or stepped, they show the frame
+/// at once.
+const FRAME_PANELS_REFRESH_MS: f64 = 200.0;
+
+#[derive(Properties, PartialEq)]
+struct FramePanelsProps {
+    frame: Rc<crate::view::replay::Frame>,
+    playing: bool,
+    compact: bool,
+}
+
+/// The fork view and the event log of a frame, refreshed at most every
+/// `FRAME_PANELS_REFRESH_MS` while playing.
+///
+/// Invariant: a frame held back is shown within `FRAME_PANELS_REFRESH_MS` (a timer
+/// re-renders when no newer frame comes), and when not playing the newest frame is
+/// shown on this render.
+#[function_component(FramePanels)]
+fn frame_panels(props: &FramePanelsProps) -> Html {
+    let shown = use_mut_ref(|| None::<(Rc<crate::view::replay::Frame>, f64)>);
+    let catch_up = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let update = use_force_update();
+    let now_ms = gloo::utils::window()
+        .performance()
+        .map(|performance| performance.now())
+        .unwrap_or(0.0);
+    let frame = {
+        let mut shown = shown.borrow_mut();
+        match &*shown {
+            Some((held, shown_at_ms))
+                if props.playing && now_ms - shown_at_ms < FRAME_PANELS_REFRESH_MS =>
+            {
+                if !Rc::ptr_eq(held, &props.frame) && catch_up.borrow().is_none() {
+                    let wait_ms = (FRAME_PANELS_REFRESH_MS - (now_ms - shown_at_ms)).ceil();
+                    *catch_up.borrow_mut() = Some(gloo::timers::callback::Timeout::new(
+                        wait_ms as u32,
+                        move || update.force_update(),
+                    ));
+                }
+                held.clone()
+            }
+            _ => {
+                *shown = Some((props.frame.clone(), now_ms));
+                catch_up.borrow_mut().take();
+                props.frame.clone()
+            }
+        }
+    };
+    let log = &frame.log_tail;
+    html! {
+        <>
+            <figure class="fork-view" aria-label="Fork view">
+                <figcaption>{ if props.compact {
+                    "Fork view: top row is the best chain; ↩ rolled back, ✓ finalized"
+                } else {
+                    "Fork view: recent blocks by height; the top row is the best chain. ▲ marks the nodes at a tip, ✓ finalized, ↩ rolled back; the dashed line is the maxRollbackBlocks cliff."
+                } }</figcaption>
+                { svg_picture(&frame.fork_svg, "fork-picture") }
+                if frame.fork_notes.is_empty() {
+                    <p class="fork-notes-empty">{ "Every node is on the best chain." }</p>
+                } else {
+                    <ul class="fork-notes">{ for frame.fork_notes.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
+                }
+            </figure>
+            <h3 class="log-title">{ "Event log" }</h3>
+            <ol class="event-log" aria-live={if props.playing { "off" } else { "polite" }} aria-label="Event log">
+                { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }
+            </ol>
+        </>
+    }
+}
 
 /// The moment shown, as a line over a whole-run chart (drawn over the chart's own
 /// plot area, which the chart declares).
