@@ -159,6 +159,118 @@ const NODE_LABEL_CHARS_MAX: usize = 16;
 /// A node's detail line ("snapshot 1 h 20 min old") is cut to fit its box.
 const NODE_DETAIL_CHARS_MAX: usize = 24;
 
+/// What one node shows at the frame drawn.
+#[derive(Clone, PartialEq)]
+struct NodeShown {
+    status: NodeStatus,
+    detail: String,
+    /// Empty when the level of detail leaves the heights out.
+    heights: String,
+}
+
+/// A scenario compared by identity: the same shared value, not an equal one (a deep
+/// comparison of the scenario on every frame would cost what skipping saves).
+#[derive(Clone)]
+struct ByPointer(Rc<Scenario>);
+
+impl PartialEq for ByPointer {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NodeLayerProps {
+    scenario: ByPointer,
+    rects: Vec<Rect>,
+    states: Vec<NodeShown>,
+    details_shown: bool,
+    selection: Vec<Target>,
+    dragged: Vec<String>,
+    drag_offset: (f64, f64),
+    read_only: bool,
+    open_menu: Callback<Target>,
+    on_select: Callback<Option<(Target, bool)>>,
+    on_rename: Callback<Target>,
+    set_press: UseStateSetter<Option<Press>>,
+}
+
+/// The nodes: a component of their own so that Yew builds and compares them only
+/// when what they show changes (a state, the layout, the selection, a drag), not on
+/// every frame while a run plays (issue 13's 200-node frame rate: building and
+/// diffing 200 unchanged node groups was about a quarter of the page's main thread).
+#[function_component(NodeLayer)]
+fn node_layer(props: &NodeLayerProps) -> Html {
+    let scenario = &props.scenario.0;
+    let read_only = props.read_only;
+    html! {
+        <>
+        { for scenario.nodes.iter().enumerate().map(|(index, node)| {
+            let (Some(&rect), Some(shown)) = (props.rects.get(index), props.states.get(index)) else {
+                return html! {};
+            };
+            let status_kind = shown.status;
+            let status_name = status_kind.as_str();
+            let heights = &shown.heights;
+            let detail = &shown.detail;
+            let role = node.role.as_str();
+            let title = format!("{} ({}{}) {}{}", node.id, role, if node.voting { ", voting" } else { "" }, status_kind.label(), if detail.is_empty() { String::new() } else { format!(" ({detail})") });
+            let target = Target::Node(node.id.clone());
+            let is_selected = props.selection.contains(&target);
+            let is_dragged = props.dragged.contains(&node.id);
+            let on_down = {
+                let set_press = props.set_press.clone();
+                let selection = props.selection.clone();
+                let target = target.clone();
+                let id = node.id.clone();
+                Callback::from(move |event: PointerEvent| {
+                    if read_only || event.button() != 0 {
+                        return;
+                    }
+                    event.stop_propagation();
+                    let additive = event.shift_key() || event.ctrl_key() || event.meta_key();
+                    // Dragging a selected node drags the whole selection.
+                    let nodes = if selection.contains(&target) {
+                        selection.iter().filter_map(|target| match target {
+                            Target::Node(id) => Some(id.clone()),
+                            _ => None,
+                        }).collect()
+                    } else {
+                        vec![id.clone()]
+                    };
+                    capture_pointer(&event);
+                    let point = (f64::from(event.client_x()), f64::from(event.client_y()));
+                    set_press.set(Some(Press::Nodes { nodes, clicked: target.clone(), additive, start: point, now: point, moved: false }));
+                })
+            };
+            html! {
+                <g class={classes!("node", format!("role-{}", role.to_lowercase()), format!("status-{status_name}"), is_selected.then_some("selected"), is_dragged.then_some("dragged"))}
+                    tabindex="0" role="button" aria-pressed={is_selected.to_string()} aria-label={title.clone()}
+                    transform={is_dragged.then(|| format!("translate({:.1} {:.1})", props.drag_offset.0, props.drag_offset.1))}
+                    oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
+                    onpointerdown={on_down}
+                    ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
+                    onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
+                    <title>{ title }</title>
+                    <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
+                        rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
+                    <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
+                        { view::svg::short_label(&node.id, NODE_LABEL_CHARS_MAX) }
+                    </text>
+                    <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 32.0).to_string()}>
+                        { diagram::node_status_line(role, node.voting, status_kind, "") }
+                    </text>
+                    if props.details_shown {
+                        <text class="node-detail" x={(rect.x + 8.0).to_string()} y={(rect.y + 47.0).to_string()}>{ view::svg::short_label(detail, NODE_DETAIL_CHARS_MAX) }</text>
+                        <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 62.0).to_string()}>{ heights.clone() }</text>
+                    }
+                </g>
+            }
+        }) }
+        </>
+    }
+}
+
 /// Opens the context menu on right-click instead of the browser's own.
 fn menu_opener(
     open_menu: &Callback<Target>,
@@ -622,6 +734,24 @@ pub fn canvas(props: &CanvasProps) -> Html {
             &dot_begins,
         )
     };
+    // What each node shows this frame; the node layer is drawn again only when this
+    // (or the layout, selection or drag) changes, not on every frame.
+    let node_states: Vec<NodeShown> = (0..scenario.nodes.len())
+        .map(|index| {
+            let status = network.map(|network| &network.nodes[index]);
+            NodeShown {
+                status: status.map(|view| view.status).unwrap_or(NodeStatus::Up),
+                detail: status.map(|view| view.detail.clone()).unwrap_or_default(),
+                // Formatted only where drawn.
+                heights: status
+                    .filter(|_| node_details_shown)
+                    .map(|view| {
+                        crate::view::heights_label(view, scenario.chain.finalization_enabled)
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
     let entry = &scenario.file.clients.entry_point;
     let entry_label = match entry.kind {
         EntryKind::LoadBalancer => "Load balancer",
@@ -891,71 +1021,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             html! { <text class={classes!("az-label", "overlay-label", "az-name", alert.then_some("alert"))} x={(rect.x + 8.0).to_string()} y={(rect.y + 18.0).to_string()}>{ az_label(index) }</text> }
                         }) }
                     </g>
-                    { for scenario.nodes.iter().enumerate().map(|(index, node)| {
-                        let rect = nodes[index];
-                        let status = network.map(|network| &network.nodes[index]);
-                        let status_name = status.map(|view| view.status.as_str()).unwrap_or("up");
-                        // Formatted only where drawn (every frame, for every node).
-                        let heights = status
-                            .filter(|_| node_details_shown)
-                            .map(|view| crate::view::heights_label(view, scenario.chain.finalization_enabled))
-                            .unwrap_or_default();
-                        let role = node.role.as_str();
-                        let status_kind = status.map(|view| view.status).unwrap_or(NodeStatus::Up);
-                        let detail = status.map(|view| view.detail.clone()).unwrap_or_default();
-                        let title = format!("{} ({}{}) {}{}", node.id, role, if node.voting { ", voting" } else { "" }, status_kind.label(), if detail.is_empty() { String::new() } else { format!(" ({detail})") });
-                        let target = Target::Node(node.id.clone());
-                        let is_selected = selected(&target);
-                        let is_dragged = dragged.contains(&node.id);
-                        let on_down = {
-                            let press = press.clone();
-                            let selection = props.selection.clone();
-                            let target = target.clone();
-                            let id = node.id.clone();
-                            Callback::from(move |event: PointerEvent| {
-                                if read_only || event.button() != 0 {
-                                    return;
-                                }
-                                event.stop_propagation();
-                                let additive = event.shift_key() || event.ctrl_key() || event.meta_key();
-                                // Dragging a selected node drags the whole selection.
-                                let nodes = if selection.contains(&target) {
-                                    selection.iter().filter_map(|target| match target {
-                                        Target::Node(id) => Some(id.clone()),
-                                        _ => None,
-                                    }).collect()
-                                } else {
-                                    vec![id.clone()]
-                                };
-                                capture_pointer(&event);
-                                let point = (f64::from(event.client_x()), f64::from(event.client_y()));
-                                press.set(Some(Press::Nodes { nodes, clicked: target.clone(), additive, start: point, now: point, moved: false }));
-                            })
-                        };
-                        html! {
-                            <g class={classes!("node", format!("role-{}", role.to_lowercase()), format!("status-{status_name}"), is_selected.then_some("selected"), is_dragged.then_some("dragged"))}
-                                tabindex="0" role="button" aria-pressed={is_selected.to_string()} aria-label={title.clone()}
-                                transform={is_dragged.then(|| format!("translate({:.1} {:.1})", drag_offset.0, drag_offset.1))}
-                                oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
-                                onpointerdown={on_down}
-                                ondblclick={renamer(&props.on_rename, target.clone(), read_only)}
-                                onkeydown={key_handler(&props.open_menu, &props.on_select, target, read_only)}>
-                                <title>{ title }</title>
-                                <rect class="node-box" x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()} height={rect.height.to_string()}
-                                    rx={if node.role.has_api() && !node.role.has_peer() { "14" } else { "3" }} />
-                                <text class="node-name" x={(rect.x + 8.0).to_string()} y={(rect.y + 17.0).to_string()}>
-                                    { view::svg::short_label(&node.id, NODE_LABEL_CHARS_MAX) }
-                                </text>
-                                <text class="node-status" x={(rect.x + 8.0).to_string()} y={(rect.y + 32.0).to_string()}>
-                                    { diagram::node_status_line(role, node.voting, status_kind, "") }
-                                </text>
-                                if node_details_shown {
-                                    <text class="node-detail" x={(rect.x + 8.0).to_string()} y={(rect.y + 47.0).to_string()}>{ view::svg::short_label(&detail, NODE_DETAIL_CHARS_MAX) }</text>
-                                    <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 62.0).to_string()}>{ heights }</text>
-                                }
-                            </g>
-                        }
-                    }) }
+                    <NodeLayer scenario={ByPointer(scenario.clone())} rects={nodes.clone()} states={node_states}
+                        details_shown={node_details_shown} selection={props.selection.clone()} dragged={dragged.clone()}
+                        drag_offset={drag_offset} read_only={read_only} open_menu={props.open_menu.clone()}
+                        on_select={props.on_select.clone()} on_rename={props.on_rename.clone()} set_press={press.setter()} />
                     if let Some(Press::Marquee { start, now, moved: true, .. }) = &*press {
                         { marquee_rect(&svg_ref, view_box, *start, *now) }
                     }
