@@ -212,6 +212,35 @@ try {
             first: document.querySelector(".canvas g.node text.node-heights")?.textContent ?? "",
             hint: document.querySelectorAll(".canvas-tools .details-hidden").length,
         }));
+        // While playing, the fork view shows a newer frame at most every 200 ms (the
+        // canvas every frame); paused, it shows the frame the canvas shows.
+        await page.selectOption("select.speed-select", "1000");
+        const refresh = await page.evaluate(() => new Promise((resolve) => {
+            const topology = document.querySelector(".topology");
+            let frames = 0;
+            let forks = 0;
+            const frameObserver = new MutationObserver(() => { frames += 1; });
+            frameObserver.observe(topology, { attributes: true, attributeFilter: ["data-frame-at-ms"] });
+            const forkObserver = new MutationObserver((records) => { if (records.some((record) => record.type === "childList")) forks += 1; });
+            forkObserver.observe(document.querySelector(".fork-picture"), { childList: true });
+            const started = performance.now();
+            document.querySelector("button.play-button").click();
+            setTimeout(() => {
+                frameObserver.disconnect();
+                forkObserver.disconnect();
+                document.querySelector("button.play-button").click();
+                resolve({ frames, forks, elapsedMs: Math.round(performance.now() - started) });
+            }, 3000);
+        }));
+        check("playing at 1,000×, the fork view is redrawn at most every 200 ms while the canvas moves on",
+            refresh.frames > 0 && refresh.forks >= 1 && refresh.forks <= Math.ceil(refresh.elapsedMs / 200) + 2, JSON.stringify(refresh));
+        await page.waitForTimeout(400);
+        const paused = await page.evaluate(() => {
+            const best = Number(/best height (\d+)/.exec(document.querySelector(".time-label")?.textContent ?? "")?.[1] ?? -1);
+            return { best, tip: `…${String(best % 10000).padStart(4, "0")}`, fork: document.querySelector(".fork-picture")?.textContent ?? "" };
+        });
+        check("paused, the fork view shows the canvas's moment (its best tip)", paused.best > 0 && paused.fork.includes(paused.tip),
+            JSON.stringify({ best: paused.best, tip: paused.tip, fork: paused.fork.slice(0, 200) }));
         check("zoomed in, every node shows its heights again and the hint is gone",
             near.heights === 200 && /^h \d+/.test(near.first) && near.hint === 0, JSON.stringify(near));
         check("level of detail: no page errors", page.errors.length === 0, page.errors.join("; "));
