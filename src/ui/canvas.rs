@@ -25,7 +25,6 @@
 //! changes.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -347,7 +346,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let press = use_state(|| None::<Press>);
     let show_legend = use_state(|| true);
     let clock_offset_s = use_mut_ref(|| None::<f64>);
-    let dot_begins = use_mut_ref(BTreeMap::<u64, String>::new);
+    let dot_begins = use_mut_ref(Vec::<(u64, String)>::new);
     // The canvas's on-screen size in CSS pixels (zero until measured), kept by a
     // ResizeObserver so the level of detail follows the size the nodes are drawn at
     // without measuring the page on every frame.
@@ -1143,14 +1142,14 @@ fn select_on_click_pointer(
 /// `dot_begins` for as long as it travels: on a loaded machine the two clocks can
 /// drift apart by more than 50 ms between frames, and a dot already on its way must
 /// not be re-timed when the offset is read anew (only dots that set off later use it).
-/// The map holds just the dots of this render.
+/// The list holds just the dots of this render (a few dozen: searched in order).
 fn travel_dots(
     dots: &[TravelDot],
     nodes: &[Rect],
     node_count: usize,
     dots_svg: &NodeRef,
     clock_offset_s: &Rc<RefCell<Option<f64>>>,
-    dot_begins: &Rc<RefCell<BTreeMap<u64, String>>>,
+    dot_begins: &Rc<RefCell<Vec<(u64, String)>>>,
 ) -> Vec<Html> {
     let Some(canvas) = dots_svg.cast::<web_sys::SvgsvgElement>() else {
         return Vec::new();
@@ -1172,7 +1171,7 @@ fn travel_dots(
     };
     let duration = format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0);
     let mut kept_begins = dot_begins.borrow_mut();
-    let mut begins = BTreeMap::new();
+    let mut begins = Vec::with_capacity(dots.len());
     let shown = dots
         .iter()
         .filter(|dot| {
@@ -1183,9 +1182,11 @@ fn travel_dots(
             let to = &nodes[usize::from(dot.travel.to)];
             let (x1, y1) = diagram::peer_port(from);
             let begin = kept_begins
-                .remove(&dot.key)
+                .iter()
+                .find(|(key, _)| *key == dot.key)
+                .map(|(_, begin)| begin.clone())
                 .unwrap_or_else(|| format!("{:.3}s", dot.started_ms / 1_000.0 - offset_s));
-            begins.insert(dot.key, begin.clone());
+            begins.push((dot.key, begin.clone()));
             html! {
                 <g key={dot.key} class="block-travel" transform={format!("translate({x1:.1} {y1:.1})")}>
                     <circle class="block-dot" r="6" cx="0" cy="0">
