@@ -24,7 +24,6 @@
 //! change with every block, so a playing frame touches a node only when its state
 //! changes.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -37,8 +36,8 @@ use crate::scenario::Scenario;
 use crate::view::replay::Frame;
 use crate::view::{self, diagram, NodeStatus, Rect};
 
+use super::dot_layer::{DotLayer, DotPath};
 use super::replay_client::TravelDot;
-use crate::view::replay::TRAVEL_SHOWN_MS;
 
 /// Room above the regions for the clients' entry point and the backup vault.
 const TOP_BAND: f64 = 76.0;
@@ -340,13 +339,9 @@ fn select_on_click(
 pub fn canvas(props: &CanvasProps) -> Html {
     let scenario = &props.scenario;
     let svg_ref = use_node_ref();
-    // The travelling blocks' own SVG over the diagram (see `travel_dots`).
-    let dots_ref = use_node_ref();
     let viewport = use_state(Viewport::default);
     let press = use_state(|| None::<Press>);
     let show_legend = use_state(|| true);
-    let clock_offset_s = use_mut_ref(|| None::<f64>);
-    let dot_begins = use_mut_ref(Vec::<(u64, String)>::new);
     // The canvas's on-screen size in CSS pixels (zero until measured), kept by a
     // ResizeObserver so the level of detail follows the size the nodes are drawn at
     // without measuring the page on every frame.
@@ -724,14 +719,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let dots = if props.reduced_motion || frame.is_none() {
         Vec::new()
     } else {
-        travel_dots(
-            &props.dots,
-            &nodes,
-            scenario.nodes.len(),
-            &dots_ref,
-            &clock_offset_s,
-            &dot_begins,
-        )
+        dot_paths(&props.dots, &nodes)
     };
     // What each node shows this frame; the node layer is drawn again only when this
     // (or the layout, selection or drag) changes, not on every frame.
@@ -1031,16 +1019,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         { legend_view(&legend) }
                     }
                 </svg>
-                // Travelling blocks in an SVG of their own over the diagram, with the same
-                // view box: their SMIL animations repaint only this layer (it is
-                // composited on its own, `will-change` in the stylesheet), not the whole
-                // diagram at the display's rate while any block travels (issue 13's
-                // 200-node frame rate). In a group of their own because Yew diffs a list
-                // by key only when every child in it has one.
-                <svg ref={dots_ref} class="canvas-dots" aria-hidden="true" focusable="false"
-                    viewBox={format!("{:.1} {:.1} {:.1} {:.1}", view_box.0, view_box.1, view_box.2, view_box.3)}>
-                    <g class="block-travels">{ for dots }</g>
-                </svg>
+                // Travelling blocks on a 2D canvas of their own over the diagram
+                // (`dot_layer`): no element per block and no SVG animation to restyle
+                // and repaint on every display frame.
+                <DotLayer dots={Rc::new(dots)} view_box={view_box} size_px={*screen_size_px} />
             </div>
         </div>
     }
@@ -1128,78 +1110,19 @@ fn select_on_click_pointer(
     })
 }
 
-/// Blocks on their way between nodes: a dot moves along the peer arc between them
-/// (`diagram::peer_path`, the arc the peer connection is drawn on) in SVG animation
-/// (run by the browser, not by re-rendering), started where the dot should be now.
-/// `dots_svg` is the dots' own SVG (its SMIL clock is the one `begin` counts on).
-///
-/// A dot's start on the SVG clock is its start on the page's clock minus the offset
-/// between the two, read once and kept while it holds within 50 ms: read anew on each
-/// render, it moved by up to a frame, so every dot's `begin` was rewritten (and its
-/// animation re-timed) on every frame.
-///
-/// A dot's `begin` is worked out once, when it first appears, and kept by its key in
-/// `dot_begins` for as long as it travels: on a loaded machine the two clocks can
-/// drift apart by more than 50 ms between frames, and a dot already on its way must
-/// not be re-timed when the offset is read anew (only dots that set off later use it).
-/// The list holds just the dots of this render (a few dozen: searched in order).
-fn travel_dots(
-    dots: &[TravelDot],
-    nodes: &[Rect],
-    node_count: usize,
-    dots_svg: &NodeRef,
-    clock_offset_s: &Rc<RefCell<Option<f64>>>,
-    dot_begins: &Rc<RefCell<Vec<(u64, String)>>>,
-) -> Vec<Html> {
-    let Some(canvas) = dots_svg.cast::<web_sys::SvgsvgElement>() else {
-        return Vec::new();
-    };
-    let now = gloo::utils::window()
-        .performance()
-        .map(|performance| performance.now())
-        .unwrap_or(0.0);
-    let measured_offset_s = now / 1_000.0 - f64::from(canvas.get_current_time());
-    let offset_s = {
-        let mut kept = clock_offset_s.borrow_mut();
-        match *kept {
-            Some(offset_s) if (offset_s - measured_offset_s).abs() <= 0.05 => offset_s,
-            _ => {
-                *kept = Some(measured_offset_s);
-                measured_offset_s
-            }
-        }
-    };
-    let duration = format!("{:.3}s", TRAVEL_SHOWN_MS / 1_000.0);
-    let mut kept_begins = dot_begins.borrow_mut();
-    let mut begins = Vec::with_capacity(dots.len());
-    let shown = dots
-        .iter()
-        .filter(|dot| {
-            usize::from(dot.travel.from) < node_count && usize::from(dot.travel.to) < node_count
+/// Blocks on their way between nodes, for the dot layer: each dot's peer arc (the
+/// arc the peer connection is drawn on, `diagram::peer_arc`) and its start.
+fn dot_paths(dots: &[TravelDot], nodes: &[Rect]) -> Vec<DotPath> {
+    dots.iter()
+        .filter_map(|dot| {
+            let from = nodes.get(usize::from(dot.travel.from))?;
+            let to = nodes.get(usize::from(dot.travel.to))?;
+            Some(DotPath {
+                arc: diagram::peer_arc(from, to),
+                started_ms: dot.started_ms,
+            })
         })
-        .map(|dot| {
-            let from = &nodes[usize::from(dot.travel.from)];
-            let to = &nodes[usize::from(dot.travel.to)];
-            let (x1, y1) = diagram::peer_port(from);
-            let begin = kept_begins
-                .iter()
-                .find(|(key, _)| *key == dot.key)
-                .map(|(_, begin)| begin.clone())
-                .unwrap_or_else(|| format!("{:.3}s", dot.started_ms / 1_000.0 - offset_s));
-            begins.push((dot.key, begin.clone()));
-            html! {
-                <g key={dot.key} class="block-travel" transform={format!("translate({x1:.1} {y1:.1})")}>
-                    <circle class="block-dot" r="6" cx="0" cy="0">
-                        <title>{ format!("block {}", dot.travel.height) }</title>
-                        <animateMotion path={diagram::peer_path_from_origin(from, to)} begin={begin.clone()} dur={duration.clone()} fill="freeze" />
-                        <animate attributeName="opacity" values="1;1;0" begin={begin} dur={duration.clone()} fill="freeze" />
-                    </circle>
-                </g>
-            }
-        })
-        .collect();
-    *kept_begins = begins;
-    shown
+        .collect()
 }
 
 /// The legend: a swatch and words per look, in a box beside or under the regions.

@@ -5,6 +5,7 @@ mod app;
 pub mod canvas;
 mod context_menu;
 mod crash_banner;
+mod dot_layer;
 pub mod fault_timeline;
 pub mod inspector;
 mod keyboard;

@@ -375,24 +375,32 @@ pub fn peer_port(rect: &Rect) -> (f64, f64) {
 /// farther nodes, so arcs nest instead of overlapping), never across a box's text.
 /// Travelling blocks follow the same path.
 pub fn peer_path(from: &Rect, to: &Rect) -> String {
+    let [(x1, y1), (_, low), _, (x2, y2)] = peer_arc(from, to);
+    format!("M{x1:.1} {y1:.1} C{x1:.1} {low:.1} {x2:.1} {low:.1} {x2:.1} {y2:.1}")
+}
+
+/// The peer arc between two nodes as a cubic Bézier curve: start, two control points
+/// (under the lower port, `PEER_ARC_DEPTH_MAX` at most), end. [`peer_path`] draws it;
+/// the travelling blocks move along it ([`point_on_arc`]).
+pub fn peer_arc(from: &Rect, to: &Rect) -> [(f64, f64); 4] {
     let (x1, y1) = peer_port(from);
     let (x2, y2) = peer_port(to);
     let depth = (16.0 + 0.1 * (x2 - x1).abs()).min(PEER_ARC_DEPTH_MAX);
-    format!(
-        "M{x1:.1} {y1:.1} C{x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y2:.1}",
-        y1.max(y2) + depth,
-        y1.max(y2) + depth
-    )
+    let low = y1.max(y2) + depth;
+    [(x1, y1), (x1, low), (x2, low), (x2, y2)]
 }
 
-/// The same arc as [`peer_path`], relative to its start (for `animateMotion` on a
-/// shape placed at the start).
-pub fn peer_path_from_origin(from: &Rect, to: &Rect) -> String {
-    let (x1, y1) = peer_port(from);
-    let (x2, y2) = peer_port(to);
-    let (dx, dy) = (x2 - x1, y2 - y1);
-    let depth = (16.0 + 0.1 * dx.abs()).min(PEER_ARC_DEPTH_MAX) + dy.max(0.0);
-    format!("M0 0 C0 {depth:.1} {dx:.1} {depth:.1} {dx:.1} {dy:.1}")
+/// The point a fraction `t` (0 to 1, clamped) of the way along a cubic Bézier curve
+/// (by its parameter, not its length).
+pub fn point_on_arc(arc: &[(f64, f64); 4], t: f64) -> (f64, f64) {
+    let t = t.clamp(0.0, 1.0);
+    let u = 1.0 - t;
+    let weights = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+    arc.iter()
+        .zip(weights)
+        .fold((0.0, 0.0), |(x, y), (&(px, py), weight)| {
+            (x + weight * px, y + weight * py)
+        })
 }
 
 /// The deepest control point of a peer arc below the lower port (the arc itself dips
@@ -591,6 +599,47 @@ mod tests {
     use crate::scenario::{presets, validate};
     use crate::sim::SimulationOptions;
     use crate::view::snapshot;
+
+    #[test]
+    fn a_travelling_block_follows_the_drawn_peer_arc_from_port_to_port() {
+        let from = Rect {
+            x: 10.0,
+            y: 20.0,
+            width: 120.0,
+            height: 70.0,
+        };
+        let to = Rect {
+            x: 410.0,
+            y: 20.0,
+            width: 120.0,
+            height: 70.0,
+        };
+        // The drawn path is the same curve (its numbers, to a tenth).
+        assert_eq!(
+            peer_path(&from, &to),
+            "M70.0 90.0 C70.0 146.0 470.0 146.0 470.0 90.0"
+        );
+        let arc = peer_arc(&from, &to);
+        assert_eq!(point_on_arc(&arc, 0.0), peer_port(&from));
+        assert_eq!(point_on_arc(&arc, 1.0), peer_port(&to));
+        assert_eq!(point_on_arc(&arc, -1.0), peer_port(&from), "clamped");
+        // Half way it is midway across and dips three quarters of the control depth
+        // (16 + 0.1 × 400 = 56 under the ports).
+        let (x, y) = point_on_arc(&arc, 0.5);
+        assert!(
+            (x - 270.0).abs() < 1e-9 && (y - (90.0 + 0.75 * 56.0)).abs() < 1e-9,
+            "{x} {y}"
+        );
+        // Far nodes: the depth stops at PEER_ARC_DEPTH_MAX, under the lower port.
+        let low = Rect {
+            x: 2_000.0,
+            y: 60.0,
+            width: 120.0,
+            height: 70.0,
+        };
+        let arc = peer_arc(&from, &low);
+        assert_eq!(arc[1].1, 130.0 + PEER_ARC_DEPTH_MAX);
+    }
 
     #[test]
     fn the_canvas_legend_goes_beside_a_wide_drawing_and_under_a_narrow_tall_one() {

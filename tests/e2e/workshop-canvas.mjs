@@ -110,46 +110,52 @@ try {
             await scrubTo(page, 20 * 60);
             await page.click("button.step-button");
             await page.waitForSelector(`.topology[data-frame-at-ms="${21 * 60 * 1000}"]`, { timeout: 30000 });
-            const paths = await page.$$eval(".canvas-dots .block-travel animateMotion", (motions) => motions.map((motion) => motion.getAttribute("path")));
-            check("blocks travel along the peer arcs", paths.length > 0 && paths.every((path) => /^M0 0 C/.test(path ?? "")), paths.slice(0, 2).join(" | "));
+            // The dots are drawn on the canvas over the diagram, on the peer arcs
+            // (under the nodes' bottom edges), in the legend's blue.
+            const dotPixels = () => page.evaluate(() => {
+                const layer = document.querySelector("canvas.canvas-dots");
+                const box = layer.getBoundingClientRect();
+                const context = layer.getContext("2d");
+                const { data, width, height } = context.getImageData(0, 0, layer.width, layer.height);
+                const scale = layer.width / box.width;
+                const nodeBottoms = [...document.querySelectorAll(".canvas g.node rect.node-box")].map((rect) => rect.getBoundingClientRect().bottom);
+                let blue = 0;
+                let aboveNodes = 0;
+                for (let y = 0; y < height; y += 1) {
+                    for (let x = 0; x < width; x += 1) {
+                        const at = (y * width + x) * 4;
+                        if (data[at + 3] > 50 && Math.abs(data[at] - 0) < 30 && Math.abs(data[at + 1] - 114) < 30 && Math.abs(data[at + 2] - 178) < 30) {
+                            blue += 1;
+                            if (box.top + y / scale < Math.min(...nodeBottoms) - 8) aboveNodes += 1;
+                        }
+                    }
+                }
+                return { drawn: Number(layer.getAttribute("data-dots-drawn")), blue, aboveNodes, size: [layer.width, layer.height] };
+            });
+            await page.waitForFunction(() => Number(document.querySelector("canvas.canvas-dots")?.getAttribute("data-dots-drawn")) > 0, null, { timeout: 5000 }).catch(() => {});
+            const travelling = await dotPixels();
+            check("blocks travel along the peer arcs (drawn under the nodes, in the legend's blue)",
+                travelling.drawn > 0 && travelling.blue > 0 && travelling.aboveNodes === 0, JSON.stringify(travelling));
 
-            // A travelling dot keeps its element and its start time while it travels
-            // (600 ms), whatever other dots come and go: playing, the dots on screen are
-            // tagged, and 200 ms and several frames later most are still the same
-            // elements with the same begin.
+            // Paused, each dot ends its 600 ms trip and the layer is cleared.
+            await page.waitForTimeout(900);
+            const arrived = await dotPixels();
+            check("paused, the travelling blocks arrive and the layer is cleared", arrived.drawn === 0 && arrived.blue === 0, JSON.stringify(arrived));
+
+            // Playing, dots keep coming (the drawing loop follows the run).
             await page.selectOption("select.speed-select", "100");
             await page.click("button.play-button");
-            // On a loaded machine the 200 ms timer can fire after the dots have ended
-            // their trip; such a look does not count and is taken again (up to 5 times).
-            const kept = await page.evaluate(() => new Promise((resolve) => {
+            const seen = await page.evaluate(() => new Promise((resolve) => {
+                let most = 0;
                 const started = performance.now();
-                let attempts = 0;
                 const look = () => {
-                    const dots = [...document.querySelectorAll(".canvas-dots .block-travel")];
-                    if (dots.length === 0 && performance.now() - started < 10000) { setTimeout(look, 20); return; }
-                    const begins = new Map(dots.map((dot) => [dot, dot.querySelector("animateMotion")?.getAttribute("begin")]));
-                    const frameBefore = document.querySelector(".topology").getAttribute("data-frame-at-ms");
-                    const taggedAt = performance.now();
-                    attempts += 1;
-                    setTimeout(() => {
-                        const waitedMs = performance.now() - taggedAt;
-                        if (waitedMs > 350 && attempts < 5) { look(); return; }
-                        const still = dots.filter((dot) => dot.isConnected);
-                        resolve({
-                            tagged: dots.length,
-                            still: still.length,
-                            sameBegin: still.filter((dot) => dot.querySelector("animateMotion")?.getAttribute("begin") === begins.get(dot)).length,
-                            framesMoved: document.querySelector(".topology").getAttribute("data-frame-at-ms") !== frameBefore,
-                            waitedMs: Math.round(waitedMs),
-                            attempts,
-                        });
-                    }, 200);
+                    most = Math.max(most, Number(document.querySelector("canvas.canvas-dots").getAttribute("data-dots-drawn")));
+                    if (performance.now() - started < 3000) setTimeout(look, 50); else resolve(most);
                 };
                 look();
             }));
             await page.click("button.play-button");
-            check("a travelling dot keeps its element and start time across frames",
-                kept.tagged > 0 && kept.framesMoved && kept.still * 2 >= kept.tagged && kept.sameBegin === kept.still, JSON.stringify(kept));
+            check("playing, blocks keep travelling", seen > 0, String(seen));
 
             // The exported diagram carries the same marks.
             await scrubTo(page, 150 * 60);

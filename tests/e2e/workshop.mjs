@@ -282,7 +282,7 @@ try {
         let dots = 0;
         for (let probe = 0; probe < 30; probe += 1) {
             await moving.waitForTimeout(100);
-            dots = Math.max(dots, await moving.locator(".block-dot").count());
+            dots = Math.max(dots, Number(await moving.getAttribute("canvas.canvas-dots", "data-dots-drawn")));
         }
         await moving.click("button.play-button");
         if (motion === "reduce") check("with reduced motion, blocks simply appear (no travelling dots)", dots === 0, String(dots));
