@@ -11,12 +11,13 @@
 //!
 //! Invariants: the layer never takes a pointer event (the diagram under it does);
 //! it draws with the diagram's view box and the same fit (`xMidYMid meet`), so a dot
-//! is on the arc the diagram draws; a dot past its trip is not drawn; with no dot
-//! on its way the loop clears the canvas once and draws nothing more until a dot
-//! comes. The number of dots drawn in the latest frame is on `data-dots-drawn` (set
+//! is on the arc the diagram draws (drawn over the nodes at the ends of its trip);
+//! a dot past its trip is not drawn; with no dot on its way the loop clears the
+//! canvas once and stops asking for frames until a render brings dots; unmounted,
+//! it cancels its frame request before letting its callback go. The number of dots drawn in the latest frame is on `data-dots-drawn` (set
 //! only when it changes), for tests and the curious.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -62,6 +63,38 @@ struct Drawing {
     drawn: usize,
 }
 
+/// The drawing loop: its callback (which queues itself again while dots are on their
+/// way) and the frame request waiting, if any.
+#[derive(Default)]
+struct Loop {
+    callback: RefCell<Option<FrameCallback>>,
+    queued: Cell<Option<i32>>,
+}
+
+impl Loop {
+    /// Asks for a frame unless one is already asked for (or the layer is gone).
+    fn request(&self) {
+        if self.queued.get().is_some() {
+            return;
+        }
+        if let Some(callback) = self.callback.borrow().as_ref() {
+            if let Ok(id) =
+                gloo::utils::window().request_animation_frame(callback.as_ref().unchecked_ref())
+            {
+                self.queued.set(Some(id));
+            }
+        }
+    }
+
+    /// Cancels the frame asked for and lets the callback go.
+    fn stop(&self) {
+        if let Some(id) = self.queued.take() {
+            let _ = gloo::utils::window().cancel_animation_frame(id);
+        }
+        self.callback.borrow_mut().take();
+    }
+}
+
 #[function_component(DotLayer)]
 pub(super) fn dot_layer(props: &DotLayerProps) -> Html {
     let canvas_ref = use_node_ref();
@@ -71,6 +104,7 @@ pub(super) fn dot_layer(props: &DotLayerProps) -> Html {
         size_px: (0.0, 0.0),
         drawn: 0,
     });
+    let frames = use_memo((), |_| Loop::default());
     {
         let mut drawing = drawing.borrow_mut();
         drawing.dots = props.dots.clone();
@@ -79,34 +113,31 @@ pub(super) fn dot_layer(props: &DotLayerProps) -> Html {
     }
     {
         let canvas_ref = canvas_ref.clone();
-        let drawing = drawing.clone();
+        let frames = frames.clone();
         use_effect_with((), move |_| {
-            let frame: Rc<RefCell<Option<FrameCallback>>> = Rc::default();
-            let running = Rc::new(std::cell::Cell::new(true));
-            let window = gloo::utils::window();
-            {
-                let frame_for_loop = frame.clone();
-                let running = running.clone();
-                let window = window.clone();
-                *frame.borrow_mut() = Some(Closure::new(move |now_ms: f64| {
-                    if !running.get() {
-                        return;
-                    }
-                    if let Some(canvas) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() {
-                        draw(&canvas, &mut drawing.borrow_mut(), now_ms);
-                    }
-                    if let Some(next) = frame_for_loop.borrow().as_ref() {
-                        let _ = window.request_animation_frame(next.as_ref().unchecked_ref());
-                    }
-                }));
-            }
-            if let Some(first) = frame.borrow().as_ref() {
-                let _ = window.request_animation_frame(first.as_ref().unchecked_ref());
-            }
-            move || {
-                running.set(false);
-                // Dropped after the frame that may be queued has run (it returns at once).
-                gloo::timers::callback::Timeout::new(100, move || drop(frame.take())).forget();
+            let frames_for_callback = frames.clone();
+            *frames.callback.borrow_mut() = Some(Closure::new(move |now_ms: f64| {
+                frames_for_callback.queued.set(None);
+                let on_way = canvas_ref
+                    .cast::<web_sys::HtmlCanvasElement>()
+                    .is_some_and(|canvas| draw(&canvas, &mut drawing.borrow_mut(), now_ms));
+                // Idle (nothing on its way, the canvas cleared) until a render brings dots.
+                if on_way {
+                    frames_for_callback.request();
+                }
+            }));
+            frames.request();
+            // The callback holds the loop: stopping lets both go.
+            move || frames.stop()
+        });
+    }
+    {
+        // Dots came: wake the loop if it is idle.
+        let frames = frames.clone();
+        let any_dots = !props.dots.is_empty();
+        use_effect(move || {
+            if any_dots {
+                frames.request();
             }
         });
     }
@@ -116,8 +147,8 @@ pub(super) fn dot_layer(props: &DotLayerProps) -> Html {
 }
 
 /// One frame: sizes the canvas to its box (device pixels), then draws each dot on
-/// its way at `now_ms`.
-fn draw(canvas: &web_sys::HtmlCanvasElement, drawing: &mut Drawing, now_ms: f64) {
+/// its way at `now_ms`. Returns whether any dot is still on its way.
+fn draw(canvas: &web_sys::HtmlCanvasElement, drawing: &mut Drawing, now_ms: f64) -> bool {
     let (width_px, height_px) = drawing.size_px;
     let on_way: Vec<(f64, f64, f64)> = drawing
         .dots
@@ -131,7 +162,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, drawing: &mut Drawing, now_ms: f64)
         })
         .collect();
     if on_way.is_empty() && drawing.drawn == 0 {
-        return;
+        return false;
     }
     let Some(context) = canvas
         .get_context("2d")
@@ -139,7 +170,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, drawing: &mut Drawing, now_ms: f64)
         .flatten()
         .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
     else {
-        return;
+        return false;
     };
     let pixel_ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
     let wanted = (
@@ -152,7 +183,8 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, drawing: &mut Drawing, now_ms: f64)
     }
     let _ = context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     context.clear_rect(0.0, 0.0, f64::from(wanted.0), f64::from(wanted.1));
-    if !on_way.is_empty() && width_px > 0.0 && height_px > 0.0 {
+    let measured = width_px > 0.0 && height_px > 0.0;
+    if !on_way.is_empty() && measured {
         let (scale, offset_x, offset_y) = fit(drawing.view_box, width_px, height_px);
         let _ = context.set_transform(
             scale * pixel_ratio,
@@ -174,10 +206,13 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, drawing: &mut Drawing, now_ms: f64)
         }
         context.set_global_alpha(1.0);
     }
-    if on_way.len() != drawing.drawn {
-        let _ = canvas.set_attribute("data-dots-drawn", &on_way.len().to_string());
+    // Only what was drawn counts (nothing before the box is measured).
+    let drawn = if measured { on_way.len() } else { 0 };
+    if drawn != drawing.drawn {
+        let _ = canvas.set_attribute("data-dots-drawn", &drawn.to_string());
     }
-    drawing.drawn = on_way.len();
+    drawing.drawn = drawn;
+    !on_way.is_empty()
 }
 
 /// A dot is opaque for the first half of its trip and fades out over the second.

@@ -75,12 +75,8 @@ pub(super) fn topology_view(
                 </span>
             </div>
             { canvas }
-            if let Some(frame) = replay.frame.as_ref().filter(|_| frame.is_some()) {
-                <FramePanels frame={frame.clone()} {playing} {compact} />
-            } else {
-                <h3 class="log-title">{ "Event log" }</h3>
-                <ol class="event-log" aria-label="Event log"></ol>
-            }
+            // Always there, so the event log's live region is never re-created.
+            <FramePanels frame={replay.frame.clone().filter(|_| frame.is_some())} {playing} {compact} />
             { pictures }
         </div>
     }
@@ -98,64 +94,89 @@ const FRAME_PANELS_REFRESH_MS: f64 = 200.0;
 
 #[derive(Properties, PartialEq)]
 struct FramePanelsProps {
-    frame: Rc<crate::view::replay::Frame>,
+    /// `None` before the first frame of this scenario: the log is empty, no fork view.
+    frame: Option<Rc<crate::view::replay::Frame>>,
     playing: bool,
     compact: bool,
+}
+
+type ShownFrame = Option<Rc<crate::view::replay::Frame>>;
+
+fn same_frame(one: &ShownFrame, other: &ShownFrame) -> bool {
+    match (one, other) {
+        (Some(one), Some(other)) => Rc::ptr_eq(one, other),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// The fork view and the event log of a frame, refreshed at most every
 /// `FRAME_PANELS_REFRESH_MS` while playing.
 ///
 /// Invariant: a frame held back is shown within `FRAME_PANELS_REFRESH_MS` (a timer
-/// re-renders when no newer frame comes), and when not playing the newest frame is
-/// shown on this render.
+/// marks it due and re-renders when no newer frame comes), and when not playing the
+/// newest frame is shown on this render.
 #[function_component(FramePanels)]
 fn frame_panels(props: &FramePanelsProps) -> Html {
-    let shown = use_mut_ref(|| None::<(Rc<crate::view::replay::Frame>, f64)>);
+    let shown = use_mut_ref(|| None::<(ShownFrame, f64)>);
     let catch_up = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let due = use_mut_ref(|| std::rc::Rc::new(std::cell::Cell::new(false)));
     let update = use_force_update();
     let now_ms = gloo::utils::window()
         .performance()
         .map(|performance| performance.now())
         .unwrap_or(0.0);
     let frame = {
+        let due = due.borrow().clone();
         let mut shown = shown.borrow_mut();
         match &*shown {
             Some((held, shown_at_ms))
-                if props.playing && now_ms - shown_at_ms < FRAME_PANELS_REFRESH_MS =>
+                if props.playing
+                    && !due.get()
+                    && now_ms - shown_at_ms < FRAME_PANELS_REFRESH_MS =>
             {
-                if !Rc::ptr_eq(held, &props.frame) && catch_up.borrow().is_none() {
+                if !same_frame(held, &props.frame) && catch_up.borrow().is_none() {
                     let wait_ms = (FRAME_PANELS_REFRESH_MS - (now_ms - shown_at_ms)).ceil();
+                    let due = due.clone();
                     *catch_up.borrow_mut() = Some(gloo::timers::callback::Timeout::new(
                         wait_ms as u32,
-                        move || update.force_update(),
+                        move || {
+                            due.set(true);
+                            update.force_update();
+                        },
                     ));
                 }
                 held.clone()
             }
             _ => {
                 *shown = Some((props.frame.clone(), now_ms));
+                due.set(false);
                 catch_up.borrow_mut().take();
                 props.frame.clone()
             }
         }
     };
-    let log = &frame.log_tail;
+    let empty_log = Vec::new();
+    let log = frame.as_ref().map_or(&empty_log, |frame| &frame.log_tail);
     html! {
         <>
-            <figure class="fork-view" aria-label="Fork view">
-                <figcaption>{ if props.compact {
-                    "Fork view: top row is the best chain; ↩ rolled back, ✓ finalized"
-                } else {
-                    "Fork view: recent blocks by height; the top row is the best chain. ▲ marks the nodes at a tip, ✓ finalized, ↩ rolled back; the dashed line is the maxRollbackBlocks cliff."
-                } }</figcaption>
-                { svg_picture(&frame.fork_svg, "fork-picture") }
-                if frame.fork_notes.is_empty() {
-                    <p class="fork-notes-empty">{ "Every node is on the best chain." }</p>
-                } else {
-                    <ul class="fork-notes">{ for frame.fork_notes.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
-                }
-            </figure>
+            // The same three places whether or not there is a frame, so the log (a
+            // live region) keeps its element.
+            if let Some(frame) = &frame {
+                <figure class="fork-view" aria-label="Fork view">
+                    <figcaption>{ if props.compact {
+                        "Fork view: top row is the best chain; ↩ rolled back, ✓ finalized"
+                    } else {
+                        "Fork view: recent blocks by height; the top row is the best chain. ▲ marks the nodes at a tip, ✓ finalized, ↩ rolled back; the dashed line is the maxRollbackBlocks cliff."
+                    } }</figcaption>
+                    { svg_picture(&frame.fork_svg, "fork-picture") }
+                    if frame.fork_notes.is_empty() {
+                        <p class="fork-notes-empty">{ "Every node is on the best chain." }</p>
+                    } else {
+                        <ul class="fork-notes">{ for frame.fork_notes.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
+                    }
+                </figure>
+            }
             <h3 class="log-title">{ "Event log" }</h3>
             <ol class="event-log" aria-live={if props.playing { "off" } else { "polite" }} aria-label="Event log">
                 { for log.iter().rev().take(LOG_LINES_SHOWN).rev().map(|line| html! { <li>{ line }</li> }) }

@@ -106,41 +106,56 @@ try {
             await page.click("button.legend-toggle");
             check("and shows it again", (await page.locator(".canvas .canvas-legend").count()) === 1);
 
-            // Blocks travel along the peer arcs (a small step carries travels).
+            // Blocks travel along the peer arcs: playing, the dot layer is read in the
+            // same animation frame that finds dots drawn on it (a slow machine's round
+            // trips cannot miss a 600 ms trip): their pixels are in the legend's blue
+            // and lie on the arcs below the nodes' bottom edges.
             await scrubTo(page, 20 * 60);
-            await page.click("button.step-button");
-            await page.waitForSelector(`.topology[data-frame-at-ms="${21 * 60 * 1000}"]`, { timeout: 30000 });
-            // The dots are drawn on the canvas over the diagram, on the peer arcs
-            // (under the nodes' bottom edges), in the legend's blue.
-            const dotPixels = () => page.evaluate(() => {
-                const layer = document.querySelector("canvas.canvas-dots");
-                const box = layer.getBoundingClientRect();
-                const context = layer.getContext("2d");
-                const { data, width, height } = context.getImageData(0, 0, layer.width, layer.height);
-                const scale = layer.width / box.width;
-                const nodeBottoms = [...document.querySelectorAll(".canvas g.node rect.node-box")].map((rect) => rect.getBoundingClientRect().bottom);
-                let blue = 0;
-                let aboveNodes = 0;
-                for (let y = 0; y < height; y += 1) {
-                    for (let x = 0; x < width; x += 1) {
-                        const at = (y * width + x) * 4;
-                        if (data[at + 3] > 50 && Math.abs(data[at] - 0) < 30 && Math.abs(data[at + 1] - 114) < 30 && Math.abs(data[at + 2] - 178) < 30) {
-                            blue += 1;
-                            if (box.top + y / scale < Math.min(...nodeBottoms) - 8) aboveNodes += 1;
+            await page.selectOption("select.speed-select", "10");
+            await page.click("button.play-button");
+            const travelling = await page.evaluate(() => new Promise((resolve) => {
+                const sample = () => {
+                    const layer = document.querySelector("canvas.canvas-dots");
+                    const box = layer.getBoundingClientRect();
+                    const { data, width, height } = layer.getContext("2d").getImageData(0, 0, layer.width, layer.height);
+                    const scale = layer.width / box.width;
+                    const lowestTop = Math.min(...[...document.querySelectorAll(".canvas g.node rect.node-box")].map((rect) => rect.getBoundingClientRect().bottom));
+                    let blue = 0;
+                    let aboveNodes = 0;
+                    for (let y = 0; y < height; y += 1) {
+                        for (let x = 0; x < width; x += 1) {
+                            const at = (y * width + x) * 4;
+                            if (data[at + 3] > 50 && data[at] < 30 && Math.abs(data[at + 1] - 114) < 30 && Math.abs(data[at + 2] - 178) < 30) {
+                                blue += 1;
+                                if (box.top + y / scale < lowestTop - 8) aboveNodes += 1;
+                            }
                         }
                     }
-                }
-                return { drawn: Number(layer.getAttribute("data-dots-drawn")), blue, aboveNodes, size: [layer.width, layer.height] };
-            });
-            await page.waitForFunction(() => Number(document.querySelector("canvas.canvas-dots")?.getAttribute("data-dots-drawn")) > 0, null, { timeout: 5000 }).catch(() => {});
-            const travelling = await dotPixels();
-            check("blocks travel along the peer arcs (drawn under the nodes, in the legend's blue)",
+                    return { drawn: Number(layer.getAttribute("data-dots-drawn")), blue, aboveNodes, size: [layer.width, layer.height] };
+                };
+                const started = performance.now();
+                const look = () => {
+                    const seen = Number(document.querySelector("canvas.canvas-dots")?.getAttribute("data-dots-drawn")) > 0 ? sample() : null;
+                    if (seen && seen.blue > 0) resolve(seen);
+                    else if (performance.now() - started > 15000) resolve(seen ?? { drawn: 0, blue: 0, timedOut: true });
+                    else requestAnimationFrame(look);
+                };
+                requestAnimationFrame(look);
+            }));
+            await page.click("button.play-button");
+            check("blocks travel along the peer arcs (on the dot layer, below the nodes, in the legend's blue)",
                 travelling.drawn > 0 && travelling.blue > 0 && travelling.aboveNodes === 0, JSON.stringify(travelling));
 
             // Paused, each dot ends its 600 ms trip and the layer is cleared.
-            await page.waitForTimeout(900);
-            const arrived = await dotPixels();
-            check("paused, the travelling blocks arrive and the layer is cleared", arrived.drawn === 0 && arrived.blue === 0, JSON.stringify(arrived));
+            await page.waitForTimeout(1000);
+            const arrived = await page.evaluate(() => {
+                const layer = document.querySelector("canvas.canvas-dots");
+                const { data } = layer.getContext("2d").getImageData(0, 0, layer.width, layer.height);
+                let painted = 0;
+                for (let at = 3; at < data.length; at += 4) if (data[at] > 0) painted += 1;
+                return { drawn: Number(layer.getAttribute("data-dots-drawn")), painted };
+            });
+            check("paused, the travelling blocks arrive and the layer is cleared", arrived.drawn === 0 && arrived.painted === 0, JSON.stringify(arrived));
 
             // Playing, dots keep coming (the drawing loop follows the run).
             await page.selectOption("select.speed-select", "100");
