@@ -164,12 +164,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, drawing: &mut Drawing, now_ms: f64)
     if on_way.is_empty() && drawing.drawn == 0 {
         return false;
     }
-    let Some(context) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
+    let Some(context) = super::pictures::context_2d(canvas) else {
         return false;
     };
     let pixel_ratio = gloo::utils::window().device_pixel_ratio().max(1.0);

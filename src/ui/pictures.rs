@@ -101,12 +101,7 @@ pub fn export_png(name: &str, svg: &str, file: &ScenarioFile, on_error: Callback
         };
         canvas.set_width(width * SCALE);
         canvas.set_height(height * SCALE);
-        let Some(context) = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-        else {
+        let Some(context) = context_2d(&canvas) else {
             return on_error.emit("the browser could not draw the picture".into());
         };
         let _ = context.scale(f64::from(SCALE), f64::from(SCALE));
@@ -140,6 +135,17 @@ pub fn export_png(name: &str, svg: &str, file: &ScenarioFile, on_error: Callback
     on_load.forget();
     on_image_error.forget();
     image.set_src(&source);
+}
+
+/// A canvas's 2D drawing context, if the browser gives one.
+pub(super) fn context_2d(
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into().ok())
 }
 
 /// The bytes of a browser data URL's standard base64, read with the share links'

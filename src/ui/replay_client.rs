@@ -148,7 +148,8 @@ impl Drop for Client {
     }
 }
 
-fn now_ms() -> f64 {
+/// The page's clock, `performance.now()` milliseconds (0 where there is none).
+pub(super) fn now_ms() -> f64 {
     gloo::utils::window()
         .performance()
         .map(|performance| performance.now())

@@ -120,14 +120,11 @@ fn same_frame(one: &ShownFrame, other: &ShownFrame) -> bool {
 fn frame_panels(props: &FramePanelsProps) -> Html {
     let shown = use_mut_ref(|| None::<(ShownFrame, f64)>);
     let catch_up = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-    let due = use_mut_ref(|| std::rc::Rc::new(std::cell::Cell::new(false)));
+    // Set by the timer: the held frame is due, whatever the clock says now.
+    let due = use_memo((), |_| std::cell::Cell::new(false));
     let update = use_force_update();
-    let now_ms = gloo::utils::window()
-        .performance()
-        .map(|performance| performance.now())
-        .unwrap_or(0.0);
+    let now_ms = super::replay_client::now_ms();
     let frame = {
-        let due = due.borrow().clone();
         let mut shown = shown.borrow_mut();
         match &*shown {
             Some((held, shown_at_ms))

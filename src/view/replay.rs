@@ -308,7 +308,7 @@ mod tests {
         // At the steady rate 64 dots per 600 ms start: about 1,070 in 10 s.
         assert!(started > 900 && started <= 1_200, "{started} dots started");
         assert!(picked_positions.len() > TRAVELS_MAX / 2);
-        // The frame before this change replaced all 48 every frame: 6,000 in 10 s.
+        // Replacing all 48 on every frame would start 6,000 in 10 s.
         assert!(started < 125 * TRAVELS_MAX / 4);
         // A small network: 3 travels on 3 links, none on screen: all three start;
         // a link already carrying a dot, or twice in one frame, starts one.
