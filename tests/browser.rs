@@ -114,7 +114,7 @@ mod components {
         let (selections, on_select) = recorder::<Option<(Target, bool)>>();
         let root = mount();
         let props = CanvasProps {
-            scenario: scenario.clone(),
+            scenario: catapult_dr::ui::ByPointer(scenario.clone()),
             frame: None,
             dots: Rc::new(Vec::new()),
             reduced_motion: true,
@@ -175,7 +175,7 @@ mod components {
         let scenario = Rc::new(validate(&file).unwrap());
         let root = mount();
         let props = CanvasProps {
-            scenario: scenario.clone(),
+            scenario: catapult_dr::ui::ByPointer(scenario.clone()),
             frame: None,
             dots: Rc::new(Vec::new()),
             reduced_motion: true,
@@ -211,7 +211,7 @@ mod components {
         let (edits, on_edit) = recorder::<Edit>();
         let root = mount();
         let props = InspectorProps {
-            file: Rc::new(file),
+            file: catapult_dr::ui::ByPointer(Rc::new(file)),
             selection: vec![Target::Node("peer1".into())],
             at_ms: 0,
             on_edit,

@@ -16,7 +16,6 @@ use crate::scenario::{presets, ScenarioFile};
 use crate::session;
 use crate::share;
 use crate::shell::{self, ShellAction, ShellState};
-use crate::worker::plan;
 
 use super::canvas::Canvas;
 use super::context_menu::{menu_view, use_menu_focus};
@@ -24,10 +23,7 @@ use super::inspector::{Inspector, Palette};
 use super::keyboard::{help_view, use_shortcuts};
 use super::page_state::{autosave, initial_state, page_flag, panel_in_view, use_linked_panel};
 use super::pictures::download_bytes;
-use super::planner_panel::{
-    planner_view, read_targets, start_plan_worker, target_texts, PlanJob, PlanPanel, PlannerParts,
-    BROWSER_TRIALS_DEFAULT,
-};
+use super::planner_panel::PlannerSection;
 use super::player::{player_view, use_player};
 use super::rename_field::rename_view;
 use super::replay_client::use_replay;
@@ -38,6 +34,7 @@ use super::toolbar::{toolbar_view, ToolbarParts};
 use super::topology_area::{
     embed_chart_view, pictures_view, prefers_reduced_motion, topology_view, TopologyParts,
 };
+use super::ByPointer;
 
 impl Reducible for ShellState {
     type Action = ShellAction;
@@ -52,31 +49,6 @@ pub fn app() -> Html {
     let embedded = *use_state(|| page_flag("embed"));
     let state = use_reducer(|| initial_state(embedded));
     let dispatcher = state.dispatcher();
-    let plan_panel = use_state(PlanPanel::default);
-    let plan_job = use_mut_ref(|| None::<PlanJob>);
-    let plan_selection = use_state(|| None::<(String, String)>);
-    let trials_text = use_state(|| BROWSER_TRIALS_DEFAULT.to_string());
-    let target_text_state = use_state(|| {
-        target_texts(
-            state
-                .file
-                .as_ref()
-                .map(|file| file.plan.targets.as_slice())
-                .unwrap_or(&[]),
-        )
-    });
-    {
-        // The panel shows the scenario's own targets whenever they change (load, undo).
-        let target_text_state = target_text_state.clone();
-        let targets = state
-            .file
-            .as_ref()
-            .map(|file| file.plan.targets.clone())
-            .unwrap_or_default();
-        use_effect_with(targets, move |targets| {
-            target_text_state.set(target_texts(targets));
-        });
-    }
     let duration_ms = state.duration_ms();
     use_player(&state);
     use_shortcuts(&state);
@@ -271,10 +243,14 @@ pub fn app() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::CloseMenu))
     };
-    let apply_edit = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |edit: Edit| dispatcher.dispatch(ShellAction::Edit(edit)))
-    };
+    // Memoized on the (stable) dispatcher, like every callback a component below takes,
+    // so the inspector, palette and planner keep equal props while the clock moves.
+    let apply_edit = use_callback(dispatcher.clone(), |edit: Edit, dispatcher| {
+        dispatcher.dispatch(ShellAction::Edit(edit))
+    });
+    let change_file = use_callback(dispatcher.clone(), |file: ScenarioFile, dispatcher| {
+        dispatcher.dispatch(ShellAction::ChangeFile(file))
+    });
     let undo = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::Undo))
@@ -282,83 +258,6 @@ pub fn app() -> Html {
     let redo = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(ShellAction::Redo))
-    };
-
-    let start_plan = {
-        let current = state.file.clone();
-        let dispatcher = dispatcher.clone();
-        let plan_panel = plan_panel.clone();
-        let plan_job = plan_job.clone();
-        let trials_text = trials_text.clone();
-        let target_text_state = target_text_state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(current) = &current else { return };
-            // The targets typed in the panel become the scenario's own (undoable, saved).
-            let file = match read_targets(&target_text_state) {
-                Ok(targets) if targets != current.plan.targets => {
-                    let mut changed = (**current).clone();
-                    changed.plan.targets = targets;
-                    dispatcher.dispatch(ShellAction::ChangeFile(changed.clone()));
-                    changed
-                }
-                Ok(_) => (**current).clone(),
-                Err(errors) => {
-                    plan_panel.set(PlanPanel {
-                        errors,
-                        ..PlanPanel::default()
-                    });
-                    return;
-                }
-            };
-            let file = &file;
-            let Some(trials) = trials_text
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|trials| (1..=crate::scenario::limits::TRIALS_MAX).contains(trials))
-            else {
-                plan_panel.set(PlanPanel {
-                    errors: vec![format!(
-                        "trials: use a whole number from 1 to {}",
-                        crate::scenario::limits::TRIALS_MAX
-                    )],
-                    ..PlanPanel::default()
-                });
-                return;
-            };
-            // Any earlier run stops; the new one starts in its own worker.
-            *plan_job.borrow_mut() = None;
-            match start_plan_worker(
-                plan::request(file, trials, file.seed),
-                file.plan.clone(),
-                plan_panel.clone(),
-            ) {
-                Ok(job) => {
-                    *plan_job.borrow_mut() = Some(job);
-                    plan_panel.set(PlanPanel {
-                        running: true,
-                        ..PlanPanel::default()
-                    });
-                }
-                Err(message) => plan_panel.set(PlanPanel {
-                    errors: vec![message],
-                    ..PlanPanel::default()
-                }),
-            }
-        })
-    };
-
-    let cancel_plan = {
-        let plan_panel = plan_panel.clone();
-        let plan_job = plan_job.clone();
-        Callback::from(move |_: MouseEvent| {
-            // Dropping the job terminates the worker at once.
-            *plan_job.borrow_mut() = None;
-            plan_panel.set(PlanPanel {
-                errors: vec!["Planning cancelled.".into()],
-                ..PlanPanel::default()
-            });
-        })
     };
 
     let dismiss_notice = {
@@ -403,7 +302,7 @@ pub fn app() -> Html {
             .as_ref()
             .map(|scenario| {
                 html! {
-                    <Canvas scenario={scenario.clone()} frame={replay.frame.clone()} dots={replay.dots.clone()}
+                    <Canvas scenario={ByPointer(scenario.clone())} frame={replay.frame.clone()} dots={replay.dots.clone()}
                         reduced_motion={reduced_motion} selection={state.selection.clone()} on_select={on_select.clone()}
                         on_move_nodes={on_move_nodes.clone()} open_menu={open_menu.clone()} read_only={read_only}
                         on_rename={on_rename.clone()} on_select_many={on_select_many.clone()}
@@ -412,12 +311,9 @@ pub fn app() -> Html {
             })
             .unwrap_or_default()
     };
-    let report_export_error = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |message: String| {
-            dispatcher.dispatch(ShellAction::ExportFailed(message))
-        })
-    };
+    let report_export_error = use_callback(dispatcher.clone(), |message: String, dispatcher| {
+        dispatcher.dispatch(ShellAction::ExportFailed(message))
+    });
 
     let start_blank = {
         let dispatcher = dispatcher.clone();
@@ -477,11 +373,18 @@ pub fn app() -> Html {
         .as_ref()
         .map(|file| {
             html! {
-                <Palette file={file.clone()} selection={state.selection.clone()} at_ms={state.at_ms}
+                <Palette file={ByPointer(file.clone())} selection={state.selection.clone()} at_ms={0}
                     on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={Vec::<String>::new()} />
             }
         })
         .unwrap_or_default();
+    // Only a selection of several things reads the moment (the partition tool starts
+    // there); otherwise the inspector keeps equal props while the clock moves.
+    let inspector_at_ms = if state.selection.len() > 1 {
+        state.at_ms
+    } else {
+        0
+    };
     let shown = state
         .file
         .as_deref()
@@ -542,7 +445,7 @@ pub fn app() -> Html {
                                 { strip_controls(&strip) }
                                 { strip_timeline(&strip) }
                                 <div class="palette-row">{ palette }</div>
-                                { pictures_view(state.file.as_ref(), state.scenario.as_deref(), &replay, state.at_ms, report_export_error.clone()) }
+                                { pictures_view(state.file.as_ref(), state.scenario.as_ref(), &replay, state.at_ms, report_export_error.clone()) }
                             </>
                         },
                         playing: state.playing,
@@ -558,7 +461,7 @@ pub fn app() -> Html {
                 <section class="inspector-area" aria-label="Inspector">
                     <h2>{ "Inspector" }</h2>
                     if let Some(file) = &state.file {
-                        <Inspector key={format!("{:?}", state.selection)} file={file.clone()} selection={state.selection.clone()} at_ms={state.at_ms}
+                        <Inspector key={format!("{:?}", state.selection)} file={ByPointer(file.clone())} selection={state.selection.clone()} at_ms={inspector_at_ms}
                             on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={state.edit_errors.clone()} />
                     } else {
                         <p class="empty-state">{ "Load a preset or start from scratch to edit a deployment." }</p>
@@ -571,17 +474,8 @@ pub fn app() -> Html {
                 if let Some(file) = &state.file {
                     <section class="planner-area" aria-label="Planner">
                         <h2>{ "Planner: RTO and RPO by recovery strategy" }</h2>
-                        { planner_view(PlannerParts {
-                            panel: &plan_panel,
-                            texts: &target_text_state,
-                            trials: &trials_text,
-                            file,
-                            selected: &plan_selection,
-                            start: start_plan,
-                            cancel: cancel_plan,
-                            on_edit: apply_edit.clone(),
-                            on_export_error: report_export_error.clone(),
-                        }) }
+                        <PlannerSection file={ByPointer(file.clone())} on_change_file={change_file}
+                            on_edit={apply_edit.clone()} on_export_error={report_export_error.clone()} />
                     </section>
                 }
             </main>

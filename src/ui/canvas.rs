@@ -38,6 +38,7 @@ use crate::view::{self, diagram, NodeStatus, Rect};
 
 use super::dot_layer::{DotLayer, DotPath};
 use super::replay_client::TravelDot;
+use super::ByPointer;
 
 /// Room above the regions for the clients' entry point and the backup vault.
 const TOP_BAND: f64 = 76.0;
@@ -51,7 +52,8 @@ const DRAG_THRESHOLD_PX: f64 = 5.0;
 
 #[derive(Properties, PartialEq)]
 pub struct CanvasProps {
-    pub scenario: Rc<Scenario>,
+    /// Compared by identity: the shell replaces it whenever the scenario changes.
+    pub scenario: ByPointer<Scenario>,
     pub frame: Option<Rc<Frame>>,
     pub dots: Rc<Vec<TravelDot>>,
     pub reduced_motion: bool,
@@ -166,20 +168,9 @@ struct NodeShown {
     heights: String,
 }
 
-/// A scenario compared by identity: the same shared value, not an equal one (a deep
-/// comparison of the scenario on every frame would cost what skipping saves).
-#[derive(Clone)]
-struct ByPointer(Rc<Scenario>);
-
-impl PartialEq for ByPointer {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
 #[derive(Properties, PartialEq)]
 struct NodeLayerProps {
-    scenario: ByPointer,
+    scenario: ByPointer<Scenario>,
     rects: Vec<Rect>,
     states: Vec<NodeShown>,
     details_shown: bool,
@@ -335,9 +326,65 @@ fn select_on_click(
     })
 }
 
+#[derive(Properties, PartialEq)]
+struct EntryLayerProps {
+    scenario: ByPointer<Scenario>,
+    /// The nodes' boxes (where each line ends).
+    nodes: Vec<Rect>,
+    /// Each resolved target (scenario node index) with its health and traffic now, or
+    /// `None` before a frame (drawn plain).
+    targets: Vec<(usize, Option<diagram::EntryTargetView>)>,
+    entry_rect: Rect,
+    label: &'static str,
+    detail: String,
+}
+
+/// The clients' way in, with a line to each target: coloured by the target's health
+/// per the entry point's checks, thick where traffic goes. A component of its own, so
+/// a frame that changes no target's health or traffic (most frames) leaves it alone.
+#[function_component(EntryLayer)]
+fn entry_layer(props: &EntryLayerProps) -> Html {
+    let scenario = &props.scenario.0;
+    let nodes = &props.nodes;
+    let entry_rect = props.entry_rect;
+    let node_count = scenario.nodes.len().min(nodes.len());
+    html! {
+        <g class="entry-point" aria-label={props.label}>
+            // The resolved targets: an empty list in the file means every API or DUAL
+            // node, and the box says how many that is.
+            { for props.targets.iter().filter(|(index, _)| *index < node_count).map(|&(index, target)| {
+                let rect = nodes[index];
+                let (x, y) = (rect.x + rect.width / 2.0, rect.y);
+                let class = target.as_ref().map(diagram::entry_line_class).unwrap_or("plain");
+                let mark = match target {
+                    Some(target) if target.healthy => "✓",
+                    Some(_) => "✕",
+                    None => "",
+                };
+                let title = match target {
+                    Some(target) => format!("{}: {}{}", scenario.nodes[index].id, if target.healthy { "healthy" } else { "unhealthy" }, if target.carries_traffic { ", receives traffic" } else { ", no traffic" }),
+                    None => scenario.nodes[index].id.clone(),
+                };
+                html! {
+                    <g class={classes!("entry-target", class)} data-node={scenario.nodes[index].id.clone()}>
+                        <title>{ title }</title>
+                        <line class={classes!("entry-line", class)} x1={(entry_rect.x + entry_rect.width / 2.0).to_string()} y1={(entry_rect.y + entry_rect.height).to_string()} x2={x.to_string()} y2={y.to_string()} />
+                        if !mark.is_empty() {
+                            <text class={classes!("entry-mark", class)} x={(x + 6.0).to_string()} y={(y - 4.0).to_string()}>{ mark }</text>
+                        }
+                    </g>
+                }
+            }) }
+            <rect class="entry-box" x={entry_rect.x.to_string()} y={entry_rect.y.to_string()} width={entry_rect.width.to_string()} height={entry_rect.height.to_string()} rx="6" />
+            <text class="entry-label" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 17.0).to_string()}>{ props.label }</text>
+            <text class="entry-detail" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 33.0).to_string()}>{ props.detail.clone() }</text>
+        </g>
+    }
+}
+
 #[function_component(Canvas)]
 pub fn canvas(props: &CanvasProps) -> Html {
-    let scenario = &props.scenario;
+    let scenario = &props.scenario.0;
     let svg_ref = use_node_ref();
     let viewport = use_state(Viewport::default);
     let press = use_state(|| None::<Press>);
@@ -935,36 +982,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     }) }
                     // The clients' way in, with a line to each target: coloured by the
                     // target's health per the entry point's checks, thick where traffic goes.
-                    <g class="entry-point" aria-label={entry_label}>
-                        // The resolved targets: an empty list in the file means every API
-                        // or DUAL node, and the box says how many that is.
-                        { for entry_targets.iter().filter(|(index, _)| *index < node_count).map(|&(index, target)| {
-                            let rect = nodes[index];
-                            let (x, y) = (rect.x + rect.width / 2.0, rect.y);
-                            let class = target.as_ref().map(diagram::entry_line_class).unwrap_or("plain");
-                            let mark = match target {
-                                Some(target) if target.healthy => "✓",
-                                Some(_) => "✕",
-                                None => "",
-                            };
-                            let title = match target {
-                                Some(target) => format!("{}: {}{}", scenario.nodes[index].id, if target.healthy { "healthy" } else { "unhealthy" }, if target.carries_traffic { ", receives traffic" } else { ", no traffic" }),
-                                None => scenario.nodes[index].id.clone(),
-                            };
-                            html! {
-                                <g class={classes!("entry-target", class)} data-node={scenario.nodes[index].id.clone()}>
-                                    <title>{ title }</title>
-                                    <line class={classes!("entry-line", class)} x1={(entry_rect.x + entry_rect.width / 2.0).to_string()} y1={(entry_rect.y + entry_rect.height).to_string()} x2={x.to_string()} y2={y.to_string()} />
-                                    if !mark.is_empty() {
-                                        <text class={classes!("entry-mark", class)} x={(x + 6.0).to_string()} y={(y - 4.0).to_string()}>{ mark }</text>
-                                    }
-                                </g>
-                            }
-                        }) }
-                        <rect class="entry-box" x={entry_rect.x.to_string()} y={entry_rect.y.to_string()} width={entry_rect.width.to_string()} height={entry_rect.height.to_string()} rx="6" />
-                        <text class="entry-label" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 17.0).to_string()}>{ entry_label }</text>
-                        <text class="entry-detail" x={(entry_rect.x + 10.0).to_string()} y={(entry_rect.y + 33.0).to_string()}>{ entry_detail }</text>
-                    </g>
+                    <EntryLayer scenario={ByPointer(scenario.clone())} nodes={nodes.clone()} targets={entry_targets}
+                        entry_rect={entry_rect} label={entry_label} detail={entry_detail} />
                     if let Some(backup) = backup {
                         <g class="backup-vault" aria-label="Backup vault">
                             if backup.source.get() < node_count {

@@ -7,13 +7,13 @@
 //! scenario as it was, and the field keeps what the user typed next to the message
 //! saying why (nothing typed is lost).
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::edit::{self, Edit, Target};
 use crate::scenario::duration::format_duration;
 use crate::scenario::file::{BackupFile, EntryKind, Role, ScenarioFile};
+
+use super::ByPointer;
 
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {
@@ -68,9 +68,13 @@ pub fn text_field(props: &TextFieldProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
-    /// Shared with the shell's state, so a render copies no file.
-    pub file: Rc<ScenarioFile>,
+    /// Shared with the shell's state (so a render copies no file) and compared by
+    /// identity (so a render compares no file).
+    pub file: ByPointer<ScenarioFile>,
     pub selection: Vec<Target>,
+    /// The moment shown, where a panel uses it (the partition tool of a selection of
+    /// several things starts there); 0 elsewhere, so the props stay equal while
+    /// playing and the panel is not rebuilt on every frame.
     pub at_ms: u64,
     pub on_edit: Callback<Edit>,
     pub open_menu: Callback<Target>,
@@ -105,7 +109,7 @@ fn region_for_new_az(file: &ScenarioFile, selection: &[Target]) -> Option<String
 pub fn palette(props: &InspectorProps) -> Html {
     let add_node = |role: Role| {
         let on_edit = props.on_edit.clone();
-        let az = az_for_new_node(&props.file, &props.selection);
+        let az = az_for_new_node(&props.file.0, &props.selection);
         Callback::from(move |_: MouseEvent| {
             if let Some(az) = az.clone() {
                 on_edit.emit(Edit::AddNode { az, role });
@@ -114,7 +118,7 @@ pub fn palette(props: &InspectorProps) -> Html {
     };
     let add_az = {
         let on_edit = props.on_edit.clone();
-        let region = region_for_new_az(&props.file, &props.selection);
+        let region = region_for_new_az(&props.file.0, &props.selection);
         Callback::from(move |_: MouseEvent| {
             if let Some(region) = region.clone() {
                 on_edit.emit(Edit::AddAz { region });
@@ -125,7 +129,7 @@ pub fn palette(props: &InspectorProps) -> Html {
         let on_edit = props.on_edit.clone();
         Callback::from(move |_: MouseEvent| on_edit.emit(Edit::AddRegion))
     };
-    let into = az_for_new_node(&props.file, &props.selection).unwrap_or_default();
+    let into = az_for_new_node(&props.file.0, &props.selection).unwrap_or_default();
     html! {
         <div class="palette" role="toolbar" aria-label="Add to the deployment">
             <span class="palette-label">{ format!("Add to AZ {into}:") }</span>
@@ -266,7 +270,7 @@ const PARTITION_LENGTH_MS: u64 = 30 * 60_000;
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
     let stake_error = use_state(|| None::<String>);
-    let file = &props.file;
+    let file = &props.file.0;
     let on_edit = &props.on_edit;
     let nodes = selected_nodes(&props.selection);
     let all_azs: Vec<String> = file

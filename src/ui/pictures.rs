@@ -172,6 +172,15 @@ pub(super) fn made(svg: &str) -> PictureSource {
     Rc::new(move || svg.clone())
 }
 
+/// A picture already drawn, held by shared data (a frame, the run's charts): read out
+/// only when it is exported, so a render copies nothing.
+pub(super) fn shared_picture<T: 'static>(
+    owner: Rc<T>,
+    svg: impl Fn(&T) -> &str + 'static,
+) -> PictureSource {
+    Rc::new(move || svg(&owner).to_string())
+}
+
 /// Export buttons for one picture: SVG and PNG, each with the scenario inside.
 pub(super) fn export_buttons(
     file: &Rc<ScenarioFile>,

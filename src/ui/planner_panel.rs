@@ -21,10 +21,11 @@ use crate::worker::plan::{self, PlanView, Reply};
 
 use super::pictures::{download_bytes, svg_picture};
 use super::pictures::{export_buttons, made};
+use super::ByPointer;
 
 /// The planner panel: progress while running, then the result or the errors.
 #[derive(Clone, PartialEq, Default)]
-pub(super) struct PlanPanel {
+struct PlanPanel {
     pub(super) running: bool,
     pub(super) progress: (u64, u64),
     pub(super) result: Option<PlanView>,
@@ -34,10 +35,10 @@ pub(super) struct PlanPanel {
 }
 
 /// Trials per cell when planning in the browser (the command line defaults to the file's).
-pub(super) const BROWSER_TRIALS_DEFAULT: u64 = 10;
+const BROWSER_TRIALS_DEFAULT: u64 = 10;
 
 /// The planner's workers and the handlers that receive their replies.
-pub(super) struct PlanJob {
+struct PlanJob {
     workers: Rc<Vec<web_sys::Worker>>,
     _on_messages: Vec<wasm_bindgen::closure::Closure<dyn Fn(web_sys::MessageEvent)>>,
 }
@@ -86,7 +87,7 @@ fn dispatch(state: &mut PoolState, workers: &[web_sys::Worker], index: usize) {
 /// plan`) gives for the same file, trials and seed. A request the pool cannot take
 /// (a file that does not plan) goes to one worker, which replies with the errors.
 /// Returns the job (dropping it stops the workers), or why none could start.
-pub(super) fn start_plan_worker(
+fn start_plan_worker(
     request: String,
     planned: PlanFile,
     panel: UseStateHandle<PlanPanel>,
@@ -244,7 +245,7 @@ fn start_single_worker(
 /// `FailureKind::ALL` order.
 pub(super) type TargetTexts = Vec<(String, String)>;
 
-pub(super) fn target_texts(targets: &[TargetFile]) -> TargetTexts {
+fn target_texts(targets: &[TargetFile]) -> TargetTexts {
     let text = |value: Option<u64>| {
         value
             .map(scenario::duration::format_duration)
@@ -264,7 +265,7 @@ pub(super) fn target_texts(targets: &[TargetFile]) -> TargetTexts {
 
 /// Reads the target texts (`"5m"`, `"1d"`, or empty for no target), with every problem
 /// named in words ("AZ outage RTO target: …").
-pub(super) fn read_targets(texts: &TargetTexts) -> Result<Vec<TargetFile>, Vec<String>> {
+fn read_targets(texts: &TargetTexts) -> Result<Vec<TargetFile>, Vec<String>> {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
     for (failure, (rto_text, rpo_text)) in FailureKind::ALL.iter().zip(texts) {
@@ -334,8 +335,125 @@ fn target_inputs(texts: &UseStateHandle<TargetTexts>) -> Html {
     }
 }
 
+/// What the planner section takes from the shell. Everything compares cheaply (the file
+/// by identity, the callbacks memoized by the shell), so the section is built and
+/// diffed only when the scenario or its own state changes, never because the clock
+/// moved (200 nodes at 1,000×, issue 13).
+#[derive(Properties, PartialEq)]
+pub(super) struct PlannerSectionProps {
+    /// The scenario to plan.
+    pub(super) file: ByPointer<ScenarioFile>,
+    /// Makes a changed file the scenario's own (the targets typed here: undoable, saved).
+    pub(super) on_change_file: Callback<ScenarioFile>,
+    /// Saves an edit into the scenario (validated, undoable, autosaved).
+    pub(super) on_edit: Callback<Edit>,
+    pub(super) on_export_error: Callback<String>,
+}
+
+/// The planner section: owns the plan's state (the run, its workers, the selected
+/// cell, the typed targets and trials), so nothing of it lives in the shell.
+#[function_component(PlannerSection)]
+pub(super) fn planner_section(props: &PlannerSectionProps) -> Html {
+    let file = &props.file.0;
+    let plan_panel = use_state(PlanPanel::default);
+    let plan_job = use_mut_ref(|| None::<PlanJob>);
+    let plan_selection = use_state(|| None::<(String, String)>);
+    let trials_text = use_state(|| BROWSER_TRIALS_DEFAULT.to_string());
+    let target_text_state = use_state(|| target_texts(&file.plan.targets));
+    {
+        // The panel shows the scenario's own targets whenever they change (load, undo).
+        let target_text_state = target_text_state.clone();
+        use_effect_with(file.plan.targets.clone(), move |targets| {
+            target_text_state.set(target_texts(targets));
+        });
+    }
+    let start = {
+        let current = Rc::clone(file);
+        let on_change_file = props.on_change_file.clone();
+        let plan_panel = plan_panel.clone();
+        let plan_job = plan_job.clone();
+        let trials_text = trials_text.clone();
+        let target_text_state = target_text_state.clone();
+        Callback::from(move |_: MouseEvent| {
+            // The targets typed in the panel become the scenario's own (undoable, saved).
+            let file = match read_targets(&target_text_state) {
+                Ok(targets) if targets != current.plan.targets => {
+                    let mut changed = (*current).clone();
+                    changed.plan.targets = targets;
+                    on_change_file.emit(changed.clone());
+                    changed
+                }
+                Ok(_) => (*current).clone(),
+                Err(errors) => {
+                    plan_panel.set(PlanPanel {
+                        errors,
+                        ..PlanPanel::default()
+                    });
+                    return;
+                }
+            };
+            let Some(trials) = trials_text
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|trials| (1..=scenario::limits::TRIALS_MAX).contains(trials))
+            else {
+                plan_panel.set(PlanPanel {
+                    errors: vec![format!(
+                        "trials: use a whole number from 1 to {}",
+                        scenario::limits::TRIALS_MAX
+                    )],
+                    ..PlanPanel::default()
+                });
+                return;
+            };
+            // Any earlier run stops; the new one starts in its own workers.
+            *plan_job.borrow_mut() = None;
+            match start_plan_worker(
+                plan::request(&file, trials, file.seed),
+                file.plan.clone(),
+                plan_panel.clone(),
+            ) {
+                Ok(job) => {
+                    *plan_job.borrow_mut() = Some(job);
+                    plan_panel.set(PlanPanel {
+                        running: true,
+                        ..PlanPanel::default()
+                    });
+                }
+                Err(message) => plan_panel.set(PlanPanel {
+                    errors: vec![message],
+                    ..PlanPanel::default()
+                }),
+            }
+        })
+    };
+    let cancel = {
+        let plan_panel = plan_panel.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Dropping the job terminates the workers at once.
+            *plan_job.borrow_mut() = None;
+            plan_panel.set(PlanPanel {
+                errors: vec!["Planning cancelled.".into()],
+                ..PlanPanel::default()
+            });
+        })
+    };
+    planner_view(PlannerParts {
+        panel: &plan_panel,
+        texts: &target_text_state,
+        trials: &trials_text,
+        file,
+        selected: &plan_selection,
+        start,
+        cancel,
+        on_edit: props.on_edit.clone(),
+        on_export_error: props.on_export_error.clone(),
+    })
+}
+
 /// What the planner panel needs from the shell.
-pub(super) struct PlannerParts<'a> {
+struct PlannerParts<'a> {
     pub(super) panel: &'a PlanPanel,
     pub(super) texts: &'a UseStateHandle<TargetTexts>,
     pub(super) trials: &'a UseStateHandle<String>,
@@ -352,7 +470,7 @@ pub(super) struct PlannerParts<'a> {
 /// The planner: targets and assumptions (editable) next to the strategy × failure
 /// matrix, the selected cell's explanation, the recommendation, the exports and the
 /// RTO/RPO charts.
-pub(super) fn planner_view(parts: PlannerParts<'_>) -> Html {
+fn planner_view(parts: PlannerParts<'_>) -> Html {
     let PlannerParts {
         panel,
         texts,

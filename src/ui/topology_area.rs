@@ -7,8 +7,9 @@ use yew::prelude::*;
 
 use crate::scenario::{self, Scenario, ScenarioFile};
 
-use super::pictures::{export_buttons, made, svg_picture, PictureSource};
+use super::pictures::{export_buttons, shared_picture, svg_picture, PictureSource};
 use super::replay_client::ReplayHandle;
+use super::ByPointer;
 
 /// What the topology area shows besides the canvas.
 pub(super) struct TopologyParts {
@@ -184,8 +185,8 @@ fn frame_panels(props: &FramePanelsProps) -> Html {
 
 /// The moment shown, as a line over a whole-run chart (drawn over the chart's own
 /// plot area, which the chart declares).
-fn now_line(svg: &str, at_ms: u64, duration_ms: u64) -> Html {
-    let Some((left, top, right, bottom)) = crate::view::charts::plot_area_px(svg) else {
+fn now_line(plot_area: Option<(f64, f64, f64, f64)>, at_ms: u64, duration_ms: u64) -> Html {
+    let Some((left, top, right, bottom)) = plot_area else {
         return html! {};
     };
     let (width, height) = crate::view::replay::CHART_SIZE_PX;
@@ -207,15 +208,18 @@ pub(super) fn embed_chart_view(
     let Some(scenario) = scenario else {
         return html! {};
     };
-    let height = replay
-        .charts
-        .as_ref()
-        .and_then(|charts| charts.iter().find(|(name, _)| name == "height"));
+    let height = replay.charts.as_ref().and_then(|charts| {
+        let index = charts.iter().position(|(name, _)| name == "height")?;
+        Some(ChartProps {
+            charts: ByPointer(Rc::clone(charts)),
+            index,
+        })
+    });
     html! {
         <figure class="chart chart-height embed-chart">
             <figcaption>{ format!("{} over the whole run", chart_caption("height")) }</figcaption>
-            if let Some((_, svg)) = height {
-                { chart_stack(svg, at_ms, scenario.duration_ms) }
+            if let Some(chart) = height {
+                <ChartStack {chart} {at_ms} duration_ms={scenario.duration_ms} />
             } else if let Some(message) = &replay.charts_error {
                 <p class="error charts-error" role="alert">{ format!("The chart could not be drawn: {message}") }</p>
             } else {
@@ -234,12 +238,47 @@ fn chart_caption(name: &str) -> &'static str {
         .unwrap_or("Chart")
 }
 
-/// A whole-run chart with the line of the moment shown over it.
-fn chart_stack(svg: &str, at_ms: u64, duration_ms: u64) -> Html {
+/// One of the run's charts, by its place in the shared list: compared by identity,
+/// so a chart is neither copied, parsed nor compared again while only the moment moves.
+#[derive(Properties, PartialEq)]
+struct ChartProps {
+    charts: ByPointer<Vec<(String, String)>>,
+    index: usize,
+}
+
+/// A whole-run chart's picture; drawn again only when the charts change.
+#[function_component(ChartPicture)]
+fn chart_picture(props: &ChartProps) -> Html {
+    props
+        .charts
+        .0
+        .get(props.index)
+        .map(|(_, svg)| svg_picture(svg, "chart-picture"))
+        .unwrap_or_default()
+}
+
+#[derive(Properties, PartialEq)]
+struct ChartStackProps {
+    chart: ChartProps,
+    at_ms: u64,
+    duration_ms: u64,
+}
+
+/// A whole-run chart with the line of the moment shown over it (the chart's plot area
+/// is read from its SVG once per chart, not on every frame).
+#[function_component(ChartStack)]
+fn chart_stack(props: &ChartStackProps) -> Html {
+    let ChartProps { charts, index } = &props.chart;
+    let plot_area = use_memo((charts.clone(), *index), |(charts, index)| {
+        charts
+            .0
+            .get(*index)
+            .and_then(|(_, svg)| crate::view::charts::plot_area_px(svg))
+    });
     html! {
         <div class="chart-stack">
-            { svg_picture(svg, "chart-picture") }
-            { now_line(svg, at_ms, duration_ms) }
+            <ChartPicture charts={charts.clone()} index={*index} />
+            { now_line(*plot_area, props.at_ms, props.duration_ms) }
         </div>
     }
 }
@@ -247,7 +286,7 @@ fn chart_stack(svg: &str, at_ms: u64, duration_ms: u64) -> Html {
 /// The diagram's and the charts' exports, and the charts of the whole run.
 pub(super) fn pictures_view(
     file: Option<&Rc<ScenarioFile>>,
-    scenario: Option<&Scenario>,
+    scenario: Option<&Rc<Scenario>>,
     replay: &ReplayHandle,
     at_ms: u64,
     on_error: Callback<String>,
@@ -257,18 +296,19 @@ pub(super) fn pictures_view(
     };
     let frame = replay
         .frame
-        .as_deref()
+        .clone()
         .filter(|frame| frame.network.nodes.len() == scenario.nodes.len());
-    // The diagram is drawn only when it is exported.
+    // The diagram is drawn only when it is exported. It holds the shared scenario and
+    // frame, not copies (a render makes no copy of either).
     let diagram: PictureSource = {
-        let scenario = scenario.clone();
-        let network = frame.map(|frame| frame.network.clone());
-        let at_ms = frame.map(|frame| frame.at_ms).unwrap_or(0);
+        let scenario = Rc::clone(scenario);
+        let frame = frame.clone();
         Rc::new(move || {
+            let at_ms = frame.as_ref().map(|frame| frame.at_ms).unwrap_or(0);
             crate::export::diagram_svg(
                 &scenario,
                 &crate::view::layout(&scenario),
-                network.as_ref(),
+                frame.as_ref().map(|frame| &frame.network),
                 &format!(
                     "{} at {}",
                     scenario.name,
@@ -277,7 +317,7 @@ pub(super) fn pictures_view(
             )
         })
     };
-    let fork = frame.map(|frame| made(&frame.fork_svg));
+    let fork = frame.map(|frame| shared_picture(frame, |frame| &frame.fork_svg));
     html! {
         <div class="pictures">
             <p class="picture-row">
@@ -291,14 +331,16 @@ pub(super) fn pictures_view(
                 // (so the page does not jump).
                 <div class={classes!("charts", replay.charts_updating.then_some("stale"))}
                     aria-busy={replay.charts_updating.to_string()}>
-                    { for charts.iter().map(|(name, svg)| {
+                    { for charts.iter().enumerate().map(|(index, (name, _))| {
                         let caption = chart_caption(name);
+                        let source = shared_picture(Rc::clone(charts), move |charts| &charts[index].1);
+                        let chart = ChartProps { charts: ByPointer(Rc::clone(charts)), index };
                         html! {
                             <figure class={format!("chart chart-{name}")}>
                                 <figcaption>{ format!("{caption} over the whole run ") }
-                                    { export_buttons(file, name, caption, made(svg), on_error.clone()) }
+                                    { export_buttons(file, name, caption, source, on_error.clone()) }
                                 </figcaption>
-                                { chart_stack(svg, at_ms, scenario.duration_ms) }
+                                <ChartStack {chart} {at_ms} duration_ms={scenario.duration_ms} />
                             </figure>
                         }
                     }) }
