@@ -489,6 +489,10 @@ pub fn app() -> Html {
 /// the drawing's aspect ratio (the canvas's pointer arithmetic relies on that).
 #[hook]
 fn use_canvas_aspect(stage_ref: NodeRef) {
+    // The stage and value last set: the property is written only when the drawing's
+    // proportions (or the stage element) change; this runs after every render of the
+    // shell, which is every frame while playing.
+    let last_set = use_mut_ref(|| None::<(web_sys::Element, String)>);
     use_effect(move || {
         let Some(stage) = stage_ref.cast::<web_sys::Element>() else {
             return;
@@ -507,6 +511,9 @@ fn use_canvas_aspect(stage_ref: NodeRef) {
             return;
         }
         let aspect = format!("{:.3}", width / height);
+        if last_set.borrow().as_ref() == Some(&(stage.clone(), aspect.clone())) {
+            return;
+        }
         // `element.style.setProperty(name, value)`, without another web-sys feature.
         let style = js_sys::Reflect::get(&stage, &"style".into());
         let set_property = style.as_ref().ok().and_then(|style| {
@@ -516,7 +523,8 @@ fn use_canvas_aspect(stage_ref: NodeRef) {
                 .ok()
         });
         if let (Ok(style), Some(set_property)) = (style, set_property) {
-            let _ = set_property.call2(&style, &"--canvas-aspect".into(), &aspect.into());
+            let _ = set_property.call2(&style, &"--canvas-aspect".into(), &aspect.as_str().into());
+            *last_set.borrow_mut() = Some((stage, aspect));
         }
     });
 }

@@ -1035,7 +1035,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         { marquee_rect(&svg_ref, view_box, *start, *now) }
                     }
                     if *show_legend {
-                        { legend_view(&legend) }
+                        <Legend legend={legend.clone()} />
                     }
                 </svg>
                 // Travelling blocks on a 2D canvas of their own over the diagram
@@ -1144,8 +1144,16 @@ fn dot_paths(dots: &[TravelDot], nodes: &[Rect]) -> Vec<DotPath> {
         .collect()
 }
 
-/// The legend: a swatch and words per look, in a box beside or under the regions.
-fn legend_view(legend: &diagram::CanvasLegend) -> Html {
+#[derive(Properties, PartialEq)]
+struct LegendProps {
+    legend: diagram::CanvasLegend,
+}
+
+/// The legend: a swatch and words per look, in a box beside or under the regions. A
+/// component, so frames (which never change it) leave it alone.
+#[function_component(Legend)]
+fn legend_view(props: &LegendProps) -> Html {
+    let legend = &props.legend;
     html! {
         <g class="canvas-legend" aria-label="Legend" data-beside={legend.beside.to_string()}
             transform={format!("translate({:.1} {:.1})", legend.left, legend.top)}>

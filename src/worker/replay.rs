@@ -34,7 +34,7 @@ pub fn encode_frame(frame: &Frame) -> Value {
         "az_out": network.az_out,
         "region_out": network.region_out,
         "entry": network.entry.iter().map(|target| json!([target.node, target.healthy, target.carries_traffic])).collect::<Vec<_>>(),
-        "peer_links": network.peer_links.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
+        "peer_links": encode_pairs(&network.peer_links),
         "vault": network.vault.map(|vault| json!([vault.snapshots, vault.copies, vault.newest_age_ms, vault.newest_height])),
         "links": frame.network.region_links.iter().map(|link| json!([link.from, link.to, link.status.as_str()])).collect::<Vec<_>>(),
         "log": frame.log_tail,
@@ -43,6 +43,37 @@ pub fn encode_frame(frame: &Frame) -> Value {
         "fork_svg": frame.fork_svg,
         "fork_notes": frame.fork_notes,
     })
+}
+
+/// Node pairs as one string of numbers, two to a pair ("3 17 3 20"): a 200-node
+/// frame holds about 2,000 peer connections, and as JSON arrays each pair cost the
+/// page's parser three values to allocate and free on every frame (issue 13).
+fn encode_pairs(pairs: &[(u16, u16)]) -> String {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(pairs.len() * 8);
+    for (index, (a, b)) in pairs.iter().enumerate() {
+        if index > 0 {
+            text.push(' ');
+        }
+        let _ = write!(text, "{a} {b}");
+    }
+    text
+}
+
+/// Reads [`encode_pairs`] back; `None` for an odd count or a node index at or above
+/// `node_count`.
+fn decode_pairs(text: &str, node_count: u64) -> Option<Vec<(u16, u16)>> {
+    let mut numbers = text.split_ascii_whitespace().map(|number| {
+        number
+            .parse::<u16>()
+            .ok()
+            .filter(|&node| u64::from(node) < node_count)
+    });
+    let mut pairs = Vec::new();
+    while let Some(a) = numbers.next() {
+        pairs.push((a?, numbers.next()??));
+    }
+    Some(pairs)
 }
 
 /// Reads a frame back, taking names and roles from `scenario`. `None` when the frame
@@ -116,15 +147,7 @@ pub fn decode_frame(value: &Value, scenario: &Scenario) -> Option<Frame> {
             })
         })
         .collect::<Option<Vec<_>>>()?;
-    let peer_links = value["peer_links"]
-        .as_array()?
-        .iter()
-        .map(|link| {
-            let a = link[0].as_u64().filter(|&node| node < node_count)? as u16;
-            let b = link[1].as_u64().filter(|&node| node < node_count)? as u16;
-            Some((a, b))
-        })
-        .collect::<Option<Vec<_>>>()?;
+    let peer_links = decode_pairs(value["peer_links"].as_str()?, node_count)?;
     let vault = match &value["vault"] {
         Value::Null => None,
         vault => Some(VaultView {
@@ -370,6 +393,13 @@ mod tests {
                 preset.name
             );
         }
+        // Peer connections travel as one string of pairs; a broken one is refused.
+        assert_eq!(encode_pairs(&[(3, 17), (3, 20)]), "3 17 3 20");
+        assert_eq!(decode_pairs("3 17 3 20", 21), Some(vec![(3, 17), (3, 20)]));
+        assert_eq!(decode_pairs("", 21), Some(vec![]));
+        assert_eq!(decode_pairs("3 17 3", 21), None);
+        assert_eq!(decode_pairs("3 17 3 20", 20), None);
+        assert_eq!(decode_pairs("3 x", 21), None);
         // A frame for another scenario (different node count) is refused.
         let frame = Replayer::new(&scenario("multi-az")).frame_at(0);
         assert_eq!(
