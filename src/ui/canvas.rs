@@ -382,6 +382,40 @@ fn entry_layer(props: &EntryLayerProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct PeerLinkLayerProps {
+    nodes: Vec<Rect>,
+    azs: Vec<Rect>,
+    /// Node to node (a small network), by scenario index.
+    peer_links: Vec<(usize, usize)>,
+    /// AZ to AZ with the count (a large network), by AZ index.
+    zone_links: Vec<(u16, u16, u32)>,
+}
+
+/// Peer connections, under the nodes; blocks travel along them. A component of its
+/// own, so a frame whose connections did not change leaves them alone.
+#[function_component(PeerLinkLayer)]
+fn peer_link_layer(props: &PeerLinkLayerProps) -> Html {
+    let (nodes, azs) = (&props.nodes, &props.azs);
+    html! {
+        <g class="peer-links" aria-hidden="true">
+            { for props.peer_links.iter().filter(|&&(a, b)| a < nodes.len() && b < nodes.len()).map(|&(a, b)| html! {
+                <path class="peer-link" d={diagram::peer_path(&nodes[a], &nodes[b])} />
+            }) }
+            { for props.zone_links.iter().filter(|(a, b, _)| usize::from(*a) < azs.len() && usize::from(*b) < azs.len()).map(|&(a, b, count)| {
+                let (x1, y1) = azs[usize::from(a)].center();
+                let (x2, y2) = azs[usize::from(b)].center();
+                html! {
+                    <g class="peer-zone-link">
+                        <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+                        <text x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 4.0).to_string()} text-anchor="middle">{ format!("{count} connections") }</text>
+                    </g>
+                }
+            }) }
+        </g>
+    }
+}
+
 #[function_component(Canvas)]
 pub fn canvas(props: &CanvasProps) -> Html {
     let scenario = &props.scenario.0;
@@ -997,21 +1031,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         </g>
                     }
                     // Peer connections, under the nodes; blocks travel along them.
-                    <g class="peer-links" aria-hidden="true">
-                        { for peer_links.iter().map(|&(a, b)| html! {
-                            <path class="peer-link" d={diagram::peer_path(&nodes[a], &nodes[b])} />
-                        }) }
-                        { for zone_links.iter().filter(|(a, b, _)| usize::from(*a) < azs.len() && usize::from(*b) < azs.len()).map(|&(a, b, count)| {
-                            let (x1, y1) = azs[usize::from(a)].center();
-                            let (x2, y2) = azs[usize::from(b)].center();
-                            html! {
-                                <g class="peer-zone-link">
-                                    <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
-                                    <text x={((x1 + x2) / 2.0).to_string()} y={((y1 + y2) / 2.0 - 4.0).to_string()} text-anchor="middle">{ format!("{count} connections") }</text>
-                                </g>
-                            }
-                        }) }
-                    </g>
+                    <PeerLinkLayer nodes={nodes.clone()} azs={azs.clone()} {peer_links} {zone_links} />
                     // The region and AZ names once more, over the lines drawn since (the
                     // entry point's, the vault's), with a white halo, so no line strikes a
                     // name through. Not for the pointer or a screen reader: the names in
