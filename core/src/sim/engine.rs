@@ -409,6 +409,7 @@ impl<'a> Simulation<'a> {
             .is_none_or(|at_ms| at_ms > self.options.duration_ms)
     }
 
+    #[inline(always)]
     pub(super) fn schedule(&mut self, at_ms: u64, kind: EventKind) {
         self.queue.push(at_ms, kind);
     }
@@ -431,32 +432,54 @@ impl<'a> Simulation<'a> {
         let Some((at_ms, kind)) = self.queue.pop_due(limit_ms) else {
             return Ok(false);
         };
+        self.process(at_ms, kind)?;
+        Ok(true)
+    }
+
+    /// Processes one event taken from the queue: the clock moves to it, it is counted
+    /// and handled, then the observer looks.
+    #[inline(always)]
+    fn process(&mut self, at_ms: u64, kind: EventKind) -> Result<(), SimulationError> {
         self.now_ms = at_ms;
         self.events += 1;
         if self.events > self.options.events_max {
-            return Err(SimulationError::EventLimit {
-                events: self.events,
-                at_ms: self.now_ms,
-            });
+            return Err(self.event_limit_error());
         }
         self.handle(kind);
-        if let Some(mut observer) = self.observer.take() {
-            let verdict = observer.observe(self);
-            self.observer = Some(observer);
-            if let Err(message) = verdict {
-                return Err(SimulationError::InvariantViolated {
-                    at_ms: self.now_ms,
-                    message,
-                });
-            }
+        if self.observer.is_some() {
+            return self.observe();
         }
-        Ok(true)
+        Ok(())
+    }
+
+    #[cold]
+    fn event_limit_error(&self) -> SimulationError {
+        SimulationError::EventLimit {
+            events: self.events,
+            at_ms: self.now_ms,
+        }
+    }
+
+    /// Runs the observer (there is one) on the simulation as it is now.
+    #[inline(never)]
+    fn observe(&mut self) -> Result<(), SimulationError> {
+        let Some(mut observer) = self.observer.take() else {
+            return Ok(());
+        };
+        let verdict = observer.observe(self);
+        self.observer = Some(observer);
+        verdict.map_err(|message| SimulationError::InvariantViolated {
+            at_ms: self.now_ms,
+            message,
+        })
     }
 
     /// Processes every event up to and including `until_ms` (capped at the run's end).
     pub fn run_until(&mut self, until_ms: u64) -> Result<(), SimulationError> {
         let until_ms = until_ms.min(self.options.duration_ms);
-        while self.step_due(until_ms)? {}
+        while let Some((at_ms, kind)) = self.queue.pop_due(until_ms) {
+            self.process(at_ms, kind)?;
+        }
         self.now_ms = self.now_ms.max(until_ms);
         Ok(())
     }
