@@ -244,8 +244,10 @@ impl Simulation<'_> {
         // this block at its height.
         debug_assert!(!self.blocks.get(block).historical);
         let height = self.blocks.get(block).height;
-        for position in 0..self.nodes[node.get()].memory.connections.len() {
-            let peer = self.nodes[node.get()].memory.connections[position];
+        // Taken out of the node for the loop: neither the loss draw nor scheduling
+        // touches connections.
+        let connections = std::mem::take(&mut self.nodes[node.get()].memory.connections);
+        for &peer in &connections {
             // A peer that already holds the block would drop the push on arrival; not
             // sending it saves an event without changing what any node does.
             if Some(peer) == except
@@ -266,6 +268,7 @@ impl Simulation<'_> {
                 },
             );
         }
+        self.nodes[node.get()].memory.connections = connections;
     }
 
     /// A pushed block arrives: taken when it extends the tip, or when it replaces the tip

@@ -166,47 +166,44 @@ impl Simulation<'_> {
             },
         );
         // The accepting node and every node its pushes reach (hop by hop over current
-        // connections) put it in their unconfirmed pools.
-        self.scratch_visited
-            .iter_mut()
-            .for_each(|seen| *seen = false);
+        // connections) put it in their unconfirmed pools. A push from a reached node
+        // (up: the origin serves clients, every other was reached by a push it could
+        // take) to a connection arrives when the connection is up, takes pushed
+        // transactions and no partition cuts the pair; connections lead to Peer-role
+        // nodes only. So `open` marks, once, the nodes a push could still add (up,
+        // Peer-role, taking pushed transactions, not reached yet), and the walk looks at
+        // nothing else.
+        let mut open = std::mem::take(&mut self.scratch_open);
+        open.clear();
+        open.extend((0..self.nodes.len()).map(|index| {
+            let node = super::engine::node_index(index);
+            node != origin
+                && self.nodes[index].is_up()
+                && self.scenario.nodes[index].role.has_peer()
+                && self.takes_pushed_transactions(node)
+        }));
+        let mut open_count = open.iter().filter(|&&is_open| is_open).count();
         let mut frontier = std::mem::take(&mut self.scratch_frontier);
         let mut reached = std::mem::take(&mut self.scratch_reached);
         frontier.clear();
         reached.clear();
         frontier.push(origin);
-        self.scratch_visited[origin.get()] = true;
-        let mut marked = 1;
-        // The most nodes the spread can mark: connections lead to Peer-role nodes
-        // only, and only to those that are up and take pushed transactions.
-        let markable = 1
-            + (0..self.nodes.len())
-                .map(super::engine::node_index)
-                .filter(|&node| {
-                    node != origin
-                        && self.nodes[node.get()].is_up()
-                        && self.scenario.nodes[node.get()].role.has_peer()
-                        && self.takes_pushed_transactions(node)
-                })
-                .count();
         while let Some(node) = frontier.pop() {
-            self.nodes[node.get()].memory.pool.insert(transaction);
+            let state = &mut self.nodes[node.get()];
+            state.memory.pool.insert(transaction);
             reached.push(node);
-            if marked == markable {
+            if open_count == 0 {
                 continue; // Every node is already on its way: nothing left to find.
             }
-            for position in 0..self.nodes[node.get()].memory.connections.len() {
-                let peer = self.nodes[node.get()].memory.connections[position];
-                if !self.scratch_visited[peer.get()]
-                    && self.can_send(node, peer)
-                    && self.takes_pushed_transactions(peer)
-                {
-                    self.scratch_visited[peer.get()] = true;
-                    marked += 1;
+            for &peer in &self.nodes[node.get()].memory.connections {
+                if open[peer.get()] && !self.links.is_partitioned(node, peer) {
+                    open[peer.get()] = false;
+                    open_count -= 1;
                     frontier.push(peer);
                 }
             }
         }
+        self.scratch_open = open;
         // Only nodes that watch a reached node and still lack the transaction have
         // anything new to pull.
         self.notify_pool_grew(&reached);

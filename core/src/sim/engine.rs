@@ -169,7 +169,8 @@ pub struct Simulation<'a> {
     /// Runs after every event (see [`StepObserver`]).
     observer: Option<Box<dyn StepObserver>>,
     // Buffers reused by `client_transaction`.
-    pub(super) scratch_visited: Vec<bool>,
+    /// The nodes its spread may still reach.
+    pub(super) scratch_open: Vec<bool>,
     pub(super) scratch_frontier: Vec<NodeIndex>,
     pub(super) scratch_reached: Vec<NodeIndex>,
     /// Buffer reused by `notify_pool_grew`: each node's position in the spread.
@@ -180,8 +181,9 @@ pub struct Simulation<'a> {
     /// on hashes: its two batches.
     #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub(super) scratch_hashes: (Vec<u64>, Vec<u64>),
-    /// Buffer reused by `notify_pool_grew`: each watcher and where it is first met.
-    pub(super) scratch_first_met: Vec<(u32, NodeIndex)>,
+    /// Buffer reused by `notify_pool_grew`: each watcher to wake, keyed by where it is
+    /// first met, then by index.
+    pub(super) scratch_first_met: Vec<u64>,
     /// Buffer reused by `harvest`: the transactions of the block being made.
     pub(super) scratch_transactions: Vec<u32>,
     /// Buffers reused by `connect`: the node's connections, and the candidates.
@@ -303,7 +305,7 @@ impl<'a> Simulation<'a> {
             events: 0,
             samples: Vec::new(),
             sample_interval_ms,
-            scratch_visited: vec![false; count],
+            scratch_open: Vec::with_capacity(count),
             scratch_frontier: Vec::new(),
             scratch_reached: Vec::new(),
             scratch_rank: Vec::new(),
@@ -549,6 +551,7 @@ impl<'a> Simulation<'a> {
     // ----- messages ------------------------------------------------------------------
 
     /// A message from `from` to `to` can be delivered: both up and not partitioned.
+    #[inline]
     pub fn can_send(&self, from: NodeIndex, to: NodeIndex) -> bool {
         self.nodes[from.get()].is_up()
             && self.nodes[to.get()].is_up()
@@ -566,6 +569,7 @@ impl<'a> Simulation<'a> {
     }
 
     /// Sends a message: false when it is dropped (partition or random loss).
+    #[inline(always)]
     pub(super) fn deliverable(&mut self, from: NodeIndex, to: NodeIndex) -> bool {
         if !self.can_send(from, to) {
             return false;

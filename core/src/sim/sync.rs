@@ -180,11 +180,15 @@ impl Simulation<'_> {
         }
         self.nodes[index].memory.sync_pending = false;
         let count = self.nodes[index].memory.connections.len();
+        // The drawn partner is one of the connections: when it is out of sync, so is the
+        // node with all of them (no need to look at the others below).
+        let mut partner_in_sync = true;
         if count > 0 {
             let draw = mix64(self.options.seed ^ (node.0 as u64) << 48 ^ mix64(self.now_ms));
             let partner = self.nodes[index].memory.connections
                 [((draw as u128 * count as u128) >> 64) as usize];
-            if !self.in_sync_with(node, partner)
+            partner_in_sync = self.in_sync_with(node, partner);
+            if !partner_in_sync
                 && self.deliverable(node, partner)
                 && self.deliverable(partner, node)
             {
@@ -206,6 +210,7 @@ impl Simulation<'_> {
             }
         }
         let wants_more = self.links.message_loss_active()
+            || !partner_in_sync
             || !self.in_sync_with_all(node, &self.nodes[index].memory.connections);
         if wants_more {
             self.nodes[index].memory.sync_pending = true;
@@ -217,12 +222,21 @@ impl Simulation<'_> {
     }
 
     /// Schedules the node's next sync round (on its own phase) if none is queued.
+    #[inline(always)]
     pub(super) fn wake(&mut self, node: NodeIndex) {
-        let interval = self.scenario.chain.sync_interval_ms.max(1);
-        let state = &mut self.nodes[node.get()];
+        let state = &self.nodes[node.get()];
         if !state.is_up() || state.memory.sync_pending {
             return;
         }
+        self.queue_sync_round(node);
+    }
+
+    /// [`Self::wake`] for a node that is up with no round queued. (Kept out of line:
+    /// most wakes find a round already queued and stop at the check.)
+    #[inline(never)]
+    fn queue_sync_round(&mut self, node: NodeIndex) {
+        let interval = self.scenario.chain.sync_interval_ms.max(1);
+        let state = &mut self.nodes[node.get()];
         let anchor = state.memory.sync_anchor_ms;
         let next = if self.now_ms < anchor {
             anchor
@@ -234,17 +248,18 @@ impl Simulation<'_> {
         self.schedule(next, EventKind::SyncTick { node, epoch });
     }
 
-    /// The nodes in `reached` took a new transaction into their pools, and
-    /// `scratch_visited` marks exactly them (`client_transaction`'s spread): wake the
-    /// nodes watching one of them (an outgoing connection to it) that lack it, i.e. are
-    /// not marked.
+    /// The nodes in `reached` (`client_transaction`'s spread) took a new transaction
+    /// into their pools: wake the nodes watching one of them (an outgoing connection to
+    /// it) that lack it, i.e. are not in `reached`.
     ///
     /// The wakes happen in the order a walk over `reached`, then over each one's
     /// watchers by index, would first meet each watcher (a second wake is a no-op), so
-    /// the sync rounds are queued in that order. Found from the unmarked nodes' own
+    /// the sync rounds are queued in that order. Found from the other nodes' own
     /// connections (a few API nodes, usually) rather than from every reached node's
-    /// watchers: each unmarked node is met first at the earliest position in `reached`
-    /// of a node it connects to, and ties at one position go by index.
+    /// watchers: each such node is met first at the earliest position in `reached`
+    /// of a node it connects to, and ties at one position go by index. Nodes a wake
+    /// would leave as they are (down, or a round already queued) are left out, which
+    /// changes no other wake.
     pub(super) fn notify_pool_grew(&mut self, reached: &[NodeIndex]) {
         if reached.len() == self.nodes.len() {
             return;
@@ -255,10 +270,12 @@ impl Simulation<'_> {
         for (position, node) in reached.iter().enumerate() {
             rank[node.get()] = position as u32;
         }
+        // Each watcher to wake as one sortable key: its earliest position in `reached`,
+        // then its index (below 2^16).
         let mut first_met = std::mem::take(&mut self.scratch_first_met);
         first_met.clear();
         for (index, state) in self.nodes.iter().enumerate() {
-            if self.scratch_visited[index] {
+            if rank[index] != u32::MAX || !state.is_up() || state.memory.sync_pending {
                 continue;
             }
             let earliest = state
@@ -269,12 +286,12 @@ impl Simulation<'_> {
                 .min()
                 .unwrap_or(u32::MAX);
             if earliest != u32::MAX {
-                first_met.push((earliest, node_index(index)));
+                first_met.push(u64::from(earliest) << 16 | index as u64);
             }
         }
         first_met.sort_unstable();
-        for &(_, watcher) in &first_met {
-            self.wake(watcher);
+        for &key in &first_met {
+            self.wake(node_index((key & 0xFFFF) as usize));
         }
         self.scratch_rank = rank;
         self.scratch_first_met = first_met;
@@ -302,10 +319,12 @@ impl Simulation<'_> {
     /// is still pulling, its rounds are still scheduled.)
     pub(super) fn notify_changed(&mut self, node: NodeIndex) {
         self.rebuild_watchers();
-        for position in 0..self.watchers[node.get()].len() {
-            let watcher = self.watchers[node.get()][position];
+        // Taken out for the loop: a wake changes no connection.
+        let watchers = std::mem::take(&mut self.watchers[node.get()]);
+        for &watcher in &watchers {
             self.wake(watcher);
         }
+        self.watchers[node.get()] = watchers;
     }
 
     /// The synchronizer's answer arrives: pull one batch if the partner's chain is
