@@ -152,9 +152,11 @@ impl Simulation<'_> {
         }
         for &block in new_blocks {
             self.nodes[index].disk.chain.push(block);
-            for position in 0..self.blocks.get(block).transactions.len() {
+            // A block's transactions are in id order (taken from a pool, which is).
+            let carried = &self.blocks.get(block).transactions;
+            self.nodes[index].memory.pool.remove_sorted(carried);
+            for position in 0..carried.len() {
                 let transaction = self.blocks.get(block).transactions[position];
-                self.nodes[index].memory.pool.remove(&transaction);
                 let record = &mut self.transactions[transaction as usize];
                 record.blocks.push_unique(block);
                 if record.first_confirmed_ms.is_none() {

@@ -153,6 +153,16 @@ impl Simulation<'_> {
     /// reachable Peer-role nodes in random order.
     pub(super) fn connect(&mut self, node: NodeIndex) {
         let max = self.scenario.chain.max_connections;
+        // The usual round: every connection is there and alive, so nothing would be
+        // dropped or added (and no candidate drawn).
+        let current = &self.nodes[node.get()].memory.connections;
+        if current.len() >= max
+            && current
+                .iter()
+                .all(|&peer| self.can_send(node, peer) && self.can_send(peer, node))
+        {
+            return;
+        }
         // Reused buffers: the task runs once a minute on every node.
         let (mut connections, mut candidates) = std::mem::take(&mut self.scratch_connections);
         connections.clear();

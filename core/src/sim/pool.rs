@@ -47,6 +47,21 @@ impl TransactionPool {
         }
     }
 
+    /// Removes every id of `sorted_ids` (ascending) that is here, in one merge pass
+    /// over both lists: the same set as removing them one by one, without shifting the
+    /// rest of the pool once per id.
+    pub fn remove_sorted(&mut self, sorted_ids: &[u32]) {
+        debug_assert!(sorted_ids.windows(2).all(|pair| pair[0] < pair[1]));
+        if sorted_ids.is_empty() || self.ids.is_empty() {
+            return;
+        }
+        let mut removed = sorted_ids.iter().peekable();
+        self.ids.retain(|&id| {
+            while removed.next_if(|&&candidate| candidate < id).is_some() {}
+            removed.next_if_eq(&&id).is_none()
+        });
+    }
+
     pub fn contains(&self, id: &u32) -> bool {
         self.ids.binary_search(id).is_ok()
     }
@@ -142,6 +157,11 @@ mod tests {
         pool.extend([1, 9, 12]);
         assert_eq!(pool.iter().collect::<Vec<_>>(), vec![1, 5, 9, 12]);
         assert_eq!(pool.len(), 4);
+        pool.remove_sorted(&[0, 5, 6, 12, 13]);
+        assert_eq!(pool.iter().collect::<Vec<_>>(), vec![1, 9]);
+        pool.remove_sorted(&[]);
+        pool.remove_sorted(&[1, 2, 3, 9]);
+        assert!(pool.is_empty());
     }
 
     #[test]

@@ -147,7 +147,8 @@ pub(super) struct EventQueue {
     wheel_count: usize,
     /// Events due at or after `now_ms + WHEEL_MS` when pushed.
     overflow: BinaryHeap<FarEvent>,
-    /// Events pushed so far: the tie-break of far events due at the same millisecond.
+    /// Far events pushed so far: their tie-break at the same millisecond (only their
+    /// order among themselves matters; they reach the wheel before any later push can).
     next_order: u64,
     /// The time of the last event popped: nothing may be scheduled before it.
     now_ms: u64,
@@ -189,8 +190,8 @@ impl EventQueue {
                 key: (at_ms as u128) << 64 | self.next_order as u128,
                 position,
             });
+            self.next_order += 1;
         }
-        self.next_order += 1;
     }
 
     /// The earliest event and its time.
@@ -202,6 +203,7 @@ impl EventQueue {
     /// The earliest event and its time, if it is due at or before `limit_ms` (else
     /// nothing is taken). One search for the next slot, where a peek then a pop would
     /// make two.
+    #[inline(always)]
     pub(super) fn pop_due(&mut self, limit_ms: u64) -> Option<(u64, EventKind)> {
         let at_ms = if self.wheel_count == 0 {
             let at_ms = self.overflow.peek()?.at_ms();
@@ -211,7 +213,13 @@ impl EventQueue {
             self.advance(at_ms);
             at_ms
         } else {
-            let at_ms = self.next_wheel_at_ms();
+            // Events often come several to a millisecond: another one due now sits in
+            // the current slot (which holds only events due now), found without a search.
+            let at_ms = if self.tails[self.now_ms as usize % WHEEL_MS] != NONE {
+                self.now_ms
+            } else {
+                self.next_wheel_at_ms()
+            };
             if at_ms > limit_ms {
                 return None;
             }
@@ -294,6 +302,7 @@ impl EventQueue {
 
     /// Moves the clock to `at_ms` (no wheel event is earlier) and the far events now
     /// within the wheel's span onto it, earliest and first-pushed first.
+    #[inline(never)]
     fn advance(&mut self, at_ms: u64) {
         self.now_ms = at_ms;
         while let Some(far) = self.overflow.peek() {
@@ -309,6 +318,7 @@ impl EventQueue {
 
     /// The time of the earliest wheel event (the wheel is not empty): the first
     /// occupied slot from `now_ms`'s, going round.
+    #[inline(never)]
     fn next_wheel_at_ms(&self) -> u64 {
         let start = self.now_ms as usize % WHEEL_MS;
         let word = start / 64;

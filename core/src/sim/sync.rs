@@ -158,12 +158,15 @@ impl Simulation<'_> {
     /// and role read once (a sync round asks it of every connection).
     fn in_sync_with_all(&self, node: NodeIndex, partners: &[NodeIndex]) -> bool {
         let mine = &self.nodes[node.get()];
-        let my_score = self.blocks.get(mine.tip()).cumulative_score;
+        let my_tip = mine.tip();
+        let my_score = self.blocks.get(my_tip).cumulative_score;
         let my_proof_height = mine.disk.proof.height;
         let pulls_transactions = self.scenario.nodes[node.get()].role.has_peer();
         partners.iter().all(|partner| {
             let theirs = &self.nodes[partner.get()];
-            self.blocks.get(theirs.tip()).cumulative_score <= my_score
+            let their_tip = theirs.tip();
+            // The same tip (the usual case) scores the same: no need to look it up.
+            (their_tip == my_tip || self.blocks.get(their_tip).cumulative_score <= my_score)
                 && theirs.disk.proof.height <= my_proof_height
                 && (!pulls_transactions || theirs.memory.pool.is_subset(&mine.memory.pool))
         })
