@@ -498,7 +498,23 @@ impl<'a> Simulation<'a> {
         Ok(())
     }
 
+    /// Handles one event. Most events of a large run are a harvest whose plan has
+    /// changed since (`harvest` would return at once) or a pushed block its receiver
+    /// already holds (`receive_push` would): those are answered here, the rest by
+    /// [`Self::handle_in_full`], out of line.
+    #[inline(always)]
     fn handle(&mut self, kind: EventKind) {
+        match kind {
+            EventKind::HarvestFire { node, generation }
+                if self.nodes[node.get()].harvest_generation != generation => {}
+            EventKind::PushBlock { to, block, .. }
+                if self.nodes[to.get()].contains(&self.blocks, block) => {}
+            _ => self.handle_in_full(kind),
+        }
+    }
+
+    #[inline(never)]
+    fn handle_in_full(&mut self, kind: EventKind) {
         if self.settling
             && matches!(
                 kind,
