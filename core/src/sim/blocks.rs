@@ -25,7 +25,7 @@ use super::engine::Simulation;
 use super::network_height;
 use super::node::RollbackRecord;
 use super::queue::EventKind;
-use super::rng::generation_hash;
+use super::rng::{generation_hash, generation_hash_first_word};
 use super::trace::TraceEvent;
 
 /// Transactions one block carries at most (a guard; client load is far below it).
@@ -63,11 +63,15 @@ impl Simulation<'_> {
                 // The hit comes from the generation hash, which depends on the parent and
                 // the harvesting key (a clone's is its source's): [CS] `BlockScorer.cpp:
                 // CalculateHit`, hit / 2^54 compared with λ(t) (see `harvest.rs`).
-                let account = self.scenario.nodes[node.get()].account;
-                let generation_hash =
-                    generation_hash(self.options.seed, parent.hash, account.0 as u64);
-                let second = self.curve.first_firing_second_for_hash(
-                    &generation_hash,
+                // Its first word nearly always holds the hit bits: the rest of the hash
+                // is made only when needed.
+                let (seed, harvester) = (
+                    self.options.seed,
+                    self.scenario.nodes[node.get()].account.0 as u64,
+                );
+                let second = self.curve.first_firing_second_for_first_word(
+                    generation_hash_first_word(seed, parent.hash, harvester),
+                    || generation_hash(seed, parent.hash, harvester),
                     share,
                     parent.child_difficulty,
                 );

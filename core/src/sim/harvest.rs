@@ -137,7 +137,49 @@ impl HarvestCurve {
         share: f64,
         difficulty: u64,
     ) -> Option<u64> {
-        if let Some(estimate) = approximate_exponential(generation_hash) {
+        self.first_firing_second_from_estimate(
+            approximate_exponential(generation_hash),
+            || *generation_hash,
+            share,
+            difficulty,
+        )
+    }
+
+    /// [`Self::first_firing_second_for_hash`] for a generation hash known by its first
+    /// 8 bytes, `first_word` (big-endian), with the whole hash made by `whole_hash` only
+    /// when those bytes do not hold the 32 hit bits (a hash starting with 32 zero bits)
+    /// or the exact hit is needed. When the first set bit is among the first 32, the hit
+    /// bits [`hit_bits`] reads are the 32 bits of `first_word` from it on.
+    pub fn first_firing_second_for_first_word(
+        &self,
+        first_word: u64,
+        whole_hash: impl FnOnce() -> [u8; 32],
+        share: f64,
+        difficulty: u64,
+    ) -> Option<u64> {
+        let zeros = first_word.leading_zeros();
+        if zeros >= 32 {
+            return self.first_firing_second_for_hash(&whole_hash(), share, difficulty);
+        }
+        let value = (first_word << zeros >> 32) as u32;
+        self.first_firing_second_from_estimate(
+            approximate_exponential_of_bits(value, zeros),
+            whole_hash,
+            share,
+            difficulty,
+        )
+    }
+
+    /// The shared part of the two above: `estimate` is [`approximate_exponential`] of
+    /// the hash `whole_hash` makes.
+    fn first_firing_second_from_estimate(
+        &self,
+        estimate: Option<f64>,
+        whole_hash: impl FnOnce() -> [u8; 32],
+        share: f64,
+        difficulty: u64,
+    ) -> Option<u64> {
+        if let Some(estimate) = estimate {
             let margin = APPROXIMATION_MARGIN * (1.0 + estimate);
             if let Some(second) = self.first_firing_second(estimate, share, difficulty) {
                 let lambda = |elapsed_s: u64| scale(share, difficulty) * self.weight(elapsed_s);
@@ -149,7 +191,7 @@ impl HarvestCurve {
                 }
             }
         }
-        let draw = hit_to_exponential(calculate_hit(generation_hash));
+        let draw = hit_to_exponential(calculate_hit(&whole_hash()));
         self.first_firing_second(draw, share, difficulty)
     }
 
@@ -278,6 +320,11 @@ pub const APPROXIMATION_MARGIN: f64 = 1e-7;
 /// hashes catapult special-cases (a zero value, an all-ones value).
 pub fn approximate_exponential(generation_hash: &[u8; 32]) -> Option<f64> {
     let (value, zeros) = hit_bits(generation_hash);
+    approximate_exponential_of_bits(value, zeros)
+}
+
+/// [`approximate_exponential`] from the hit bits and the zero bits before them.
+fn approximate_exponential_of_bits(value: u32, zeros: u32) -> Option<f64> {
     if value == 0 || value == u32::MAX {
         return None;
     }
@@ -781,6 +828,41 @@ mod tests {
                     exact
                 );
             }
+        }
+    }
+
+    /// From a hash's first word (and the whole hash only when needed), the same second
+    /// as from the whole hash, with up to 6 leading zero bytes and on the two hit values
+    /// catapult special-cases.
+    #[test]
+    fn the_firing_second_from_a_first_word_is_the_one_from_the_hash() {
+        let mut rng = SimRng::new(41);
+        let curve = curve();
+        for round in 0..100_000 {
+            let mut hash = crate::sim::rng::generation_hash(rng.next_u64(), round as u64, 2);
+            let zero_bytes = round % 7;
+            hash[..zero_bytes].fill(0);
+            if round % 1_000 == 1 {
+                hash[zero_bytes..zero_bytes + 5].fill(0xFF);
+            }
+            let first_word = u64::from_be_bytes(hash[..8].try_into().unwrap());
+            let share = [1.0, 0.5, 0.01, 1e-6][round % 4];
+            assert_eq!(
+                curve.first_firing_second_for_first_word(
+                    first_word,
+                    || hash,
+                    share,
+                    DIFFICULTY_DEFAULT
+                ),
+                curve.first_firing_second_for_hash(&hash, share, DIFFICULTY_DEFAULT)
+            );
+        }
+        for seed in 0..100 {
+            let hash = crate::sim::rng::generation_hash(seed, 7, 8);
+            assert_eq!(
+                crate::sim::rng::generation_hash_first_word(seed, 7, 8).to_be_bytes(),
+                hash[..8]
+            );
         }
     }
 

@@ -73,14 +73,19 @@ pub fn keyed_unit(seed: u64, first: u64, second: u64) -> f64 {
 /// harvester and looks uniformly random. This models it (four chained [`mix64`] words,
 /// big-endian); [`crate::sim::harvest::calculate_hit`] turns it into the hit.
 pub fn generation_hash(seed: u64, parent_hash: u64, harvester: u64) -> [u8; 32] {
-    let mut word =
-        mix64(mix64(seed ^ mix64(parent_hash)) ^ harvester.wrapping_mul(0xA24B_AED4_963E_E407));
+    let mut word = generation_hash_first_word(seed, parent_hash, harvester);
     let mut hash = [0u8; 32];
     for (index, chunk) in hash.chunks_exact_mut(8).enumerate() {
         chunk.copy_from_slice(&word.to_be_bytes());
         word = mix64(word ^ (index as u64 + 1).wrapping_mul(0xD6E8_FEB8_6659_FD93));
     }
     hash
+}
+
+/// The first 8 bytes of [`generation_hash`], as a big-endian word (its other words
+/// follow from this one).
+pub fn generation_hash_first_word(seed: u64, parent_hash: u64, harvester: u64) -> u64 {
+    mix64(mix64(seed ^ mix64(parent_hash)) ^ harvester.wrapping_mul(0xA24B_AED4_963E_E407))
 }
 
 fn unit_from_bits(bits: u64) -> f64 {
