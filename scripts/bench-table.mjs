@@ -1,0 +1,246 @@
+// The README's performance table, made from the output of `bash scripts/bench.sh`.
+// Give it one or more saved outputs (bench.sh keeps each in artifacts/bench/); every
+// row shows the range over those runs and whether the target was met in all, some or
+// none of them. Nothing here is typed by hand: a figure bench.sh did not print is
+// shown as "not printed".
+//   node scripts/bench-table.mjs artifacts/bench/*.log
+import { readFileSync } from "node:fs";
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+    console.error("usage: node scripts/bench-table.mjs BENCH_LOG [BENCH_LOG …] (outputs of bash scripts/bench.sh)");
+    process.exit(2);
+}
+const logs = files.map((file) => readFileSync(file, "utf8"));
+
+/// The first match of `pattern` in `log`, as numbers (capture groups), or null.
+function numbers(log, pattern) {
+    const match = log.match(pattern);
+    return match ? match.slice(1).map(Number) : null;
+}
+
+const NATIVE_DAY = /multi-az preset \(5 nodes\): 24 simulated hours in ([\d.]+) ms/;
+const NATIVE_100 = /^100 nodes over 3 regions: 24 simulated hours in ([\d.]+) ms \(median of \d+\), \d+ events, ([\d.]+) M events\/s/m;
+const WASM_DAY = /wasm multi-az preset \(5 nodes\): 24 simulated hours in ([\d.]+) ms/;
+const WASM_100 = /wasm 100 nodes over 3 regions: 24 simulated hours in ([\d.]+) ms/;
+const NATIVE_PLAN = /default plan of the multi-az preset: 24 cells, \d+ trials in ([\d.]+) s/;
+const BROWSER_PLAN = /default plan of the multi-az preset in the browser: 24 cells × \d+ trials in ([\d.]+) s/;
+
+/// Each row: what, its target, and per log the figures (null when not printed), how
+/// to write them and whether they meet the target.
+const rows = [
+    {
+        what: "`multi-az` preset, 24 simulated hours, native",
+        target: "< 50 ms",
+        read: (log) => numbers(log, NATIVE_DAY),
+        show: ([ms]) => ms,
+        unit: "ms",
+        meets: ([ms]) => ms < 50,
+    },
+    {
+        what: "100 nodes over 3 regions, 24 simulated hours, native",
+        target: "≥ 9 M events/s (and < 1 s)",
+        read: (log) => numbers(log, NATIVE_100),
+        show: ([, rate]) => rate,
+        unit: "M events/s",
+        extra: ([ms]) => ms,
+        extraUnit: "ms",
+        meets: ([ms, rate]) => ms < 1000 && rate >= 9,
+    },
+    {
+        what: "300 nodes over 3 regions, 24 simulated hours, native",
+        target: "< 5 s",
+        read: (log) => numbers(log, /^300 nodes over 3 regions: 24 simulated hours in ([\d.]+) ms/m),
+        show: ([ms]) => ms / 1000,
+        unit: "s",
+        meets: ([ms]) => ms < 5000,
+    },
+    {
+        what: "the user limits: 300 nodes over 3 regions for 30 simulated days, native",
+        target: "completes in < 45 s; memory < 1 GiB",
+        read: (log) => numbers(log, /user limits \(300 nodes over 3 regions, 30 simulated days\): ([\d.]+) s, \d+ events.*peak memory (\d+) MiB/),
+        show: ([seconds]) => seconds,
+        unit: "s",
+        extra: ([, mebibytes]) => mebibytes,
+        extraUnit: "MiB peak",
+        meets: ([seconds, mebibytes]) => seconds < 45 && mebibytes < 1024,
+    },
+    {
+        what: "a PEER's disk lost with no snapshot, a year of history, 60 simulated hours, native",
+        target: "printed",
+        read: (log) => numbers(log, /initial_height 2102400: \d+ events, (\d+) ms for 60 simulated hours/),
+        show: ([ms]) => ms,
+        unit: "ms",
+    },
+    {
+        what: "replay worker: a 200-node frame every 1,000 simulated seconds, native (worst frame)",
+        target: "< 100 ms",
+        read: (log) => numbers(log, /200-node frames while playing at 10,000x: median [\d.]+ ms, worst ([\d.]+) ms/),
+        show: ([ms]) => ms,
+        unit: "ms",
+        meets: ([ms]) => ms < 100,
+    },
+    {
+        what: "the `multi-az` day in WebAssembly (headless Chromium), against native in the same run",
+        target: "≤ 1.3× native",
+        read: (log) => {
+            const wasm = numbers(log, WASM_DAY);
+            const native = numbers(log, NATIVE_DAY);
+            return wasm && native ? [wasm[0] / native[0], wasm[0]] : null;
+        },
+        show: ([ratio]) => ratio,
+        unit: "×",
+        extra: ([, ms]) => ms,
+        extraUnit: "ms",
+        meets: ([ratio]) => ratio <= 1.3,
+        doubtful: ([ratio]) => ratio < 1,
+    },
+    {
+        what: "the 100-node day in WebAssembly (headless Chromium), against native in the same run",
+        target: "≤ 1.3× native",
+        read: (log) => {
+            const wasm = numbers(log, WASM_100);
+            const native = numbers(log, NATIVE_100);
+            return wasm && native ? [wasm[0] / native[0], wasm[0]] : null;
+        },
+        show: ([ratio]) => ratio,
+        unit: "×",
+        extra: ([, ms]) => ms,
+        extraUnit: "ms",
+        meets: ([ratio]) => ratio <= 1.3,
+        doubtful: ([ratio]) => ratio < 1,
+    },
+    {
+        what: "planner: 1,000 trials of `multi-az`, AZ failure, 6-hour horizon, native on every core",
+        target: "< 2 s",
+        read: (log) => numbers(log, /az failure: 1000 trials over a 6-hour horizon in ([\d.]+) s/),
+        show: ([seconds]) => seconds,
+        unit: "s",
+        meets: ([seconds]) => seconds < 2,
+    },
+    {
+        what: "planner: the same with a node failure",
+        target: "< 2 s",
+        read: (log) => numbers(log, /node failure: 1000 trials over a 6-hour horizon in ([\d.]+) s/),
+        show: ([seconds]) => seconds,
+        unit: "s",
+        meets: ([seconds]) => seconds < 2,
+    },
+    {
+        what: "the whole default plan of `multi-az` (24 cells × 100 trials, hints included), native on every core",
+        target: "printed",
+        read: (log) => numbers(log, NATIVE_PLAN),
+        show: ([seconds]) => seconds,
+        unit: "s",
+    },
+    {
+        what: "the same default plan in the browser (one Web Worker per core), against native in the same run",
+        target: "≤ 1.5× native",
+        read: (log) => {
+            const browser = numbers(log, BROWSER_PLAN);
+            const native = numbers(log, NATIVE_PLAN);
+            return browser && native ? [browser[0] / native[0], browser[0]] : null;
+        },
+        show: ([ratio]) => ratio,
+        unit: "×",
+        extra: ([, seconds]) => seconds,
+        extraUnit: "s",
+        meets: ([ratio]) => ratio <= 1.5,
+        doubtful: ([ratio]) => ratio < 1,
+    },
+    {
+        what: "what the first page load downloads, gzipped",
+        target: "≤ 500 KB",
+        read: (log) => numbers(log, /first page load: ([\d.]+) KB gzipped/),
+        show: ([kilobytes]) => kilobytes,
+        unit: "KB",
+        meets: ([kilobytes]) => kilobytes <= 500,
+    },
+    {
+        what: "200 nodes over 3 regions playing at 1,000× for 12 s: frames whose moment changed",
+        target: "≥ 50 frames/s",
+        read: (log) => numbers(log, /200 nodes playing at 1,000× for [\d.]+ s: ([\d.]+) frames\/s/),
+        show: ([fps]) => fps,
+        unit: "frames/s",
+        meets: ([fps]) => fps >= 50,
+    },
+    {
+        what: "the same: main-thread tasks over 50 ms (longest)",
+        target: "none",
+        read: (log) => {
+            const found = numbers(log, /longest main-thread task (\d+) ms, (\d+) over 50 ms \(target: none/);
+            return found ? [found[1], found[0]] : null;
+        },
+        show: ([over]) => over,
+        unit: "tasks",
+        extra: ([, longest]) => longest,
+        extraUnit: "ms longest",
+        meets: ([over]) => over === 0,
+    },
+    {
+        what: "the same: pause answered",
+        target: "≤ 100 ms",
+        read: (log) => numbers(log, /pause answered in (\d+) ms/),
+        show: ([ms]) => ms,
+        unit: "ms",
+        meets: ([ms]) => ms <= 100,
+    },
+    {
+        what: "a scenario at the limits (300 nodes, 30 days) opened from a share link: longest main-thread task while loading",
+        target: "≤ 100 ms",
+        read: (log) => numbers(log, /^300 nodes over 3 regions, 30 days, from a share link.*longest main-thread task while loading (\d+) ms/m),
+        show: ([ms]) => ms,
+        unit: "ms",
+        meets: ([ms]) => ms <= 100,
+    },
+    {
+        what: "the same scenario scrubbed to 2 h, 1 day, 3 days and back to 6 h: longest main-thread task",
+        target: "≤ 100 ms",
+        read: (log) => numbers(log, /^scrubbing to .*: longest main-thread task (\d+) ms/m),
+        show: ([ms]) => ms,
+        unit: "ms",
+        meets: ([ms]) => ms <= 100,
+    },
+];
+
+/// "a" or "a–b", with as many decimals as the figure's size asks for.
+function range(values) {
+    const decimals = (value) => (Number.isInteger(value) ? 0 : Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2);
+    const write = (value) => value.toFixed(decimals(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    return low === high || write(low) === write(high) ? write(low) : `${write(low)}–${write(high)}`;
+}
+
+const runs = logs.length;
+console.log(`| what | target | measured (${runs} run${runs === 1 ? "" : "s"} of \`bench.sh\`) | verdict |`);
+console.log("|---|---|---|---|");
+for (const row of rows) {
+    const found = logs.map(row.read).filter((figures) => figures !== null);
+    if (found.length === 0) {
+        console.log(`| ${row.what} | ${row.target} | not printed | — |`);
+        continue;
+    }
+    const space = row.unit === "×" ? "" : " ";
+    // The two sides of a ratio are measured minutes apart: a browser faster than
+    // native means the machine changed speed in between, so that run is not judged.
+    const doubtful = row.doubtful ? found.filter(row.doubtful) : [];
+    const judged = found.filter((figures) => !doubtful.includes(figures));
+    const write = (list) => {
+        let text = `${range(list.map(row.show))}${space}${row.unit}`;
+        if (row.extra) text += ` (${range(list.map(row.extra))} ${row.extraUnit})`;
+        return text;
+    };
+    let measured = judged.length > 0 ? write(judged) : "";
+    if (doubtful.length > 0) {
+        measured += `${measured ? "; " : ""}not judged: ${write(doubtful)} in ${doubtful.length} run(s), where native measured slower than the browser (the machine changed speed between the two)`;
+    }
+    if (found.length < runs) measured += `; not printed in ${runs - found.length} run(s)`;
+    let verdict = "—";
+    if (row.meets && judged.length > 0) {
+        const met = judged.filter(row.meets).length;
+        const of = judged.length === runs ? "" : ` (of ${judged.length} judged)`;
+        verdict = met === judged.length ? `met${of}` : met === 0 ? `**missed**${of}` : `**met in ${met} of ${judged.length}**`;
+    }
+    console.log(`| ${row.what} | ${row.target} | ${measured} | ${verdict} |`);
+}
