@@ -40,6 +40,10 @@ try {
     await page.goto(`${url}#${fragment}`);
     await page.waitForSelector(".topology[data-frame-at-ms='0']", { timeout: 120000 });
     const firstFrameMs = Date.now() - started;
+    // Loading ends when the first frame is shown and every node is drawn (many nodes
+    // are drawn a batch per task: src/ui/progressive.rs).
+    await page.waitForSelector(`.canvas g.node-layer[data-nodes-drawn='${NODES}']`, { timeout: 60000 });
+    const allDrawnMs = Date.now() - started;
     const nodesShown = await page.locator(".canvas g.node").count();
     const loading = await page.evaluate(() => window.__tasks.splice(0));
     const moments = [2 * 3600, 86400, 3 * 86400, 6 * 3600];
@@ -58,7 +62,7 @@ try {
     const verdict = (tasks) => (longest(tasks) <= BLOCKED_MAX_MS ? "met" : "MISSED");
     console.log(
         `${NODES} nodes over 3 regions, 30 days, from a share link (${(fragment.length / 1024).toFixed(0)} KB fragment): ` +
-        `first frame after ${firstFrameMs} ms with ${nodesShown} nodes drawn; longest main-thread task while loading ` +
+        `first frame after ${firstFrameMs} ms, all ${nodesShown} nodes drawn after ${allDrawnMs} ms; longest main-thread task while loading ` +
         `${longest(loading).toFixed(0)} ms, ${loading.length} over 50 ms (${loading.map((task) => task.duration.toFixed(0)).join(", ")} ms; ` +
         `target ≤ ${BLOCKED_MAX_MS} ms: ${verdict(loading)})`,
     );

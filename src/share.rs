@@ -104,6 +104,17 @@ pub struct SharedLink {
     pub notes: Vec<String>,
 }
 
+/// The panel a share link opens at (its `p=` part, one of [`PANELS`]), read without
+/// decoding the scenario it carries: the page scrolls there once its panels are drawn.
+pub fn linked_panel(fragment: &str) -> Option<&'static str> {
+    let fragment = fragment.trim_start_matches('#');
+    fragment
+        .split('&')
+        .skip(1)
+        .filter_map(|part| part.strip_prefix("p="))
+        .find_map(|value| PANELS.iter().copied().find(|&panel| panel == value))
+}
+
 /// Reads a share fragment with its view parts (with or without the leading `#`).
 pub fn decode_link(fragment: &str) -> Result<SharedLink, Vec<ScenarioError>> {
     let fragment = fragment.trim_start_matches('#');
@@ -220,6 +231,14 @@ mod tests {
             (read.file, read.view, read.notes.len()),
             (file.clone(), view, 0)
         );
+        // The page reads the panel alone, without decoding the scenario again; a panel
+        // the app does not have, or none, opens at the top.
+        assert_eq!(linked_panel(&format!("#{link}")), Some("planner"));
+        assert_eq!(
+            linked_panel(&format!("{}&p=kitchen", encode_fragment(&file))),
+            None
+        );
+        assert_eq!(linked_panel(&encode_fragment(&file)), None);
         // Only what was set travels.
         let partial = ShareView {
             speed: Some(10),

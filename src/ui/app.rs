@@ -25,6 +25,7 @@ use super::page_state::{autosave, initial_state, page_flag, panel_in_view, use_l
 use super::pictures::download_bytes;
 use super::planner_panel::PlannerSection;
 use super::player::{player_view, use_player};
+use super::progressive::use_phase;
 use super::rename_field::rename_view;
 use super::replay_client::use_replay;
 use super::results::{results_view, ShownRun};
@@ -44,10 +45,26 @@ impl Reducible for ShellState {
     }
 }
 
+/// The shell's drawing phases when it opens at a scenario (`progressive::use_phase`),
+/// a main-thread task each: the toolbar and the page's sections, then the canvas and
+/// the player, then the timeline strip, palette, fork view, charts and fault list, then
+/// the inspector, results and planner.
+const PHASE_STAGE: u8 = 1;
+const PHASE_PICTURES: u8 = 2;
+const PHASE_PANELS: u8 = 3;
+
 #[function_component(App)]
 pub fn app() -> Html {
     let embedded = *use_state(|| page_flag("embed"));
     let state = use_reducer(|| initial_state(embedded));
+    // Opened at a scenario (a share link, a saved session), the canvas and the player
+    // are drawn in the first task; the timeline strip, fork view, charts, fault list,
+    // inspector, results and planner a task later (issue 13: a
+    // scenario at the limits opened from a link blocked the page for 250–390 ms).
+    let phase = use_phase(state.file.is_some(), PHASE_PANELS);
+    let stage_shown = phase >= PHASE_STAGE;
+    let panels_shown = phase >= PHASE_PANELS;
+    let pictures_shown = phase >= PHASE_PICTURES;
     let dispatcher = state.dispatcher();
     let duration_ms = state.duration_ms();
     use_player(&state);
@@ -266,7 +283,7 @@ pub fn app() -> Html {
     };
 
     use_menu_focus(state.menu.clone());
-    use_linked_panel();
+    use_linked_panel(panels_shown);
     let cancel_rename = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: ()| dispatcher.dispatch(ShellAction::CancelRename))
@@ -438,22 +455,29 @@ pub fn app() -> Html {
                     // A refused edit is said once, in the inspector. The stylesheet
                     // orders the topology's children: canvas, player, slider, fault
                     // timeline, palette, then the fork view, the charts and the log.
+                    if stage_shown {
                     { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub.clone(), TopologyParts {
                         canvas: canvas(false),
-                        pictures: html! {
-                            <>
-                                { strip_controls(&strip) }
-                                { strip_timeline(&strip) }
-                                <div class="palette-row">{ palette }</div>
-                                { pictures_view(state.file.as_ref(), state.scenario.as_ref(), &replay, state.at_ms, report_export_error.clone()) }
-                            </>
+                        pictures: if pictures_shown {
+                            html! {
+                                <>
+                                    { strip_controls(&strip) }
+                                    { strip_timeline(&strip) }
+                                    <div class="palette-row">{ palette }</div>
+                                    { pictures_view(state.file.as_ref(), state.scenario.as_ref(), &replay, state.at_ms, report_export_error.clone()) }
+                                </>
+                            }
+                        } else {
+                            Html::default()
                         },
                         playing: state.playing,
                         compact: false,
                     }) }
+                    }
                 </section>
                 { timeline_area(TimelineAreaParts {
                     state: &state,
+                    faults_shown: pictures_shown,
                     apply_edit: apply_edit.clone(),
                     paste,
                     on_paste_load,
@@ -461,17 +485,21 @@ pub fn app() -> Html {
                 <section class="inspector-area" aria-label="Inspector">
                     <h2>{ "Inspector" }</h2>
                     if let Some(file) = &state.file {
-                        <Inspector key={format!("{:?}", state.selection)} file={ByPointer(file.clone())} selection={state.selection.clone()} at_ms={inspector_at_ms}
-                            on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={state.edit_errors.clone()} />
+                        if panels_shown {
+                            <Inspector key={format!("{:?}", state.selection)} file={ByPointer(file.clone())} selection={state.selection.clone()} at_ms={inspector_at_ms}
+                                on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={state.edit_errors.clone()} />
+                        }
                     } else {
                         <p class="empty-state">{ "Load a preset or start from scratch to edit a deployment." }</p>
                     }
                 </section>
                 <section class="results-area" aria-label="Results" aria-live="polite">
                     <h2>{ "Results" }</h2>
-                    { results_view(shown, replay.summary.as_ref(), replay.summary_running, &replay.errors) }
+                    if panels_shown {
+                        { results_view(shown, replay.summary.as_ref(), replay.summary_running, &replay.errors) }
+                    }
                 </section>
-                if let Some(file) = &state.file {
+                if let (Some(file), true) = (&state.file, panels_shown) {
                     <section class="planner-area" aria-label="Planner">
                         <h2>{ "Planner: RTO and RPO by recovery strategy" }</h2>
                         <PlannerSection file={ByPointer(file.clone())} on_change_file={change_file}

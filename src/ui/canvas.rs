@@ -37,6 +37,7 @@ use crate::view::replay::Frame;
 use crate::view::{self, diagram, NodeStatus, Rect};
 
 use super::dot_layer::{DotLayer, DotPath};
+use super::progressive::use_drawn_count;
 use super::replay_client::TravelDot;
 use super::ByPointer;
 
@@ -158,6 +159,10 @@ fn contains_point(rect: &Rect, (x, y): (f64, f64)) -> bool {
 const NODE_LABEL_CHARS_MAX: usize = 16;
 /// A node's detail line ("snapshot 1 h 20 min old") is cut to fit its box.
 const NODE_DETAIL_CHARS_MAX: usize = 24;
+/// Nodes (and entry-point lines) drawn per main-thread task when many appear at once
+/// (`progressive`): 300 nodes were one task of 250–390 ms; 32 keep each batch's
+/// script and layout far under 100 ms on a 2-core machine, and every preset in one.
+const NODES_PER_TASK: usize = 32;
 
 /// What one node shows at the frame drawn.
 #[derive(Clone, PartialEq)]
@@ -192,9 +197,11 @@ struct NodeLayerProps {
 fn node_layer(props: &NodeLayerProps) -> Html {
     let scenario = &props.scenario.0;
     let read_only = props.read_only;
+    // A scenario at the limits draws its nodes a batch per main-thread task.
+    let drawn = use_drawn_count(scenario.nodes.len(), NODES_PER_TASK);
     html! {
-        <>
-        { for scenario.nodes.iter().enumerate().map(|(index, node)| {
+        <g class="node-layer" data-nodes-drawn={drawn.to_string()} data-nodes={scenario.nodes.len().to_string()}>
+        { for scenario.nodes.iter().take(drawn).enumerate().map(|(index, node)| {
             let (Some(&rect), Some(shown)) = (props.rects.get(index), props.states.get(index)) else {
                 return html! {};
             };
@@ -256,7 +263,7 @@ fn node_layer(props: &NodeLayerProps) -> Html {
                 </g>
             }
         }) }
-        </>
+        </g>
     }
 }
 
@@ -348,11 +355,12 @@ fn entry_layer(props: &EntryLayerProps) -> Html {
     let nodes = &props.nodes;
     let entry_rect = props.entry_rect;
     let node_count = scenario.nodes.len().min(nodes.len());
+    let drawn = use_drawn_count(props.targets.len(), NODES_PER_TASK);
     html! {
         <g class="entry-point" aria-label={props.label}>
             // The resolved targets: an empty list in the file means every API or DUAL
             // node, and the box says how many that is.
-            { for props.targets.iter().filter(|(index, _)| *index < node_count).map(|&(index, target)| {
+            { for props.targets.iter().take(drawn).filter(|(index, _)| *index < node_count).map(|&(index, target)| {
                 let rect = nodes[index];
                 let (x, y) = (rect.x + rect.width / 2.0, rect.y);
                 let class = target.as_ref().map(diagram::entry_line_class).unwrap_or("plain");

@@ -13,6 +13,7 @@ mod page_state;
 mod pictures;
 mod planner_panel;
 mod player;
+mod progressive;
 mod rename_field;
 mod replay_client;
 mod results;

@@ -114,15 +114,18 @@ pub(super) fn panel_in_view() -> Option<String> {
         .map(|(_, panel)| panel.to_string())
 }
 
-/// Once, after the first render: a share link's panel is scrolled into view.
+/// Once the panels are drawn (`progressive::use_settled`): a share link's panel is
+/// scrolled into view.
 #[yew::hook]
-pub(super) fn use_linked_panel() {
-    yew::use_effect_with((), |_| {
+pub(super) fn use_linked_panel(panels_shown: bool) {
+    yew::use_effect_with(panels_shown, |&panels_shown| {
+        if !panels_shown {
+            return;
+        }
         let fragment = gloo::utils::window().location().hash().unwrap_or_default();
         let panel = share::is_share_fragment(&fragment)
-            .then(|| share::decode_link(&fragment).ok())
-            .flatten()
-            .and_then(|link| link.view.panel);
+            .then(|| share::linked_panel(&fragment))
+            .flatten();
         if let Some(panel) = panel {
             if let Ok(Some(area)) =
                 gloo::utils::document().query_selector(&format!("section.{panel}-area"))

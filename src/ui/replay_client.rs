@@ -280,7 +280,17 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
         _on_error: None,
         worker_first_version: 0,
     }));
-    attach_worker(&client);
+    // The worker starts a task later: creating one took the main thread 10–30 ms,
+    // which the page's first task cannot spare (issue 13: no task over 100 ms when a
+    // scenario at the limits opens from a link). Until it says it is ready, `pump`
+    // keeps what is asked and sends it then.
+    let weak = Rc::downgrade(&client);
+    gloo::timers::callback::Timeout::new(0, move || {
+        if let Some(client) = weak.upgrade() {
+            attach_worker(&client);
+        }
+    })
+    .forget();
     client
 }
 

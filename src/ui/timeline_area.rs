@@ -14,6 +14,8 @@ use super::share_box::ShareBox;
 /// What the timeline area shows and the callbacks its buttons call.
 pub(super) struct TimelineAreaParts<'a> {
     pub state: &'a ShellState,
+    /// `false` in the first task of a page opened at a scenario (`progressive`).
+    pub faults_shown: bool,
     pub apply_edit: Callback<Edit>,
     /// The paste box, read when its button is pressed.
     pub paste: NodeRef,
@@ -23,6 +25,7 @@ pub(super) struct TimelineAreaParts<'a> {
 pub(super) fn timeline_area(parts: TimelineAreaParts) -> Html {
     let TimelineAreaParts {
         state,
+        faults_shown,
         apply_edit,
         paste,
         on_paste_load,
@@ -30,7 +33,9 @@ pub(super) fn timeline_area(parts: TimelineAreaParts) -> Html {
     html! {
         <section class="timeline-area" aria-label="Faults and files">
             <h2>{ "Faults" }</h2>
-            { timeline_view(state.scenario.as_deref(), apply_edit) }
+            if faults_shown {
+                { timeline_view(state.scenario.as_deref(), apply_edit) }
+            }
             { share_view(state.share_link.as_ref()) }
             <details class="paste">
                 <summary>{ "Paste scenario JSON" }</summary>

@@ -214,6 +214,7 @@ try {
         await page.click("button.paste-load");
         await page.waitForSelector(".topology[data-frame-at-ms='0']", { timeout: 60000 });
         await page.waitForSelector(".canvas-tools .details-hidden", { timeout: 10000 }).catch(() => {});
+        await page.waitForSelector(".canvas g.node-layer[data-nodes-drawn='200']", { timeout: 10000 }).catch(() => {});
         const far = await page.evaluate(() => ({
             nodes: document.querySelectorAll(".canvas g.node").length,
             names: document.querySelectorAll(".canvas g.node text.node-name").length,

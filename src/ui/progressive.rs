@@ -1,0 +1,59 @@
+//! Drawing a long list of SVG elements over several main-thread tasks.
+//!
+//! Creating an element from WebAssembly costs a few calls into the browser, and the
+//! browser then styles and lays out every new `<text>`: a scenario at the limits
+//! (300 nodes) opened from a share link drew all its nodes in the app's first render,
+//! one main-thread task of 250–390 ms, with a layout task of 80–140 ms after it
+//! (issue 13: no task over 100 ms). A list drawn through [`use_drawn_count`] shows
+//! its first items in the render that brings it, and the rest a batch per following
+//! task (a zero-delay timeout each), so the page answers between batches and each
+//! layout covers one batch.
+//!
+//! Invariants: each render of the list draws at most `per_render` items more than were
+//! drawn before, so a list that fits in one batch is drawn whole in the render that
+//! brings it, as before (every preset, every small scenario, a node added by an edit);
+//! the count drawn never goes down while the component lives (items removed and
+//! brought back by undo come back at once), so an edit to a large drawing redraws
+//! nothing already shown; while items are missing, one zero-delay timeout asks for the
+//! next render, and once all are drawn nothing is scheduled.
+
+use yew::prelude::*;
+
+/// How many of `total` items to draw in this render: up to `per_render` more than the
+/// component drew before; while some are left, the next batch comes in a task of its
+/// own.
+#[hook]
+pub fn use_drawn_count(total: usize, per_render: usize) -> usize {
+    let drawn = use_mut_ref(|| 0_usize);
+    let shown = {
+        let mut drawn = drawn.borrow_mut();
+        *drawn = (*drawn).max(total.min(drawn.saturating_add(per_render.max(1))));
+        (*drawn).min(total)
+    };
+    let next_batch = use_force_update();
+    use_effect_with((shown, total), move |&(shown, total)| {
+        let next = (shown < total)
+            .then(|| gloo::timers::callback::Timeout::new(0, move || next_batch.force_update()));
+        move || drop(next)
+    });
+    shown
+}
+
+/// The page's drawing phase, `0..=last`: a component mounted with `wait` set starts at
+/// phase 0 and moves one phase on per main-thread task (a zero-delay timeout each)
+/// until `last`; mounted without `wait` it is at `last` from the start. The shell
+/// opened at a scenario (a share link, a saved session) draws its parts a phase at a
+/// time (`app`), so no single task builds the whole page.
+#[hook]
+pub fn use_phase(wait: bool, last: u8) -> u8 {
+    let phase = use_state(|| if wait { 0 } else { last });
+    {
+        let phase = phase.clone();
+        use_effect_with(*phase, move |&now| {
+            let next = (now < last)
+                .then(|| gloo::timers::callback::Timeout::new(0, move || phase.set(now + 1)));
+            move || drop(next)
+        });
+    }
+    (*phase).min(last)
+}
