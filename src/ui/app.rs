@@ -46,12 +46,14 @@ impl Reducible for ShellState {
 }
 
 /// The shell's drawing phases when it opens at a scenario (`progressive::use_phase`),
-/// a main-thread task each: the toolbar and the page's sections, then the canvas and
-/// the player, then the timeline strip, palette, fork view, charts and fault list, then
-/// the inspector, results and planner.
+/// a main-thread task each: the toolbar and the page's sections; the canvas and the
+/// player; the timeline strip and palette; the fork view, charts, log and fault list;
+/// the inspector and results; the planner.
 const PHASE_STAGE: u8 = 1;
-const PHASE_PICTURES: u8 = 2;
-const PHASE_PANELS: u8 = 3;
+const PHASE_STRIP: u8 = 2;
+const PHASE_PICTURES: u8 = 3;
+const PHASE_INSPECTOR: u8 = 4;
+const PHASE_PLANNER: u8 = 5;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -61,10 +63,12 @@ pub fn app() -> Html {
     // are drawn in the first task; the timeline strip, fork view, charts, fault list,
     // inspector, results and planner a task later (issue 13: a
     // scenario at the limits opened from a link blocked the page for 250–390 ms).
-    let phase = use_phase(state.file.is_some(), PHASE_PANELS);
+    let phase = use_phase(state.file.is_some(), PHASE_PLANNER);
     let stage_shown = phase >= PHASE_STAGE;
-    let panels_shown = phase >= PHASE_PANELS;
+    let strip_shown = phase >= PHASE_STRIP;
     let pictures_shown = phase >= PHASE_PICTURES;
+    let inspector_shown = phase >= PHASE_INSPECTOR;
+    let planner_shown = phase >= PHASE_PLANNER;
     let dispatcher = state.dispatcher();
     let duration_ms = state.duration_ms();
     use_player(&state);
@@ -95,10 +99,16 @@ pub fn app() -> Html {
         // is copied or compared on a render).
         let file = state.file.clone();
         use_effect_with(state.revision, move |_| {
-            // An embed never writes over the visitor's own saved session.
-            if let (Some(file), false) = (&file, embedded) {
-                autosave(file);
-            }
+            // An embed never writes over the visitor's own saved session. Saved a task
+            // later (a newer revision cancels it), so encoding a large scenario never
+            // lengthens the task that changed it.
+            let save = match (file, embedded) {
+                (Some(file), false) => Some(gloo::timers::callback::Timeout::new(0, move || {
+                    autosave(&file)
+                })),
+                _ => None,
+            };
+            move || drop(save)
         });
     }
 
@@ -283,7 +293,7 @@ pub fn app() -> Html {
     };
 
     use_menu_focus(state.menu.clone());
-    use_linked_panel(panels_shown);
+    use_linked_panel(planner_shown);
     let cancel_rename = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |_: ()| dispatcher.dispatch(ShellAction::CancelRename))
@@ -458,17 +468,17 @@ pub fn app() -> Html {
                     if stage_shown {
                     { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub.clone(), TopologyParts {
                         canvas: canvas(false),
-                        pictures: if pictures_shown {
-                            html! {
-                                <>
+                        pictures: html! {
+                            <>
+                                if strip_shown {
                                     { strip_controls(&strip) }
                                     { strip_timeline(&strip) }
                                     <div class="palette-row">{ palette }</div>
+                                }
+                                if pictures_shown {
                                     { pictures_view(state.file.as_ref(), state.scenario.as_ref(), &replay, state.at_ms, report_export_error.clone()) }
-                                </>
-                            }
-                        } else {
-                            Html::default()
+                                }
+                            </>
                         },
                         playing: state.playing,
                         compact: false,
@@ -485,7 +495,7 @@ pub fn app() -> Html {
                 <section class="inspector-area" aria-label="Inspector">
                     <h2>{ "Inspector" }</h2>
                     if let Some(file) = &state.file {
-                        if panels_shown {
+                        if inspector_shown {
                             <Inspector key={format!("{:?}", state.selection)} file={ByPointer(file.clone())} selection={state.selection.clone()} at_ms={inspector_at_ms}
                                 on_edit={apply_edit.clone()} open_menu={open_menu.clone()} errors={state.edit_errors.clone()} />
                         }
@@ -495,11 +505,11 @@ pub fn app() -> Html {
                 </section>
                 <section class="results-area" aria-label="Results" aria-live="polite">
                     <h2>{ "Results" }</h2>
-                    if panels_shown {
+                    if inspector_shown {
                         { results_view(shown, replay.summary.as_ref(), replay.summary_running, &replay.errors) }
                     }
                 </section>
-                if let (Some(file), true) = (&state.file, panels_shown) {
+                if let (Some(file), true) = (&state.file, planner_shown) {
                     <section class="planner-area" aria-label="Planner">
                         <h2>{ "Planner: RTO and RPO by recovery strategy" }</h2>
                         <PlannerSection file={ByPointer(file.clone())} on_change_file={change_file}

@@ -99,7 +99,9 @@ struct Client {
     version: u64,
     sent_version: u64,
     scenario: Option<Rc<Scenario>>,
-    scenario_json: Value,
+    /// The file to send with the next request, encoded only when it is sent (not in
+    /// the render that changed it).
+    scenario_file: Option<Rc<ScenarioFile>>,
     deliver: Callback<Reply>,
     _on_message: Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
     _on_error: Option<Closure<dyn Fn(web_sys::Event)>>,
@@ -165,7 +167,13 @@ fn pump(client: &Rc<RefCell<Client>>) {
         }
         // Whatever is asked first after the scenario changed (or the worker was
         // renewed) carries it.
-        let scenario = (state.sent_version != state.version).then(|| state.scenario_json.clone());
+        let scenario = (state.sent_version != state.version).then(|| {
+            state
+                .scenario_file
+                .as_deref()
+                .map(encode)
+                .unwrap_or(Value::Null)
+        });
         let scenario = scenario.as_ref();
         let id = state.next_id;
         // A client is asked for frames or for whole runs (`Duty`), never both.
@@ -274,7 +282,7 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
         version: 0,
         sent_version: 0,
         scenario: None,
-        scenario_json: Value::Null,
+        scenario_file: None,
         deliver,
         _on_message: None,
         _on_error: None,
@@ -459,12 +467,11 @@ pub fn use_replay(
         // Keyed on the file's revision (`shell::ShellState::revision`): no file or
         // scenario is compared on a render.
         use_effect_with(revision, move |_| {
-            let scenario_json = file.as_deref().map(encode).unwrap_or(Value::Null);
             for (each, duty) in [(&client, Duty::Frames), (&runs, Duty::Runs)] {
                 let mut state = each.borrow_mut();
                 state.version += 1;
                 state.scenario = scenario.clone();
-                state.scenario_json = scenario_json.clone();
+                state.scenario_file = file.clone();
                 state.wanted_summary = false;
                 state.wanted_charts = duty == Duty::Runs && scenario.is_some();
                 state.wanted_frame_ms = (duty == Duty::Frames).then_some(state.shown_ms);
