@@ -59,10 +59,9 @@ const PHASE_PLANNER: u8 = 5;
 pub fn app() -> Html {
     let embedded = *use_state(|| page_flag("embed"));
     let state = use_reducer(|| initial_state(embedded));
-    // Opened at a scenario (a share link, a saved session), the canvas and the player
-    // are drawn in the first task; the timeline strip, fork view, charts, fault list,
-    // inspector, results and planner a task later (issue 13: a
-    // scenario at the limits opened from a link blocked the page for 250–390 ms).
+    // Opened at a scenario (a share link, a saved session), the page is drawn a phase
+    // per task (the `PHASE_*` constants above; issue 13: a scenario at the limits
+    // opened from a link blocked the page for 250–390 ms in one task).
     let phase = use_phase(state.file.is_some(), PHASE_PLANNER);
     let stage_shown = phase >= PHASE_STAGE;
     let strip_shown = phase >= PHASE_STRIP;

@@ -160,8 +160,8 @@ const NODE_LABEL_CHARS_MAX: usize = 16;
 /// A node's detail line ("snapshot 1 h 20 min old") is cut to fit its box.
 const NODE_DETAIL_CHARS_MAX: usize = 24;
 /// Nodes (and entry-point lines) drawn per main-thread task when many appear at once
-/// (`progressive`): 300 nodes were one task of 250–390 ms; 32 keep each batch's
-/// script and layout far under 100 ms on a 2-core machine, and every preset in one.
+/// (`progressive`): 300 nodes were one task of 250–390 ms; a batch of 32 took 30–50 ms
+/// in traces on this 2-core machine, and every preset fits in one batch.
 const NODES_PER_TASK: usize = 32;
 
 /// What one node shows at the frame drawn.

@@ -114,8 +114,8 @@ pub(super) fn panel_in_view() -> Option<String> {
         .map(|(_, panel)| panel.to_string())
 }
 
-/// Once the panels are drawn (`progressive::use_settled`): a share link's panel is
-/// scrolled into view.
+/// Once the panels are drawn (the shell's last drawing phase, `progressive::use_phase`):
+/// a share link's panel is scrolled into view.
 #[yew::hook]
 pub(super) fn use_linked_panel(panels_shown: bool) {
     yew::use_effect_with(panels_shown, |&panels_shown| {
