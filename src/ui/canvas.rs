@@ -199,11 +199,13 @@ fn node_layer(props: &NodeLayerProps) -> Html {
     let read_only = props.read_only;
     // A scenario at the limits draws its nodes a batch per main-thread task.
     let drawn = use_drawn_count(scenario.nodes.len(), NODES_PER_TASK);
+    // Keyed by node id: Yew matches an unkeyed list from its end, so each batch
+    // appended would otherwise rewrite every node drawn before it (issue 13).
     html! {
         <g class="node-layer" data-nodes-drawn={drawn.to_string()} data-nodes={scenario.nodes.len().to_string()}>
-        { for scenario.nodes.iter().take(drawn).enumerate().map(|(index, node)| {
+        { for scenario.nodes.iter().take(drawn).enumerate().filter_map(|(index, node)| {
             let (Some(&rect), Some(shown)) = (props.rects.get(index), props.states.get(index)) else {
-                return html! {};
+                return None;
             };
             let status_kind = shown.status;
             let status_name = status_kind.as_str();
@@ -239,8 +241,8 @@ fn node_layer(props: &NodeLayerProps) -> Html {
                     set_press.set(Some(Press::Nodes { nodes, clicked: target.clone(), additive, start: point, now: point, moved: false }));
                 })
             };
-            html! {
-                <g class={classes!("node", format!("role-{}", role.to_lowercase()), format!("status-{status_name}"), is_selected.then_some("selected"), is_dragged.then_some("dragged"))}
+            Some(html! {
+                <g key={node.id.as_str()} class={classes!("node", format!("role-{}", role.to_lowercase()), format!("status-{status_name}"), is_selected.then_some("selected"), is_dragged.then_some("dragged"))}
                     tabindex="0" role="button" aria-pressed={is_selected.to_string()} aria-label={title.clone()}
                     transform={is_dragged.then(|| format!("translate({:.1} {:.1})", props.drag_offset.0, props.drag_offset.1))}
                     oncontextmenu={menu_opener(&props.open_menu, target.clone(), read_only)}
@@ -261,7 +263,7 @@ fn node_layer(props: &NodeLayerProps) -> Html {
                         <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 62.0).to_string()}>{ heights.clone() }</text>
                     }
                 </g>
-            }
+            })
         }) }
         </g>
     }
@@ -374,7 +376,8 @@ fn entry_layer(props: &EntryLayerProps) -> Html {
                     None => scenario.nodes[index].id.clone(),
                 };
                 html! {
-                    <g class={classes!("entry-target", class)} data-node={scenario.nodes[index].id.clone()}>
+                    // Keyed, so a batch appended leaves the lines drawn before alone.
+                    <g key={index} class={classes!("entry-target", class)} data-node={scenario.nodes[index].id.clone()}>
                         <title>{ title }</title>
                         <line class={classes!("entry-line", class)} x1={(entry_rect.x + entry_rect.width / 2.0).to_string()} y1={(entry_rect.y + entry_rect.height).to_string()} x2={x.to_string()} y2={y.to_string()} />
                         if !mark.is_empty() {
