@@ -11,7 +11,7 @@
 
 use crate::scenario::file::{encode, ScenarioFile};
 use crate::scenario::limits::FILE_BYTES_MAX;
-use crate::scenario::{decode, validate, ScenarioError};
+use crate::scenario::{decode, validate, Scenario, ScenarioError};
 use crate::shell::SPEEDS;
 
 /// The fragment's prefix, with the share-format version.
@@ -100,6 +100,8 @@ pub fn encode_link(file: &ScenarioFile, view: &ShareView) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SharedLink {
     pub file: ScenarioFile,
+    /// `file` checked (decoding a link validates it, so the shell need not again).
+    pub scenario: Scenario,
     pub view: ShareView,
     pub notes: Vec<String>,
 }
@@ -119,7 +121,7 @@ pub fn linked_panel(fragment: &str) -> Option<&'static str> {
 pub fn decode_link(fragment: &str) -> Result<SharedLink, Vec<ScenarioError>> {
     let fragment = fragment.trim_start_matches('#');
     let mut parts = fragment.split('&');
-    let file = decode_fragment(parts.next().unwrap_or_default())?;
+    let (file, scenario) = decode_checked(parts.next().unwrap_or_default())?;
     let mut view = ShareView::default();
     let mut notes = Vec::new();
     for part in parts {
@@ -150,7 +152,12 @@ pub fn decode_link(fragment: &str) -> Result<SharedLink, Vec<ScenarioError>> {
             _ => {}
         }
     }
-    Ok(SharedLink { file, view, notes })
+    Ok(SharedLink {
+        file,
+        scenario,
+        view,
+        notes,
+    })
 }
 
 /// Whether a fragment is a share link at all (other fragments are left alone).
@@ -168,6 +175,11 @@ fn damaged(message: &str) -> Vec<ScenarioError> {
 /// Reads a share fragment's scenario (with or without the leading `#`; the view parts
 /// after `&` are left to [`decode_link`]).
 pub fn decode_fragment(fragment: &str) -> Result<ScenarioFile, Vec<ScenarioError>> {
+    decode_checked(fragment).map(|(file, _)| file)
+}
+
+/// [`decode_fragment`] with the checked scenario it validated.
+fn decode_checked(fragment: &str) -> Result<(ScenarioFile, Scenario), Vec<ScenarioError>> {
     let fragment = fragment.trim_start_matches('#');
     let fragment = fragment.split('&').next().unwrap_or_default();
     let Some(payload) = fragment.strip_prefix(FRAGMENT_PREFIX) else {
@@ -181,8 +193,8 @@ pub fn decode_fragment(fragment: &str) -> Result<ScenarioFile, Vec<ScenarioError
         .map_err(|_| damaged("the link is damaged or holds more than the 1 MiB file limit"))?;
     let text = String::from_utf8(json).map_err(|_| damaged("the link is damaged (not text)"))?;
     let file = decode::decode_text(&text)?;
-    validate(&file)?;
-    Ok(file)
+    let scenario = validate(&file)?;
+    Ok((file, scenario))
 }
 
 #[cfg(test)]
@@ -227,6 +239,8 @@ mod tests {
         };
         let link = encode_link(&file, &view);
         let read = decode_link(&format!("#{link}")).unwrap();
+        // The checked scenario comes with the file, so the shell does not validate twice.
+        assert_eq!(read.scenario, validate(&file).unwrap());
         assert_eq!(
             (read.file, read.view, read.notes.len()),
             (file.clone(), view, 0)

@@ -98,9 +98,23 @@ impl Default for ShellState {
     }
 }
 
+/// A whole state to start from: the page opened at a share link reads it a task after
+/// its first render (`ui::page_state`). Equal only to itself (a state is not compared).
+#[derive(Clone, Debug)]
+pub struct StartingState(pub Rc<ShellState>);
+
+impl PartialEq for StartingState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// One thing that happened in the shell.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ShellAction {
+    /// The page's starting state, read after the first render: it replaces the
+    /// placeholder shown while the link was decoded.
+    Start(StartingState),
     /// An imported file, or the planner's targets written into the file: undoable.
     ChangeFile(ScenarioFile),
     /// A preset or a blank scenario: undoable, and the player stops at the start.
@@ -175,7 +189,15 @@ impl ShellState {
     /// This state showing `file` (checked; selection kept where it still exists; menu,
     /// share link and errors cleared; history unchanged).
     pub fn with_file(&self, file: ScenarioFile) -> ShellState {
-        let scenario = validate(&file).ok().map(Rc::new);
+        let scenario = validate(&file).ok();
+        self.with_checked_file(file, scenario)
+    }
+
+    /// [`Self::with_file`] for a file already validated: `scenario` is what
+    /// `validate(&file)` gave (`None` when it failed). A share link is validated when it
+    /// is decoded, and a scenario at the limits takes milliseconds to check.
+    pub fn with_checked_file(&self, file: ScenarioFile, scenario: Option<Scenario>) -> ShellState {
+        let scenario = scenario.map(Rc::new);
         let selection = self
             .selection
             .iter()
@@ -270,6 +292,7 @@ impl ShellState {
 /// The state after `action`: the same `Rc` when nothing changes.
 pub fn reduce(state: Rc<ShellState>, action: ShellAction) -> Rc<ShellState> {
     let next = match action {
+        ShellAction::Start(StartingState(starting)) => return starting,
         ShellAction::ChangeFile(file) => state.changed_to(file),
         ShellAction::StartOver(file) => {
             let stopped = ShellState {
@@ -801,6 +824,22 @@ mod tests {
             let next = reduce(state.clone(), action.clone());
             assert!(Rc::ptr_eq(&state, &next), "{action:?}");
         }
+    }
+
+    #[test]
+    fn a_starting_state_replaces_the_placeholder_whole() {
+        let placeholder = Rc::new(ShellState::default());
+        let starting = loaded("multi-az");
+        let next = reduce(
+            placeholder,
+            ShellAction::Start(StartingState(starting.clone())),
+        );
+        assert!(Rc::ptr_eq(&next, &starting));
+        assert_eq!(
+            StartingState(starting.clone()),
+            StartingState(starting.clone())
+        );
+        assert_ne!(StartingState(starting), StartingState(loaded("multi-az")));
     }
 
     #[test]

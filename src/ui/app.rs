@@ -15,17 +15,20 @@ use crate::edit::{Edit, Target};
 use crate::scenario::{presets, ScenarioFile};
 use crate::session;
 use crate::share;
-use crate::shell::{self, ShellAction, ShellState};
+use crate::shell::{self, ShellAction, ShellState, StartingState};
 
 use super::canvas::Canvas;
 use super::context_menu::{menu_view, use_menu_focus};
 use super::inspector::{Inspector, Palette};
 use super::keyboard::{help_view, use_shortcuts};
-use super::page_state::{autosave, initial_state, page_flag, panel_in_view, use_linked_panel};
+use super::page_state::{
+    autosave, initial_state, link_in_address, opening_state, page_flag, panel_in_view,
+    use_linked_panel,
+};
 use super::pictures::download_bytes;
 use super::planner_panel::PlannerSection;
 use super::player::{player_view, use_player};
-use super::progressive::use_phase;
+use super::progressive::{after_next_frame, use_phase};
 use super::rename_field::rename_view;
 use super::replay_client::use_replay;
 use super::results::{results_view, ShownRun};
@@ -58,11 +61,37 @@ const PHASE_PLANNER: u8 = 5;
 #[function_component(App)]
 pub fn app() -> Html {
     let embedded = *use_state(|| page_flag("embed"));
-    let state = use_reducer(|| initial_state(embedded));
+    // A share link is read a task after the first render (`page_state::link_in_address`).
+    let link_pending = use_state(link_in_address);
+    let state = use_reducer(|| {
+        if *link_pending {
+            opening_state()
+        } else {
+            initial_state(embedded)
+        }
+    });
+    {
+        let dispatcher = state.dispatcher();
+        let link_pending = link_pending.clone();
+        use_effect_with((), move |_| {
+            let open = (*link_pending).then(|| {
+                after_next_frame(move || {
+                    let starting = Rc::new(initial_state(embedded));
+                    dispatcher.dispatch(ShellAction::Start(StartingState(starting)));
+                    link_pending.set(false);
+                })
+            });
+            move || drop(open)
+        });
+    }
     // Opened at a scenario (a share link, a saved session), the page is drawn a phase
     // per task (the `PHASE_*` constants above; issue 13: a scenario at the limits
     // opened from a link blocked the page for 250–390 ms in one task).
-    let phase = use_phase(state.file.is_some(), PHASE_PLANNER);
+    let phase = use_phase(
+        state.file.is_some() || *link_pending,
+        *link_pending,
+        PHASE_PLANNER,
+    );
     let stage_shown = phase >= PHASE_STAGE;
     let strip_shown = phase >= PHASE_STRIP;
     let pictures_shown = phase >= PHASE_PICTURES;

@@ -12,6 +12,23 @@ use crate::session;
 use crate::share;
 use crate::shell::{self, ShellAction, ShellState};
 
+/// Whether the address holds a share link. The page then first shows
+/// [`opening_state`] and reads the link a task later with [`initial_state`], so that
+/// compiling the module, decoding a scenario at the limits and drawing the page are
+/// not one main-thread task (issue 13).
+pub(super) fn link_in_address() -> bool {
+    let fragment = gloo::utils::window().location().hash().unwrap_or_default();
+    share::is_share_fragment(&fragment)
+}
+
+/// What the page shows for the one task while its link is read.
+pub(super) fn opening_state() -> ShellState {
+    ShellState {
+        notice: Some("Opening the scenario from the link…".into()),
+        ..ShellState::default()
+    }
+}
+
 /// The starting state: a share link in the URL wins over the autosaved session; a
 /// damaged link shows its errors and keeps the autosaved scenario. An embed with
 /// `autoplay=1` starts playing.
@@ -25,19 +42,24 @@ pub(super) fn initial_state(embedded: bool) -> ShellState {
 
 fn loaded_state(embedded: bool) -> ShellState {
     // An embed shows only what its link carries, and never reads the visitor's session.
-    let restored = if embedded {
-        ShellState::default()
-    } else {
-        restored_state()
+    let restored = || {
+        if embedded {
+            ShellState::default()
+        } else {
+            restored_state()
+        }
     };
     let fragment = gloo::utils::window().location().hash().unwrap_or_default();
     if !share::is_share_fragment(&fragment) {
-        return restored;
+        return restored();
     }
     match share::decode_link(&fragment) {
         Ok(link) => {
-            // The link's moment and speed, as the person sharing saw them.
-            let mut state = Rc::new(restored.with_file(link.file));
+            // The link wins over the saved session, which is not even decoded (it can
+            // be a scenario at the limits). The link's moment and speed are as the
+            // person sharing saw them.
+            let opened = ShellState::default().with_checked_file(link.file, Some(link.scenario));
+            let mut state = Rc::new(opened);
             if let Some(at_ms) = link.view.at_ms {
                 state = shell::reduce(state, ShellAction::Seek(at_ms));
             }
@@ -55,7 +77,7 @@ fn loaded_state(embedded: bool) -> ShellState {
         }
         Err(errors) => ShellState {
             import_errors: errors.iter().map(ToString::to_string).collect(),
-            ..restored
+            ..restored()
         },
     }
 }
