@@ -198,7 +198,14 @@ fn node_layer(props: &NodeLayerProps) -> Html {
     let scenario = &props.scenario.0;
     let read_only = props.read_only;
     // A scenario at the limits draws its nodes a batch per main-thread task.
-    let drawn = use_drawn_count(scenario.nodes.len(), NODES_PER_TASK);
+    // Only nodes with a shown state are drawn (none before the replay worker's first
+    // frame), so batches start with that frame instead of piling up before it.
+    let drawable = scenario
+        .nodes
+        .len()
+        .min(props.rects.len())
+        .min(props.states.len());
+    let drawn = use_drawn_count(drawable, NODES_PER_TASK);
     // Keyed by node id: Yew matches an unkeyed list from its end, so each batch
     // appended would otherwise rewrite every node drawn before it (issue 13).
     html! {
