@@ -28,7 +28,7 @@ use super::page_state::{
 use super::pictures::download_bytes;
 use super::planner_panel::PlannerSection;
 use super::player::{player_view, use_player};
-use super::progressive::{after_next_frame, use_phase};
+use super::progressive::use_phase;
 use super::rename_field::rename_view;
 use super::replay_client::use_replay;
 use super::results::{results_view, ShownRun};
@@ -75,7 +75,7 @@ pub fn app() -> Html {
         let link_pending = link_pending.clone();
         use_effect_with((), move |_| {
             let open = (*link_pending).then(|| {
-                after_next_frame(move || {
+                gloo::timers::callback::Timeout::new(0, move || {
                     let starting = Rc::new(initial_state(embedded));
                     dispatcher.dispatch(ShellAction::Start(StartingState(starting)));
                     link_pending.set(false);

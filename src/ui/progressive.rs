@@ -6,48 +6,18 @@
 //! one main-thread task of 250–390 ms, with a layout task of 80–140 ms after it
 //! (issue 13: no task over 100 ms). A list drawn through [`use_drawn_count`] shows
 //! its first items in the render that brings it, and the rest a batch per following
-//! frame ([`after_next_frame`]: a task of its own once the browser has drawn), so the
-//! page answers between batches and each layout covers one batch. Zero-delay timeouts
-//! alone were not enough: the browser runs several between two frames and then lays
-//! out all they added at once (Chromium's long-animation-frame entries showed two to
-//! five such tasks per frame, and style and layout of 99–113 ms in one frame).
+//! task (a zero-delay timeout each), so the page answers between batches and each
+//! layout covers one batch.
 //!
 //! Invariants: each render of the list draws at most `per_render` items more than were
 //! drawn before, so a list that fits in one batch is drawn whole in the render that
 //! brings it, as before (every preset, every small scenario, a node added by an edit);
 //! the count drawn never goes down while the component lives (items removed and
 //! brought back by undo come back at once), so an edit to a large drawing redraws
-//! nothing already shown; while items are missing, one [`after_next_frame`] step asks
-//! for the next render, and once all are drawn nothing is scheduled.
+//! nothing already shown; while items are missing, one zero-delay timeout asks for the
+//! next render, and once all are drawn nothing is scheduled.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use gloo::timers::callback::Timeout;
 use yew::prelude::*;
-
-/// A step that runs in a main-thread task of its own after the browser has drawn its
-/// next frame (an animation frame, then a zero-delay timeout), so the DOM the step
-/// before it added is styled and laid out on its own. Dropped, the step never runs.
-pub struct AfterNextFrame {
-    _frame: gloo::render::AnimationFrame,
-    _timeout: Rc<RefCell<Option<Timeout>>>,
-}
-
-/// Runs `step` after the next frame (see [`AfterNextFrame`]).
-pub fn after_next_frame(step: impl FnOnce() + 'static) -> AfterNextFrame {
-    let timeout = Rc::new(RefCell::new(None));
-    let slot = Rc::downgrade(&timeout);
-    let frame = gloo::render::request_animation_frame(move |_| {
-        if let Some(slot) = slot.upgrade() {
-            *slot.borrow_mut() = Some(Timeout::new(0, step));
-        }
-    });
-    AfterNextFrame {
-        _frame: frame,
-        _timeout: timeout,
-    }
-}
 
 /// How many of `total` items to draw in this render: up to `per_render` more than the
 /// component drew before; while some are left, the next batch comes in a task of its
@@ -62,14 +32,16 @@ pub fn use_drawn_count(total: usize, per_render: usize) -> usize {
     };
     let next_batch = use_force_update();
     use_effect_with((shown, total), move |&(shown, total)| {
-        let next = (shown < total).then(|| after_next_frame(move || next_batch.force_update()));
+        let next = (shown < total)
+            .then(|| gloo::timers::callback::Timeout::new(0, move || next_batch.force_update()));
         move || drop(next)
     });
     shown
 }
 
 /// The page's drawing phase, `0..=last`: a component mounted with `wait` set starts at
-/// phase 0 and moves one phase on per frame ([`after_next_frame`]) until `last`, staying at 0 while `hold` is set; mounted without `wait` it is at
+/// phase 0 and moves one phase on per main-thread task (a zero-delay timeout each)
+/// until `last`, staying at 0 while `hold` is set; mounted without `wait` it is at
 /// `last` from the start. The shell opened at a scenario (a share link, a saved
 /// session) draws its parts a phase at a time (`app`), so no single task builds the
 /// whole page; it holds while its link is still to be read.
@@ -79,7 +51,8 @@ pub fn use_phase(wait: bool, hold: bool, last: u8) -> u8 {
     {
         let phase = phase.clone();
         use_effect_with((*phase, hold), move |&(now, hold)| {
-            let next = (now < last && !hold).then(|| after_next_frame(move || phase.set(now + 1)));
+            let next = (now < last && !hold)
+                .then(|| gloo::timers::callback::Timeout::new(0, move || phase.set(now + 1)));
             move || drop(next)
         });
     }
