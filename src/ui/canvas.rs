@@ -210,10 +210,7 @@ fn node_layer(props: &NodeLayerProps) -> Html {
     // appended would otherwise rewrite every node drawn before it (issue 13).
     html! {
         <g class="node-layer" data-nodes-drawn={drawn.to_string()} data-nodes={scenario.nodes.len().to_string()}>
-        { for scenario.nodes.iter().take(drawn).enumerate().filter_map(|(index, node)| {
-            let (Some(&rect), Some(shown)) = (props.rects.get(index), props.states.get(index)) else {
-                return None;
-            };
+        { for scenario.nodes.iter().zip(&props.rects).zip(&props.states).take(drawn).map(|((node, &rect), shown)| {
             let status_kind = shown.status;
             let status_name = status_kind.as_str();
             let heights = &shown.heights;
@@ -248,7 +245,7 @@ fn node_layer(props: &NodeLayerProps) -> Html {
                     set_press.set(Some(Press::Nodes { nodes, clicked: target.clone(), additive, start: point, now: point, moved: false }));
                 })
             };
-            Some(html! {
+            html! {
                 <g key={node.id.as_str()} class={classes!("node", format!("role-{}", role.to_lowercase()), format!("status-{status_name}"), is_selected.then_some("selected"), is_dragged.then_some("dragged"))}
                     tabindex="0" role="button" aria-pressed={is_selected.to_string()} aria-label={title.clone()}
                     transform={is_dragged.then(|| format!("translate({:.1} {:.1})", props.drag_offset.0, props.drag_offset.1))}
@@ -270,7 +267,7 @@ fn node_layer(props: &NodeLayerProps) -> Html {
                         <text class="node-heights" x={(rect.x + 8.0).to_string()} y={(rect.y + 62.0).to_string()}>{ heights.clone() }</text>
                     }
                 </g>
-            })
+            }
         }) }
         </g>
     }

@@ -10,7 +10,7 @@
 //! it asks); when a worker cannot start (a `file:` page, an old browser) the same service answers on the
 //! page instead, so the app still works.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -99,14 +99,26 @@ struct Client {
     version: u64,
     sent_version: u64,
     scenario: Option<Rc<Scenario>>,
-    /// The file to send with the next request, encoded only when it is sent (not in
-    /// the render that changed it).
-    scenario_file: Option<Rc<ScenarioFile>>,
+    /// The file to send with the next request (shared by the page's two clients).
+    scenario_file: Option<Rc<OutgoingScenario>>,
     deliver: Callback<Reply>,
     _on_message: Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
     _on_error: Option<Closure<dyn Fn(web_sys::Event)>>,
     /// The scenario version the current worker was started at.
     worker_first_version: u64,
+}
+
+/// A scenario file on its way to the replay workers: encoded only when first sent (not
+/// in the render that changed it), and once for both clients.
+struct OutgoingScenario {
+    file: Rc<ScenarioFile>,
+    json: OnceCell<Value>,
+}
+
+impl OutgoingScenario {
+    fn json(&self) -> &Value {
+        self.json.get_or_init(|| encode(&self.file))
+    }
 }
 
 impl Client {
@@ -167,14 +179,10 @@ fn pump(client: &Rc<RefCell<Client>>) {
         }
         // Whatever is asked first after the scenario changed (or the worker was
         // renewed) carries it.
-        let scenario = (state.sent_version != state.version).then(|| {
-            state
-                .scenario_file
-                .as_deref()
-                .map(encode)
-                .unwrap_or(Value::Null)
-        });
-        let scenario = scenario.as_ref();
+        let outgoing = state.scenario_file.clone();
+        let no_file = Value::Null;
+        let scenario = (state.sent_version != state.version)
+            .then(|| outgoing.as_deref().map_or(&no_file, OutgoingScenario::json));
         let id = state.next_id;
         // A client is asked for frames or for whole runs (`Duty`), never both.
         let (request, asked) = if let Some(at_ms) = state.wanted_frame_ms.take() {
@@ -467,11 +475,17 @@ pub fn use_replay(
         // Keyed on the file's revision (`shell::ShellState::revision`): no file or
         // scenario is compared on a render.
         use_effect_with(revision, move |_| {
+            let outgoing = file.map(|file| {
+                Rc::new(OutgoingScenario {
+                    file,
+                    json: OnceCell::new(),
+                })
+            });
             for (each, duty) in [(&client, Duty::Frames), (&runs, Duty::Runs)] {
                 let mut state = each.borrow_mut();
                 state.version += 1;
                 state.scenario = scenario.clone();
-                state.scenario_file = file.clone();
+                state.scenario_file = outgoing.clone();
                 state.wanted_summary = false;
                 state.wanted_charts = duty == Duty::Runs && scenario.is_some();
                 state.wanted_frame_ms = (duty == Duty::Frames).then_some(state.shown_ms);
