@@ -599,6 +599,7 @@ pub fn run_trial(
         };
         let mut options = SimulationOptions::from_scenario(&scenario);
         options.keep_trace = false;
+        options.hash_trace = false;
         options.record_samples = false;
         let mut simulation = sim::Simulation::new(&scenario, options);
         let run = (|| -> Result<RunEnd, sim::SimulationError> {

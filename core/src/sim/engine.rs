@@ -44,8 +44,11 @@ const SAMPLES_TARGET: u64 = 720;
 pub struct SimulationOptions {
     pub seed: u64,
     pub duration_ms: u64,
-    /// Keep trace entries (the hash is computed either way).
+    /// Keep trace entries (the hash is computed either way, unless `hash_trace` is off).
     pub keep_trace: bool,
+    /// Compute the trace hash. Off only where no one reads it (the planner's trials):
+    /// the outcome's `trace_hash` is then meaningless.
+    pub hash_trace: bool,
     /// Run the invariant checkers after every event (slower; for tests).
     pub check_invariants: bool,
     /// Events processed before the run stops with [`SimulationError::EventLimit`].
@@ -64,6 +67,7 @@ impl SimulationOptions {
             seed: scenario.seed,
             duration_ms: scenario.duration_ms,
             keep_trace: true,
+            hash_trace: true,
             check_invariants: false,
             events_max: EVENTS_MAX,
             record_samples: true,
@@ -282,7 +286,7 @@ impl<'a> Simulation<'a> {
             .map(|target| !scenario.nodes[target.get()].standby)
             .collect();
         let sample_interval_ms = (options.duration_ms / SAMPLES_TARGET).max(1_000) / 1_000 * 1_000;
-        let keep_trace = options.keep_trace;
+        let (keep_trace, hash_trace) = (options.keep_trace, options.hash_trace);
         let transaction_capacity = expected_transactions(scenario, &options);
         let mut simulation = Simulation {
             scenario,
@@ -294,7 +298,7 @@ impl<'a> Simulation<'a> {
             nodes,
             links: Links::new(scenario),
             active_faults: vec![false; scenario.faults.len()],
-            trace: Trace::new(keep_trace),
+            trace: Trace::new(keep_trace, hash_trace),
             transactions: Vec::with_capacity(transaction_capacity),
             entry: EntryPoint::new(initially_healthy),
             snapshots: Vec::new(),
@@ -603,19 +607,19 @@ impl<'a> Simulation<'a> {
     /// among all nodes when none runs.
     pub fn best_node(&self) -> NodeIndex {
         let running = self.nodes.iter().any(NodeState::is_up);
-        let mut best: Option<usize> = None;
+        // The first node with the highest score among the running ones (all nodes when
+        // none runs); the best score so far is kept, not looked up again per node.
+        let mut best: Option<(usize, u128)> = None;
         for (index, state) in self.nodes.iter().enumerate() {
             if running && !state.is_up() {
                 continue;
             }
             let score = self.blocks.get(state.tip()).cumulative_score;
-            if best.is_none_or(|current| {
-                score > self.blocks.get(self.nodes[current].tip()).cumulative_score
-            }) {
-                best = Some(index);
+            if best.is_none_or(|(_, best_score)| score > best_score) {
+                best = Some((index, score));
             }
         }
-        node_index(best.unwrap_or(0))
+        node_index(best.map_or(0, |(index, _)| index))
     }
 
     fn record_sample(&mut self) {

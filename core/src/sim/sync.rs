@@ -29,7 +29,7 @@ use super::compare::{
     compare_chains_in_batches, BatchComparison, BatchSource, ChainComparisonCode, ChainStatistics,
     CompareChainsOptions,
 };
-#[cfg(debug_assertions)]
+#[cfg(any(test, debug_assertions))]
 use super::compare::{compare_chains_reusing, ChainApi};
 use super::engine::{node_index, Simulation};
 use super::network_height;
@@ -53,7 +53,7 @@ const TRANSACTION_PULL_MAX_BEHIND_MS: u64 = 5 * 60_000;
 /// `base_height` by the height itself (the history every node shares). The blocks from
 /// `base_height` up are `lower` then `upper` (the local chain: all of it, then nothing;
 /// the partner's: the local blocks up to the common one, then its own).
-#[cfg(debug_assertions)]
+#[cfg(any(test, debug_assertions))]
 struct KeyedChain<'a> {
     statistics: ChainStatistics,
     base_height: u64,
@@ -61,12 +61,12 @@ struct KeyedChain<'a> {
     upper: &'a [BlockId],
 }
 
-#[cfg(debug_assertions)]
+#[cfg(any(test, debug_assertions))]
 fn block_key(block: &BlockId) -> u64 {
     block.0 as u64 | 1 << 63
 }
 
-#[cfg(debug_assertions)]
+#[cfg(any(test, debug_assertions))]
 impl ChainApi for KeyedChain<'_> {
     type Hash = u64;
 
