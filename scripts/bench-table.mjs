@@ -23,6 +23,10 @@ const NATIVE_DAY = /multi-az preset \(5 nodes\): 24 simulated hours in ([\d.]+) 
 const NATIVE_100 = /^100 nodes over 3 regions: 24 simulated hours in ([\d.]+) ms \(median of \d+\), \d+ events, ([\d.]+) M events\/s/m;
 const WASM_DAY = /wasm multi-az preset \(5 nodes\): 24 simulated hours in ([\d.]+) ms/;
 const WASM_100 = /wasm 100 nodes over 3 regions: 24 simulated hours in ([\d.]+) ms/;
+const NATIVE_DAY_FIRST = /^multi-az preset \(5 nodes\): first run \(cold start\) in ([\d.]+) ms/m;
+const NATIVE_100_FIRST = /^100 nodes over 3 regions: first run \(cold start\) in ([\d.]+) ms/m;
+const WASM_DAY_FIRST = /wasm multi-az preset \(5 nodes\): first run \(cold start\) in ([\d.]+) ms/;
+const WASM_100_FIRST = /wasm 100 nodes over 3 regions: first run \(cold start\) in ([\d.]+) ms/;
 const NATIVE_PLAN = /default plan of the multi-az preset: 24 cells, \d+ trials in ([\d.]+) s/;
 const BROWSER_PLAN = /default plan of the multi-az preset in the browser: 24 cells × \d+ trials in ([\d.]+) s/;
 
@@ -117,6 +121,8 @@ const rows = [
     },
     ratioRow("the `multi-az` day in WebAssembly (headless Chromium), against native in the same run", 1.3, WASM_DAY, NATIVE_DAY, "ms"),
     ratioRow("the 100-node day in WebAssembly (headless Chromium), against native in the same run", 1.3, WASM_100, NATIVE_100, "ms"),
+    ratioRow("the `multi-az` day's first run (cold start) in WebAssembly, against native's first run", 1.3, WASM_DAY_FIRST, NATIVE_DAY_FIRST, "ms"),
+    ratioRow("the 100-node day's first run in WebAssembly, against native's first run", 1.3, WASM_100_FIRST, NATIVE_100_FIRST, "ms"),
     plannerRow("planner: 1,000 trials of `multi-az`, AZ failure, 6-hour horizon, native on every core", "az"),
     plannerRow("planner: the same with a node failure", "node"),
     {
