@@ -26,7 +26,7 @@ const scenario = benchNetwork({ name: "limits-300-nodes-30-days", nodes: NODES, 
 const fragment = `s=1.${deflateRawSync(Buffer.from(JSON.stringify(scenario))).toString("base64url")}`;
 
 const browser = await launchChromium();
-const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/");
+const { server, url } = await serveDirectory(join(repoRoot, process.env.DIST ?? "dist"), 0, "/");
 try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.on("pageerror", (error) => console.log("page error:", String(error)));

@@ -6,9 +6,9 @@
 //! [`crate::session`], and every state change is a [`ShellAction`]; this module only
 //! wires them to the page.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::edit::{Edit, Target};
@@ -74,14 +74,24 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         let link_pending = link_pending.clone();
         use_effect_with((), move |_| {
+            // Two tasks: the link is decoded and checked in one, and the page drawn with
+            // it in the next (together they made one of the longest loading tasks).
+            let shown = Rc::new(RefCell::new(None::<gloo::timers::callback::Timeout>));
             let open = (*link_pending).then(|| {
+                let shown = shown.clone();
                 gloo::timers::callback::Timeout::new(0, move || {
                     let starting = Rc::new(initial_state(embedded));
-                    dispatcher.dispatch(ShellAction::Start(StartingState(starting)));
-                    link_pending.set(false);
+                    *shown.borrow_mut() =
+                        Some(gloo::timers::callback::Timeout::new(0, move || {
+                            dispatcher.dispatch(ShellAction::Start(StartingState(starting)));
+                            link_pending.set(false);
+                        }));
                 })
             });
-            move || drop(open)
+            move || {
+                drop(open);
+                drop(shown.take());
+            }
         });
     }
     // Opened at a scenario (a share link, a saved session), the page is drawn a phase
@@ -117,7 +127,6 @@ pub fn app() -> Html {
         });
     }
     let stage_ref = use_node_ref();
-    use_canvas_aspect(stage_ref.clone());
     let reduced_motion = *use_state(prefers_reduced_motion);
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
@@ -547,50 +556,4 @@ pub fn app() -> Html {
             </main>
         </div>
     }
-}
-
-/// Tells the stylesheet the canvas drawing's proportions (`--canvas-aspect` on the
-/// stage, set through the CSSOM, which the Content-Security-Policy allows), so a tall
-/// drawing is narrowed to keep the timeline strip above the fold while its box keeps
-/// the drawing's aspect ratio (the canvas's pointer arithmetic relies on that).
-#[hook]
-fn use_canvas_aspect(stage_ref: NodeRef) {
-    // The stage and value last set: the property is written only when the drawing's
-    // proportions (or the stage element) change; this runs after every render of the
-    // shell, which is every frame while playing.
-    let last_set = use_mut_ref(|| None::<(web_sys::Element, String)>);
-    use_effect(move || {
-        let Some(stage) = stage_ref.cast::<web_sys::Element>() else {
-            return;
-        };
-        let Ok(Some(svg)) = stage.query_selector("svg.canvas") else {
-            return;
-        };
-        let number = |name: &str| {
-            svg.get_attribute(name)
-                .and_then(|value| value.parse::<f64>().ok())
-        };
-        let (Some(width), Some(height)) = (number("width"), number("height")) else {
-            return;
-        };
-        if width <= 0.0 || height <= 0.0 {
-            return;
-        }
-        let aspect = format!("{:.3}", width / height);
-        if last_set.borrow().as_ref() == Some(&(stage.clone(), aspect.clone())) {
-            return;
-        }
-        // `element.style.setProperty(name, value)`, without another web-sys feature.
-        let style = js_sys::Reflect::get(&stage, &"style".into());
-        let set_property = style.as_ref().ok().and_then(|style| {
-            js_sys::Reflect::get(style, &"setProperty".into())
-                .ok()?
-                .dyn_into::<js_sys::Function>()
-                .ok()
-        });
-        if let (Ok(style), Some(set_property)) = (style, set_property) {
-            let _ = set_property.call2(&style, &"--canvas-aspect".into(), &aspect.as_str().into());
-            *last_set.borrow_mut() = Some((stage, aspect));
-        }
-    });
 }

@@ -435,6 +435,7 @@ fn peer_link_layer(props: &PeerLinkLayerProps) -> Html {
 pub fn canvas(props: &CanvasProps) -> Html {
     let scenario = &props.scenario.0;
     let svg_ref = use_node_ref();
+    let stack_ref = use_node_ref();
     let viewport = use_state(Viewport::default);
     let press = use_state(|| None::<Press>);
     let show_legend = use_state(|| true);
@@ -443,22 +444,26 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // without measuring the page on every frame.
     let screen_size_px = use_state(|| (0.0_f64, 0.0_f64));
     {
-        let svg_ref = svg_ref.clone();
+        // The stack, not the drawing: the drawing is made a render later (below), and
+        // the stack is exactly as large once it is.
+        let stack_ref = stack_ref.clone();
         let screen_size_px = screen_size_px.clone();
         use_effect_with((), move |_| {
-            let observed = svg_ref.cast::<web_sys::Element>().and_then(|svg| {
+            let observed = stack_ref.cast::<web_sys::Element>().and_then(|stack| {
                 let on_resize = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(
                     move |entries: js_sys::Array| {
                         if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>()
                         {
                             let rect = entry.content_rect();
-                            screen_size_px.set((rect.width(), rect.height()));
+                            if rect.height() > 0.0 {
+                                screen_size_px.set((rect.width(), rect.height()));
+                            }
                         }
                     },
                 );
                 let observer =
                     web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
-                observer.observe(&svg);
+                observer.observe(&stack);
                 Some((observer, on_resize))
             });
             move || {
@@ -502,6 +507,37 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let view_width = width / viewport.zoom;
     let view_height = height / viewport.zoom;
     let view_box = (viewport.pan_x, viewport.pan_y, view_width, view_height);
+    // Tells the stylesheet the drawing's proportions (`--canvas-aspect` on the canvas
+    // stack), so a tall drawing is narrowed to keep the timeline strip above the fold
+    // while its box keeps the drawing's aspect ratio (the pointer arithmetic above relies
+    // on that). Set through the CSSOM, which the Content-Security-Policy allows, by this
+    // component's own effect: it runs before the browser first lays the drawing out, so
+    // hundreds of labels are not laid out at a provisional size and again at the real one
+    // (issue 13: that second layout was one of the longest loading tasks).
+    // The drawing itself waits for the first setting (one render), since an effect runs
+    // only after the browser may already have laid out what the render made.
+    // The drawing's size on screen is known then too (the stack's width over the aspect),
+    // so whether node details fit is decided before the first drawing, not after it.
+    let aspect = format!("{:.3}", width / height.max(1.0));
+    let aspect_set = use_state(|| false);
+    {
+        let stack_ref = stack_ref.clone();
+        let aspect_set = aspect_set.clone();
+        let screen_size_px = screen_size_px.clone();
+        use_effect_with(aspect, move |aspect| {
+            if let Some(stack) = stack_ref.cast::<web_sys::HtmlElement>() {
+                let _ = stack.style().set_property("--canvas-aspect", aspect);
+                if !*aspect_set {
+                    let width_px = stack.get_bounding_client_rect().width();
+                    let ratio = aspect.parse::<f64>().unwrap_or(1.0).max(0.001);
+                    if width_px > 0.0 {
+                        screen_size_px.set((width_px, width_px / ratio));
+                    }
+                    aspect_set.set(true);
+                }
+            }
+        });
+    }
     let node_details_shown = {
         let (screen_width, screen_height) = *screen_size_px;
         let pixels_per_unit =
@@ -931,7 +967,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     <span class="hint details-hidden">{ "· nodes drawn too small to read: zoom in for their details and heights" }</span>
                 }
             </div>
-            <div class="canvas-stack">
+            <div class="canvas-stack" ref={stack_ref}>
+                if *aspect_set {
                 <svg ref={svg_ref.clone()} class={classes!("canvas", press.as_ref().map(|_| "pressing"))} role="application"
                     aria-label={format!("Topology of {}: Tab to a node, Enter for its menu, Space to select, arrow keys pan, + and - zoom", scenario.name)}
                     tabindex="0" onkeydown={on_canvas_key}
@@ -1077,6 +1114,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 // (`dot_layer`): no element per block and no SVG animation to restyle
                 // and repaint on every display frame.
                 <DotLayer dots={Rc::new(dots)} view_box={view_box} size_px={*screen_size_px} />
+                }
             </div>
         </div>
     }
