@@ -1032,8 +1032,8 @@ pub fn diagram_svg(
             &label,
             &paint,
             (10.0, 22.0),
-            "font-size=\"15\" font-weight=\"600\" fill=\"#007a7c\"",
-            15.0,
+            "font-size=\"13\" font-weight=\"600\" fill=\"#007a7c\"",
+            13.0,
         ));
         if out {
             svg.push_str(&hatch(rect));
@@ -1194,7 +1194,7 @@ pub fn diagram_svg(
             svg.push_str(&text_element(
                 x + 6.0,
                 y - 4.0,
-                &format!("font-size=\"13\" font-weight=\"700\" fill=\"{paint}\""),
+                &format!("font-size=\"13\" font-weight=\"600\" fill=\"{paint}\""),
                 mark,
             ));
         }

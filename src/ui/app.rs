@@ -126,7 +126,6 @@ pub fn app() -> Html {
             dispatcher.dispatch(ShellAction::MarkersFound(Rc::new(moments)));
         });
     }
-    let stage_ref = use_node_ref();
     let reduced_motion = *use_state(prefers_reduced_motion);
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let paste = use_node_ref();
@@ -413,7 +412,7 @@ pub fn app() -> Html {
                 if state.scenario.is_none() && state.import_errors.is_empty() {
                     <p class="empty-state">{ "This embed shows the scenario carried in its link (#s=…): make one with Share link in the planner." }</p>
                 }
-                <main class="embed-main" aria-label="Embedded scenario" ref={stage_ref.clone()}>
+                <main class="embed-main" aria-label="Embedded scenario">
                     { player_view(&state, dispatcher.clone(), duration_ms) }
                     { topology_view(state.scenario.as_deref(), &replay, state.at_ms, on_scrub, TopologyParts {
                         canvas: canvas(true),
@@ -495,7 +494,7 @@ pub fn app() -> Html {
                 </div>
             }
             <main class="shell-main">
-                <section class="topology-area" aria-label="Topology" ref={stage_ref}>
+                <section class="topology-area" aria-label="Topology">
                     <h2 class="visually-hidden">{ "Topology" }</h2>
                     { menu_view(state.menu.as_ref(), state.file.clone(), state.at_ms, apply_edit.clone(), close_menu) }
                     { rename_view(state.renaming.as_ref(), apply_edit.clone(), cancel_rename) }

@@ -442,7 +442,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // The canvas's on-screen size in CSS pixels (zero until measured), kept by a
     // ResizeObserver so the level of detail follows the size the nodes are drawn at
     // without measuring the page on every frame.
-    let screen_size_px = use_state(|| (0.0_f64, 0.0_f64));
+    // `use_state_eq`: the same size again (the observer's first entry repeats the size
+    // worked out before the first drawing) is no reason to render again.
+    let screen_size_px = use_state_eq(|| (0.0_f64, 0.0_f64));
     {
         // The stack, not the drawing: the drawing is made a render later (below), and
         // the stack is exactly as large once it is.
@@ -533,8 +535,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     if width_px > 0.0 {
                         screen_size_px.set((width_px, width_px / ratio));
                     }
-                    aspect_set.set(true);
                 }
+            }
+            // Drawn even if the stack could not be found: a provisional size is better
+            // than no drawing.
+            if !*aspect_set {
+                aspect_set.set(true);
             }
         });
     }
