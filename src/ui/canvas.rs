@@ -1117,6 +1117,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 // (`dot_layer`): no element per block and no SVG animation to restyle
                 // and repaint on every display frame.
                 <DotLayer dots={Rc::new(dots)} view_box={view_box} size_px={*screen_size_px} />
+                } else {
+                    // Holds the drawing's place for the render before it: an empty svg of
+                    // the same width and height has the same proportions, so what is
+                    // below the canvas is where it will stay, and no label is laid out.
+                    <svg class="canvas-placeholder" aria-hidden="true" width={format!("{width:.0}")} height={format!("{height:.0}")}
+                        viewBox={format!("{:.1} {:.1} {:.1} {:.1}", view_box.0, view_box.1, view_box.2, view_box.3)} />
                 }
             </div>
         </div>

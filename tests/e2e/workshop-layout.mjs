@@ -32,6 +32,29 @@ const frameAt = (page, atMs) => page.waitForSelector(`.topology[data-frame-at-ms
 const box = (page, selector) => page.locator(selector).first().boundingBox();
 
 try {
+    {
+        // The player does not jump when the drawing appears: the canvas holds the
+        // drawing's place in the render before it (every animation frame's position of
+        // the player, from the first that shows it).
+        const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+        await page.goto(url);
+        await page.evaluate(() => {
+            window.__positions = [];
+            const started = performance.now();
+            const tick = () => {
+                const controls = document.querySelector(".strip-controls");
+                if (controls) window.__positions.push(Math.round(controls.getBoundingClientRect().y));
+                if (performance.now() - started < 2500) requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+        });
+        await page.click("button.preset-button:has-text('multi-az')");
+        await page.waitForTimeout(2600);
+        const positions = await page.evaluate(() => window.__positions);
+        check("opening a preset, the player stays where it first appears while the drawing comes",
+            positions.length > 0 && positions.every((y) => y === positions[0]), [...new Set(positions)].join(" → "));
+        await page.close();
+    }
     const page = await openPreset(1280, 720);
 
     // ---- Above the fold ------------------------------------------------------------
