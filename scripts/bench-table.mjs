@@ -150,7 +150,7 @@ const rows = [
         meets: ([fps]) => fps >= 50,
     },
     {
-        what: "the same: main-thread tasks over 50 ms (longest)",
+        what: "the same: main-thread tasks over 50 ms from the Play click (longest)",
         target: "none",
         read: (log) => {
             const found = numbers(log, /longest main-thread task (\d+) ms, (\d+) over 50 ms \(target: none/);
