@@ -509,6 +509,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let view_width = width / viewport.zoom;
     let view_height = height / viewport.zoom;
     let view_box = (viewport.pan_x, viewport.pan_y, view_width, view_height);
+    // The svg's size attributes, shared by the drawing and its placeholder.
+    let view_box_attribute = format!(
+        "{:.1} {:.1} {:.1} {:.1}",
+        view_box.0, view_box.1, view_box.2, view_box.3
+    );
+    let (width_attribute, height_attribute) = (format!("{width:.0}"), format!("{height:.0}"));
     // The drawing's proportions go to the stylesheet (`--canvas-aspect` on the stack,
     // through the CSSOM, which the Content-Security-Policy allows), so a tall drawing is
     // narrowed to keep the timeline strip above the fold while its box keeps the
@@ -517,8 +523,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // itself waits for the first setting (one empty render): its labels are then laid out
     // once, at their real size, and whether node details fit is known before they are
     // made (issue 13: 300 nodes' labels were laid out at 1475×2630 px, then at 432×770).
-    let aspect = format!("{:.3}", width / height.max(1.0));
     let width_per_height = width / height.max(1.0);
+    let aspect = format!("{width_per_height:.3}");
     let aspect_set = use_state(|| false);
     {
         let stack_ref = stack_ref.clone();
@@ -975,8 +981,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <svg ref={svg_ref.clone()} class={classes!("canvas", press.as_ref().map(|_| "pressing"))} role="application"
                     aria-label={format!("Topology of {}: Tab to a node, Enter for its menu, Space to select, arrow keys pan, + and - zoom", scenario.name)}
                     tabindex="0" onkeydown={on_canvas_key}
-                    viewBox={format!("{:.1} {:.1} {:.1} {:.1}", view_box.0, view_box.1, view_box.2, view_box.3)}
-                    width={format!("{width:.0}")} height={format!("{height:.0}")}
+                    viewBox={view_box_attribute.clone()}
+                    width={width_attribute.clone()} height={height_attribute.clone()}
                     onpointermove={on_pointer_move} onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
                     onwheel={on_wheel}>
                     <rect class="canvas-background" x={(view_box.0 - width).to_string()} y={(view_box.1 - height).to_string()}
@@ -1121,8 +1127,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     // Holds the drawing's place for the render before it: an empty svg of
                     // the same width and height has the same proportions, so what is
                     // below the canvas is where it will stay, and no label is laid out.
-                    <svg class="canvas-placeholder" aria-hidden="true" width={format!("{width:.0}")} height={format!("{height:.0}")}
-                        viewBox={format!("{:.1} {:.1} {:.1} {:.1}", view_box.0, view_box.1, view_box.2, view_box.3)} />
+                    <svg class="canvas-placeholder" aria-hidden="true" width={width_attribute} height={height_attribute}
+                        viewBox={view_box_attribute} />
                 }
             </div>
         </div>
