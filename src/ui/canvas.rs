@@ -37,7 +37,7 @@ use crate::view::replay::Frame;
 use crate::view::{self, diagram, NodeStatus, Rect};
 
 use super::dot_layer::{DotLayer, DotPath};
-use super::progressive::use_drawn_count;
+use super::progressive::{use_drawn_count, use_phase};
 use super::replay_client::TravelDot;
 use super::ByPointer;
 
@@ -163,6 +163,12 @@ const NODE_DETAIL_CHARS_MAX: usize = 24;
 /// (`progressive`): 300 nodes were one task of 250–390 ms; a batch of 32 took 30–50 ms
 /// in traces on this 2-core machine, and every preset fits in one batch.
 const NODES_PER_TASK: usize = 32;
+/// The layers a large drawing adds a task apart after its boxes and first nodes
+/// (`progressive::use_phase`), in this order: the entry point's lines, the peer
+/// connections, the legend.
+const LAYER_ENTRY_POINT: u8 = 1;
+const LAYER_PEER_LINKS: u8 = 2;
+const LAYER_LEGEND: u8 = 3;
 
 /// What one node shows at the frame drawn.
 #[derive(Clone, PartialEq)]
@@ -547,6 +553,17 @@ pub fn canvas(props: &CanvasProps) -> Html {
             }
         });
     }
+    // A drawing larger than one batch of nodes brings its other layers a main-thread
+    // task apart, after its frame and first nodes (`progressive::use_phase`): 300 nodes
+    // opened from a link drew the boxes, the first nodes, the entry point's lines, the
+    // peer connections and the legend in one task of 70–120 ms with its layout (issue
+    // 13: no task over 100 ms). A drawing that fits in one batch (every preset) has
+    // them all in its first drawing, as before.
+    let layers_shown = use_phase(
+        scenario.nodes.len() > NODES_PER_TASK,
+        !*aspect_set,
+        LAYER_LEGEND,
+    );
     let node_details_shown = {
         let (screen_width, screen_height) = *screen_size_px;
         let pixels_per_unit =
@@ -1077,8 +1094,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     }) }
                     // The clients' way in, with a line to each target: coloured by the
                     // target's health per the entry point's checks, thick where traffic goes.
-                    <EntryLayer scenario={ByPointer(scenario.clone())} nodes={nodes.clone()} targets={entry_targets}
-                        entry_rect={entry_rect} label={entry_label} detail={entry_detail} />
+                    if layers_shown >= LAYER_ENTRY_POINT {
+                        <EntryLayer scenario={ByPointer(scenario.clone())} nodes={nodes.clone()} targets={entry_targets}
+                            entry_rect={entry_rect} label={entry_label} detail={entry_detail} />
+                    }
                     if let Some(backup) = backup {
                         <g class="backup-vault" aria-label="Backup vault">
                             if backup.source.get() < node_count {
@@ -1092,7 +1111,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         </g>
                     }
                     // Peer connections, under the nodes; blocks travel along them.
-                    <PeerLinkLayer nodes={nodes.clone()} azs={azs.clone()} {peer_links} {zone_links} />
+                    if layers_shown >= LAYER_PEER_LINKS {
+                        <PeerLinkLayer nodes={nodes.clone()} azs={azs.clone()} {peer_links} {zone_links} />
+                    }
                     // The region and AZ names once more, over the lines drawn since (the
                     // entry point's, the vault's), with a white halo, so no line strikes a
                     // name through. Not for the pointer or a screen reader: the names in
@@ -1115,7 +1136,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     if let Some(Press::Marquee { start, now, moved: true, .. }) = &*press {
                         { marquee_rect(&svg_ref, view_box, *start, *now) }
                     }
-                    if *show_legend {
+                    if *show_legend && layers_shown >= LAYER_LEGEND {
                         <Legend legend={legend.clone()} />
                     }
                 </svg>

@@ -6,6 +6,7 @@
 // cold standby from a restoring node and shows the vault's snapshots. Screenshots at
 // 1280×720 and 1920×1080 go to artifacts/e2e/workshop-canvas-*.png.
 import { readFile } from "node:fs/promises";
+import { deflateRawSync } from "node:zlib";
 import { join } from "node:path";
 import { artifacts, launchChromium, Report, repoRoot } from "./harness.mjs";
 import { serveDirectory } from "../../scripts/static-server.mjs";
@@ -267,6 +268,48 @@ try {
             near.heights === 200 && /^h \d+/.test(near.first) && near.hint === 0, JSON.stringify(near));
         check("level of detail: no page errors", page.errors.length === 0, page.errors.join("; "));
         await page.context().close();
+    }
+
+    // A large drawing opened from a share link brings its layers a main-thread task
+    // apart (issue 13: no task over 100 ms): its boxes and first nodes, then the entry
+    // point's lines, then the peer connections, then the legend; each is there in the
+    // end, with every target's line.
+    {
+        const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+        const page = await context.newPage();
+        page.errors = [];
+        page.on("pageerror", (error) => page.errors.push(String(error)));
+        await page.addInitScript(() => {
+            // Which mutation batch (one per task that changed the page) first showed each layer.
+            window.__layers = {};
+            let batch = 0;
+            new MutationObserver(() => {
+                batch += 1;
+                for (const [name, selector] of [["nodes", "svg.canvas g.node"], ["entry", "svg.canvas g.entry-point"],
+                    ["peers", "svg.canvas g.peer-links"], ["legend", "svg.canvas g.canvas-legend"]]) {
+                    if (window.__layers[name] === undefined && document.querySelector(selector)) window.__layers[name] = batch;
+                }
+            }).observe(document, { childList: true, subtree: true });
+        });
+        const network = benchNetwork({ name: "layers-300", nodes: 300, duration: "1d", outageAt: "1h", outageUntil: "2h" });
+        const fragment = `s=1.${deflateRawSync(Buffer.from(JSON.stringify(network))).toString("base64url")}`;
+        await page.goto(`${url}#${fragment}`);
+        await page.waitForSelector(".canvas g.node-layer[data-nodes-drawn='300']", { timeout: 60000 });
+        await page.waitForSelector("svg.canvas g.canvas-legend", { timeout: 10000 }).catch(() => {});
+        const layers = await page.evaluate(() => ({
+            order: window.__layers,
+            apiNodes: document.querySelectorAll(".canvas g.node.role-api").length,
+            entryLines: document.querySelectorAll(".canvas .entry-point line.entry-line").length,
+            zoneLinks: document.querySelectorAll(".canvas g.peer-links g.peer-zone-link").length,
+            legend: document.querySelectorAll(".canvas g.canvas-legend").length,
+        }));
+        const { nodes, entry, peers, legend } = layers.order;
+        check("300 nodes from a link: the entry point, the peer connections and the legend each come a task after the one before, after the first nodes",
+            nodes > 0 && entry > nodes && peers > entry && legend > peers, JSON.stringify(layers.order));
+        check("300 nodes from a link: in the end every layer is drawn, with a line to every API node",
+            layers.apiNodes > 0 && layers.entryLines === layers.apiNodes && layers.zoneLinks > 0 && layers.legend === 1, JSON.stringify(layers));
+        check("layers: no page errors", page.errors.length === 0, page.errors.join("; "));
+        await context.close();
     }
 } finally {
     server.close();
