@@ -35,11 +35,11 @@ fn measure(label: &str, scenario: &Scenario, repeats: usize) {
     sim::simulate_with(scenario, options.clone()).expect("run");
     let first_ms = now_ms() - started;
     // Then warm-up for at least WARM_UP_MS of wall time (and at least four runs): the
-    // optimizing compiler works on a background thread, and the largest functions (the
-    // event loop with its handlers inlined) take it about a second on this 2-core
-    // machine. Four runs of the 5-node day (about 60 ms) ended before it had finished,
-    // so the steady-state median was partly baseline code: 1.40× native, and 1.28×
-    // when measured again after the 100-node day.
+    // optimizing compiler works on a background thread, and the largest function (the
+    // event loop with its handlers inlined) is the slowest to compile. Four runs of the
+    // 5-node day (about 60 ms) ended before it had finished, so the steady-state median
+    // was partly baseline code: 1.40× native, and 1.28× when measured again after the
+    // 100-node day (how long the compiler takes was not measured).
     let warm_up_started = now_ms();
     let mut warm_up_runs = 0;
     while warm_up_runs < WARM_UP_RUNS_MIN || now_ms() - warm_up_started < WARM_UP_MS {
