@@ -9,7 +9,7 @@ fn main() {
     std::process::exit(result.exit_code);
 }
 
-/// The same module runs on the page and in its Web Workers (`ui::workers`): only the
+/// The same module runs on the page and in its replay worker (`ui::workers`): only the
 /// page mounts the app.
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -19,9 +19,9 @@ fn main() {
 }
 
 /// Called by `static/app-worker.js` once the worker has this module: starts the role's
-/// message loop (`replay` or `plan`).
+/// message loop (`replay`; the planner runs in its own module, `src/planner_worker.rs`).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn start_worker(role: &str) {
-    catapult_dr::ui::workers::serve(role);
+pub fn start_worker(role: &str, _script: &str) {
+    catapult_dr::ui::workers::serve_page_role(role);
 }

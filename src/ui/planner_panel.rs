@@ -37,207 +37,96 @@ struct PlanPanel {
 /// Trials per cell when planning in the browser (the command line defaults to the file's).
 const BROWSER_TRIALS_DEFAULT: u64 = 10;
 
-/// The planner's workers and the handlers that receive their replies.
+/// The plan worker (on the planner module, `ui::workers::spawn_planner`) and the
+/// handlers that receive its replies; dropping it terminates the worker, and with it
+/// the trial workers it started.
 struct PlanJob {
-    workers: Rc<Vec<web_sys::Worker>>,
-    _on_messages: Vec<wasm_bindgen::closure::Closure<dyn Fn(web_sys::MessageEvent)>>,
+    worker: web_sys::Worker,
+    _on_message: wasm_bindgen::closure::Closure<dyn Fn(web_sys::MessageEvent)>,
+    _on_error: wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>,
 }
 
 impl Drop for PlanJob {
     fn drop(&mut self) {
-        for worker in self.workers.iter() {
-            worker.terminate();
-        }
+        self.worker.terminate();
     }
 }
 
-/// Trials sent to a worker at a time: small enough to spread the work and report
-/// progress often, large enough that messages cost little.
-const JOBS_PER_BATCH: usize = 4;
-/// Workers at most, whatever the core count says.
-const POOL_WORKERS_MAX: usize = 8;
-
-/// The page's side of a plan spread over workers: the pool that hands out trials and
-/// assembles the result, and which workers wait for work.
-struct PoolState {
-    pool: Option<crate::planner::pool::PlanPool>,
-    file: ScenarioFile,
-    idle: Vec<bool>,
-}
-
-/// Sends worker `index` its next batch, or marks it idle when no trial is ready.
-fn dispatch(state: &mut PoolState, workers: &[web_sys::Worker], index: usize) {
-    let Some(pool) = state.pool.as_mut() else {
-        return;
-    };
-    let batch: Vec<_> = std::iter::from_fn(|| pool.next_job())
-        .take(JOBS_PER_BATCH)
-        .collect();
-    if batch.is_empty() {
-        state.idle[index] = true;
-        return;
-    }
-    state.idle[index] = false;
-    let _ = workers[index].post_message(&plan::jobs_request(&batch).into());
-}
-
-/// Starts the plan in Web Workers, one per core (at least two), so the page never
-/// waits for it and every core runs trials; replies update the panel. The pool
-/// ([`crate::planner::pool::PlanPool`]) gives exactly what one worker (or `catapult-dr
-/// plan`) gives for the same file, trials and seed. A request the pool cannot take
-/// (a file that does not plan) goes to one worker, which replies with the errors.
+/// Starts the plan in the plan worker, so the page never waits for it; the worker
+/// spreads the trials over one trial worker per core (at least two) and gives exactly
+/// what `catapult-dr plan` gives for the same file, trials and seed (see
+/// `worker::plan::Coordinator`). Its replies (progress, the result or the errors)
+/// update the panel; a planner module that cannot load or start is said in the panel.
 /// Returns the job (dropping it stops the workers), or why none could start.
 fn start_plan_worker(
     request: String,
     planned: PlanFile,
     panel: UseStateHandle<PlanPanel>,
 ) -> Result<PlanJob, String> {
-    let pool_and_file = serde_json::from_str::<Value>(&request)
-        .ok()
-        .and_then(|value| {
-            let file = scenario::decode::decode(&value["scenario"]).ok()?;
-            let options =
-                plan::options_for(&file, value["trials"].as_u64(), value["seed"].as_u64());
-            let pool = crate::planner::pool::PlanPool::new(&file, options).ok()?;
-            Some((pool, file))
-        });
-    let Some((pool, file)) = pool_and_file else {
-        return start_single_worker(request, planned, panel);
-    };
-    let cores = web_sys::window()
-        .map(|window| window.navigator().hardware_concurrency() as usize)
-        .unwrap_or(2);
-    let count = cores.clamp(2, POOL_WORKERS_MAX);
-    let workers: Vec<web_sys::Worker> = (0..count)
-        .map(|_| super::workers::spawn(super::workers::Role::Plan))
-        .collect::<Result<_, _>>()?;
-    let workers = Rc::new(workers);
-    let state = Rc::new(std::cell::RefCell::new(PoolState {
-        pool: Some(pool),
-        file,
-        idle: vec![true; count],
-    }));
-    let mut on_messages = Vec::new();
-    for index in 0..count {
-        let workers_for_handler = Rc::clone(&workers);
-        let state = Rc::clone(&state);
+    let worker = super::workers::spawn_planner()?;
+    let worker_for_request = worker.clone();
+    let on_message = {
         let panel = panel.clone();
-        let planned = planned.clone();
-        let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
             move |event: web_sys::MessageEvent| {
                 let text = event.data().as_string().unwrap_or_default();
-                let mut state = state.borrow_mut();
                 if text == plan::READY {
-                    dispatch(&mut state, &workers_for_handler, index);
-                    return;
-                }
-                let Some(reply) = plan::parse_jobs_reply(&text) else {
-                    return;
-                };
-                let done = match reply {
-                    Ok(done) => done,
-                    Err(errors) => {
-                        state.pool = None;
+                    if worker_for_request
+                        .post_message(&request.clone().into())
+                        .is_err()
+                    {
                         panel.set(PlanPanel {
-                            errors,
-                            ..PlanPanel::default()
-                        });
-                        return;
-                    }
-                };
-                let Some(pool) = state.pool.as_mut() else {
-                    return;
-                };
-                for (job, result) in done {
-                    pool.accept(&job, result);
-                }
-                if pool.is_finished() {
-                    let pool = state.pool.take().expect("checked above");
-                    let reply = plan::done_reply(&pool.finish(), &state.file);
-                    if let Some(Reply::Done(view)) = plan::parse_reply(&reply) {
-                        panel.set(PlanPanel {
-                            result: Some(view),
-                            planned: Some(planned.clone()),
+                            errors: vec!["the planner worker did not take the request".into()],
                             ..PlanPanel::default()
                         });
                     }
                     return;
                 }
-                let (done, total) = pool.progress();
-                panel.set(PlanPanel {
-                    running: true,
-                    progress: (done, total),
-                    ..PlanPanel::default()
-                });
-                // This worker, and any that waited for the hints' trials, get work.
-                dispatch(&mut state, &workers_for_handler, index);
-                for other in 0..workers_for_handler.len() {
-                    if other != index && state.idle[other] {
-                        dispatch(&mut state, &workers_for_handler, other);
-                    }
-                }
-            },
-        );
-        // Each worker's first batch goes out when it says it is ready (`plan::READY`).
-        workers[index].set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_messages.push(on_message);
-    }
-    Ok(PlanJob {
-        workers,
-        _on_messages: on_messages,
-    })
-}
-
-/// One worker plans the whole request and replies with progress and the result (or
-/// the errors).
-fn start_single_worker(
-    request: String,
-    planned: PlanFile,
-    panel: UseStateHandle<PlanPanel>,
-) -> Result<PlanJob, String> {
-    let worker = super::workers::spawn(super::workers::Role::Plan)?;
-    let worker_for_request = worker.clone();
-    let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
-        move |event: web_sys::MessageEvent| {
-            let text = event.data().as_string().unwrap_or_default();
-            if text == plan::READY {
-                if worker_for_request
-                    .post_message(&request.clone().into())
-                    .is_err()
-                {
-                    panel.set(PlanPanel {
-                        errors: vec!["the planner worker did not take the request".into()],
+                let Some(reply) = plan::parse_reply(&text) else {
+                    return;
+                };
+                panel.set(match reply {
+                    Reply::Progress { done, total } => PlanPanel {
+                        running: true,
+                        progress: (done, total),
                         ..PlanPanel::default()
-                    });
-                }
-                return;
-            }
-            let Some(reply) = plan::parse_reply(&text) else {
-                return;
-            };
-            panel.set(match reply {
-                Reply::Progress { done, total } => PlanPanel {
-                    running: true,
-                    progress: (done, total),
-                    ..PlanPanel::default()
-                },
-                Reply::Done(view) => PlanPanel {
-                    result: Some(view),
-                    planned: Some(planned.clone()),
-                    ..PlanPanel::default()
-                },
-                Reply::Failed(errors) => PlanPanel {
-                    errors,
-                    ..PlanPanel::default()
-                },
+                    },
+                    Reply::Done(view) => PlanPanel {
+                        result: Some(view),
+                        planned: Some(planned.clone()),
+                        ..PlanPanel::default()
+                    },
+                    Reply::Failed(errors) => PlanPanel {
+                        errors,
+                        ..PlanPanel::default()
+                    },
+                });
+            },
+        )
+    };
+    let on_error = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+        move |event: web_sys::Event| {
+            let detail = event
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|error| error.message())
+                .filter(|message| !message.is_empty())
+                .map(|message| format!(" ({message})"))
+                .unwrap_or_default();
+            panel.set(PlanPanel {
+                errors: vec![format!(
+                    "The planner could not start{detail}: its module may not have downloaded. Check the connection and press Plan again; your scenario is unchanged."
+                )],
+                ..PlanPanel::default()
             });
         },
     );
     // The request goes out when the worker says it is ready (see `plan::READY`).
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(PlanJob {
-        workers: Rc::new(vec![worker]),
-        _on_messages: vec![on_message],
+        worker,
+        _on_message: on_message,
+        _on_error: on_error,
     })
 }
 

@@ -312,7 +312,7 @@ fn start_client(deliver: Callback<Reply>) -> Rc<RefCell<Client>> {
 
 /// Starts a (new) worker for the client; without one, the page answers itself.
 fn attach_worker(client: &Rc<RefCell<Client>>) {
-    match super::workers::spawn(super::workers::Role::Replay) {
+    match super::workers::spawn_replay() {
         Ok(worker) => {
             let weak = Rc::downgrade(client);
             let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(

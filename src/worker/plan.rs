@@ -66,7 +66,8 @@ pub enum Reply {
     Failed(Vec<String>),
 }
 
-fn failed(errors: Vec<String>) -> String {
+/// The reply that ends a plan with `errors`.
+pub fn failed_reply(errors: Vec<String>) -> String {
     json!({ "errors": errors }).to_string()
 }
 
@@ -87,29 +88,31 @@ pub fn options_for(file: &ScenarioFile, trials: Option<u64>, seed: Option<u64>) 
 pub fn serve(request: &str, mut progress: impl FnMut(String)) -> String {
     let value: Value = match serde_json::from_str(request) {
         Ok(value) => value,
-        Err(error) => return failed(vec![format!("$: the request is not JSON: {error}")]),
+        Err(error) => return failed_reply(vec![format!("$: the request is not JSON: {error}")]),
     };
     let file = match decode::decode(&value["scenario"]) {
         Ok(file) => file,
-        Err(errors) => return failed(errors.iter().map(ScenarioError::to_string).collect()),
+        Err(errors) => return failed_reply(errors.iter().map(ScenarioError::to_string).collect()),
     };
     let options = options_for(&file, value["trials"].as_u64(), value["seed"].as_u64());
     let mut pool = match PlanPool::new(&file, options) {
         Ok(pool) => pool,
-        Err(errors) => return failed(errors.iter().map(ScenarioError::to_string).collect()),
+        Err(errors) => return failed_reply(errors.iter().map(ScenarioError::to_string).collect()),
     };
     let (_, total) = pool.progress();
     let every = (total / PROGRESS_MESSAGES).max(1);
-    progress(json!({ "progress": [0, total] }).to_string());
+    progress(progress_reply(0, total));
     // The jobs one after another, here: the same jobs a pool of workers shares.
     while let Some(job) = pool.next_job() {
         match crate::planner::pool::run_job(&job) {
             Ok(result) => pool.accept(&job, result),
-            Err(errors) => return failed(errors.iter().map(ScenarioError::to_string).collect()),
+            Err(errors) => {
+                return failed_reply(errors.iter().map(ScenarioError::to_string).collect())
+            }
         }
         let (done, total) = pool.progress();
         if done % every == 0 {
-            progress(json!({ "progress": [done, total] }).to_string());
+            progress(progress_reply(done, total));
         }
     }
     done_reply(&pool.finish(), &file)
@@ -168,20 +171,172 @@ pub fn jobs_request(jobs: &[crate::planner::pool::Job]) -> String {
 pub fn serve_jobs(request: &str) -> String {
     let value: Value = match serde_json::from_str(request) {
         Ok(value) => value,
-        Err(error) => return failed(vec![format!("$: the request is not JSON: {error}")]),
+        Err(error) => return failed_reply(vec![format!("$: the request is not JSON: {error}")]),
     };
     let jobs: Vec<crate::planner::pool::Job> = match serde_json::from_value(value["jobs"].clone()) {
         Ok(jobs) => jobs,
-        Err(error) => return failed(vec![format!("jobs: not a list of jobs: {error}")]),
+        Err(error) => return failed_reply(vec![format!("jobs: not a list of jobs: {error}")]),
     };
     let mut done = Vec::new();
     for job in jobs {
         match crate::planner::pool::run_job(&job) {
             Ok(result) => done.push(json!([job, result])),
-            Err(errors) => return failed(errors.iter().map(ScenarioError::to_string).collect()),
+            Err(errors) => {
+                return failed_reply(errors.iter().map(ScenarioError::to_string).collect())
+            }
         }
     }
     json!({ "done": done }).to_string()
+}
+
+/// Trials sent to a trial worker at a time: small enough to spread the work and report
+/// progress often, large enough that messages cost little.
+pub const JOBS_PER_BATCH: usize = 4;
+/// Trial workers at most, whatever the core count says.
+pub const TRIAL_WORKERS_MAX: usize = 8;
+
+/// How many trial workers a plan uses on a machine with `cores` logical cores: one per
+/// core, at least two, at most [`TRIAL_WORKERS_MAX`].
+pub fn trial_workers_for(cores: usize) -> usize {
+    cores.clamp(2, TRIAL_WORKERS_MAX)
+}
+
+/// What a [`Coordinator`] step asks its worker to send.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outbox {
+    /// Replies for the page, in order (progress, then the final reply or the errors).
+    pub to_page: Vec<String>,
+    /// Batches for trial workers: (worker index, [`jobs_request`]).
+    pub to_workers: Vec<(usize, String)>,
+    /// The plan has ended (its final reply or its errors are in `to_page`): the trial
+    /// workers can stop.
+    pub finished: bool,
+}
+
+/// A whole plan spread over trial workers, as the plan worker runs it: it hands out
+/// batches of jobs ([`jobs_request`]) to workers that are ready or idle, takes their
+/// replies ([`serve_jobs`]), reports progress about [`PROGRESS_MESSAGES`] times and ends
+/// with exactly the reply [`serve`] gives for the same request (the pool,
+/// `planner::pool`, makes the order of replies irrelevant). Pure: the browser glue
+/// (`ui::workers`) only moves its messages.
+///
+/// Invariants: a worker is sent a batch only when it is ready or has just replied, so
+/// it never holds more than one; once `finished`, every step sends nothing.
+pub struct Coordinator {
+    pool: Option<PlanPool>,
+    file: ScenarioFile,
+    idle: Vec<bool>,
+    every: u64,
+    reported: u64,
+}
+
+impl Coordinator {
+    /// A coordinator for `request` over `workers` trial workers, with its first
+    /// progress reply; `None` when the request does not plan (serve it whole with
+    /// [`serve`], which replies with its errors).
+    pub fn start(request: &str, workers: usize) -> Option<(Coordinator, String)> {
+        let value: Value = serde_json::from_str(request).ok()?;
+        let file = decode::decode(&value["scenario"]).ok()?;
+        let options = options_for(&file, value["trials"].as_u64(), value["seed"].as_u64());
+        let pool = PlanPool::new(&file, options).ok()?;
+        let (_, total) = pool.progress();
+        let coordinator = Coordinator {
+            pool: Some(pool),
+            file,
+            idle: vec![true; workers.max(1)],
+            every: (total / PROGRESS_MESSAGES).max(1),
+            reported: 0,
+        };
+        Some((coordinator, progress_reply(0, total)))
+    }
+
+    /// How many trial workers this coordinator hands work to.
+    pub fn workers(&self) -> usize {
+        self.idle.len()
+    }
+
+    /// Worker `index` has posted [`READY`]: its first batch.
+    pub fn worker_ready(&mut self, index: usize) -> Outbox {
+        let mut outbox = Outbox::default();
+        self.dispatch(index, &mut outbox);
+        outbox
+    }
+
+    /// Worker `index` has replied with `text` (a [`serve_jobs`] reply): progress, the
+    /// next batches, or the end. A reply that is not one is ignored.
+    pub fn worker_replied(&mut self, index: usize, text: &str) -> Outbox {
+        let mut outbox = Outbox::default();
+        let (Some(pool), Some(reply)) = (self.pool.as_mut(), parse_jobs_reply(text)) else {
+            return outbox;
+        };
+        let done = match reply {
+            Ok(done) => done,
+            Err(errors) => {
+                self.pool = None;
+                outbox.to_page.push(failed_reply(errors));
+                outbox.finished = true;
+                return outbox;
+            }
+        };
+        for (job, result) in done {
+            pool.accept(&job, result);
+        }
+        if pool.is_finished() {
+            let pool = self.pool.take().expect("checked above");
+            outbox.to_page.push(done_reply(&pool.finish(), &self.file));
+            outbox.finished = true;
+            return outbox;
+        }
+        let (done, total) = pool.progress();
+        if done / self.every > self.reported / self.every {
+            self.reported = done;
+            outbox.to_page.push(progress_reply(done, total));
+        }
+        // This worker, and any that waited for the hints' trials, get work.
+        self.idle[index] = true;
+        self.dispatch(index, &mut outbox);
+        for other in 0..self.idle.len() {
+            if other != index && self.idle[other] {
+                self.dispatch(other, &mut outbox);
+            }
+        }
+        outbox
+    }
+
+    /// A trial worker stopped with an error: the plan ends with `message` (unless it had
+    /// ended already, when nothing is sent).
+    pub fn abandon(&mut self, message: String) -> Outbox {
+        if self.pool.take().is_none() {
+            return Outbox::default();
+        }
+        Outbox {
+            to_page: vec![failed_reply(vec![message])],
+            to_workers: Vec::new(),
+            finished: true,
+        }
+    }
+
+    fn dispatch(&mut self, index: usize, outbox: &mut Outbox) {
+        let Some(pool) = self.pool.as_mut() else {
+            return;
+        };
+        if index >= self.idle.len() {
+            return;
+        }
+        let batch: Vec<_> = std::iter::from_fn(|| pool.next_job())
+            .take(JOBS_PER_BATCH)
+            .collect();
+        if batch.is_empty() {
+            self.idle[index] = true;
+            return;
+        }
+        self.idle[index] = false;
+        outbox.to_workers.push((index, jobs_request(&batch)));
+    }
+}
+
+fn progress_reply(done: u64, total: u64) -> String {
+    json!({ "progress": [done, total] }).to_string()
 }
 
 /// The jobs a pool worker ran, each with its trial's result.
@@ -363,6 +518,106 @@ mod tests {
             parse_jobs_reply(&serve_jobs("{\"jobs\": 3}")),
             Some(Err(_))
         ));
+    }
+
+    /// The plan worker's coordinator over three trial workers, answering out of order,
+    /// ends with exactly the reply one worker serving the whole plan gives; each worker
+    /// holds at most one batch; progress only grows; the request that does not plan is
+    /// left to `serve` (which replies with its errors).
+    #[test]
+    fn the_coordinator_over_trial_workers_gives_the_same_reply_as_one() {
+        let file = presets::load_file("multi-az").unwrap();
+        let whole = serve(&request(&file, 2, 9), |_| {});
+        let (mut coordinator, first) = Coordinator::start(&request(&file, 2, 9), 3).unwrap();
+        assert_eq!(coordinator.workers(), 3);
+        assert!(matches!(
+            parse_reply(&first),
+            Some(Reply::Progress { done: 0, .. })
+        ));
+        let mut holding: Vec<Option<String>> = vec![None; 3];
+        let mut to_page = Vec::new();
+        let route =
+            |outbox: Outbox, holding: &mut Vec<Option<String>>, to_page: &mut Vec<String>| {
+                for (index, batch) in outbox.to_workers {
+                    assert!(
+                        holding[index].is_none(),
+                        "worker {index} was sent a second batch"
+                    );
+                    holding[index] = Some(batch);
+                }
+                to_page.extend(outbox.to_page);
+                outbox.finished
+            };
+        let mut finished = false;
+        for index in [2, 0, 1] {
+            finished |= route(coordinator.worker_ready(index), &mut holding, &mut to_page);
+        }
+        // The workers answer in a rotating, uneven order until the plan ends.
+        let mut turn = 0;
+        while !finished {
+            let index = [1, 1, 0, 2, 0][turn % 5];
+            turn += 1;
+            let Some(batch) = holding[index].take() else {
+                continue;
+            };
+            finished = route(
+                coordinator.worker_replied(index, &serve_jobs(&batch)),
+                &mut holding,
+                &mut to_page,
+            );
+        }
+        assert_eq!(to_page.last(), Some(&whole));
+        let progress: Vec<u64> = to_page
+            .iter()
+            .filter_map(|text| match parse_reply(text) {
+                Some(Reply::Progress { done, .. }) => Some(done),
+                _ => None,
+            })
+            .collect();
+        assert!(progress.len() > 2, "{progress:?}");
+        assert!(
+            progress.windows(2).all(|pair| pair[0] < pair[1]),
+            "{progress:?}"
+        );
+        // Once ended, nothing more is sent.
+        assert_eq!(coordinator.worker_ready(0), Outbox::default());
+        assert!(Coordinator::start("nope", 2).is_none());
+        assert!(Coordinator::start(r#"{"scenario": {"version": 1, "regions": []}}"#, 2).is_none());
+    }
+
+    /// A trial worker's errors end the plan with them, once.
+    #[test]
+    fn a_trial_workers_errors_end_the_plan() {
+        let file = presets::load_file("multi-az").unwrap();
+        let (mut coordinator, _) = Coordinator::start(&request(&file, 1, 3), 2).unwrap();
+        assert_eq!(coordinator.worker_ready(0).to_workers.len(), 1);
+        let outbox = coordinator.worker_replied(0, r#"{"errors": ["nodes[0]: broken"]}"#);
+        assert!(outbox.finished);
+        assert!(outbox.to_workers.is_empty());
+        assert_eq!(
+            outbox
+                .to_page
+                .iter()
+                .map(|text| parse_reply(text))
+                .collect::<Vec<_>>(),
+            vec![Some(Reply::Failed(vec!["nodes[0]: broken".into()]))]
+        );
+        assert_eq!(
+            coordinator.worker_replied(1, "{\"done\": []}"),
+            Outbox::default()
+        );
+        assert_eq!(coordinator.abandon("late".into()), Outbox::default());
+        let (mut coordinator, _) = Coordinator::start(&request(&file, 1, 3), 2).unwrap();
+        let outbox = coordinator.abandon("a trial worker stopped".into());
+        assert!(outbox.finished);
+        assert_eq!(
+            parse_reply(&outbox.to_page[0]),
+            Some(Reply::Failed(vec!["a trial worker stopped".into()]))
+        );
+        assert_eq!(coordinator.worker_ready(1), Outbox::default());
+        assert_eq!(trial_workers_for(1), 2);
+        assert_eq!(trial_workers_for(4), 4);
+        assert_eq!(trial_workers_for(64), TRIAL_WORKERS_MAX);
     }
 
     #[test]

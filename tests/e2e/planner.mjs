@@ -18,7 +18,14 @@ const { server, url } = await serveDirectory(join(repoRoot, "dist"), 0, "/docs/p
 try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     const workers = [];
-    page.on("worker", (worker) => workers.push(worker.url()));
+    const open = new Set();
+    page.on("worker", (worker) => {
+        workers.push(worker.url());
+        open.add(worker);
+        worker.on("close", () => open.delete(worker));
+    });
+    const requested = [];
+    page.on("request", (request) => requested.push(request.url()));
     await page.addInitScript(() => {
         window.__violations = [];
         document.addEventListener("securitypolicyviolation", (event) => window.__violations.push(event.violatedDirective));
@@ -29,14 +36,27 @@ try {
     await page.goto(url);
     await page.click("button.preset-button:has-text('multi-az')");
     await page.waitForSelector("button.run-plan");
+    await page.waitForSelector(".topology[data-frame-at-ms]");
+    check("the first page load does not download the planner module (it comes with the first plan)",
+        !requested.some((address) => address.includes("catapult-dr-planner")), requested.filter((address) => address.includes("planner")).join(", "));
 
     // Cancel works.
     await page.fill("input.trials-input", "50");
     await page.click("button.run-plan");
     await page.waitForSelector("progress.plan-progress");
+    // Cancelled once trials are running (their workers have replied).
+    await page.waitForFunction(() => Number(document.querySelector("progress.plan-progress")?.value) > 0, null, { timeout: 60000 });
+    const planning = () => [...open].filter((worker) => /role=(plan|trials)$/.test(worker.url())).length;
+    const planningAtCancel = planning();
     await page.click("button.cancel-plan");
     await page.waitForFunction(() => document.querySelector(".plan-errors")?.textContent.includes("cancelled"));
     check("planning can be cancelled", (await page.locator("progress.plan-progress").count()) === 0);
+    for (let waited = 0; planning() > 0 && waited < 10000; waited += 100) await page.waitForTimeout(100);
+    check(`cancelling stops the plan worker and every trial worker it started (${planningAtCancel} running at the click)`,
+        planningAtCancel >= 3 && planning() === 0, `${planning()} still running`);
+    check("the planner module came from the app's own sub-path, versioned by the page's script",
+        requested.some((address) => /\/docs\/planner\/catapult-dr-planner_bg\.wasm\?v=catapult-dr-[0-9a-f]+$/.test(address)),
+        requested.filter((address) => address.includes("planner")).join(", "));
 
     // The long-task probe itself works: a deliberate 150 ms block is seen.
     await page.evaluate(() => new Promise((done) => setTimeout(() => {
@@ -87,8 +107,10 @@ try {
     check("the page never freezes while planning (no task over 1 s)", longest < 1000, `${longest} ms`);
     check("the Monte Carlo runs in a Web Worker loaded from the app's own sub-path", workers.some((address) => address === `${url}app-worker.js?role=plan`), workers.join(", "));
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    const planWorkers = workers.slice(workersBefore).filter((address) => address.endsWith("app-worker.js?role=plan")).length;
-    check(`the trials run on every core: ${planWorkers} plan workers for ${cores} cores (at least 2)`, planWorkers >= Math.max(2, Math.min(cores, 8)), String(planWorkers));
+    const started_workers = workers.slice(workersBefore);
+    const trialWorkers = started_workers.filter((address) => address === `${url}app-worker.js?role=trials`).length;
+    check(`the trials run on every core: ${trialWorkers} trial workers for ${cores} cores (at least 2), started by one plan worker`,
+        trialWorkers >= Math.max(2, Math.min(cores, 8)) && started_workers.filter((address) => address.endsWith("?role=plan")).length === 1, started_workers.join(", "));
     check("no Content-Security-Policy violation while planning", (await page.evaluate(() => window.__violations)).length === 0);
     await page.screenshot({ path: join(artifacts, "planner.png"), fullPage: true });
 
@@ -188,6 +210,21 @@ try {
     const [markdown] = await Promise.all([page.waitForEvent("download"), page.click("button.plan-markdown")]);
     const markdownText = await readFile(await markdown.path(), "utf8");
     check("the results download as a Markdown table", /\| single-az \| region \| not survivable \|/.test(markdownText) && /Recommendation:/.test(markdownText));
+
+    // ---- A planner module that cannot download is said, and nothing is lost -----------
+    const offline = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await offline.route("**/catapult-dr-planner*", (route) => route.abort());
+    await offline.goto(url);
+    await offline.click("button.preset-button:has-text('multi-az')");
+    await offline.waitForSelector(".topology[data-frame-at-ms]");
+    await offline.fill("input.trials-input", "1");
+    await offline.click("button.run-plan");
+    await offline.waitForSelector(".plan-errors", { timeout: 30000 });
+    const offlineError = await offline.textContent(".plan-errors");
+    check("a planner module that does not download is said in the panel, with what to do",
+        /The planner could not start.*press Plan again/.test(offlineError) && (await offline.locator("progress.plan-progress").count()) === 0, offlineError);
+    check("…and the scenario stays on the canvas", (await offline.locator(".topology .node").count()) > 0);
+    await offline.close();
 } finally {
     server.close();
     await browser.close();
