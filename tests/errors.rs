@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 
 const PRESET: &str = include_str!("../static/scenarios/multi-az.json");
 const CATALOGUE: &str = include_str!("../docs/errors.md");
-const LIMITS_SOURCE: &str = include_str!("../core/src/scenario/limits.rs");
+const LIMITS_SOURCE: &str = include_str!("../scenario/src/limits.rs");
 
 /// Longer than any bad input should take: a run past this counts as a hang.
 const HANG_AFTER: Duration = Duration::from_secs(60);
@@ -1422,7 +1422,7 @@ fn recovery_region_is_the_primary_region() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Caps (core/src/scenario/limits.rs)
+// Caps (scenario/src/limits.rs)
 
 #[test]
 fn cap_nodes_in_one_az() {

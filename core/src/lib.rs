@@ -7,6 +7,9 @@
 //! while the browser shell around it is optimised for size (see `Cargo.toml`).
 
 pub mod planner;
-pub mod scenario;
 pub mod sim;
-pub mod sort;
+
+/// The scenario model, a crate of its own (`catapult-dr-scenario`, see `Cargo.toml`).
+pub use catapult_dr_scenario as scenario;
+/// The one stable sort of the cold code (in the scenario crate, which uses it too).
+pub use catapult_dr_scenario::sort;

@@ -2,9 +2,9 @@
 //!
 //! These types mirror the JSON one to one, with names and durations exactly as written
 //! (durations held in milliseconds). They are what the editor changes. They are not
-//! what the simulator runs: [`crate::scenario::validate`] turns them into a checked
-//! [`crate::scenario::Scenario`]. [`encode`] writes them back as JSON; reading is in
-//! [`crate::scenario::decode`], which collects every error with its JSON path.
+//! what the simulator runs: [`crate::validate`] turns them into a checked
+//! [`crate::Scenario`]. [`encode`] writes them back as JSON; reading is in
+//! [`crate::decode`], which collects every error with its JSON path.
 //!
 //! Defaults come from `shared/domain.md`; each default names its source in
 //! `docs/scenario-format.md`.
@@ -626,7 +626,7 @@ impl NodeFile {
     }
 }
 
-/// Writes a scenario as pretty JSON that [`crate::scenario::decode`] reads back unchanged.
+/// Writes a scenario as pretty JSON that [`crate::decode`] reads back unchanged.
 pub fn encode(file: &ScenarioFile) -> Value {
     let mut root = Map::new();
     root.insert("version".into(), json!(file.version));

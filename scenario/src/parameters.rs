@@ -198,10 +198,10 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::scenario::decode::decode;
-    use crate::scenario::duration::format_duration;
-    use crate::scenario::file::encode;
-    use crate::scenario::presets;
+    use crate::decode::decode;
+    use crate::duration::format_duration;
+    use crate::file::encode;
+    use crate::presets;
 
     /// The preset with a backup vault, encoded, with `value` written at `path`
     /// (creating the objects on the way).
@@ -269,8 +269,8 @@ mod tests {
                 let read_back = value_at(&encode(&decoded), parameter.path);
                 match (&value, &read_back) {
                     (Value::String(written), Value::String(read)) => assert_eq!(
-                        crate::scenario::duration::parse_duration(written),
-                        crate::scenario::duration::parse_duration(read),
+                        crate::duration::parse_duration(written),
+                        crate::duration::parse_duration(read),
                         "{}",
                         parameter.path
                     ),

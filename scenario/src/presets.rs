@@ -16,27 +16,27 @@ pub const PRESETS: [Preset; 5] = [
     Preset {
         name: "single-az",
         summary: "3 PEER + 2 API in one AZ; the AZ loses power for an hour",
-        json: include_str!("../../../static/scenarios/single-az.json"),
+        json: include_str!("../../static/scenarios/single-az.json"),
     },
     Preset {
         name: "multi-az",
         summary: "mijin's recommended 3 PEER + 2 API over two AZs behind a load balancer",
-        json: include_str!("../../../static/scenarios/multi-az.json"),
+        json: include_str!("../../static/scenarios/multi-az.json"),
     },
     Preset {
         name: "inter-region-backup",
         summary: "AWS Backup copies to a second region; region loss and restore",
-        json: include_str!("../../../static/scenarios/inter-region-backup.json"),
+        json: include_str!("../../static/scenarios/inter-region-backup.json"),
     },
     Preset {
         name: "active-active",
         summary: "a consortium chain across two regions with finalization; the link is cut",
-        json: include_str!("../../../static/scenarios/active-active.json"),
+        json: include_str!("../../static/scenarios/active-active.json"),
     },
     Preset {
         name: "seed-fork",
         summary: "the seed document's PEER2 fork: cut off, harvests alone, rolls back",
-        json: include_str!("../../../static/scenarios/seed-fork.json"),
+        json: include_str!("../../static/scenarios/seed-fork.json"),
     },
 ];
 

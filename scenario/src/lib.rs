@@ -6,6 +6,11 @@
 //! AZs and nodes; every AZ has a node; at least one PEER or DUAL node has stake; every
 //! fault refers to things that exist and ends after it starts; every size is within
 //! [`limits`]. Code downstream may rely on these without checking again.
+//!
+//! A crate of its own (`catapult-dr-scenario`), re-exported by the core as
+//! `catapult_dr_core::scenario`, so the release profile can build it apart from the
+//! simulator (see `Cargo.toml`). It also holds [`sort`], the one stable sort of the
+//! app's cold code, which it uses itself.
 
 pub mod decode;
 pub mod duration;
@@ -13,6 +18,7 @@ pub mod file;
 pub mod limits;
 pub mod parameters;
 pub mod presets;
+pub mod sort;
 mod validate;
 
 use std::fmt;
