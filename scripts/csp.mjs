@@ -29,6 +29,13 @@ const policy = [
 ].join("; ");
 const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, "");
-html = html.replace(/<head>/, `<head>\n    ${meta}`);
+// After the charset (which must come first); a minified page (Trunk's `minify`) has no
+// `<head>` tag, so the charset is the anchor. A page with neither fails the build.
+const anchor = html.match(/<meta charset=("?)utf-8\1>/i) ?? html.match(/<head>/);
+if (!anchor) {
+    console.error("csp: index.html has neither a charset meta nor a <head> to put the policy after");
+    process.exit(2);
+}
+html = html.replace(anchor[0], `${anchor[0]}${meta}`);
 await writeFile(path, html);
 console.log(`csp: policy written with ${hashes.length} inline script hash(es)`);
