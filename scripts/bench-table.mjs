@@ -132,7 +132,7 @@ const rows = [
         show: ([seconds]) => seconds,
         unit: "s",
     },
-    ratioRow("the same default plan in the browser (one Web Worker per core), against native in the same run", 1.5, BROWSER_PLAN, NATIVE_PLAN, "s"),
+    ratioRow("the same default plan in the browser (one trial worker per core, in the planner's module), against native in the same run", 1.5, BROWSER_PLAN, NATIVE_PLAN, "s"),
     {
         what: "what the first page load downloads, gzipped",
         target: "≤ 500 KB",
