@@ -110,11 +110,11 @@ fn start_plan_worker(
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|error| error.message())
                 .filter(|message| !message.is_empty())
-                .map(|message| format!(" ({message})"))
+                .map(|message| format!(" The browser said: {message}"))
                 .unwrap_or_default();
             panel.set(PlanPanel {
                 errors: vec![format!(
-                    "The planner could not start{detail}: its module may not have downloaded. Check the connection and press Plan again; your scenario is unchanged."
+                    "The planner could not start: its module may not have downloaded. Check the connection and press Plan again; your scenario is unchanged.{detail}"
                 )],
                 ..PlanPanel::default()
             });
