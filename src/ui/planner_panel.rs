@@ -56,7 +56,8 @@ impl Drop for PlanJob {
 /// spreads the trials over one trial worker per core (at least two) and gives exactly
 /// what `catapult-dr plan` gives for the same file, trials and seed (see
 /// `worker::plan::Coordinator`). Its replies (progress, the result or the errors)
-/// update the panel; a planner module that cannot load or start is said in the panel.
+/// update the panel; a planner module that cannot load or start, or a plan worker that
+/// stops with an error, is said in the panel.
 /// Returns the job (dropping it stops the workers), or why none could start.
 fn start_plan_worker(
     request: String,
@@ -65,12 +66,16 @@ fn start_plan_worker(
 ) -> Result<PlanJob, String> {
     let worker = super::workers::spawn_planner()?;
     let worker_for_request = worker.clone();
+    // Whether the worker said READY: an error before it is a module that did not start.
+    let started = Rc::new(std::cell::Cell::new(false));
     let on_message = {
         let panel = panel.clone();
+        let started = Rc::clone(&started);
         wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
             move |event: web_sys::MessageEvent| {
                 let text = event.data().as_string().unwrap_or_default();
                 if text == plan::READY {
+                    started.set(true);
                     if worker_for_request
                         .post_message(&request.clone().into())
                         .is_err()
@@ -108,14 +113,9 @@ fn start_plan_worker(
         move |event: web_sys::Event| {
             let detail = event
                 .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|error| error.message())
-                .filter(|message| !message.is_empty())
-                .map(|message| format!(" The browser said: {message}"))
-                .unwrap_or_default();
+                .map(|error| error.message());
             panel.set(PlanPanel {
-                errors: vec![format!(
-                    "The planner could not start: its module may not have downloaded. Check the connection and press Plan again; your scenario is unchanged.{detail}"
-                )],
+                errors: vec![plan::worker_error_text(started.get(), detail.as_deref())],
                 ..PlanPanel::default()
             });
         },

@@ -261,9 +261,17 @@ impl TrialRun {
         page: &web_sys::DedicatedWorkerGlobalScope,
     ) -> Result<TrialRun, String> {
         let module = wasm_bindgen::module();
-        let workers: Vec<web_sys::Worker> = (0..coordinator.workers())
-            .map(|_| start(Role::Trials, script, &module))
-            .collect::<Result<_, _>>()?;
+        let mut workers = Vec::new();
+        for _ in 0..coordinator.workers() {
+            match start(Role::Trials, script, &module) {
+                Ok(worker) => workers.push(worker),
+                Err(message) => {
+                    // The ones already started would wait for work forever.
+                    workers.iter().for_each(web_sys::Worker::terminate);
+                    return Err(message);
+                }
+            }
+        }
         let workers = Rc::new(workers);
         let coordinator = Rc::new(RefCell::new(coordinator));
         let mut handlers = Vec::new();

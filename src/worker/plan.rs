@@ -189,6 +189,21 @@ pub fn serve_jobs(request: &str) -> String {
     json!({ "done": done }).to_string()
 }
 
+/// What the page says when its plan worker raises an error event: before the worker
+/// said [`READY`] its module did not load or start (most often it did not download);
+/// after, the plan stopped part-way. `detail` is the browser's own message, if any.
+pub fn worker_error_text(started: bool, detail: Option<&str>) -> String {
+    let what = if started {
+        "The planner stopped with an error before it finished. Press Plan again; if it happens again, please report it with the browser's words below. Your scenario is unchanged."
+    } else {
+        "The planner could not start: its module may not have downloaded. Check the connection and press Plan again; your scenario is unchanged."
+    };
+    match detail.filter(|detail| !detail.is_empty()) {
+        Some(detail) => format!("{what} The browser said: {detail}"),
+        None => what.to_string(),
+    }
+}
+
 /// Trials sent to a trial worker at a time: small enough to spread the work and report
 /// progress often, large enough that messages cost little.
 pub const JOBS_PER_BATCH: usize = 4;
@@ -618,6 +633,26 @@ mod tests {
         assert_eq!(trial_workers_for(1), 2);
         assert_eq!(trial_workers_for(4), 4);
         assert_eq!(trial_workers_for(64), TRIAL_WORKERS_MAX);
+    }
+
+    #[test]
+    fn a_plan_worker_error_says_whether_it_had_started() {
+        let before = worker_error_text(false, Some("Failed to fetch"));
+        assert!(
+            before.starts_with("The planner could not start"),
+            "{before}"
+        );
+        assert!(
+            before.ends_with("The browser said: Failed to fetch"),
+            "{before}"
+        );
+        let after = worker_error_text(true, None);
+        assert!(
+            after.starts_with("The planner stopped with an error"),
+            "{after}"
+        );
+        assert!(!after.contains("browser said"), "{after}");
+        assert_eq!(worker_error_text(true, Some("")), after);
     }
 
     #[test]
